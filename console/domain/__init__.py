@@ -1,0 +1,62 @@
+"""Plain data of a service hall: no I/O, no UI, no framework.
+
+Everything a screen, the CLI or the hall server needs to show or send is one of
+these dataclasses, so the in-process and the remote service return the same
+shapes.
+"""
+
+from console.domain.errors import (
+    AuthError,
+    BadInput,
+    NotFound,
+    QConsoleError,
+    Refused,
+    Unavailable,
+)
+from console.domain.model import (
+    GREEN_REASONS,
+    OUTCOMES,
+    ROLES,
+    Actor,
+    Clerk,
+    Counter,
+    CounterState,
+    CounterView,
+    Event,
+    HallView,
+    IssueResult,
+    PrintJob,
+    Printer,
+    ServiceDef,
+    ServiceStats,
+    Session,
+    Ticket,
+    TicketStatus,
+)
+
+__all__ = [
+    "GREEN_REASONS",
+    "OUTCOMES",
+    "ROLES",
+    "Actor",
+    "AuthError",
+    "BadInput",
+    "Clerk",
+    "Counter",
+    "CounterState",
+    "CounterView",
+    "Event",
+    "HallView",
+    "IssueResult",
+    "NotFound",
+    "PrintJob",
+    "Printer",
+    "QConsoleError",
+    "Refused",
+    "ServiceDef",
+    "ServiceStats",
+    "Session",
+    "Ticket",
+    "TicketStatus",
+    "Unavailable",
+]

@@ -1,0 +1,585 @@
+"""Ticket and counter operations: each one transaction through the single write path.
+
+Each method validates its arguments first (bad input never opens a
+transaction), then inside ``_write`` re-reads the rows it depends on, checks
+the state machine and the actor's right to act, changes the rows and appends
+the event. The "which ticket next" choice and the update happen in the same
+``BEGIN IMMEDIATE`` transaction, so two counters can never take one ticket.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from console.domain import OUTCOMES, Actor, Counter, IssueResult, PrintJob, Ticket
+from console.domain.errors import AuthError, BadInput, NotFound, Refused
+from console.domain.lifecycle import check_transition
+from console.engine import estimate
+from console.engine.core import TICKET_COLUMNS
+from console.engine.policy import next_ticket
+from console.engine.sessions import next_opening, open_session
+from console.engine.setup import SetupOps, _text
+
+
+def _note(value: str | None, what: str = "note") -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    return _text(str(value).replace("\n", " "), what, 500)
+
+
+class TicketOps(SetupOps):
+    """Issue, call, serve, finish, transfer, park, cancel; open and close counters."""
+
+    # -- guards -----------------------------------------------------------
+    def _counter_for(self, actor: Actor, number: int, *states: str) -> sqlite3.Row:
+        """The counter row, if ``actor`` may act at it and it is in one of ``states``."""
+        row = self._counter_row(number)
+        if (
+            row["clerk_staff_no"] is not None
+            and row["clerk_staff_no"] != actor.staff_no
+            and not actor.may("manager")
+        ):
+            raise AuthError(f"counter {number} is run by {row['clerk_staff_no']}, not you")
+        if row["clerk_staff_no"] is None and row["state"] != "closed" and not actor.may("manager"):
+            raise AuthError(f"counter {number} has no clerk logged in; open it first")
+        if states and row["state"] not in states:
+            if row["state"] == "paused":
+                raise Refused(f"counter {number} is paused ({row['pause_reason']}); resume it first")
+            raise Refused(f"counter {number} is {row['state']}; open it first")
+        return row
+
+    def _current_row(self, number: int) -> sqlite3.Row | None:
+        return self.conn.execute(
+            "SELECT * FROM tickets WHERE counter_number = ? AND status IN ('called', 'serving')",
+            (number,),
+        ).fetchone()
+
+    def _held(self, actor: Actor, number: int, op: str) -> sqlite3.Row:
+        """The ticket at counter ``number``'s desk, checked for ``op``."""
+        self._counter_for(actor, number, "open", "paused")
+        row = self._current_row(number)
+        if row is None:
+            raise Refused(f"counter {number} has no current ticket")
+        check_transition(op, row["number"], row["status"])
+        return row
+
+    def _may_touch(self, actor: Actor, row: sqlite3.Row, what: str) -> None:
+        """A clerk acts on the ticket at their own counter; a manager on any ticket."""
+        if actor.may("manager"):
+            return
+        if row["counter_number"] is not None:
+            counter = self._counter_row(row["counter_number"])
+            if counter["clerk_staff_no"] == actor.staff_no:
+                return
+        raise AuthError(f"{what} {row['number']} needs the manager role unless it is at your counter")
+
+    # -- day handling -----------------------------------------------------
+    def _expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
+        rows = self.conn.execute(
+            "SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving', 'parked')"
+            f" AND {where}",
+            params,
+        ).fetchall()
+        now = self.clock.now()
+        for row in rows:
+            self._update_ticket("expired", actor, row, status="expired", finished_at=now)
+        return len(rows)
+
+    def _sweep(self, actor: Actor, day: str) -> None:
+        """Tickets still open from an earlier service day end as expired, on first use of a day."""
+        if self.conn.execute(
+            "SELECT 1 FROM tickets WHERE status IN ('waiting', 'called', 'serving', 'parked')"
+            " AND day < ? LIMIT 1",
+            (day,),
+        ).fetchone():
+            self._expire(actor, "day < ?", (day,))
+
+    def close_day(self, actor: Actor, key: str | None = None) -> int:
+        self._require(actor, "manager", "closing the day")
+        today = self.clock.day()
+        return self._write(
+            "close_day", key, lambda: self._expire(actor, "day <= ?", (today,)),
+            encode=lambda n: n, decode=int,
+        )  # fmt: skip
+
+    # -- issue ------------------------------------------------------------
+    def issue(
+        self,
+        actor: Actor,
+        service: str,
+        *,
+        green_reason: str | None = None,
+        green_note: str | None = None,
+        low_position: bool = False,
+        print_ticket: bool = False,
+        key: str | None = None,
+    ) -> IssueResult:
+        reason = self._green_reason(green_reason)
+        note = _note(green_note, "green-channel note")
+        return self._write(
+            "issue", key,
+            lambda: self._issue(actor, service, reason, note, low_position, print_ticket, None),
+            decode=IssueResult.from_dict,
+        )  # fmt: skip
+
+    def _issue(
+        self,
+        actor: Actor,
+        service: str,
+        reason: str | None,
+        note: str | None,
+        low_position: bool,
+        print_ticket: bool,
+        appointment: str | None,
+    ) -> IssueResult:
+        srow = self._service_row(service)
+        if not srow["active"]:
+            raise Refused(f"service {service} is not offered any more")
+        now = self.clock.now()
+        local = self.clock.local(now)
+        day = local.date().isoformat()
+        self._sweep(actor, day)
+        is_open, session_id = open_session(self.conn, local)
+        if not is_open:
+            upcoming = next_opening(self.conn, local)
+            raise Refused("the hall is closed: no session is open now"
+                          + (f"; next opens {upcoming}" if upcoming else ""))  # fmt: skip
+        seq = self.conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM tickets WHERE day = ? AND prefix = ?",
+            (day, srow["prefix"]),
+        ).fetchone()[0]
+        number = f"{srow['prefix']}{seq:03d}"
+        cur = self.conn.execute(
+            "INSERT INTO tickets (day, prefix, seq, number, service_id, status, issued_at,"
+            " queued_at, green_reason, green_note, low_position, session_id, appointment_code)"
+            " VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)",
+            (day, srow["prefix"], seq, number, srow["id"], now, now, reason, note,
+             1 if low_position else 0, session_id, appointment),
+        )  # fmt: skip
+        row = self.conn.execute("SELECT * FROM tickets WHERE id = ?", (cur.lastrowid,)).fetchone()
+        self._event("issued", actor, ticket_id=row["id"],
+                    changes={c: row[c] for c in TICKET_COLUMNS})  # fmt: skip
+        if print_ticket:
+            self._queue_print(actor, row["id"], "ticket", None)
+        ahead = estimate.ahead_of(self.conn, row)
+        handling = estimate.handling_seconds(
+            self.conn, srow["id"], now, self._setting("estimate_sample")
+        )
+        minutes = estimate.estimate_minutes(
+            ahead, handling, estimate.counters_for(self.conn, srow["id"])
+        )
+        return IssueResult(ticket=self._ticket_by_id(row["id"]), ahead=ahead,
+                           estimated_wait_min=minutes)  # fmt: skip
+
+    # -- appointments -----------------------------------------------------
+    def import_appointments(self, actor: Actor, rows: Sequence[dict[str, str]]) -> dict[str, Any]:
+        """Store the valid rows, report the others by line; one transaction for all."""
+        self._require(actor, "manager", "importing appointments")
+
+        def op() -> dict[str, Any]:
+            imported, errors = 0, []
+            now = self.clock.now()
+            for index, raw in enumerate(rows):
+                line = int(raw.get("_line", index + 2))
+                try:
+                    code = _text(raw.get("code"), "code", 40)
+                    srow = self._service_row(_text(raw.get("service"), "service", 16))
+                    try:
+                        day = date.fromisoformat((raw.get("date") or "").strip()).isoformat()
+                    except ValueError:
+                        raise BadInput(f"date {raw.get('date')!r} is not YYYY-MM-DD") from None
+                    slot = (raw.get("time") or "").strip() or None
+                    if slot is not None:
+                        from console.engine.sessions import check_hhmm
+
+                        check_hhmm(slot, "time")
+                    name = _note(raw.get("name"), "name")
+                    reason = self._green_reason((raw.get("green_reason") or "").strip() or None)
+                    if self.conn.execute(
+                        "SELECT 1 FROM appointments WHERE code = ?", (code,)
+                    ).fetchone():
+                        raise Refused(f"appointment {code} was imported already")
+                    self.conn.execute(
+                        "INSERT INTO appointments (code, service_id, day, slot, name,"
+                        " green_reason, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (code, srow["id"], day, slot, name, reason, now),
+                    )
+                    imported += 1
+                except (BadInput, Refused) as exc:
+                    errors.append({"line": line, "error": exc.message})
+            self._event("appointments.imported", actor,
+                        changes={"imported": imported, "rejected": len(errors)})  # fmt: skip
+            return {"imported": imported, "errors": errors}
+
+        return self._write("import_appointments", None, op, encode=lambda r: r)
+
+    def check_in(
+        self, actor: Actor, code: str, *, print_ticket: bool = False, key: str | None = None
+    ) -> IssueResult:
+        code = _text(code, "appointment code", 40)
+
+        def op() -> IssueResult:
+            row = self.conn.execute(
+                "SELECT a.*, s.code AS service_code FROM appointments a"
+                " JOIN services s ON s.id = a.service_id WHERE a.code = ?",
+                (code,),
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no appointment {code}")
+            if row["ticket_id"] is not None:
+                number = self._ticket_by_id(row["ticket_id"]).number
+                raise Refused(f"appointment {code} was checked in already (ticket {number})")
+            today = self.clock.day()
+            if row["day"] != today:
+                raise Refused(f"appointment {code} is for {row['day']}, not today")
+            result = self._issue(actor, row["service_code"], row["green_reason"], None, False,
+                                 print_ticket, code)  # fmt: skip
+            self.conn.execute(
+                "UPDATE appointments SET ticket_id = ? WHERE id = ?", (result.ticket.id, row["id"])
+            )
+            return result
+
+        return self._write("check_in", key, op, decode=IssueResult.from_dict)
+
+    # -- counters ---------------------------------------------------------
+    def _counter_change(self, kind: str, actor: Actor, row: sqlite3.Row, **new: Any) -> Counter:
+        new["state_since"] = self.clock.now()
+        changes = {k: [row[k], v] for k, v in new.items() if row[k] != v}
+        sets = ", ".join(f"{k} = ?" for k in new)
+        self.conn.execute(f"UPDATE counters SET {sets} WHERE id = ?", [*new.values(), row["id"]])
+        self._event(kind, actor, counter=row["number"], changes=changes)
+        return self._counter(row["number"])
+
+    def open_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
+        def op() -> Counter:
+            row = self._counter_row(number)
+            if not row["active"]:
+                raise Refused(f"counter {number} is out of use (inactive)")
+            clerk = self.conn.execute(
+                "SELECT id FROM clerks WHERE staff_no = ?", (actor.staff_no,)
+            ).fetchone()
+            taking = clerk is not None and (actor.role == "clerk" or row["clerk_id"] is None)
+            if row["state"] != "closed" and row["clerk_staff_no"] not in (None, actor.staff_no):
+                if not actor.may("manager"):
+                    raise Refused(f"counter {number} is open for {row['clerk_staff_no']}")
+                taking = False
+            if taking:
+                other = self.conn.execute(
+                    "SELECT number FROM counters WHERE clerk_id = ? AND state != 'closed'"
+                    " AND id != ?",
+                    (clerk["id"], row["id"]),
+                ).fetchone()
+                if other:
+                    raise Refused(f"{actor.staff_no} has counter {other['number']} open; "
+                                  "close it first")  # fmt: skip
+            if row["state"] == "open" and (not taking or row["clerk_id"] == clerk["id"]):
+                return self._counter(number)
+            return self._counter_change(
+                "counter.opened", actor, row, state="open", pause_reason=None,
+                clerk_id=clerk["id"] if taking else row["clerk_id"],
+            )  # fmt: skip
+
+        return self._write("open_counter", key, op, decode=Counter.from_dict)
+
+    def pause_counter(
+        self, actor: Actor, number: int, reason: str, key: str | None = None
+    ) -> Counter:
+        reason = _text(reason, "pause reason", 100)
+
+        def op() -> Counter:
+            row = self._counter_for(actor, number, "open")
+            return self._counter_change("counter.paused", actor, row, state="paused",
+                                        pause_reason=reason)  # fmt: skip
+
+        return self._write("pause_counter", key, op, decode=Counter.from_dict)
+
+    def resume_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
+        def op() -> Counter:
+            row = self._counter_for(actor, number, "paused")
+            return self._counter_change("counter.resumed", actor, row, state="open",
+                                        pause_reason=None)  # fmt: skip
+
+        return self._write("resume_counter", key, op, decode=Counter.from_dict)
+
+    def close_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
+        def op() -> Counter:
+            row = self._counter_for(actor, number, "open", "paused")
+            current = self._current_row(number)
+            if current is not None:
+                raise Refused(f"counter {number} still has {current['number']}; "
+                              "finish, park or transfer it first")  # fmt: skip
+            return self._counter_change("counter.closed", actor, row, state="closed",
+                                        pause_reason=None, clerk_id=None)  # fmt: skip
+
+        return self._write("close_counter", key, op, decode=Counter.from_dict)
+
+    # -- calling ----------------------------------------------------------
+    def _take(self, actor: Actor, counter: sqlite3.Row, row: sqlite3.Row) -> Ticket:
+        number = counter["number"]
+        current = self._current_row(number)
+        if current is not None:
+            raise Refused(f"counter {number} still has {current['number']} ({current['status']}); "
+                          "finish it first")  # fmt: skip
+        if row["directed_counter"] != number:
+            streak = counter["green_streak"] + 1 if row["green_reason"] else 0
+            self.conn.execute(
+                "UPDATE counters SET green_streak = ? WHERE id = ?", (streak, counter["id"])
+            )
+        return self._update_ticket(
+            "called", actor, row, counter=number, status="called", counter_number=number,
+            clerk_staff_no=counter["clerk_staff_no"] or actor.staff_no,
+            called_at=self.clock.now(),
+        )  # fmt: skip
+
+    def call_next(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
+        def op() -> Ticket:
+            crow = self._counter_for(actor, counter, "open")
+            day = self.clock.day()
+            self._sweep(actor, day)
+            current = self._current_row(counter)
+            if current is not None:
+                raise Refused(f"counter {counter} still has {current['number']} "
+                              f"({current['status']}); finish it first")  # fmt: skip
+            row = next_ticket(self.conn, crow, day, self.settings())
+            if row is None:
+                raise Refused(f"nothing is waiting for counter {counter}")
+            return self._take(actor, crow, row)
+
+        return self._write("call_next", key, op, decode=Ticket.from_dict)
+
+    def call_number(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
+        def op() -> Ticket:
+            crow = self._counter_for(actor, counter, "open")
+            row = self._ticket_row(ticket)
+            check_transition("call", row["number"], row["status"])
+            if row["directed_counter"] not in (None, counter):
+                raise Refused(f"{row['number']} was sent to counter {row['directed_counter']}")
+            served = self.conn.execute(
+                "SELECT 1 FROM counter_services WHERE counter_id = ? AND service_id = ?",
+                (crow["id"], row["service_id"]),
+            ).fetchone()
+            if row["directed_counter"] is None and not served and not actor.may("manager"):
+                raise Refused(f"counter {counter} does not serve {row['number']}'s service")
+            return self._take(actor, crow, row)
+
+        return self._write("call_number", key, op, decode=Ticket.from_dict)
+
+    def recall(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
+        def op() -> Ticket:
+            row = self._held(actor, counter, "recall")
+            return self._update_ticket("recalled", actor, row, recall_count=row["recall_count"] + 1)
+
+        return self._write("recall", key, op, decode=Ticket.from_dict)
+
+    def serve(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
+        def op() -> Ticket:
+            row = self._held(actor, counter, "serve")
+            return self._update_ticket("serving", actor, row, status="serving",
+                                       served_at=self.clock.now())  # fmt: skip
+
+        return self._write("serve", key, op, decode=Ticket.from_dict)
+
+    def finish(
+        self,
+        actor: Actor,
+        counter: int,
+        *,
+        outcome: str = "done",
+        materials: Sequence[str] = (),
+        rating: int | None = None,
+        note: str | None = None,
+        print_receipt: bool = False,
+        key: str | None = None,
+    ) -> Ticket:
+        if outcome not in OUTCOMES:
+            raise BadInput(f"outcome is one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        items = [_text(m, "a material", 120) for m in materials]
+        if outcome == "incomplete" and not items:
+            raise BadInput("materials incomplete: list what the citizen must bring")
+        if outcome != "incomplete" and items:
+            raise BadInput("a list of materials goes with the outcome 'incomplete' only")
+        if rating is not None and (
+            isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5
+        ):
+            raise BadInput(f"a satisfaction rating is 1 to 5, not {rating!r}")
+        text = _note(note)
+
+        def op() -> Ticket:
+            row = self._held(actor, counter, "finish")
+            now = self.clock.now()
+            ticket = self._update_ticket(
+                "finished", actor, row, status="done", outcome=outcome, materials=items,
+                rating=rating, note=text, finished_at=now,
+                served_at=row["served_at"] if row["served_at"] is not None else now,
+            )  # fmt: skip
+            if print_receipt:
+                self._queue_print(actor, ticket.id, "receipt", counter)
+            return ticket
+
+        return self._write("finish", key, op, decode=Ticket.from_dict)
+
+    def no_show(
+        self, actor: Actor, counter: int, *, requeue: bool = False, key: str | None = None
+    ) -> Ticket:
+        def op() -> Ticket:
+            row = self._held(actor, counter, "no_show")
+            now = self.clock.now()
+            if requeue:
+                return self._update_ticket(
+                    "no_show.requeued", actor, row, status="waiting", counter_number=None,
+                    clerk_staff_no=None, called_at=None, queued_at=now, counter=counter,
+                )  # fmt: skip
+            return self._update_ticket("no_show", actor, row, status="no_show", finished_at=now)
+
+        return self._write("no_show", key, op, decode=Ticket.from_dict)
+
+    def transfer(
+        self,
+        actor: Actor,
+        ticket: str,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        key: str | None = None,
+    ) -> Ticket:
+        if (to_service is None) == (to_counter is None):
+            raise BadInput("transfer to a service or to a counter (one of them)")
+
+        def op() -> Ticket:
+            row = self._ticket_row(ticket)
+            check_transition("transfer", row["number"], row["status"])
+            self._may_touch(actor, row, "transferring")
+            new: dict[str, Any] = {
+                "status": "waiting", "counter_number": None, "clerk_staff_no": None,
+                "called_at": None, "served_at": None, "transferred": 1,
+            }  # fmt: skip
+            if to_service is not None:
+                srow = self._service_row(to_service)
+                if not srow["active"]:
+                    raise Refused(f"service {to_service} is not offered any more")
+                new.update(service_id=srow["id"], directed_counter=None)
+            else:
+                target = self._counter_row(int(to_counter or 0))
+                if not target["active"]:
+                    raise Refused(f"counter {to_counter} is out of use")
+                if row["counter_number"] == to_counter and row["status"] != "parked":
+                    raise Refused(f"{row['number']} is at counter {to_counter} already")
+                new["directed_counter"] = to_counter
+            return self._update_ticket("transferred", actor, row,
+                                       counter=row["counter_number"], **new)  # fmt: skip
+
+        return self._write("transfer", key, op, decode=Ticket.from_dict)
+
+    def park(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
+        def op() -> Ticket:
+            row = self._held(actor, counter, "park")
+            return self._update_ticket("parked", actor, row, status="parked")
+
+        return self._write("park", key, op, decode=Ticket.from_dict)
+
+    def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
+        def op() -> Ticket:
+            self._counter_for(actor, counter, "open", "paused")
+            row = self._ticket_row(ticket)
+            check_transition("resume", row["number"], row["status"])
+            if row["counter_number"] != counter:
+                raise Refused(f"{row['number']} is parked at counter {row['counter_number']}, "
+                              f"not {counter}")  # fmt: skip
+            current = self._current_row(counter)
+            if current is not None:
+                raise Refused(f"counter {counter} still has {current['number']}; "
+                              "finish or park it first")  # fmt: skip
+            served = row["served_at"] if row["served_at"] is not None else self.clock.now()
+            return self._update_ticket("resumed", actor, row, status="serving", served_at=served)
+
+        return self._write("resume", key, op, decode=Ticket.from_dict)
+
+    def cancel(self, actor: Actor, ticket: str, key: str | None = None) -> Ticket:
+        def op() -> Ticket:
+            row = self._ticket_row(ticket)
+            check_transition("cancel", row["number"], row["status"])
+            self._may_touch(actor, row, "cancelling")
+            return self._update_ticket("cancelled", actor, row, status="cancelled",
+                                       finished_at=self.clock.now())  # fmt: skip
+
+        return self._write("cancel", key, op, decode=Ticket.from_dict)
+
+    def flag_green(
+        self,
+        actor: Actor,
+        ticket: str,
+        reason: str,
+        note: str | None = None,
+        key: str | None = None,
+    ) -> Ticket:
+        checked = self._green_reason(reason)
+        text = _note(note, "green-channel note")
+
+        def op() -> Ticket:
+            row = self._ticket_row(ticket)
+            check_transition("flag_green", row["number"], row["status"])
+            return self._update_ticket("green_flagged", actor, row, green_reason=checked,
+                                       green_note=text)  # fmt: skip
+
+        return self._write("flag_green", key, op, decode=Ticket.from_dict)
+
+    # -- printing ---------------------------------------------------------
+    def _queue_print(self, actor: Actor, ticket_id: int, kind: str, counter: int | None) -> int:
+        """A print job row in the caller's transaction; printing happens after commit."""
+        printer = None
+        if kind == "receipt" and counter is not None:
+            row = self.conn.execute(
+                "SELECT p.name FROM printers p JOIN counters c ON c.printer_id = p.id"
+                " WHERE c.number = ?",
+                (counter,),
+            ).fetchone() or self.conn.execute(
+                "SELECT name FROM printers WHERE counter_number = ? ORDER BY id LIMIT 1", (counter,)
+            ).fetchone()
+            printer = row["name"] if row else None
+        else:
+            row = self.conn.execute(
+                "SELECT name FROM printers WHERE purpose = 'ticket'"
+                " AND (station = ? OR station IS NULL) ORDER BY station IS NULL, id LIMIT 1",
+                (actor.station,),
+            ).fetchone()
+            printer = row["name"] if row else None
+        now = self.clock.now()
+        status, error = ("queued", None) if printer else ("failed", "no printer is set up here")
+        cur = self.conn.execute(
+            "INSERT INTO print_jobs (ticket_id, kind, printer, status, error, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ticket_id, kind, printer, status, error, now, now),
+        )
+        self._event("print.queued", actor, ticket_id=ticket_id, counter=counter,
+                    changes={"job": cur.lastrowid, "kind": kind, "printer": printer})  # fmt: skip
+        return int(cur.lastrowid or 0)
+
+    def request_print(self, actor: Actor, ticket: str, kind: str, key: str | None = None) -> PrintJob:
+        if kind not in ("ticket", "receipt"):
+            raise BadInput(f"print a ticket or a receipt, not {kind!r}")
+
+        def op() -> PrintJob:
+            row = self._ticket_row(ticket)
+            if kind == "receipt" and row["status"] != "done":
+                raise Refused(f"{row['number']} is {row['status']}: a receipt is for a finished ticket")
+            job = self._queue_print(actor, row["id"], kind, row["counter_number"])
+            return self._print_job(job)
+
+        return self._write("request_print", key, op, decode=PrintJob.from_dict)
+
+    def _print_job(self, job_id: int) -> PrintJob:
+        row = self.conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+        return PrintJob.from_dict(dict(row))
+
+    def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]:
+        where, params = "", []
+        if status:
+            where, params = " WHERE status = ?", [status]
+        rows = self.conn.execute(
+            f"SELECT * FROM print_jobs{where} ORDER BY id DESC LIMIT ?", [*params, limit]
+        ).fetchall()
+        return [PrintJob.from_dict(dict(r)) for r in rows]
+

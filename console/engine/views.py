@@ -1,0 +1,192 @@
+"""Read-only views: a counter's desk, the whole hall, ticket lists and the change feed.
+
+Each view carries ``as_of_event``, the newest event id it reflects, read in
+the same snapshot; a screen that then asks for ``changes_since(as_of_event)``
+misses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import date
+
+from console.domain import CounterState, CounterView, Event, HallView, ServiceStats, Ticket
+from console.domain.errors import BadInput
+from console.engine.core import TICKET_SELECT, ticket_from_row
+from console.engine.policy import calling_order
+from console.engine.sessions import next_opening, open_session
+from console.engine.tickets import TicketOps
+
+STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
+
+
+class Views(TicketOps):
+    """Queries the screens and the CLI need."""
+
+    @contextmanager
+    def _snapshot(self):
+        """One read transaction, so a view never mixes two moments."""
+        own = not self.conn.in_transaction
+        if own:
+            self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if own and self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def last_event_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+
+    def changes_since(self, event_id: int, limit: int = 500) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", (event_id, limit)
+        ).fetchall()
+        return [Event.from_dict({**dict(r), "changes": json.loads(r["changes"])}) for r in rows]
+
+    def get_ticket(self, ticket: str) -> Ticket:
+        return self._ticket_by_id(self._ticket_row(ticket)["id"])
+
+    def list_tickets(
+        self, status: str | None = None, day: str | None = None, limit: int | None = None
+    ) -> list[Ticket]:
+        if status is not None and status not in STATUSES:
+            raise BadInput(f"status is one of {', '.join(STATUSES)}, not {status!r}")
+        day = check_day(day) if day else self.clock.day()
+        sql = TICKET_SELECT + " WHERE t.day = ?"
+        params: list = [day]
+        if status:
+            sql += " AND t.status = ?"
+            params.append(status)
+        sql += " ORDER BY t.issued_at, t.id"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [ticket_from_row(r) for r in self.conn.execute(sql, params)]
+
+    # -- service figures --------------------------------------------------
+    def _service_stats(self, day: str, now: float, only: list[int] | None = None) -> list[ServiceStats]:
+        rows = self.conn.execute(
+            """
+            SELECT s.id, s.code, s.name_zh, s.name_en, s.target_wait_min,
+                (SELECT count(*) FROM tickets t WHERE t.service_id = s.id AND t.day = :day
+                    AND t.status = 'waiting') AS waiting,
+                (SELECT count(*) FROM tickets t WHERE t.service_id = s.id AND t.day = :day
+                    AND t.status = 'waiting' AND t.green_reason IS NOT NULL) AS green_waiting,
+                (SELECT min(t.issued_at) FROM tickets t WHERE t.service_id = s.id
+                    AND t.day = :day AND t.status = 'waiting') AS oldest,
+                (SELECT avg(t.finished_at - t.served_at) FROM tickets t WHERE t.service_id = s.id
+                    AND t.day = :day AND t.status = 'done' AND t.served_at IS NOT NULL)
+                    AS avg_handling,
+                (SELECT count(*) FROM counter_services cs JOIN counters c ON c.id = cs.counter_id
+                    WHERE cs.service_id = s.id AND c.state != 'closed') AS counters_open
+            FROM services s WHERE s.active = 1 ORDER BY s.code
+            """,
+            {"day": day},
+        ).fetchall()
+        stats = {
+            r["id"]: ServiceStats(
+                code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"],
+                waiting=r["waiting"], green_waiting=r["green_waiting"],
+                longest_wait_s=max(0.0, now - r["oldest"]) if r["oldest"] else 0.0,
+                target_wait_min=r["target_wait_min"], avg_handling_s=r["avg_handling"],
+                counters_open=r["counters_open"],
+            )  # fmt: skip
+            for r in rows
+        }
+        if only is None:
+            return list(stats.values())
+        return [stats[i] for i in only if i in stats]
+
+    # -- a counter's desk -------------------------------------------------
+    def counter_view(self, number: int, upcoming: int = 8) -> CounterView:
+        with self._snapshot():
+            as_of = self.last_event_id()
+            now = self.clock.now()
+            day = self.clock.day(now)
+            crow = self._counter_row(number)
+            counter = self._counter_from_row(crow)
+            current = self._current_row(number)
+            service_ids = [
+                r["service_id"]
+                for r in self.conn.execute(
+                    "SELECT service_id FROM counter_services WHERE counter_id = ? ORDER BY tier",
+                    (crow["id"],),
+                )
+            ]
+            parked = self.conn.execute(
+                TICKET_SELECT + " WHERE t.status = 'parked' AND t.counter_number = ?"
+                " ORDER BY t.called_at",
+                (number,),
+            ).fetchall()
+            who = "clerk_staff_no = ?" if crow["clerk_staff_no"] else "counter_number = ?"
+            mine = self.conn.execute(
+                f"SELECT count(*) FILTER (WHERE status = 'done') AS served,"
+                f" count(*) FILTER (WHERE status = 'no_show') AS no_shows,"
+                f" avg(finished_at - served_at) FILTER (WHERE status = 'done') AS handling"
+                f" FROM tickets WHERE day = ? AND {who}",
+                (day, crow["clerk_staff_no"] or number),
+            ).fetchone()
+            return CounterView(
+                as_of_event=as_of, now=now, counter=counter,
+                current=self._ticket_by_id(current["id"]) if current else None,
+                services=self._service_stats(day, now, service_ids),
+                next_tickets=[ticket_from_row(r) for r in
+                              calling_order(self.conn, crow, day, self.settings(), upcoming)],
+                parked=[ticket_from_row(r) for r in parked],
+                served_today=mine["served"], no_shows_today=mine["no_shows"],
+                avg_handling_s=mine["handling"],
+            )  # fmt: skip
+
+    # -- the whole hall ---------------------------------------------------
+    def hall_view(self, recent: int = 8) -> HallView:
+        with self._snapshot():
+            as_of = self.last_event_id()
+            now = self.clock.now()
+            local = self.clock.local(now)
+            day = local.date().isoformat()
+            counters = self.list_counters()
+            current = {
+                r["counter_number"]: ticket_from_row(r)
+                for r in self.conn.execute(
+                    TICKET_SELECT + " WHERE t.status IN ('called', 'serving')"
+                )
+            }
+            served = dict(
+                self.conn.execute(
+                    "SELECT counter_number, count(*) FROM tickets WHERE day = ? AND status = 'done'"
+                    " GROUP BY counter_number",
+                    (day,),
+                ).fetchall()
+            )
+            green = self.conn.execute(
+                TICKET_SELECT + " WHERE t.day = ? AND t.status = 'waiting'"
+                " AND t.green_reason IS NOT NULL ORDER BY t.queued_at",
+                (day,),
+            ).fetchall()
+            calls = self.conn.execute(
+                TICKET_SELECT + " JOIN (SELECT ticket_id, max(id) AS last FROM events"
+                " WHERE kind IN ('called', 'recalled') AND at >= ? GROUP BY ticket_id) e"
+                " ON e.ticket_id = t.id ORDER BY e.last DESC LIMIT ?",
+                (now - 86400, recent),
+            ).fetchall()
+            is_open, _ = open_session(self.conn, local)
+            return HallView(
+                as_of_event=as_of, now=now, day=day,
+                counters=[CounterState(counter=c, current=current.get(c.number),
+                                       served_today=served.get(c.number, 0)) for c in counters],
+                services=self._service_stats(day, now),
+                green_waiting=[ticket_from_row(r) for r in green],
+                recent_calls=[ticket_from_row(r) for r in calls if r["day"] == day],
+                session_open=is_open,
+                next_session_opens=None if is_open else next_opening(self.conn, local),
+            )  # fmt: skip
+
+
+def check_day(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BadInput(f"a day is YYYY-MM-DD, not {value!r}") from None
+

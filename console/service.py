@@ -1,0 +1,171 @@
+"""The one interface every screen, the CLI and the hall server talk to.
+
+Two implementations: ``console.local.LocalHall`` runs the engine in this
+process over the SQLite file, and the remote client speaks to ``qconsole
+serve`` over HTTP. A caller cannot tell which it has.
+
+Conventions:
+
+* ``actor`` says who asks (``login`` returns one for a clerk; the admin shell
+  uses ``Actor(staff_no="cli", role="admin", ...)``). Roles are checked by the
+  engine, where the data is, never by a screen.
+* ``key`` makes a state change idempotent: the first call with a key does the
+  work and records its result; a repeat (a retry after a timeout) returns the
+  recorded result and changes nothing. Screens make one key per key press.
+* A ticket reference is ``"A023"`` (today's), ``"2026-11-25/A023"`` or ``"#17"``
+  (the ticket id).
+* Errors are ``console.domain.errors`` classes; each carries its exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from console.domain import (
+    Actor,
+    Clerk,
+    Counter,
+    CounterView,
+    Event,
+    HallView,
+    IssueResult,
+    Printer,
+    PrintJob,
+    ServiceDef,
+    Session,
+    Ticket,
+)
+
+
+class HallService(Protocol):
+    """Operations, views and the change feed of one hall."""
+
+    # -- identity -----------------------------------------------------------
+    def login(self, staff_no: str, pin: str, station: str) -> Actor:
+        """Check a clerk's PIN; wrong PINs count towards a lockout."""
+        ...
+
+    # -- hall setup (admin) -------------------------------------------------
+    def settings(self) -> dict[str, Any]: ...
+    def set_setting(self, actor: Actor, name: str, value: Any) -> dict[str, Any]: ...
+
+    def list_services(self, include_inactive: bool = False) -> list[ServiceDef]: ...
+    def add_service(self, actor: Actor, **fields: Any) -> ServiceDef: ...
+    def edit_service(self, actor: Actor, code: str, **changes: Any) -> ServiceDef: ...
+    def remove_service(self, actor: Actor, code: str) -> str:
+        """Delete an unused service, or deactivate one with history; says which."""
+        ...
+
+    def list_counters(self) -> list[Counter]: ...
+    def add_counter(self, actor: Actor, **fields: Any) -> Counter: ...
+    def edit_counter(self, actor: Actor, number: int, **changes: Any) -> Counter: ...
+    def remove_counter(self, actor: Actor, number: int) -> str: ...
+
+    def list_clerks(self) -> list[Clerk]: ...
+    def add_clerk(self, actor: Actor, **fields: Any) -> Clerk: ...
+    def edit_clerk(self, actor: Actor, staff_no: str, **changes: Any) -> Clerk: ...
+    def remove_clerk(self, actor: Actor, staff_no: str) -> str: ...
+
+    def list_sessions(self) -> list[Session]: ...
+    def add_session(self, actor: Actor, **fields: Any) -> Session: ...
+    def edit_session(self, actor: Actor, name: str, **changes: Any) -> Session: ...
+    def remove_session(self, actor: Actor, name: str) -> str: ...
+
+    def list_printers(self) -> list[Printer]: ...
+    def add_printer(self, actor: Actor, **fields: Any) -> Printer: ...
+    def remove_printer(self, actor: Actor, name: str) -> str: ...
+
+    # -- counters -----------------------------------------------------------
+    def open_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter: ...
+    def pause_counter(
+        self, actor: Actor, number: int, reason: str, key: str | None = None
+    ) -> Counter: ...
+    def resume_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter: ...
+    def close_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter: ...
+
+    # -- tickets ------------------------------------------------------------
+    def issue(
+        self,
+        actor: Actor,
+        service: str,
+        *,
+        green_reason: str | None = None,
+        green_note: str | None = None,
+        low_position: bool = False,
+        print_ticket: bool = False,
+        key: str | None = None,
+    ) -> IssueResult: ...
+    def check_in(
+        self, actor: Actor, code: str, *, print_ticket: bool = False, key: str | None = None
+    ) -> IssueResult: ...
+    def import_appointments(
+        self, actor: Actor, rows: Sequence[dict[str, str]]
+    ) -> dict[str, Any]: ...
+
+    def call_next(self, actor: Actor, counter: int, key: str | None = None) -> Ticket: ...
+    def call_number(
+        self, actor: Actor, counter: int, ticket: str, key: str | None = None
+    ) -> Ticket: ...
+    def recall(self, actor: Actor, counter: int, key: str | None = None) -> Ticket: ...
+    def serve(self, actor: Actor, counter: int, key: str | None = None) -> Ticket: ...
+    def finish(
+        self,
+        actor: Actor,
+        counter: int,
+        *,
+        outcome: str = "done",
+        materials: Sequence[str] = (),
+        rating: int | None = None,
+        note: str | None = None,
+        print_receipt: bool = False,
+        key: str | None = None,
+    ) -> Ticket: ...
+    def no_show(
+        self, actor: Actor, counter: int, *, requeue: bool = False, key: str | None = None
+    ) -> Ticket: ...
+    def transfer(
+        self,
+        actor: Actor,
+        ticket: str,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        key: str | None = None,
+    ) -> Ticket: ...
+    def park(self, actor: Actor, counter: int, key: str | None = None) -> Ticket: ...
+    def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket: ...
+    def cancel(self, actor: Actor, ticket: str, key: str | None = None) -> Ticket: ...
+    def flag_green(
+        self,
+        actor: Actor,
+        ticket: str,
+        reason: str,
+        note: str | None = None,
+        key: str | None = None,
+    ) -> Ticket: ...
+    def close_day(self, actor: Actor, key: str | None = None) -> int:
+        """End every open ticket of earlier days with the outcome 'expired'; returns how many."""
+        ...
+
+    # -- printing -----------------------------------------------------------
+    def request_print(
+        self, actor: Actor, ticket: str, kind: str, key: str | None = None
+    ) -> PrintJob: ...
+    def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]: ...
+
+    # -- views and the change feed -----------------------------------------
+    def get_ticket(self, ticket: str) -> Ticket: ...
+    def list_tickets(
+        self, status: str | None = None, day: str | None = None, limit: int | None = None
+    ) -> list[Ticket]: ...
+    def counter_view(self, number: int) -> CounterView: ...
+    def hall_view(self) -> HallView: ...
+    def last_event_id(self) -> int: ...
+    def changes_since(self, event_id: int, limit: int = 500) -> list[Event]: ...
+    def wait_for_change(self, after_event_id: int, timeout: float) -> int:
+        """Block up to ``timeout`` seconds for an event after ``after_event_id``; returns the
+        newest event id (equal to ``after_event_id`` when nothing changed). Call from a worker."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,94 @@
+"""Open the hall database the one way it is safe to open.
+
+Every connection gets WAL (readers never block the writer), ``synchronous=FULL``
+(an acknowledged call survives a power cut), foreign keys and a busy timeout.
+Python's sqlite3 runs in autocommit mode here so that the engine alone decides
+where a transaction starts: always ``BEGIN IMMEDIATE`` for writes, which takes
+the write lock up front and so can never deadlock on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from console.domain.errors import BadInput, Unavailable
+from console.store.netfs import network_fs_problem
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    """A connection to the hall database at ``path``.
+
+    ``create`` allows a new file (``qconsole init``); otherwise a missing file is
+    an error, so a mistyped ``--db`` never silently starts an empty hall.
+    """
+    path = Path(path)
+    if str(path) != ":memory:":
+        problem = network_fs_problem(path)
+        if problem:
+            raise Unavailable(problem)
+        if not path.exists() and not create:
+            raise Unavailable(
+                f"no hall database at {path}; create one with `qconsole init --db {path}`"
+            )
+        if path.is_dir():
+            raise BadInput(f"{path} is a directory, not a hall database file")
+        if create and not path.parent.exists():
+            raise Unavailable(f"cannot create {path}: directory {path.parent} does not exist")
+    try:
+        conn = sqlite3.connect(
+            str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+        )  # fmt: skip
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+    if str(path) != ":memory:" and mode.lower() != "wal":
+        conn.close()
+        raise Unavailable(f"{path}: cannot switch the database to WAL mode (got {mode})")
+    return conn
+
+
+def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
+    """One line a person can act on, for the errors SQLite raises on open or write."""
+    text = str(exc)
+    if "file is not a database" in text or "malformed" in text:
+        return f"{path} is not a qconsole hall database (or it is damaged): {text}"
+    if "unable to open" in text:
+        return f"cannot open {path}: check the path and its permissions ({text})"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} is read-only: the hall database needs write access ({text})"
+    if "disk is full" in text or "database or disk is full" in text:
+        return f"the disk holding {path} is full; nothing was changed ({text})"
+    if "locked" in text or "busy" in text:
+        return f"{path} stayed locked by another station for too long; try again ({text})"
+    return f"{path}: {text}"
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection, path: str = "hall database") -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back whole on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise Unavailable(describe_sqlite_error(path, exc)) from exc
