@@ -57,6 +57,12 @@ class PrinterRefused(PrinterError):
     kind = "refused"
 
 
+class PrinterUnreachable(PrinterError):
+    """The printer's address cannot be reached (no route, unknown host, device gone)."""
+
+    kind = "unreachable"
+
+
 class PrinterTimeout(PrinterError):
     """The printer did not accept the connection or the bytes in time."""
 

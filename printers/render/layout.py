@@ -57,9 +57,9 @@ Block = Text | Rule | QR | Feed
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
-def _kv(key: str, value: str, lang: Lang, *, bold: bool = False) -> Text:
+def _kv(key: str, value: str, lang: Lang, *, bold: bool = False, h: int = 1) -> Text:
     colon = "：" if lang is Lang.ZH else ": "
-    return Text(f"{label(key, lang)}{colon}{value}", bold=bold)
+    return Text(f"{label(key, lang)}{colon}{value}", bold=bold, h=h)
 
 
 def _service(slip: TicketSlip | ReceiptSlip, lang: Lang, w: int, h: int) -> list[Block]:
@@ -81,9 +81,12 @@ def ticket_blocks(slip: TicketSlip, lang: Lang = Lang.BOTH) -> list[Block]:
         *_service(slip, lang, 2, 2),
     ]
     if slip.green_reason:
-        reason = lookup(GREEN_REASONS, slip.green_reason, lang)
-        mark = f" {label('green', lang)} · {reason} "
-        blocks.append(Text(mark, align="center", bold=True, invert=True))
+        zh_mark = f" {label('green', Lang.ZH)} · {lookup(GREEN_REASONS, slip.green_reason, Lang.ZH)} "
+        en_mark = f" {label('green', Lang.EN)} · {lookup(GREEN_REASONS, slip.green_reason, Lang.EN)} "
+        first = en_mark if lang is Lang.EN else zh_mark
+        blocks.append(Text(first, align="center", bold=True, invert=True))
+        if lang is Lang.BOTH:
+            blocks.append(Text(en_mark.strip(), align="center"))
     blocks += [
         Rule(),
         _kv("ahead", label("people", lang, n=slip.ahead), lang, bold=True),
@@ -91,7 +94,7 @@ def ticket_blocks(slip: TicketSlip, lang: Lang = Lang.BOTH) -> list[Block]:
         _kv("issued", slip.issued_at.strftime(TIME_FORMAT), lang),
     ]
     if slip.qr_url:
-        blocks += [QR(slip.qr_url), Text(label("scan_ticket", lang), align="center")]
+        blocks += [QR(slip.qr_url), Text(label("scan_ticket", lang, sep="\n"), align="center")]
     footer = slip.footer if slip.footer is not None else label("footer", lang, sep="\n")
     if footer:
         blocks += [Rule(), Text(footer, align="center")]
@@ -104,7 +107,7 @@ def receipt_blocks(slip: ReceiptSlip, lang: Lang = Lang.BOTH) -> list[Block]:
         Text(slip.hall_name, h=2, align="center", bold=True),
         Text(label("receipt_title", lang), align="center"),
         Rule(),
-        _kv("number", slip.number, lang, bold=True),
+        _kv("number", slip.number, lang, bold=True, h=2),
         _kv("service", slip.service_en if lang is Lang.EN else slip.service_zh, lang),
     ]
     if lang is Lang.BOTH and slip.service_en:
@@ -114,7 +117,7 @@ def receipt_blocks(slip: ReceiptSlip, lang: Lang = Lang.BOTH) -> list[Block]:
         _kv("staff", slip.staff_no, lang),
         _kv("waited", label("minutes", lang, n=slip.waited_min), lang),
         _kv("handling", label("minutes", lang, n=slip.handling_min), lang),
-        _kv("outcome", lookup(OUTCOMES, slip.outcome, lang), lang, bold=True),
+        _kv("outcome", lookup(OUTCOMES, slip.outcome, lang, sep="\n"), lang, bold=True),
     ]
     if slip.materials:
         blocks += [Rule(), Text(label("bring", lang, sep="\n"), bold=True)]
@@ -124,7 +127,7 @@ def receipt_blocks(slip: ReceiptSlip, lang: Lang = Lang.BOTH) -> list[Block]:
         next_step = lookup(NEXT_STEPS, slip.outcome, lang, sep="\n") if slip.outcome in NEXT_STEPS else ""
     blocks.append(Rule())
     if next_step:
-        blocks.append(_kv("next", next_step, lang))
+        blocks += [Text(label("next", lang), bold=True), Text(next_step)]
     blocks.append(_kv("finished", slip.finished_at.strftime(TIME_FORMAT), lang))
     if slip.feedback_url:
         blocks += [QR(slip.feedback_url), Text(label("rate", lang, sep="\n"), align="center")]

@@ -38,9 +38,9 @@ def _printable_char(ch: str, encoding: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _normalise_char(ch: str, encoding: str) -> str:
-    if _printable_char(ch, encoding):
+    if _printable_char(ch, encoding) or ch == "\n":
         return ch
-    if ch in "\t\r\n" or unicodedata.category(ch) == "Zs":
+    if ch in "\t\r" or unicodedata.category(ch) == "Zs":
         return " "
     if unicodedata.category(ch) in ("Cc", "Cf"):
         return ""
@@ -51,7 +51,10 @@ def _normalise_char(ch: str, encoding: str) -> str:
 
 
 def normalise(text: str, encoding: str = "gb18030") -> str:
-    """The text with every character the printer cannot show normalised or replaced by □."""
+    """The text with every character the printer cannot show normalised or replaced by □.
+
+    Line feeds are kept (the renderers break lines there); other controls become spaces or go.
+    """
     if encoding not in ENCODINGS:
         raise ValueError(f"unknown printer encoding {encoding!r}; use one of {ENCODINGS}")
     if text.isascii() and text.isprintable():

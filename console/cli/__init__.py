@@ -1,0 +1,1 @@
+"""The ``qconsole`` command: one typer module per command group, composed in ``main``."""

@@ -1,0 +1,36 @@
+"""The ``qconsole`` command: the groups composed, and the entry point that keeps
+every error to one line."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from console.cli import appointments, clerks, counters, hall, services, sessions, settings, tickets
+
+app = typer.Typer(
+    name="qconsole",
+    help="Operator console for the numbered-ticket queue of a public service hall.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(hall.init)
+app.command()(hall.demo)
+app.add_typer(services.app, name="services")
+app.add_typer(counters.app, name="counters")
+app.add_typer(clerks.app, name="clerks")
+app.add_typer(sessions.app, name="sessions")
+app.add_typer(settings.app, name="settings")
+app.add_typer(tickets.app, name="tickets")
+app.add_typer(appointments.app, name="appointments")
+
+
+def run() -> None:
+    """Entry point: usage errors exit 2 (click's own), everything else as the contract says."""
+    try:
+        app()
+    except Exception as exc:  # a bug must still not show a citizen-facing traceback
+        print(f"qconsole: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,82 @@
+"""``qconsole sessions list|add|edit|remove``: opening hours and night sessions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from console.cli.common import DbOpt, JsonOpt, ServerOpt, actor_for, emit_json, guarded, open_hall
+from console.cli.common import out, table
+
+app = typer.Typer(help="Sessions: daily opening hours and extra sessions (e.g. 夜间专场).",
+                  no_args_is_help=True)  # fmt: skip
+
+NameArg = Annotated[str, typer.Argument(help="Session name, e.g. 夜间专场.")]
+
+
+@app.command("list")
+@guarded
+def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) -> None:
+    """List sessions.  Example: qconsole sessions list"""
+    sessions = open_hall(db, server).list_sessions()
+    if as_json:
+        emit_json([s.to_dict() for s in sessions])
+        return
+    table("Sessions 办理时段", ["name", "opens", "closes", "days", "active"],
+          [(s.name, s.opens, s.closes, s.date or f"weekdays {s.weekdays}",
+            "yes" if s.active else "no") for s in sessions])  # fmt: skip
+
+
+@app.command()
+@guarded
+def add(
+    name: NameArg,
+    opens: Annotated[str, typer.Option("--opens", help="HH:MM")],
+    closes: Annotated[str, typer.Option("--closes", help="HH:MM")],
+    weekdays: Annotated[str, typer.Option("--weekdays", help="ISO weekdays, 1=Monday.")] = "12345",
+    date: Annotated[str | None, typer.Option("--date", help="One day only (YYYY-MM-DD).")] = None,
+    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Add a session.  Example: qconsole sessions add 夜间专场 --opens 18:00 --closes 21:00"""
+    hall = open_hall(db, server)
+    session = hall.add_session(actor_for(hall), name=name, opens=opens, closes=closes,
+                               weekdays=weekdays, date=date)  # fmt: skip
+    if as_json:
+        emit_json(session.to_dict())
+    else:
+        out.print(f"added session {session.name} {session.opens}-{session.closes}")
+
+
+@app.command()
+@guarded
+def edit(
+    name: NameArg,
+    new_name: Annotated[str | None, typer.Option("--name")] = None,
+    opens: Annotated[str | None, typer.Option("--opens")] = None,
+    closes: Annotated[str | None, typer.Option("--closes")] = None,
+    weekdays: Annotated[str | None, typer.Option("--weekdays")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
+    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Change a session.  Example: qconsole sessions edit 日间 --closes 18:00"""
+    hall = open_hall(db, server)
+    session = hall.edit_session(actor_for(hall), name, name=new_name, opens=opens,
+                                closes=closes, weekdays=weekdays, active=active)  # fmt: skip
+    if as_json:
+        emit_json(session.to_dict())
+    else:
+        out.print(f"session {session.name} updated")
+
+
+@app.command()
+@guarded
+def remove(name: NameArg, db: DbOpt = None, server: ServerOpt = None,
+           as_json: JsonOpt = False) -> None:  # fmt: skip
+    """Remove a session.  Example: qconsole sessions remove 夜间专场"""
+    hall = open_hall(db, server)
+    result = hall.remove_session(actor_for(hall), name)
+    if as_json:
+        emit_json({"name": name, "result": result})
+    else:
+        out.print(f"session {name} {result}")

@@ -1,0 +1,84 @@
+"""What every connection kind offers the print job: open, status, write, close.
+
+Transports raise only ``printers.errors`` classes. They never retry a write:
+the job decides, and it does not retry once bytes may have gone out.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from printers.status import QUERY, UNKNOWN, PrinterStatus, is_status_byte, parse
+
+QUIET_AFTER_ANSWER = 0.03
+"""Seconds to keep listening after the answers arrived, so stray bytes come before ours."""
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Short limits everywhere: a printer that does not answer must not hold a job."""
+
+    connect: float = 3.0
+    write: float = 10.0
+    status: float = 0.8
+
+
+class Transport:
+    """One connection to one printer for one job; use as a context manager."""
+
+    description = "printer"
+    can_read = False
+    """Whether the connection can carry the printer's status answers."""
+
+    def __init__(self, timeouts: Timeouts = Timeouts()) -> None:
+        self.timeouts = timeouts
+
+    def open(self) -> None:
+        """Connect; raise PrinterRefused / PrinterTimeout / PrinterNotFound ... (nothing sent)."""
+
+    def write(self, data: bytes) -> None:
+        """Send the job's bytes; raise PrinterDropped / PrinterTimeout."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Let go of the connection; never raises."""
+
+    def status(self) -> PrinterStatus:
+        """Ask DLE EOT 1, 2, 4; UNKNOWN when the connection cannot read or nothing answers."""
+        if not self.can_read:
+            return UNKNOWN
+        return parse(self.exchange(QUERY, expect=QUERY.count(b"\x10\x04")))
+
+    def exchange(self, question: bytes, expect: int) -> bytes:
+        """Send a question and collect the answer bytes until ``expect`` status bytes have come
+        and the line has been quiet briefly, or the status timeout passes."""
+        self.write_query(question)
+        deadline = time.monotonic() + self.timeouts.status
+        received = b""
+        quiet_until: float | None = None
+        while True:
+            now = time.monotonic()
+            limit = deadline if quiet_until is None else min(deadline, quiet_until)
+            if now >= limit:
+                return received
+            chunk = self.read(limit - now)
+            if chunk:
+                received += chunk
+                if sum(1 for b in received if is_status_byte(b)) >= expect:
+                    quiet_until = time.monotonic() + QUIET_AFTER_ANSWER
+
+    def write_query(self, question: bytes) -> None:
+        """Send a status question (same path as the job's bytes unless a transport differs)."""
+        self.write(question)
+
+    def read(self, timeout: float) -> bytes:
+        """Bytes the printer sent, waiting up to ``timeout``; b"" when none came."""
+        return b""
+
+    def __enter__(self) -> Transport:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,75 @@
+"""Fixtures shared by every test: a hall on a temporary file with its clock pinned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from console.domain import Actor
+from console.engine import FixedClock
+from console.local import LocalHall
+
+TZ = ZoneInfo("Asia/Shanghai")
+MORNING = datetime(2026, 11, 26, 9, 30, tzinfo=TZ).timestamp()
+"""Thursday 2026-11-26 09:30 in Beijing: inside the demo's day session."""
+
+ADMIN = Actor(staff_no="cli", role="admin", station="test-shell", name="test admin")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(MORNING, TZ)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "hall.db"
+
+
+@pytest.fixture
+def hall(db_path: Path, clock: FixedClock) -> Iterator[LocalHall]:
+    """An empty hall database."""
+    h = LocalHall(db_path, clock=clock, create=True)
+    yield h
+    h.close()
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return ADMIN
+
+
+@pytest.fixture
+def small_hall(hall: LocalHall) -> LocalHall:
+    """Two services, three counters (3 is green-channel, 2 is low-position), three clerks."""
+    hall.add_service(ADMIN, code="ID", name_zh="身份证", name_en="ID card", prefix="A",
+                     handling_min=5, materials=["户口簿", "照片"])  # fmt: skip
+    hall.add_service(ADMIN, code="PP", name_zh="护照", name_en="Passport", prefix="B",
+                     handling_min=10)  # fmt: skip
+    hall.add_counter(ADMIN, number=1, services=["ID", "PP"])
+    hall.add_counter(ADMIN, number=2, services=["ID"], low_position=True)
+    hall.add_counter(ADMIN, number=3, services=["PP+ID"], green_channel=True)
+    for staff_no, role in (("1001", "clerk"), ("1002", "clerk"), ("1003", "clerk"),
+                           ("9001", "manager")):  # fmt: skip
+        hall.add_clerk(ADMIN, staff_no=staff_no, name=f"clerk {staff_no}", role=role, pin="1234")
+    return hall
+
+
+def clerk(staff_no: str, role: str = "clerk") -> Actor:
+    """The actor ``login`` would return for a demo-PIN clerk (skips the slow hash)."""
+    return Actor(staff_no=staff_no, role=role, station=f"station-{staff_no}")
+
+
+@pytest.fixture
+def demo_hall(db_path: Path, clock: FixedClock) -> Iterator[LocalHall]:
+    """The demo hall, built on the pinned clock."""
+    from console.demo import build_demo
+
+    h = LocalHall(db_path, clock=clock, create=True)
+    build_demo(h.engine)
+    yield h
+    h.close()
