@@ -18,12 +18,19 @@ DEMO_CLERK = ("1001", "1234")
 
 SERVICES = [
     ("ID", "身份证办理", "ID card", "A", 20, 6, ["户口簿", "旧身份证", "一寸照片"]),
-    ("PP", "护照/港澳通行证", "Passport & travel permits", "B", 30, 9,
-     ["身份证", "户口簿", "申请表"]),
+    (
+        "PP",
+        "护照/港澳通行证",
+        "Passport & travel permits",
+        "B",
+        30,
+        9,
+        ["身份证", "户口簿", "申请表"],
+    ),
     ("RES", "居住证", "Residence permit", "C", 30, 7, ["身份证", "租房合同", "社保证明"]),
     ("HH", "户籍业务", "Household registration", "D", 40, 12, ["户口簿", "结婚证", "出生证明"]),
     ("VEH", "车驾管业务", "Vehicles & licences", "E", 30, 10, ["驾驶证", "体检证明"]),
-]  # fmt: skip
+]
 
 COUNTERS = [
     (1, "1号窗口", "ID", False, False),
@@ -36,10 +43,16 @@ COUNTERS = [
 ]
 
 CLERKS = [
-    ("1001", "王芳", "clerk"), ("1002", "李伟", "clerk"), ("1003", "张敏", "clerk"),
-    ("1004", "刘洋", "clerk"), ("1005", "陈静", "clerk"), ("1006", "杨帆", "clerk"), ("1007", "黄磊", "clerk"),
-    ("9001", "赵值班", "manager"), ("9999", "系统管理员", "admin"),
-]  # fmt: skip
+    ("1001", "王芳", "clerk"),
+    ("1002", "李伟", "clerk"),
+    ("1003", "张敏", "clerk"),
+    ("1004", "刘洋", "clerk"),
+    ("1005", "陈静", "clerk"),
+    ("1006", "杨帆", "clerk"),
+    ("1007", "黄磊", "clerk"),
+    ("9001", "赵值班", "manager"),
+    ("9999", "系统管理员", "admin"),
+]
 
 
 def build_demo(engine: Engine, seed: int = 7) -> None:
@@ -49,19 +62,34 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
     now = real.now()
     engine.set_setting(ADMIN, "hall_name", "示范区政务服务中心 Demo Service Hall")
     for code, zh, en, prefix, target, handling, materials in SERVICES:
-        engine.add_service(ADMIN, code=code, name_zh=zh, name_en=en, prefix=prefix,
-                           target_wait_min=target, handling_min=handling,
-                           materials=materials)  # fmt: skip
+        engine.add_service(
+            ADMIN,
+            code=code,
+            name_zh=zh,
+            name_en=en,
+            prefix=prefix,
+            target_wait_min=target,
+            handling_min=handling,
+            materials=materials,
+        )
     for number, name, services, green, low in COUNTERS:
-        engine.add_counter(ADMIN, number=number, name=name, services=services,
-                           green_channel=green, low_position=low)  # fmt: skip
+        engine.add_counter(
+            ADMIN,
+            number=number,
+            name=name,
+            services=services,
+            green_channel=green,
+            low_position=low,
+        )
     for staff_no, name, role in CLERKS:
         engine.add_clerk(ADMIN, staff_no=staff_no, name=name, role=role, pin=DEMO_CLERK[1])
     engine.add_session(ADMIN, name="日间 Day", opens="08:30", closes="17:30", weekdays="12345")
-    engine.add_session(ADMIN, name="夜间专场 Night", opens="18:00", closes="21:00",
-                       weekdays="12345")  # fmt: skip
-    engine.add_session(ADMIN, name="演示专场 Demo", opens="00:00", closes="23:59",
-                       date=real.day(now))  # fmt: skip
+    engine.add_session(
+        ADMIN, name="夜间专场 Night", opens="18:00", closes="21:00", weekdays="12345"
+    )
+    engine.add_session(
+        ADMIN, name="演示专场 Demo", opens="00:00", closes="23:59", date=real.day(now)
+    )
 
     # Replay the last hour or so of the morning on a moving clock, so waits,
     # handling times and the estimate have history behind them.
@@ -71,8 +99,10 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
     clock = FixedClock(start, real.tz)
     engine.clock = clock
     try:
-        staff = {n: Actor(staff_no=s, role="clerk", station=f"demo-{n}", name=name)
-                 for n, (s, name, _) in zip(range(2, 8), CLERKS[1:7], strict=False)}  # fmt: skip
+        staff = {
+            n: Actor(staff_no=s, role="clerk", station=f"demo-{n}", name=name)
+            for n, (s, name, _) in zip(range(2, 8), CLERKS[1:7], strict=False)
+        }
         for number, actor in staff.items():
             engine.open_counter(actor, number)
         codes = [s[0] for s in SERVICES]
@@ -82,8 +112,12 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
         for i in range(60):
             clock.t = start + i * step
             green = rng.choice(reasons) if rng.random() < 0.12 else None
-            engine.issue(ADMIN, rng.choices(codes, weights)[0], green_reason=green,
-                         low_position=rng.random() < 0.03)  # fmt: skip
+            engine.issue(
+                ADMIN,
+                rng.choices(codes, weights)[0],
+                green_reason=green,
+                low_position=rng.random() < 0.03,
+            )
             if i % 3 == 2 and i < 45:
                 counter = rng.choice(list(staff))
                 _serve_one(engine, clock, staff[counter], counter, rng)
@@ -95,8 +129,12 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
             except Refused:  # nothing waiting for that counter: it stays idle
                 pass
         # A few green-channel cases just arrived, so the priority rules are visible.
-        for minutes_ago, code, reason in ((4, "ID", "elderly"), (3, "PP", "pregnant"),
-                                          (2, "ID", "disabled"), (1, "RES", "urgent")):
+        for minutes_ago, code, reason in (
+            (4, "ID", "elderly"),
+            (3, "PP", "pregnant"),
+            (2, "ID", "disabled"),
+            (1, "RES", "urgent"),
+        ):
             clock.t = now - minutes_ago * 60
             engine.issue(ADMIN, code, green_reason=reason)
         clock.t = now - 300
@@ -118,6 +156,7 @@ def _serve_one(
     clock.t = started + rng.randint(240, 600)
     outcome = rng.choices(["done", "incomplete", "referred"], [8, 1, 1])[0]
     materials = ["户口簿"] if outcome == "incomplete" else []
-    engine.finish(actor, counter, outcome=outcome, materials=materials,
-                  rating=rng.choice([None, 4, 5, 5, 3]))  # fmt: skip
+    engine.finish(
+        actor, counter, outcome=outcome, materials=materials, rating=rng.choice([None, 4, 5, 5, 3])
+    )
     clock.t = started

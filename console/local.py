@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,5 +76,3 @@ class LocalHall:
             self.engine.conn.close()
         with self._watch_lock:
             self._watcher.close()
-
-

@@ -20,6 +20,17 @@ MORNING = datetime(2026, 11, 26, 9, 30, tzinfo=TZ).timestamp()
 ADMIN = Actor(staff_no="cli", role="admin", station="test-shell", name="test admin")
 
 
+@pytest.fixture(autouse=True)
+def fast_pin_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters in-process: the suite adds many clerks; production keeps the
+    library's defaults (subprocess tests use those)."""
+    from argon2 import PasswordHasher
+
+    from console.engine import pins
+
+    monkeypatch.setattr(pins, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(MORNING, TZ)
@@ -46,15 +57,27 @@ def admin() -> Actor:
 @pytest.fixture
 def small_hall(hall: LocalHall) -> LocalHall:
     """Two services, three counters (3 is green-channel, 2 is low-position), three clerks."""
-    hall.add_service(ADMIN, code="ID", name_zh="身份证", name_en="ID card", prefix="A",
-                     handling_min=5, materials=["户口簿", "照片"])  # fmt: skip
-    hall.add_service(ADMIN, code="PP", name_zh="护照", name_en="Passport", prefix="B",
-                     handling_min=10)  # fmt: skip
+    hall.add_service(
+        ADMIN,
+        code="ID",
+        name_zh="身份证",
+        name_en="ID card",
+        prefix="A",
+        handling_min=5,
+        materials=["户口簿", "照片"],
+    )
+    hall.add_service(
+        ADMIN, code="PP", name_zh="护照", name_en="Passport", prefix="B", handling_min=10
+    )
     hall.add_counter(ADMIN, number=1, services=["ID", "PP"])
     hall.add_counter(ADMIN, number=2, services=["ID"], low_position=True)
     hall.add_counter(ADMIN, number=3, services=["PP+ID"], green_channel=True)
-    for staff_no, role in (("1001", "clerk"), ("1002", "clerk"), ("1003", "clerk"),
-                           ("9001", "manager")):  # fmt: skip
+    for staff_no, role in (
+        ("1001", "clerk"),
+        ("1002", "clerk"),
+        ("1003", "clerk"),
+        ("9001", "manager"),
+    ):
         hall.add_clerk(ADMIN, staff_no=staff_no, name=f"clerk {staff_no}", role=role, pin="1234")
     return hall
 

@@ -9,17 +9,27 @@ line number; the exit code is 0 when every row was good and 2 otherwise.
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from console.cli.common import DbOpt, JsonOpt, ServerOpt, actor_for, emit_json, guarded, open_hall
-from console.cli.common import err, out
+from console.cli.common import (
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    actor_for,
+    emit_json,
+    guarded,
+    open_hall,
+    out,
+)
 from console.domain.errors import BadInput
 
-app = typer.Typer(help="Appointments booked elsewhere: import them, check them in.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    help="Appointments booked elsewhere: import them, check them in.", no_args_is_help=True
+)
 
 HEADER = ("code", "service", "date", "time", "name", "green_reason")
 REQUIRED = ("code", "service", "date")
@@ -33,16 +43,20 @@ def read_rows(path: Path) -> list[dict[str, str]]:
             header = [h.strip() for h in (reader.fieldnames or [])]
             missing = [h for h in REQUIRED if h not in header]
             if missing:
-                raise BadInput(f"{path}: the header needs {', '.join(missing)} "
-                               f"(expected {','.join(HEADER)})")  # fmt: skip
+                raise BadInput(
+                    f"{path}: the header needs {', '.join(missing)} (expected {','.join(HEADER)})"
+                )
             unknown = [h for h in header if h not in HEADER]
             if unknown:
-                raise BadInput(f"{path}: unknown column {', '.join(unknown)} "
-                               f"(expected {','.join(HEADER)})")  # fmt: skip
+                raise BadInput(
+                    f"{path}: unknown column {', '.join(unknown)} (expected {','.join(HEADER)})"
+                )
             rows = []
             for row in reader:
-                clean = {(k or "").strip(): (v or "").strip() if isinstance(v, str) else ""
-                         for k, v in row.items()}  # fmt: skip
+                clean = {
+                    (k or "").strip(): (v or "").strip() if isinstance(v, str) else ""
+                    for k, v in row.items()
+                }
                 clean["_line"] = str(reader.line_num)
                 rows.append(clean)
             return rows
@@ -60,9 +74,14 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 @guarded
 def import_(
     file: Annotated[Path, typer.Argument(help="CSV: code,service,date,time,name,green_reason")],
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Import appointments.  Example: qconsole appointments import bookings.csv"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import appointments.
+
+    Example: qconsole appointments import bookings.csv
+    """
     rows = read_rows(file)
     hall = open_hall(db, server)
     result = hall.import_appointments(actor_for(hall), rows)
@@ -71,7 +90,7 @@ def import_(
     else:
         out.print(f"imported {result['imported']} appointments")
         for problem in result["errors"]:
-            err.print(f"{file}:{problem['line']}: {problem['error']}", markup=False)
+            print(f"{file}:{problem['line']}: {problem['error']}", file=sys.stderr)
     if result["errors"]:
         raise typer.Exit(2)
 
@@ -81,14 +100,22 @@ def import_(
 def check_in(
     code: Annotated[str, typer.Argument(help="The appointment code.")],
     print_: Annotated[bool, typer.Option("--print", help="Print the ticket.")] = False,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Check in an appointment and issue its ticket.  Example: qconsole appointments check-in YY20261126001"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check in an appointment and issue its ticket.
+
+    Example: qconsole appointments check-in YY20261126001
+    """
     hall = open_hall(db, server)
     result = hall.check_in(actor_for(hall), code, print_ticket=print_)
     if as_json:
         emit_json(result.to_dict())
     else:
         t = result.ticket
-        out.print(f"{t.number}  {t.service_code}  {result.ahead} ahead, about "
-                  f"{result.estimated_wait_min} min", markup=False)  # fmt: skip
+        out.print(
+            f"{t.number}  {t.service_code}  {result.ahead} ahead, about "
+            f"{result.estimated_wait_min} min",
+            markup=False,
+        )

@@ -30,12 +30,16 @@ DbOpt = Annotated[
 ]
 ServerOpt = Annotated[
     str | None,
-    typer.Option("--server", envvar="QCONSOLE_SERVER", help="Hall server URL (instead of --db).",
-                 show_default=False),
-]  # fmt: skip
+    typer.Option(
+        "--server",
+        envvar="QCONSOLE_SERVER",
+        help="Hall server URL (instead of --db).",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 

@@ -7,19 +7,33 @@ from typing import Annotated
 import typer
 
 from console.cli.common import (
-    DbOpt, JsonOpt, ServerOpt, actor_for, emit_json, guarded, open_hall, out, read_pin,
-    station_name, table,
-)  # fmt: skip
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    actor_for,
+    emit_json,
+    guarded,
+    open_hall,
+    out,
+    read_pin,
+    station_name,
+    table,
+)
 from console.domain import Counter
 
-app = typer.Typer(help="Counters (窗口): services in calling order, green channel, low position.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    help="Counters (窗口): services in calling order, green channel, low position.",
+    no_args_is_help=True,
+)
 
 ServicesOpt = Annotated[
     str | None,
-    typer.Option("--services", help="Service codes in calling order, comma-separated; "
-                 "join codes with '+' to share a tier (oldest first across them): ID+PP,RES"),
-]  # fmt: skip
+    typer.Option(
+        "--services",
+        help="Service codes in calling order, comma-separated; "
+        "join codes with '+' to share a tier (oldest first across them): ID+PP,RES",
+    ),
+]
 NumberArg = Annotated[int, typer.Argument(help="Counter number.")]
 
 
@@ -34,16 +48,30 @@ def _show(counter: Counter, as_json: bool, verb: str) -> None:
 @app.command("list")
 @guarded
 def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) -> None:
-    """List counters and their state.  Example: qconsole counters list"""
+    """List counters and their state.
+
+    Example: qconsole counters list
+    """
     counters = open_hall(db, server).list_counters()
     if as_json:
         emit_json([c.to_dict() for c in counters])
         return
-    table("Counters 窗口", ["no.", "name", "services", "green", "low", "state", "clerk"],
-          [(c.number, c.name, ",".join(c.services), "✓" if c.green_channel else "",
-            "✓" if c.low_position else "", c.state + (f" ({c.pause_reason})" if c.pause_reason
-                                                       else ""),
-            c.clerk_staff_no) for c in counters])  # fmt: skip
+    table(
+        "Counters 窗口",
+        ["no.", "name", "services", "green", "low", "state", "clerk"],
+        [
+            (
+                c.number,
+                c.name,
+                ",".join(c.services),
+                "✓" if c.green_channel else "",
+                "✓" if c.low_position else "",
+                c.state + (f" ({c.pause_reason})" if c.pause_reason else ""),
+                c.clerk_staff_no,
+            )
+            for c in counters
+        ],
+    )
 
 
 @app.command()
@@ -53,14 +81,26 @@ def add(
     name: Annotated[str | None, typer.Option("--name", help="Shown on screens.")] = None,
     services: ServicesOpt = None,
     green: Annotated[bool, typer.Option("--green", help="A green-channel counter.")] = False,
-    low: Annotated[bool, typer.Option("--low", help="A low-position (wheelchair) counter.")] = False,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Add a counter.  Example: qconsole counters add 1 --services ID+PP,RES --green"""
+    low: Annotated[
+        bool, typer.Option("--low", help="A low-position (wheelchair) counter.")
+    ] = False,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a counter.
+
+    Example: qconsole counters add 1 --services ID+PP,RES --green
+    """
     hall = open_hall(db, server)
-    counter = hall.add_counter(actor_for(hall), number=number, name=name,
-                               services=services or [], green_channel=green,
-                               low_position=low)  # fmt: skip
+    counter = hall.add_counter(
+        actor_for(hall),
+        number=number,
+        name=name,
+        services=services or [],
+        green_channel=green,
+        low_position=low,
+    )
     _show(counter, as_json, "added")
 
 
@@ -74,21 +114,37 @@ def edit(
     low: Annotated[bool | None, typer.Option("--low/--no-low")] = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
     printer: Annotated[str | None, typer.Option("--printer", help="Receipt printer name.")] = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Change a counter.  Example: qconsole counters edit 3 --services PP,ID"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a counter.
+
+    Example: qconsole counters edit 3 --services PP,ID
+    """
     hall = open_hall(db, server)
-    counter = hall.edit_counter(actor_for(hall), number, name=name, services=services,
-                                green_channel=green, low_position=low, active=active,
-                                printer=printer)  # fmt: skip
+    counter = hall.edit_counter(
+        actor_for(hall),
+        number,
+        name=name,
+        services=services,
+        green_channel=green,
+        low_position=low,
+        active=active,
+        printer=printer,
+    )
     _show(counter, as_json, "updated")
 
 
 @app.command()
 @guarded
-def remove(number: NumberArg, db: DbOpt = None, server: ServerOpt = None,
-           as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Remove a closed counter.  Example: qconsole counters remove 7"""
+def remove(
+    number: NumberArg, db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Remove a closed counter.
+
+    Example: qconsole counters remove 7
+    """
     hall = open_hall(db, server)
     result = hall.remove_counter(actor_for(hall), number)
     if as_json:
@@ -103,9 +159,14 @@ def open_(
     number: NumberArg,
     clerk: Annotated[str | None, typer.Option("--clerk", help="Staff number of the clerk.")] = None,
     pin: Annotated[str | None, typer.Option("--pin", help="PIN (or QCONSOLE_PIN).")] = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Open a counter for a clerk.  Example: qconsole counters open 1 --clerk 1001"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open a counter for a clerk.
+
+    Example: qconsole counters open 1 --clerk 1001
+    """
     hall = open_hall(db, server)
     actor = hall.login(clerk, read_pin(pin), station_name()) if clerk else actor_for(hall)
     _show(hall.open_counter(actor, number), as_json, "opened")
@@ -116,26 +177,39 @@ def open_(
 def pause(
     number: NumberArg,
     reason: Annotated[str, typer.Option("--reason", help="Shown on the floor view.")],
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Pause a counter.  Example: qconsole counters pause 1 --reason 午休"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Pause a counter.
+
+    Example: qconsole counters pause 1 --reason 午休
+    """
     hall = open_hall(db, server)
     _show(hall.pause_counter(actor_for(hall), number, reason), as_json, "paused")
 
 
 @app.command()
 @guarded
-def resume(number: NumberArg, db: DbOpt = None, server: ServerOpt = None,
-           as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Resume a paused counter.  Example: qconsole counters resume 1"""
+def resume(
+    number: NumberArg, db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Resume a paused counter.
+
+    Example: qconsole counters resume 1
+    """
     hall = open_hall(db, server)
     _show(hall.resume_counter(actor_for(hall), number), as_json, "resumed")
 
 
 @app.command()
 @guarded
-def close(number: NumberArg, db: DbOpt = None, server: ServerOpt = None,
-          as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Close a counter for the day.  Example: qconsole counters close 1"""
+def close(
+    number: NumberArg, db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Close a counter for the day.
+
+    Example: qconsole counters close 1
+    """
     hall = open_hall(db, server)
     _show(hall.close_counter(actor_for(hall), number), as_json, "closed")

@@ -16,12 +16,16 @@ from console.store import SCHEMA_VERSION
 
 @guarded
 def init(
-    demo: Annotated[bool, typer.Option("--demo", help="Fill a new hall with the demo data.")]
-    = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Fill a new hall with the demo data.")
+    ] = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Create a hall database, or migrate an existing one.  Example: qconsole init --db /srv/hall/hall.db"""
+) -> None:
+    """Create a hall database, or migrate an existing one.
+
+    Example: qconsole init --db /srv/hall/hall.db
+    """
     path = db or default_db()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not os.access(path.parent, os.W_OK):
@@ -57,13 +61,22 @@ def fresh_demo(path: Path) -> LocalHall:
 
 @guarded
 def demo(
-    db: Annotated[Path | None, typer.Option("--db", help="Where to build the demo hall "
-                  "(default: the user data directory; replaced each run).")] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Where to build the demo hall "
+            "(default: the user data directory; replaced each run).",
+        ),
+    ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh-CN or en.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="default or contrast.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Build the demo hall and open counter 1's console, logged in as the demo clerk.  Example: qconsole demo"""
+) -> None:
+    """Build the demo hall and open counter 1's console, logged in as the demo clerk.
+
+    Example: qconsole demo
+    """
     path = db or demo_db_path()
     hall = fresh_demo(path)
     try:

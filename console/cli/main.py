@@ -7,7 +7,21 @@ import sys
 
 import typer
 
-from console.cli import appointments, clerks, counters, hall, services, sessions, settings, tickets
+from console.cli import (
+    admin,
+    appointments,
+    clerks,
+    counters,
+    export,
+    hall,
+    report,
+    serve,
+    services,
+    sessions,
+    settings,
+    stations,
+    tickets,
+)
 
 app = typer.Typer(
     name="qconsole",
@@ -25,6 +39,12 @@ app.add_typer(sessions.app, name="sessions")
 app.add_typer(settings.app, name="settings")
 app.add_typer(tickets.app, name="tickets")
 app.add_typer(appointments.app, name="appointments")
+app.command()(export.export)
+app.command()(report.report)
+app.command()(admin.backup)
+app.command()(admin.doctor)
+app.command()(serve.serve)
+app.add_typer(stations.app, name="stations")
 
 
 def run() -> None:

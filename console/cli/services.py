@@ -6,17 +6,31 @@ from typing import Annotated
 
 import typer
 
-from console.cli.common import DbOpt, JsonOpt, ServerOpt, actor_for, emit_json, guarded, open_hall
-from console.cli.common import out, table
+from console.cli.common import (
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    actor_for,
+    emit_json,
+    guarded,
+    open_hall,
+    out,
+    table,
+)
 
-app = typer.Typer(help="Services: code, zh/en names, ticket prefix, target wait, handling time.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    help="Services: code, zh/en names, ticket prefix, target wait, handling time.",
+    no_args_is_help=True,
+)
 
 Materials = Annotated[
     str | None,
-    typer.Option("--materials", help="What a citizen may need to bring, ';'-separated "
-                 "(the pick list for 'materials incomplete')."),
-]  # fmt: skip
+    typer.Option(
+        "--materials",
+        help="What a citizen may need to bring, ';'-separated "
+        "(the pick list for 'materials incomplete').",
+    ),
+]
 
 
 def _materials(value: str | None) -> list[str] | None:
@@ -27,16 +41,34 @@ def _materials(value: str | None) -> list[str] | None:
 @guarded
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include inactive services.")] = False,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """List services.  Example: qconsole services list --json"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List services.
+
+    Example: qconsole services list --json
+    """
     services = open_hall(db, server).list_services(include_inactive=all_)
     if as_json:
         emit_json([s.to_dict() for s in services])
         return
-    table("Services 服务", ["code", "prefix", "中文", "English", "target", "handling", "active"],
-          [(s.code, s.prefix, s.name_zh, s.name_en, f"{s.target_wait_min} min",
-            f"{s.handling_min:g} min", "yes" if s.active else "no") for s in services])  # fmt: skip
+    table(
+        "Services 服务",
+        ["code", "prefix", "中文", "English", "target", "handling", "active"],
+        [
+            (
+                s.code,
+                s.prefix,
+                s.name_zh,
+                s.name_en,
+                f"{s.target_wait_min} min",
+                f"{s.handling_min:g} min",
+                "yes" if s.active else "no",
+            )
+            for s in services
+        ],
+    )
 
 
 @app.command()
@@ -49,19 +81,32 @@ def add(
     target: Annotated[int, typer.Option("--target", help="Target wait, minutes.")] = 30,
     handling: Annotated[float, typer.Option("--handling", help="Typical handling, minutes.")] = 8,
     materials: Materials = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Add a service.  Example: qconsole services add ID --zh 身份证 --en "ID card" --prefix A"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a service.
+
+    Example: qconsole services add ID --zh 身份证 --en "ID card" --prefix A
+    """
     hall = open_hall(db, server)
     service = hall.add_service(
-        actor_for(hall), code=code, name_zh=name_zh, name_en=name_en, prefix=prefix,
-        target_wait_min=target, handling_min=handling, materials=_materials(materials) or [],
-    )  # fmt: skip
+        actor_for(hall),
+        code=code,
+        name_zh=name_zh,
+        name_en=name_en,
+        prefix=prefix,
+        target_wait_min=target,
+        handling_min=handling,
+        materials=_materials(materials) or [],
+    )
     if as_json:
         emit_json(service.to_dict())
     else:
-        out.print(f"added service {service.code} ({service.name_zh} / {service.name_en}), "
-                  f"tickets {service.prefix}001…")  # fmt: skip
+        out.print(
+            f"added service {service.code} ({service.name_zh} / {service.name_en}), "
+            f"tickets {service.prefix}001…"
+        )
 
 
 @app.command()
@@ -75,15 +120,26 @@ def edit(
     handling: Annotated[float | None, typer.Option("--handling")] = None,
     materials: Materials = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Change a service.  Example: qconsole services edit ID --target 20"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a service.
+
+    Example: qconsole services edit ID --target 20
+    """
     hall = open_hall(db, server)
     service = hall.edit_service(
-        actor_for(hall), code, name_zh=name_zh, name_en=name_en, prefix=prefix,
-        target_wait_min=target, handling_min=handling, materials=_materials(materials),
+        actor_for(hall),
+        code,
+        name_zh=name_zh,
+        name_en=name_en,
+        prefix=prefix,
+        target_wait_min=target,
+        handling_min=handling,
+        materials=_materials(materials),
         active=active,
-    )  # fmt: skip
+    )
     if as_json:
         emit_json(service.to_dict())
     else:
@@ -94,9 +150,14 @@ def edit(
 @guarded
 def remove(
     code: Annotated[str, typer.Argument(help="The service to remove.")],
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Remove a service (kept as inactive when it has history).  Example: qconsole services remove ID"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove a service (kept as inactive when it has history).
+
+    Example: qconsole services remove ID
+    """
     hall = open_hall(db, server)
     result = hall.remove_service(actor_for(hall), code)
     if as_json:

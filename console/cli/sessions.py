@@ -6,11 +6,21 @@ from typing import Annotated
 
 import typer
 
-from console.cli.common import DbOpt, JsonOpt, ServerOpt, actor_for, emit_json, guarded, open_hall
-from console.cli.common import out, table
+from console.cli.common import (
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    actor_for,
+    emit_json,
+    guarded,
+    open_hall,
+    out,
+    table,
+)
 
-app = typer.Typer(help="Sessions: daily opening hours and extra sessions (e.g. 夜间专场).",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    help="Sessions: daily opening hours and extra sessions (e.g. 夜间专场).", no_args_is_help=True
+)
 
 NameArg = Annotated[str, typer.Argument(help="Session name, e.g. 夜间专场.")]
 
@@ -18,14 +28,28 @@ NameArg = Annotated[str, typer.Argument(help="Session name, e.g. 夜间专场.")
 @app.command("list")
 @guarded
 def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) -> None:
-    """List sessions.  Example: qconsole sessions list"""
+    """List sessions.
+
+    Example: qconsole sessions list
+    """
     sessions = open_hall(db, server).list_sessions()
     if as_json:
         emit_json([s.to_dict() for s in sessions])
         return
-    table("Sessions 办理时段", ["name", "opens", "closes", "days", "active"],
-          [(s.name, s.opens, s.closes, s.date or f"weekdays {s.weekdays}",
-            "yes" if s.active else "no") for s in sessions])  # fmt: skip
+    table(
+        "Sessions 办理时段",
+        ["name", "opens", "closes", "days", "active"],
+        [
+            (
+                s.name,
+                s.opens,
+                s.closes,
+                s.date or f"weekdays {s.weekdays}",
+                "yes" if s.active else "no",
+            )
+            for s in sessions
+        ],
+    )
 
 
 @app.command()
@@ -36,12 +60,18 @@ def add(
     closes: Annotated[str, typer.Option("--closes", help="HH:MM")],
     weekdays: Annotated[str, typer.Option("--weekdays", help="ISO weekdays, 1=Monday.")] = "12345",
     date: Annotated[str | None, typer.Option("--date", help="One day only (YYYY-MM-DD).")] = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Add a session.  Example: qconsole sessions add 夜间专场 --opens 18:00 --closes 21:00"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a session.
+
+    Example: qconsole sessions add 夜间专场 --opens 18:00 --closes 21:00
+    """
     hall = open_hall(db, server)
-    session = hall.add_session(actor_for(hall), name=name, opens=opens, closes=closes,
-                               weekdays=weekdays, date=date)  # fmt: skip
+    session = hall.add_session(
+        actor_for(hall), name=name, opens=opens, closes=closes, weekdays=weekdays, date=date
+    )
     if as_json:
         emit_json(session.to_dict())
     else:
@@ -57,12 +87,24 @@ def edit(
     closes: Annotated[str | None, typer.Option("--closes")] = None,
     weekdays: Annotated[str | None, typer.Option("--weekdays")] = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Change a session.  Example: qconsole sessions edit 日间 --closes 18:00"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a session.
+
+    Example: qconsole sessions edit 日间 --closes 18:00
+    """
     hall = open_hall(db, server)
-    session = hall.edit_session(actor_for(hall), name, name=new_name, opens=opens,
-                                closes=closes, weekdays=weekdays, active=active)  # fmt: skip
+    session = hall.edit_session(
+        actor_for(hall),
+        name,
+        name=new_name,
+        opens=opens,
+        closes=closes,
+        weekdays=weekdays,
+        active=active,
+    )
     if as_json:
         emit_json(session.to_dict())
     else:
@@ -71,9 +113,13 @@ def edit(
 
 @app.command()
 @guarded
-def remove(name: NameArg, db: DbOpt = None, server: ServerOpt = None,
-           as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Remove a session.  Example: qconsole sessions remove 夜间专场"""
+def remove(
+    name: NameArg, db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Remove a session.
+
+    Example: qconsole sessions remove 夜间专场
+    """
     hall = open_hall(db, server)
     result = hall.remove_session(actor_for(hall), name)
     if as_json:

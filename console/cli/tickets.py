@@ -12,21 +12,33 @@ from typing import Annotated
 import typer
 
 from console.cli.common import (
-    DbOpt, JsonOpt, ServerOpt, actor_for, emit_json, guarded, open_hall, out, table,
-)  # fmt: skip
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    actor_for,
+    emit_json,
+    guarded,
+    open_hall,
+    out,
+    table,
+)
 from console.domain import IssueResult, Ticket
 from console.format import clock_time, minutes
 
-app = typer.Typer(help="Tickets: issue, call, serve, finish, transfer, park, cancel, list.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    help="Tickets: issue, call, serve, finish, transfer, park, cancel, list.", no_args_is_help=True
+)
 
 CounterArg = Annotated[int, typer.Argument(help="Counter number.")]
 TicketArg = Annotated[str, typer.Argument(help="Ticket: A023 (today), 2026-11-25/A023 or #17.")]
 KeyOpt = Annotated[
     str | None,
-    typer.Option("--key", help="Idempotency key: repeating a command with the same key "
-                 "returns the first result and changes nothing."),
-]  # fmt: skip
+    typer.Option(
+        "--key",
+        help="Idempotency key: repeating a command with the same key "
+        "returns the first result and changes nothing.",
+    ),
+]
 
 
 def _say(ticket: Ticket, as_json: bool, text: str) -> None:
@@ -40,50 +52,86 @@ def _say(ticket: Ticket, as_json: bool, text: str) -> None:
 @guarded
 def issue(
     service: Annotated[str, typer.Argument(help="Service code.")],
-    priority: Annotated[str | None, typer.Option("--priority", help="Green-channel reason: "
-                        "elderly, disabled, pregnant, sick, urgent, other.")] = None,
+    priority: Annotated[
+        str | None,
+        typer.Option(
+            "--priority",
+            help="Green-channel reason: elderly, disabled, pregnant, sick, urgent, other.",
+        ),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Green-channel note.")] = None,
     low: Annotated[bool, typer.Option("--low", help="Needs the low-position counter.")] = False,
     print_: Annotated[bool, typer.Option("--print", help="Print the ticket.")] = False,
     key: KeyOpt = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Issue a ticket.  Example: qconsole tickets issue ID --priority elderly"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Issue a ticket.
+
+    Example: qconsole tickets issue ID --priority elderly
+    """
     hall = open_hall(db, server)
-    result: IssueResult = hall.issue(actor_for(hall), service, green_reason=priority,
-                                     green_note=note, low_position=low, print_ticket=print_,
-                                     key=key)  # fmt: skip
+    result: IssueResult = hall.issue(
+        actor_for(hall),
+        service,
+        green_reason=priority,
+        green_note=note,
+        low_position=low,
+        print_ticket=print_,
+        key=key,
+    )
     if as_json:
         emit_json(result.to_dict())
         return
     t = result.ticket
     green = f"  green channel: {t.green_reason}" if t.green else ""
-    out.print(f"{t.number}  {t.service_code}  {result.ahead} ahead, about "
-              f"{result.estimated_wait_min} min{green}", markup=False)  # fmt: skip
+    out.print(
+        f"{t.number}  {t.service_code}  {result.ahead} ahead, about "
+        f"{result.estimated_wait_min} min{green}",
+        markup=False,
+    )
 
 
 @app.command()
 @guarded
 def call(
     counter: CounterArg,
-    ticket: Annotated[str | None, typer.Argument(help="A specific ticket instead of the next.")]
-    = None,
+    ticket: Annotated[
+        str | None, typer.Argument(help="A specific ticket instead of the next.")
+    ] = None,
     key: KeyOpt = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Call the next ticket (or a given one) to a counter.  Example: qconsole tickets call 1"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Call the next ticket (or a given one) to a counter.
+
+    Example: qconsole tickets call 1
+    """
     hall = open_hall(db, server)
     actor = actor_for(hall)
-    t = (hall.call_number(actor, counter, ticket, key=key) if ticket
-         else hall.call_next(actor, counter, key=key))  # fmt: skip
+    t = (
+        hall.call_number(actor, counter, ticket, key=key)
+        if ticket
+        else hall.call_next(actor, counter, key=key)
+    )
     _say(t, as_json, f"{t.number} → counter {counter}")
 
 
 @app.command()
 @guarded
-def recall(counter: CounterArg, key: KeyOpt = None, db: DbOpt = None, server: ServerOpt = None,
-           as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Call the current ticket again.  Example: qconsole tickets recall 1"""
+def recall(
+    counter: CounterArg,
+    key: KeyOpt = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Call the current ticket again.
+
+    Example: qconsole tickets recall 1
+    """
     hall = open_hall(db, server)
     t = hall.recall(actor_for(hall), counter, key=key)
     _say(t, as_json, f"{t.number} → counter {counter} (recall {t.recall_count})")
@@ -91,9 +139,17 @@ def recall(counter: CounterArg, key: KeyOpt = None, db: DbOpt = None, server: Se
 
 @app.command()
 @guarded
-def serve(counter: CounterArg, key: KeyOpt = None, db: DbOpt = None, server: ServerOpt = None,
-          as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Start serving the called ticket.  Example: qconsole tickets serve 1"""
+def serve(
+    counter: CounterArg,
+    key: KeyOpt = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Start serving the called ticket.
+
+    Example: qconsole tickets serve 1
+    """
     hall = open_hall(db, server)
     t = hall.serve(actor_for(hall), counter, key=key)
     _say(t, as_json, f"{t.number} serving at counter {counter}")
@@ -103,21 +159,39 @@ def serve(counter: CounterArg, key: KeyOpt = None, db: DbOpt = None, server: Ser
 @guarded
 def done(
     counter: CounterArg,
-    outcome: Annotated[str, typer.Option("--outcome", help="done, incomplete or referred.")]
-    = "done",
-    bring: Annotated[str | None, typer.Option("--bring", help="Materials still needed, "
-                     "';'-separated (with --outcome incomplete).")] = None,
+    outcome: Annotated[
+        str, typer.Option("--outcome", help="done, incomplete or referred.")
+    ] = "done",
+    bring: Annotated[
+        str | None,
+        typer.Option(
+            "--bring", help="Materials still needed, ';'-separated (with --outcome incomplete)."
+        ),
+    ] = None,
     rating: Annotated[int | None, typer.Option("--rating", help="Satisfaction 1-5.")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
     print_: Annotated[bool, typer.Option("--print", help="Print the receipt.")] = False,
     key: KeyOpt = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Finish the ticket at a counter.  Example: qconsole tickets done 1 --outcome incomplete --bring 户口本"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Finish the ticket at a counter.
+
+    Example: qconsole tickets done 1 --outcome incomplete --bring 户口本
+    """
     hall = open_hall(db, server)
     materials = [m.strip() for m in (bring or "").split(";") if m.strip()]
-    t = hall.finish(actor_for(hall), counter, outcome=outcome, materials=materials,
-                    rating=rating, note=note, print_receipt=print_, key=key)  # fmt: skip
+    t = hall.finish(
+        actor_for(hall),
+        counter,
+        outcome=outcome,
+        materials=materials,
+        rating=rating,
+        note=note,
+        print_receipt=print_,
+        key=key,
+    )
     _say(t, as_json, f"{t.number} {t.outcome}")
 
 
@@ -125,12 +199,21 @@ def done(
 @guarded
 def no_show(
     counter: CounterArg,
-    requeue: Annotated[bool, typer.Option("--requeue", help="Put it back at the end of the "
-                       "queue instead of closing it.")] = False,
+    requeue: Annotated[
+        bool,
+        typer.Option(
+            "--requeue", help="Put it back at the end of the queue instead of closing it."
+        ),
+    ] = False,
     key: KeyOpt = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Mark the called ticket as not present.  Example: qconsole tickets no-show 1 --requeue"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark the called ticket as not present.
+
+    Example: qconsole tickets no-show 1 --requeue
+    """
     hall = open_hall(db, server)
     t = hall.no_show(actor_for(hall), counter, requeue=requeue, key=key)
     _say(t, as_json, f"{t.number} {'re-queued' if requeue else 'no-show'}")
@@ -143,21 +226,35 @@ def transfer(
     to_service: Annotated[str | None, typer.Option("--to-service")] = None,
     to_counter: Annotated[int | None, typer.Option("--to-counter")] = None,
     key: KeyOpt = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Send a ticket to another service or counter, keeping its place.  Example: qconsole tickets transfer A023 --to-counter 5"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Send a ticket to another service or counter, keeping its place.
+
+    Example: qconsole tickets transfer A023 --to-counter 5
+    """
     hall = open_hall(db, server)
-    t = hall.transfer(actor_for(hall), ticket, to_service=to_service, to_counter=to_counter,
-                      key=key)  # fmt: skip
+    t = hall.transfer(
+        actor_for(hall), ticket, to_service=to_service, to_counter=to_counter, key=key
+    )
     where = f"counter {t.directed_counter}" if t.directed_counter else f"service {t.service_code}"
     _say(t, as_json, f"{t.number} transferred to {where}")
 
 
 @app.command()
 @guarded
-def park(counter: CounterArg, key: KeyOpt = None, db: DbOpt = None, server: ServerOpt = None,
-         as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Park the current ticket (e.g. a photo retake).  Example: qconsole tickets park 1"""
+def park(
+    counter: CounterArg,
+    key: KeyOpt = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Park the current ticket (e.g. a photo retake).
+
+    Example: qconsole tickets park 1
+    """
     hall = open_hall(db, server)
     t = hall.park(actor_for(hall), counter, key=key)
     _say(t, as_json, f"{t.number} parked at counter {counter}")
@@ -165,9 +262,18 @@ def park(counter: CounterArg, key: KeyOpt = None, db: DbOpt = None, server: Serv
 
 @app.command()
 @guarded
-def resume(counter: CounterArg, ticket: TicketArg, key: KeyOpt = None, db: DbOpt = None,
-           server: ServerOpt = None, as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Resume a parked ticket at its counter.  Example: qconsole tickets resume 1 A023"""
+def resume(
+    counter: CounterArg,
+    ticket: TicketArg,
+    key: KeyOpt = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Resume a parked ticket at its counter.
+
+    Example: qconsole tickets resume 1 A023
+    """
     hall = open_hall(db, server)
     t = hall.resume(actor_for(hall), counter, ticket, key=key)
     _say(t, as_json, f"{t.number} serving again at counter {counter}")
@@ -175,9 +281,17 @@ def resume(counter: CounterArg, ticket: TicketArg, key: KeyOpt = None, db: DbOpt
 
 @app.command()
 @guarded
-def cancel(ticket: TicketArg, key: KeyOpt = None, db: DbOpt = None, server: ServerOpt = None,
-           as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Cancel a ticket.  Example: qconsole tickets cancel A023"""
+def cancel(
+    ticket: TicketArg,
+    key: KeyOpt = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Cancel a ticket.
+
+    Example: qconsole tickets cancel A023
+    """
     hall = open_hall(db, server)
     t = hall.cancel(actor_for(hall), ticket, key=key)
     _say(t, as_json, f"{t.number} cancelled")
@@ -190,9 +304,14 @@ def green(
     reason: Annotated[str, typer.Argument(help="elderly, disabled, pregnant, sick, urgent, other")],
     note: Annotated[str | None, typer.Option("--note")] = None,
     key: KeyOpt = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """Flag a ticket for the green channel.  Example: qconsole tickets green A023 pregnant"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Flag a ticket for the green channel.
+
+    Example: qconsole tickets green A023 pregnant
+    """
     hall = open_hall(db, server)
     t = hall.flag_green(actor_for(hall), ticket, reason, note, key=key)
     _say(t, as_json, f"{t.number} green channel: {t.green_reason}")
@@ -200,9 +319,13 @@ def green(
 
 @app.command("close-day")
 @guarded
-def close_day(key: KeyOpt = None, db: DbOpt = None, server: ServerOpt = None,
-              as_json: JsonOpt = False) -> None:  # fmt: skip
-    """End every ticket still open today as expired (run at closing).  Example: qconsole tickets close-day"""
+def close_day(
+    key: KeyOpt = None, db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False
+) -> None:
+    """End every ticket still open today as expired (run at closing).
+
+    Example: qconsole tickets close-day
+    """
     hall = open_hall(db, server)
     count = hall.close_day(actor_for(hall), key=key)
     if as_json:
@@ -214,30 +337,55 @@ def close_day(key: KeyOpt = None, db: DbOpt = None, server: ServerOpt = None,
 @app.command("list")
 @guarded
 def list_(
-    status: Annotated[str | None, typer.Option("--status", help="waiting, called, serving, "
-                      "parked, done, no_show, cancelled, expired")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="waiting, called, serving, parked, done, no_show, cancelled, expired"
+        ),
+    ] = None,
     day: Annotated[str | None, typer.Option("--day", help="YYYY-MM-DD (default today).")] = None,
-    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
-) -> None:  # fmt: skip
-    """List a day's tickets.  Example: qconsole tickets list --status waiting --json"""
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List a day's tickets.
+
+    Example: qconsole tickets list --status waiting --json
+    """
     hall = open_hall(db, server)
     tickets = hall.list_tickets(status=status, day=day)
     if as_json:
         emit_json([t.to_dict() for t in tickets])
         return
     now, clock = hall.clock.now(), hall.clock
-    table(f"Tickets {day or clock.day()}",
-          ["number", "service", "status", "issued", "waited", "counter", "green", "outcome"],
-          [(t.number, t.service_code, t.status, clock_time(t.issued_at, clock),
-            minutes(t.waited_s(now)), t.counter_number or t.directed_counter or "",
-            t.green_reason or "", t.outcome or "") for t in tickets])  # fmt: skip
+    table(
+        f"Tickets {day or clock.day()}",
+        ["number", "service", "status", "issued", "waited", "counter", "green", "outcome"],
+        [
+            (
+                t.number,
+                t.service_code,
+                t.status,
+                clock_time(t.issued_at, clock),
+                minutes(t.waited_s(now)),
+                t.counter_number or t.directed_counter or "",
+                t.green_reason or "",
+                t.outcome or "",
+            )
+            for t in tickets
+        ],
+    )
 
 
 @app.command()
 @guarded
-def show(ticket: TicketArg, db: DbOpt = None, server: ServerOpt = None,
-         as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Show one ticket.  Example: qconsole tickets show A023"""
+def show(
+    ticket: TicketArg, db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Show one ticket.
+
+    Example: qconsole tickets show A023
+    """
     t = open_hall(db, server).get_ticket(ticket)
     if as_json:
         emit_json(t.to_dict())

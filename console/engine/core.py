@@ -37,11 +37,33 @@ TICKET_SELECT = (
     "SELECT t.*, s.code AS service_code FROM tickets t JOIN services s ON s.id = t.service_id"
 )
 TICKET_COLUMNS = (
-    "id", "day", "prefix", "seq", "number", "service_id", "status", "issued_at", "queued_at",
-    "green_reason", "green_note", "low_position", "directed_counter", "counter_number",
-    "clerk_staff_no", "called_at", "served_at", "finished_at", "recall_count", "outcome",
-    "materials", "rating", "note", "transferred", "session_id", "appointment_code",
-)  # fmt: skip
+    "id",
+    "day",
+    "prefix",
+    "seq",
+    "number",
+    "service_id",
+    "status",
+    "issued_at",
+    "queued_at",
+    "green_reason",
+    "green_note",
+    "low_position",
+    "directed_counter",
+    "counter_number",
+    "clerk_staff_no",
+    "called_at",
+    "served_at",
+    "finished_at",
+    "recall_count",
+    "outcome",
+    "materials",
+    "rating",
+    "note",
+    "transferred",
+    "session_id",
+    "appointment_code",
+)
 """Every column of ``tickets``: an issue event records all of them, so the log alone
 rebuilds each ticket."""
 
@@ -167,7 +189,9 @@ class Core:
         if ref.startswith("#"):
             if not ref[1:].isdigit():
                 raise BadInput(f"{ref!r} is not a ticket id (#17)")
-            row = self.conn.execute("SELECT * FROM tickets WHERE id = ?", (int(ref[1:]),)).fetchone()
+            row = self.conn.execute(
+                "SELECT * FROM tickets WHERE id = ?", (int(ref[1:]),)
+            ).fetchone()
         else:
             day, _, number = ref.rpartition("/")
             day = day or self.clock.day()
@@ -197,8 +221,9 @@ class Core:
 
     def _counter_from_row(self, row: sqlite3.Row) -> Counter:
         tiers = self.conn.execute(
-            "SELECT s.code, cs.tier FROM counter_services cs JOIN services s ON s.id = cs.service_id"
-            " WHERE cs.counter_id = ? ORDER BY cs.tier, s.code",
+            """SELECT s.code, cs.tier FROM counter_services cs
+               JOIN services s ON s.id = cs.service_id
+               WHERE cs.counter_id = ? ORDER BY cs.tier, s.code""",
             (row["id"],),
         ).fetchall()
         grouped: dict[int, list[str]] = {}

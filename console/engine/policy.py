@@ -77,8 +77,7 @@ def calling_order(
         "limit": limit,
     }
     sql = (
-        TICKET_SELECT
-        + " LEFT JOIN counter_services cs ON cs.service_id = t.service_id"
+        TICKET_SELECT + " LEFT JOIN counter_services cs ON cs.service_id = t.service_id"
         " AND cs.counter_id = :counter_id"
         f" WHERE {_ELIGIBLE} ORDER BY {_ORDER} LIMIT :limit"
     )

@@ -61,11 +61,11 @@ class SetupOps(Core):
             if row["failed_attempts"]:
                 self._write("login", None, lambda: self._reset_failures(row["id"]), encode=str)
             return who
-        locked = self._write("login", None, lambda: self._count_failure(who, row["id"]),
-                             encode=str)  # fmt: skip
+        locked = self._write("login", None, lambda: self._count_failure(who, row["id"]), encode=str)
         if locked:
-            raise AuthError(f"wrong PIN; {staff_no} is now locked for "
-                            f"{self._setting('pin_lockout_min')} min")  # fmt: skip
+            raise AuthError(
+                f"wrong PIN; {staff_no} is now locked for {self._setting('pin_lockout_min')} min"
+            )
         raise AuthError("unknown staff number or wrong PIN")
 
     def _reset_failures(self, clerk_id: int) -> None:
@@ -73,9 +73,12 @@ class SetupOps(Core):
 
     def _count_failure(self, who: Actor, clerk_id: int) -> bool:
         """Count one wrong PIN (re-read inside the write lock, so racing tries all count)."""
-        failures = self.conn.execute(
-            "SELECT failed_attempts FROM clerks WHERE id = ?", (clerk_id,)
-        ).fetchone()[0] + 1
+        failures = (
+            self.conn.execute(
+                "SELECT failed_attempts FROM clerks WHERE id = ?", (clerk_id,)
+            ).fetchone()[0]
+            + 1
+        )
         if failures >= self._setting("pin_max_failures"):
             until = self.clock.now() + self._setting("pin_lockout_min") * 60
             self.conn.execute(
@@ -143,8 +146,16 @@ class SetupOps(Core):
         return row
 
     def _service_fields(self, fields: dict[str, Any], partial: bool) -> dict[str, Any]:
-        allowed = {"code", "name_zh", "name_en", "prefix", "target_wait_min", "handling_min",
-                   "active", "materials"}  # fmt: skip
+        allowed = {
+            "code",
+            "name_zh",
+            "name_en",
+            "prefix",
+            "target_wait_min",
+            "handling_min",
+            "active",
+            "materials",
+        }
         unknown = set(fields) - allowed
         if unknown:
             raise BadInput(f"services have no field {', '.join(sorted(unknown))}")
@@ -189,7 +200,9 @@ class SetupOps(Core):
                 raise Refused(f"service {values['code']} exists already")
             cols = ", ".join(values)
             marks = ", ".join("?" for _ in values)
-            self.conn.execute(f"INSERT INTO services ({cols}) VALUES ({marks})", list(values.values()))
+            self.conn.execute(
+                f"INSERT INTO services ({cols}) VALUES ({marks})", list(values.values())
+            )
             self._event("service.added", actor, changes=values)
             return self._service_from_row(self._service_row(values["code"]))
 
@@ -218,11 +231,14 @@ class SetupOps(Core):
 
         def op() -> str:
             row = self._service_row(code)
-            used = self.conn.execute(
-                "SELECT 1 FROM tickets WHERE service_id = ? LIMIT 1", (row["id"],)
-            ).fetchone() or self.conn.execute(
-                "SELECT 1 FROM appointments WHERE service_id = ? LIMIT 1", (row["id"],)
-            ).fetchone()
+            used = (
+                self.conn.execute(
+                    "SELECT 1 FROM tickets WHERE service_id = ? LIMIT 1", (row["id"],)
+                ).fetchone()
+                or self.conn.execute(
+                    "SELECT 1 FROM appointments WHERE service_id = ? LIMIT 1", (row["id"],)
+                ).fetchone()
+            )
             if used:
                 waiting = self.conn.execute(
                     "SELECT count(*) FROM tickets WHERE service_id = ?"
@@ -276,8 +292,15 @@ class SetupOps(Core):
         return [str(v).strip() for v in value]
 
     def _counter_fields(self, fields: dict[str, Any]) -> dict[str, Any]:
-        allowed = {"number", "name", "services", "green_channel", "low_position", "active",
-                   "printer"}  # fmt: skip
+        allowed = {
+            "number",
+            "name",
+            "services",
+            "green_channel",
+            "low_position",
+            "active",
+            "printer",
+        }
         unknown = set(fields) - allowed
         if unknown:
             raise BadInput(f"counters have no field {', '.join(sorted(unknown))}")
@@ -319,8 +342,12 @@ class SetupOps(Core):
                 f"INSERT INTO counters ({cols}) VALUES ({marks})", list(values.values())
             )
             self._set_counter_services(int(cur.lastrowid or 0), services)
-            self._event("counter.added", actor, counter=values["number"],
-                        changes={**values, "services": services})  # fmt: skip
+            self._event(
+                "counter.added",
+                actor,
+                counter=values["number"],
+                changes={**values, "services": services},
+            )
             return self._counter(values["number"])
 
         return self._write("add_counter", None, op)
@@ -360,8 +387,9 @@ class SetupOps(Core):
             if row["state"] != "closed":
                 raise Refused(f"counter {number} is {row['state']}; close it first")
             held = self.conn.execute(
-                "SELECT number FROM tickets WHERE (counter_number = ? AND status IN"
-                " ('called', 'serving', 'parked')) OR (directed_counter = ? AND status = 'waiting')",
+                "SELECT number FROM tickets"
+                " WHERE (counter_number = ? AND status IN ('called', 'serving', 'parked'))"
+                " OR (directed_counter = ? AND status = 'waiting')",
                 (number, number),
             ).fetchone()
             if held:
@@ -405,8 +433,9 @@ class SetupOps(Core):
                 "INSERT INTO clerks (staff_no, name, role, pin_hash) VALUES (?, ?, ?, ?)",
                 (staff_no, name, role, pin_hash),
             )
-            self._event("clerk.added", actor,
-                        changes={"staff_no": staff_no, "name": name, "role": role})  # fmt: skip
+            self._event(
+                "clerk.added", actor, changes={"staff_no": staff_no, "name": name, "role": role}
+            )
             return self._clerk_from_row(self._clerk_row(staff_no))
 
         return self._write("add_clerk", None, op)
@@ -460,7 +489,9 @@ class SetupOps(Core):
                 raise Refused(f"clerk {staff_no} is at an open counter; close it first")
             # Tickets and events name clerks by staff number, so history stays readable;
             # the row is kept (inactive) when the counters still point at it.
-            if self.conn.execute("SELECT 1 FROM counters WHERE clerk_id = ?", (row["id"],)).fetchone():
+            if self.conn.execute(
+                "SELECT 1 FROM counters WHERE clerk_id = ?", (row["id"],)
+            ).fetchone():
                 self.conn.execute("UPDATE clerks SET active = 0 WHERE id = ?", (row["id"],))
                 self._event("clerk.deactivated", actor, changes={"staff_no": staff_no})
                 return "deactivated"
@@ -528,7 +559,9 @@ class SetupOps(Core):
                 raise Refused(f"session {values['name']} exists already")
             cols = ", ".join(values)
             marks = ", ".join("?" for _ in values)
-            self.conn.execute(f"INSERT INTO sessions ({cols}) VALUES ({marks})", list(values.values()))
+            self.conn.execute(
+                f"INSERT INTO sessions ({cols}) VALUES ({marks})", list(values.values())
+            )
             self._event("session.added", actor, changes=values)
             return self._session(values["name"])
 
@@ -606,8 +639,9 @@ class SetupOps(Core):
         }
         for key, options in checks.items():
             if values[key] not in options:
-                raise BadInput(f"{key} is one of {', '.join(map(str, options))}, "
-                               f"not {values[key]!r}")  # fmt: skip
+                raise BadInput(
+                    f"{key} is one of {', '.join(map(str, options))}, not {values[key]!r}"
+                )
 
         def op() -> Printer:
             if self.conn.execute("SELECT 1 FROM printers WHERE name = ?", (name,)).fetchone():
@@ -634,8 +668,9 @@ class SetupOps(Core):
 
         def op() -> str:
             row = self._printer_row(name)
-            self.conn.execute("UPDATE counters SET printer_id = NULL WHERE printer_id = ?",
-                              (row["id"],))  # fmt: skip
+            self.conn.execute(
+                "UPDATE counters SET printer_id = NULL WHERE printer_id = ?", (row["id"],)
+            )
             self.conn.execute("DELETE FROM printers WHERE id = ?", (row["id"],))
             self._event("printer.removed", actor, changes={"name": name})
             return "removed"
@@ -647,6 +682,7 @@ class SetupOps(Core):
         if reason is None:
             return None
         if reason not in GREEN_REASONS:
-            raise BadInput(f"green-channel reason is one of {', '.join(GREEN_REASONS)}, "
-                           f"not {reason!r}")  # fmt: skip
+            raise BadInput(
+                f"green-channel reason is one of {', '.join(GREEN_REASONS)}, not {reason!r}"
+            )
         return reason

@@ -47,7 +47,9 @@ class TicketOps(SetupOps):
             raise AuthError(f"counter {number} has no clerk logged in; open it first")
         if states and row["state"] not in states:
             if row["state"] == "paused":
-                raise Refused(f"counter {number} is paused ({row['pause_reason']}); resume it first")
+                raise Refused(
+                    f"counter {number} is paused ({row['pause_reason']}); resume it first"
+                )
             raise Refused(f"counter {number} is {row['state']}; open it first")
         return row
 
@@ -74,7 +76,9 @@ class TicketOps(SetupOps):
             counter = self._counter_row(row["counter_number"])
             if counter["clerk_staff_no"] == actor.staff_no:
                 return
-        raise AuthError(f"{what} {row['number']} needs the manager role unless it is at your counter")
+        raise AuthError(
+            f"{what} {row['number']} needs the manager role unless it is at your counter"
+        )
 
     # -- day handling -----------------------------------------------------
     def _expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
@@ -101,9 +105,12 @@ class TicketOps(SetupOps):
         self._require(actor, "manager", "closing the day")
         today = self.clock.day()
         return self._write(
-            "close_day", key, lambda: self._expire(actor, "day <= ?", (today,)),
-            encode=lambda n: n, decode=int,
-        )  # fmt: skip
+            "close_day",
+            key,
+            lambda: self._expire(actor, "day <= ?", (today,)),
+            encode=lambda n: n,
+            decode=int,
+        )
 
     # -- issue ------------------------------------------------------------
     def issue(
@@ -120,10 +127,11 @@ class TicketOps(SetupOps):
         reason = self._green_reason(green_reason)
         note = _note(green_note, "green-channel note")
         return self._write(
-            "issue", key,
+            "issue",
+            key,
             lambda: self._issue(actor, service, reason, note, low_position, print_ticket, None),
             decode=IssueResult.from_dict,
-        )  # fmt: skip
+        )
 
     def _issue(
         self,
@@ -145,8 +153,10 @@ class TicketOps(SetupOps):
         is_open, session_id = open_session(self.conn, local)
         if not is_open:
             upcoming = next_opening(self.conn, local)
-            raise Refused("the hall is closed: no session is open now"
-                          + (f"; next opens {upcoming}" if upcoming else ""))  # fmt: skip
+            raise Refused(
+                "the hall is closed: no session is open now"
+                + (f"; next opens {upcoming}" if upcoming else "")
+            )
         seq = self.conn.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM tickets WHERE day = ? AND prefix = ?",
             (day, srow["prefix"]),
@@ -156,12 +166,25 @@ class TicketOps(SetupOps):
             "INSERT INTO tickets (day, prefix, seq, number, service_id, status, issued_at,"
             " queued_at, green_reason, green_note, low_position, session_id, appointment_code)"
             " VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)",
-            (day, srow["prefix"], seq, number, srow["id"], now, now, reason, note,
-             1 if low_position else 0, session_id, appointment),
-        )  # fmt: skip
+            (
+                day,
+                srow["prefix"],
+                seq,
+                number,
+                srow["id"],
+                now,
+                now,
+                reason,
+                note,
+                1 if low_position else 0,
+                session_id,
+                appointment,
+            ),
+        )
         row = self.conn.execute("SELECT * FROM tickets WHERE id = ?", (cur.lastrowid,)).fetchone()
-        self._event("issued", actor, ticket_id=row["id"],
-                    changes={c: row[c] for c in TICKET_COLUMNS})  # fmt: skip
+        self._event(
+            "issued", actor, ticket_id=row["id"], changes={c: row[c] for c in TICKET_COLUMNS}
+        )
         if print_ticket:
             self._queue_print(actor, row["id"], "ticket", None)
         ahead = estimate.ahead_of(self.conn, row)
@@ -171,8 +194,9 @@ class TicketOps(SetupOps):
         minutes = estimate.estimate_minutes(
             ahead, handling, estimate.counters_for(self.conn, srow["id"])
         )
-        return IssueResult(ticket=self._ticket_by_id(row["id"]), ahead=ahead,
-                           estimated_wait_min=minutes)  # fmt: skip
+        return IssueResult(
+            ticket=self._ticket_by_id(row["id"]), ahead=ahead, estimated_wait_min=minutes
+        )
 
     # -- appointments -----------------------------------------------------
     def import_appointments(self, actor: Actor, rows: Sequence[dict[str, str]]) -> dict[str, Any]:
@@ -210,8 +234,11 @@ class TicketOps(SetupOps):
                     imported += 1
                 except (BadInput, Refused) as exc:
                     errors.append({"line": line, "error": exc.message})
-            self._event("appointments.imported", actor,
-                        changes={"imported": imported, "rejected": len(errors)})  # fmt: skip
+            self._event(
+                "appointments.imported",
+                actor,
+                changes={"imported": imported, "rejected": len(errors)},
+            )
             return {"imported": imported, "errors": errors}
 
         return self._write("import_appointments", None, op, encode=lambda r: r)
@@ -235,8 +262,9 @@ class TicketOps(SetupOps):
             today = self.clock.day()
             if row["day"] != today:
                 raise Refused(f"appointment {code} is for {row['day']}, not today")
-            result = self._issue(actor, row["service_code"], row["green_reason"], None, False,
-                                 print_ticket, code)  # fmt: skip
+            result = self._issue(
+                actor, row["service_code"], row["green_reason"], None, False, print_ticket, code
+            )
             self.conn.execute(
                 "UPDATE appointments SET ticket_id = ? WHERE id = ?", (result.ticket.id, row["id"])
             )
@@ -273,14 +301,19 @@ class TicketOps(SetupOps):
                     (clerk["id"], row["id"]),
                 ).fetchone()
                 if other:
-                    raise Refused(f"{actor.staff_no} has counter {other['number']} open; "
-                                  "close it first")  # fmt: skip
+                    raise Refused(
+                        f"{actor.staff_no} has counter {other['number']} open; close it first"
+                    )
             if row["state"] == "open" and (not taking or row["clerk_id"] == clerk["id"]):
                 return self._counter(number)
             return self._counter_change(
-                "counter.opened", actor, row, state="open", pause_reason=None,
+                "counter.opened",
+                actor,
+                row,
+                state="open",
+                pause_reason=None,
                 clerk_id=clerk["id"] if taking else row["clerk_id"],
-            )  # fmt: skip
+            )
 
         return self._write("open_counter", key, op, decode=Counter.from_dict)
 
@@ -291,16 +324,18 @@ class TicketOps(SetupOps):
 
         def op() -> Counter:
             row = self._counter_for(actor, number, "open")
-            return self._counter_change("counter.paused", actor, row, state="paused",
-                                        pause_reason=reason)  # fmt: skip
+            return self._counter_change(
+                "counter.paused", actor, row, state="paused", pause_reason=reason
+            )
 
         return self._write("pause_counter", key, op, decode=Counter.from_dict)
 
     def resume_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
         def op() -> Counter:
             row = self._counter_for(actor, number, "paused")
-            return self._counter_change("counter.resumed", actor, row, state="open",
-                                        pause_reason=None)  # fmt: skip
+            return self._counter_change(
+                "counter.resumed", actor, row, state="open", pause_reason=None
+            )
 
         return self._write("resume_counter", key, op, decode=Counter.from_dict)
 
@@ -309,10 +344,13 @@ class TicketOps(SetupOps):
             row = self._counter_for(actor, number, "open", "paused")
             current = self._current_row(number)
             if current is not None:
-                raise Refused(f"counter {number} still has {current['number']}; "
-                              "finish, park or transfer it first")  # fmt: skip
-            return self._counter_change("counter.closed", actor, row, state="closed",
-                                        pause_reason=None, clerk_id=None)  # fmt: skip
+                raise Refused(
+                    f"counter {number} still has {current['number']}; "
+                    "finish, park or transfer it first"
+                )
+            return self._counter_change(
+                "counter.closed", actor, row, state="closed", pause_reason=None, clerk_id=None
+            )
 
         return self._write("close_counter", key, op, decode=Counter.from_dict)
 
@@ -321,18 +359,25 @@ class TicketOps(SetupOps):
         number = counter["number"]
         current = self._current_row(number)
         if current is not None:
-            raise Refused(f"counter {number} still has {current['number']} ({current['status']}); "
-                          "finish it first")  # fmt: skip
+            raise Refused(
+                f"counter {number} still has {current['number']} ({current['status']}); "
+                "finish it first"
+            )
         if row["directed_counter"] != number:
             streak = counter["green_streak"] + 1 if row["green_reason"] else 0
             self.conn.execute(
                 "UPDATE counters SET green_streak = ? WHERE id = ?", (streak, counter["id"])
             )
         return self._update_ticket(
-            "called", actor, row, counter=number, status="called", counter_number=number,
+            "called",
+            actor,
+            row,
+            counter=number,
+            status="called",
+            counter_number=number,
             clerk_staff_no=counter["clerk_staff_no"] or actor.staff_no,
             called_at=self.clock.now(),
-        )  # fmt: skip
+        )
 
     def call_next(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         def op() -> Ticket:
@@ -341,8 +386,10 @@ class TicketOps(SetupOps):
             self._sweep(actor, day)
             current = self._current_row(counter)
             if current is not None:
-                raise Refused(f"counter {counter} still has {current['number']} "
-                              f"({current['status']}); finish it first")  # fmt: skip
+                raise Refused(
+                    f"counter {counter} still has {current['number']} "
+                    f"({current['status']}); finish it first"
+                )
             row = next_ticket(self.conn, crow, day, self.settings())
             if row is None:
                 raise Refused(f"nothing is waiting for counter {counter}")
@@ -350,7 +397,9 @@ class TicketOps(SetupOps):
 
         return self._write("call_next", key, op, decode=Ticket.from_dict)
 
-    def call_number(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
+    def call_number(
+        self, actor: Actor, counter: int, ticket: str, key: str | None = None
+    ) -> Ticket:
         def op() -> Ticket:
             crow = self._counter_for(actor, counter, "open")
             row = self._ticket_row(ticket)
@@ -377,8 +426,9 @@ class TicketOps(SetupOps):
     def serve(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         def op() -> Ticket:
             row = self._held(actor, counter, "serve")
-            return self._update_ticket("serving", actor, row, status="serving",
-                                       served_at=self.clock.now())  # fmt: skip
+            return self._update_ticket(
+                "serving", actor, row, status="serving", served_at=self.clock.now()
+            )
 
         return self._write("serve", key, op, decode=Ticket.from_dict)
 
@@ -411,10 +461,17 @@ class TicketOps(SetupOps):
             row = self._held(actor, counter, "finish")
             now = self.clock.now()
             ticket = self._update_ticket(
-                "finished", actor, row, status="done", outcome=outcome, materials=items,
-                rating=rating, note=text, finished_at=now,
+                "finished",
+                actor,
+                row,
+                status="done",
+                outcome=outcome,
+                materials=items,
+                rating=rating,
+                note=text,
+                finished_at=now,
                 served_at=row["served_at"] if row["served_at"] is not None else now,
-            )  # fmt: skip
+            )
             if print_receipt:
                 self._queue_print(actor, ticket.id, "receipt", counter)
             return ticket
@@ -429,9 +486,16 @@ class TicketOps(SetupOps):
             now = self.clock.now()
             if requeue:
                 return self._update_ticket(
-                    "no_show.requeued", actor, row, status="waiting", counter_number=None,
-                    clerk_staff_no=None, called_at=None, queued_at=now, counter=counter,
-                )  # fmt: skip
+                    "no_show.requeued",
+                    actor,
+                    row,
+                    status="waiting",
+                    counter_number=None,
+                    clerk_staff_no=None,
+                    called_at=None,
+                    queued_at=now,
+                    counter=counter,
+                )
             return self._update_ticket("no_show", actor, row, status="no_show", finished_at=now)
 
         return self._write("no_show", key, op, decode=Ticket.from_dict)
@@ -453,9 +517,13 @@ class TicketOps(SetupOps):
             check_transition("transfer", row["number"], row["status"])
             self._may_touch(actor, row, "transferring")
             new: dict[str, Any] = {
-                "status": "waiting", "counter_number": None, "clerk_staff_no": None,
-                "called_at": None, "served_at": None, "transferred": 1,
-            }  # fmt: skip
+                "status": "waiting",
+                "counter_number": None,
+                "clerk_staff_no": None,
+                "called_at": None,
+                "served_at": None,
+                "transferred": 1,
+            }
             if to_service is not None:
                 srow = self._service_row(to_service)
                 if not srow["active"]:
@@ -468,8 +536,9 @@ class TicketOps(SetupOps):
                 if row["counter_number"] == to_counter and row["status"] != "parked":
                     raise Refused(f"{row['number']} is at counter {to_counter} already")
                 new["directed_counter"] = to_counter
-            return self._update_ticket("transferred", actor, row,
-                                       counter=row["counter_number"], **new)  # fmt: skip
+            return self._update_ticket(
+                "transferred", actor, row, counter=row["counter_number"], **new
+            )
 
         return self._write("transfer", key, op, decode=Ticket.from_dict)
 
@@ -486,12 +555,14 @@ class TicketOps(SetupOps):
             row = self._ticket_row(ticket)
             check_transition("resume", row["number"], row["status"])
             if row["counter_number"] != counter:
-                raise Refused(f"{row['number']} is parked at counter {row['counter_number']}, "
-                              f"not {counter}")  # fmt: skip
+                raise Refused(
+                    f"{row['number']} is parked at counter {row['counter_number']}, not {counter}"
+                )
             current = self._current_row(counter)
             if current is not None:
-                raise Refused(f"counter {counter} still has {current['number']}; "
-                              "finish or park it first")  # fmt: skip
+                raise Refused(
+                    f"counter {counter} still has {current['number']}; finish or park it first"
+                )
             served = row["served_at"] if row["served_at"] is not None else self.clock.now()
             return self._update_ticket("resumed", actor, row, status="serving", served_at=served)
 
@@ -502,8 +573,9 @@ class TicketOps(SetupOps):
             row = self._ticket_row(ticket)
             check_transition("cancel", row["number"], row["status"])
             self._may_touch(actor, row, "cancelling")
-            return self._update_ticket("cancelled", actor, row, status="cancelled",
-                                       finished_at=self.clock.now())  # fmt: skip
+            return self._update_ticket(
+                "cancelled", actor, row, status="cancelled", finished_at=self.clock.now()
+            )
 
         return self._write("cancel", key, op, decode=Ticket.from_dict)
 
@@ -521,8 +593,9 @@ class TicketOps(SetupOps):
         def op() -> Ticket:
             row = self._ticket_row(ticket)
             check_transition("flag_green", row["number"], row["status"])
-            return self._update_ticket("green_flagged", actor, row, green_reason=checked,
-                                       green_note=text)  # fmt: skip
+            return self._update_ticket(
+                "green_flagged", actor, row, green_reason=checked, green_note=text
+            )
 
         return self._write("flag_green", key, op, decode=Ticket.from_dict)
 
@@ -531,13 +604,17 @@ class TicketOps(SetupOps):
         """A print job row in the caller's transaction; printing happens after commit."""
         printer = None
         if kind == "receipt" and counter is not None:
-            row = self.conn.execute(
-                "SELECT p.name FROM printers p JOIN counters c ON c.printer_id = p.id"
-                " WHERE c.number = ?",
-                (counter,),
-            ).fetchone() or self.conn.execute(
-                "SELECT name FROM printers WHERE counter_number = ? ORDER BY id LIMIT 1", (counter,)
-            ).fetchone()
+            row = (
+                self.conn.execute(
+                    "SELECT p.name FROM printers p JOIN counters c ON c.printer_id = p.id"
+                    " WHERE c.number = ?",
+                    (counter,),
+                ).fetchone()
+                or self.conn.execute(
+                    "SELECT name FROM printers WHERE counter_number = ? ORDER BY id LIMIT 1",
+                    (counter,),
+                ).fetchone()
+            )
             printer = row["name"] if row else None
         else:
             row = self.conn.execute(
@@ -553,18 +630,27 @@ class TicketOps(SetupOps):
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (ticket_id, kind, printer, status, error, now, now),
         )
-        self._event("print.queued", actor, ticket_id=ticket_id, counter=counter,
-                    changes={"job": cur.lastrowid, "kind": kind, "printer": printer})  # fmt: skip
+        self._event(
+            "print.queued",
+            actor,
+            ticket_id=ticket_id,
+            counter=counter,
+            changes={"job": cur.lastrowid, "kind": kind, "printer": printer},
+        )
         return int(cur.lastrowid or 0)
 
-    def request_print(self, actor: Actor, ticket: str, kind: str, key: str | None = None) -> PrintJob:
+    def request_print(
+        self, actor: Actor, ticket: str, kind: str, key: str | None = None
+    ) -> PrintJob:
         if kind not in ("ticket", "receipt"):
             raise BadInput(f"print a ticket or a receipt, not {kind!r}")
 
         def op() -> PrintJob:
             row = self._ticket_row(ticket)
             if kind == "receipt" and row["status"] != "done":
-                raise Refused(f"{row['number']} is {row['status']}: a receipt is for a finished ticket")
+                raise Refused(
+                    f"{row['number']} is {row['status']}: a receipt is for a finished ticket"
+                )
             job = self._queue_print(actor, row["id"], kind, row["counter_number"])
             return self._print_job(job)
 
@@ -582,4 +668,3 @@ class TicketOps(SetupOps):
             f"SELECT * FROM print_jobs{where} ORDER BY id DESC LIMIT ?", [*params, limit]
         ).fetchall()
         return [PrintJob.from_dict(dict(r)) for r in rows]
-

@@ -66,7 +66,9 @@ class Views(TicketOps):
         return [ticket_from_row(r) for r in self.conn.execute(sql, params)]
 
     # -- service figures --------------------------------------------------
-    def _service_stats(self, day: str, now: float, only: list[int] | None = None) -> list[ServiceStats]:
+    def _service_stats(
+        self, day: str, now: float, only: list[int] | None = None
+    ) -> list[ServiceStats]:
         rows = self.conn.execute(
             """
             SELECT s.id, s.code, s.name_zh, s.name_en, s.target_wait_min,
@@ -87,12 +89,16 @@ class Views(TicketOps):
         ).fetchall()
         stats = {
             r["id"]: ServiceStats(
-                code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"],
-                waiting=r["waiting"], green_waiting=r["green_waiting"],
+                code=r["code"],
+                name_zh=r["name_zh"],
+                name_en=r["name_en"],
+                waiting=r["waiting"],
+                green_waiting=r["green_waiting"],
                 longest_wait_s=max(0.0, now - r["oldest"]) if r["oldest"] else 0.0,
-                target_wait_min=r["target_wait_min"], avg_handling_s=r["avg_handling"],
+                target_wait_min=r["target_wait_min"],
+                avg_handling_s=r["avg_handling"],
                 counters_open=r["counters_open"],
-            )  # fmt: skip
+            )
             for r in rows
         }
         if only is None:
@@ -129,15 +135,20 @@ class Views(TicketOps):
                 (day, crow["clerk_staff_no"] or number),
             ).fetchone()
             return CounterView(
-                as_of_event=as_of, now=now, counter=counter,
+                as_of_event=as_of,
+                now=now,
+                counter=counter,
                 current=self._ticket_by_id(current["id"]) if current else None,
                 services=self._service_stats(day, now, service_ids),
-                next_tickets=[ticket_from_row(r) for r in
-                              calling_order(self.conn, crow, day, self.settings(), upcoming)],
+                next_tickets=[
+                    ticket_from_row(r)
+                    for r in calling_order(self.conn, crow, day, self.settings(), upcoming)
+                ],
                 parked=[ticket_from_row(r) for r in parked],
-                served_today=mine["served"], no_shows_today=mine["no_shows"],
+                served_today=mine["served"],
+                no_shows_today=mine["no_shows"],
                 avg_handling_s=mine["handling"],
-            )  # fmt: skip
+            )
 
     # -- the whole hall ---------------------------------------------------
     def hall_view(self, recent: int = 8) -> HallView:
@@ -173,15 +184,23 @@ class Views(TicketOps):
             ).fetchall()
             is_open, _ = open_session(self.conn, local)
             return HallView(
-                as_of_event=as_of, now=now, day=day,
-                counters=[CounterState(counter=c, current=current.get(c.number),
-                                       served_today=served.get(c.number, 0)) for c in counters],
+                as_of_event=as_of,
+                now=now,
+                day=day,
+                counters=[
+                    CounterState(
+                        counter=c,
+                        current=current.get(c.number),
+                        served_today=served.get(c.number, 0),
+                    )
+                    for c in counters
+                ],
                 services=self._service_stats(day, now),
                 green_waiting=[ticket_from_row(r) for r in green],
                 recent_calls=[ticket_from_row(r) for r in calls if r["day"] == day],
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
-            )  # fmt: skip
+            )
 
 
 def check_day(value: str) -> str:
@@ -189,4 +208,3 @@ def check_day(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise BadInput(f"a day is YYYY-MM-DD, not {value!r}") from None
-

@@ -41,9 +41,11 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
             raise Unavailable(f"cannot create {path}: directory {path.parent} does not exist")
     try:
         conn = sqlite3.connect(
-            str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+            str(path),
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
             check_same_thread=False,
-        )  # fmt: skip
+        )
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

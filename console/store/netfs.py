@@ -13,11 +13,29 @@ from pathlib import Path
 
 NETWORK_FS = frozenset(
     {
-        "nfs", "nfs4", "cifs", "smb", "smb2", "smbfs", "smb3", "ncpfs", "afs", "9p",
-        "ceph", "glusterfs", "lustre", "gpfs", "davfs", "webdav", "sshfs", "afpfs",
-        "coda", "ocfs2", "virtiofs",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smbfs",
+        "smb3",
+        "ncpfs",
+        "afs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gpfs",
+        "davfs",
+        "webdav",
+        "sshfs",
+        "afpfs",
+        "coda",
+        "ocfs2",
+        "virtiofs",
     }
-)  # fmt: skip
+)
 
 
 def mounts(mounts_file: str = "/proc/self/mounts") -> list[tuple[str, str]]:
