@@ -10,7 +10,9 @@ the write lock up front and so can never deadlock on a lock upgrade.
 from __future__ import annotations
 
 import contextlib
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,13 +77,34 @@ def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
     return f"{path}: {text}"
 
 
+def begin_immediate(conn: sqlite3.Connection, path: str, timeout_s: float) -> None:
+    """Take the write lock, retrying every millisecond or so until ``timeout_s``.
+
+    SQLite's own busy handler backs off up to 100 ms between tries, so with a
+    dozen writers some calls wait hundreds of milliseconds for a lock that was
+    free long before. Polling briefly with jitter keeps the waits near the
+    length of the transactions ahead.
+    """
+    deadline = time.monotonic() + timeout_s
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() >= deadline:
+                    raise Unavailable(describe_sqlite_error(path, exc)) from exc
+                time.sleep(random.uniform(0.0002, 0.002))
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 @contextlib.contextmanager
 def write_transaction(conn: sqlite3.Connection, path: str = "hall database") -> Iterator[None]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back whole on any error."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+    begin_immediate(conn, path, BUSY_TIMEOUT_MS / 1000)
     try:
         yield
     except BaseException:
