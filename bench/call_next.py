@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.make_history import ensure_hall, fill  # noqa: E402
-from console.domain import Actor  # noqa: E402
-from console.local import LocalHall  # noqa: E402
-from console.store import connect  # noqa: E402
+from bench.make_history import ensure_hall, fill
+from console.domain import Actor
+from console.local import LocalHall
+from console.store import connect
 
 COUNTERS = 16
 ADMIN = Actor(staff_no="cli", role="admin", station="bench")
@@ -69,7 +69,10 @@ def add_waiting(path: Path, count: int) -> None:
     conn.executemany(
         "INSERT INTO tickets (day, prefix, seq, number, service_id, status, issued_at, queued_at)"
         " VALUES (?, 'A', ?, ?, 1, 'waiting', ?, ?)",
-        [(day, seq + i, f"A{seq + i:03d}", now + i * 1e-3, now + i * 1e-3) for i in range(1, count + 1)],
+        [
+            (day, seq + i, f"A{seq + i:03d}", now + i * 1e-3, now + i * 1e-3)
+            for i in range(1, count + 1)
+        ],
     )
     conn.execute("COMMIT")
     hall.close()
@@ -77,7 +80,9 @@ def add_waiting(path: Path, count: int) -> None:
 
 def clear_desks(path: Path) -> None:
     conn = connect(path)
-    conn.execute("UPDATE tickets SET status = 'done' WHERE status IN ('called', 'serving', 'waiting')")
+    conn.execute(
+        "UPDATE tickets SET status = 'done' WHERE status IN ('called', 'serving', 'waiting')"
+    )
     conn.close()
 
 
@@ -104,7 +109,9 @@ def raw_worker(path: str, counter: int, calls: int, start: float, out: str) -> N
     for _ in range(calls):
         t0 = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        row = conn.execute(RAW_CALL, {"counter": counter, "now": time.time(), "day": day}).fetchone()
+        row = conn.execute(
+            RAW_CALL, {"counter": counter, "now": time.time(), "day": day}
+        ).fetchone()
         conn.execute("COMMIT")
         times.append(time.perf_counter() - t0)
         assert row is not None
@@ -121,8 +128,10 @@ def run(path: Path, mode: str, processes: int, calls: int, tmp: Path) -> dict:
     ctx = mp.get_context("spawn")
     start = time.time() + 1.5  # every process is up before the clock starts
     outs = [tmp / f"{mode}-{processes}-{n}.json" for n in range(processes)]
-    procs = [ctx.Process(target=worker, args=(str(path), n + 1, calls, start, str(out)))
-             for n, out in enumerate(outs)]  # fmt: skip
+    procs = [
+        ctx.Process(target=worker, args=(str(path), n + 1, calls, start, str(out)))
+        for n, out in enumerate(outs)
+    ]
     for p in procs:
         p.start()
     for p in procs:
@@ -175,15 +184,27 @@ def main() -> None:
             table[(label, row["mode"], row["processes"])] = row
 
     print(f"\ncall-next, {args.calls} calls per configuration, history = {args.history:,} tickets")
-    header = "| hall | processes | raw p50 | engine p50 | ratio | raw p99 | engine p99 | raw calls/s | engine calls/s |"
-    print(header)
+    columns = [
+        "hall",
+        "processes",
+        "raw p50",
+        "engine p50",
+        "ratio",
+        "raw p99",
+        "engine p99",
+        "raw calls/s",
+        "engine calls/s",
+    ]
+    print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * 9)
     for label in ("empty", "history"):
         for processes in (1, 4, 16):
             raw, eng = table[(label, "raw", processes)], table[(label, "engine", processes)]
-            print(f"| {label} | {processes} | {raw['p50_ms']:.2f} ms | {eng['p50_ms']:.2f} ms | "
-                  f"{eng['p50_ms'] / raw['p50_ms']:.2f}× | {raw['p99_ms']:.2f} ms | "
-                  f"{eng['p99_ms']:.2f} ms | {raw['calls_per_s']:.0f} | {eng['calls_per_s']:.0f} |")  # fmt: skip
+            print(
+                f"| {label} | {processes} | {raw['p50_ms']:.2f} ms | {eng['p50_ms']:.2f} ms | "
+                f"{eng['p50_ms'] / raw['p50_ms']:.2f}× | {raw['p99_ms']:.2f} ms | "
+                f"{eng['p99_ms']:.2f} ms | {raw['calls_per_s']:.0f} | {eng['calls_per_s']:.0f} |"
+            )
     print("\nhistory ÷ empty, engine p50:")
     for processes in (1, 4, 16):
         a = table[("history", "engine", processes)]["p50_ms"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from console.local import LocalHall  # noqa: E402
+from console.local import LocalHall
 
 BATCH = 20_000
 
@@ -60,9 +60,26 @@ def fill(path: Path, tickets: int, per_day: int = 20_000, seed: int = 1) -> floa
             finished = served + rng.uniform(120, 900)
             ticket_id += 1
             number = f"{prefix}{seq:03d}"
-            trows.append((ticket_id, day.isoformat(), prefix, seq, number, service_id, "done",
-                          issued, issued, 1 + seq % 16, f"{1000 + seq % 16}", called, served,
-                          finished, "done", rng.choice([None, 3, 4, 5, 5])))  # fmt: skip
+            trows.append(
+                (
+                    ticket_id,
+                    day.isoformat(),
+                    prefix,
+                    seq,
+                    number,
+                    service_id,
+                    "done",
+                    issued,
+                    issued,
+                    1 + seq % 16,
+                    f"{1000 + seq % 16}",
+                    called,
+                    served,
+                    finished,
+                    "done",
+                    rng.choice([None, 3, 4, 5, 5]),
+                )
+            )
             erows.append((issued, "issued", ticket_id, None, "reception", "{}"))
             erows.append((called, "called", ticket_id, 1 + seq % 16, "clerk", "{}"))
             erows.append((finished, "finished", ticket_id, 1 + seq % 16, "clerk", "{}"))

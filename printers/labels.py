@@ -1,8 +1,8 @@
 """Every word printed on a slip, in Chinese and English, in one place.
 
 A label is (zh, en) or (zh, en, both) when the bilingual form is not simply
-"zh en" (values with units). Labels are short on purpose: a 58 mm ticket has 32 half-width columns (16
-Chinese characters) per line at normal size.
+"zh en" (values with units). Labels are short on purpose: a 58 mm ticket has
+32 half-width columns (16 Chinese characters) per line at normal size.
 """
 
 from __future__ import annotations

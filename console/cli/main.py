@@ -11,10 +11,13 @@ from console.cli import (
     admin,
     appointments,
     clerks,
+    config,
     counters,
     export,
     hall,
+    printers,
     report,
+    screens,
     serve,
     services,
     sessions,
@@ -32,12 +35,16 @@ app = typer.Typer(
 )
 app.command()(hall.init)
 app.command()(hall.demo)
+app.command()(screens.desk)
 app.add_typer(services.app, name="services")
 app.add_typer(counters.app, name="counters")
 app.add_typer(clerks.app, name="clerks")
 app.add_typer(sessions.app, name="sessions")
 app.add_typer(settings.app, name="settings")
+tickets.app.command("reprint")(printers.reprint)
 app.add_typer(tickets.app, name="tickets")
+app.add_typer(printers.app, name="printers")
+app.add_typer(config.app, name="config")
 app.add_typer(appointments.app, name="appointments")
 app.command()(export.export)
 app.command()(report.report)

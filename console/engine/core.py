@@ -28,7 +28,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "pin_lockout_min": 15,
     "estimate_sample": 20,
     "qr_url_template": "",
+    "feedback_url_template": "",
+    "ticket_footer": "",
     "receipt_next_step": "",
+    "print_lang": "both",
     "paused_alert_min": 15,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""

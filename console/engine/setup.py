@@ -567,12 +567,12 @@ class SetupOps(Core):
 
         return self._write("add_session", None, op)
 
-    def edit_session(self, actor: Actor, name: str, **changes: Any) -> Session:
+    def edit_session(self, actor: Actor, session: str, **changes: Any) -> Session:
         self._require(actor, "admin", "editing a session")
         values = self._session_fields(changes)
 
         def op() -> Session:
-            row = self._session_row(name)
+            row = self._session_row(session)
             merged = {**dict(row), **values}
             if merged["opens"] >= merged["closes"]:
                 raise BadInput("a session closes after it opens (on the same day)")
@@ -583,8 +583,8 @@ class SetupOps(Core):
                     f"UPDATE sessions SET {sets} WHERE id = ?",
                     [v[1] for v in diff.values()] + [row["id"]],
                 )
-            self._event("session.edited", actor, changes={"name": name, **diff})
-            return self._session(values.get("name", name))
+            self._event("session.edited", actor, changes={"name": session, **diff})
+            return self._session(values.get("name", session))
 
         return self._write("edit_session", None, op)
 

@@ -202,6 +202,48 @@ class Views(TicketOps):
                 next_session_opens=None if is_open else next_opening(self.conn, local),
             )
 
+    # -- the floor view's extras ------------------------------------------
+    def floor_figures(self) -> dict:
+        """Today by local hour (tickets issued, served, average wait of those called) and each
+        counter's last finish, for the floor view's chart and its idle-counter alert."""
+        with self._snapshot():
+            as_of = self.last_event_id()
+            now = self.clock.now()
+            local = self.clock.local(now)
+            day = local.date().isoformat()
+            midnight = now - (local.hour * 3600 + local.minute * 60 + local.second
+                              + local.microsecond / 1e6)  # fmt: skip
+            hours: dict[int, dict] = {}
+
+            def bucket(column: str, what: str, where: str = "") -> None:
+                rows = self.conn.execute(
+                    f"SELECT CAST(({column} - :m) / 3600 AS INTEGER) AS h, count(*) AS n,"
+                    f" avg(called_at - issued_at) AS w FROM tickets"
+                    f" WHERE day = :day AND {column} IS NOT NULL{where} GROUP BY h",
+                    {"m": midnight, "day": day},
+                )
+                for r in rows:
+                    slot = hours.setdefault(
+                        int(r["h"]), {"hour": int(r["h"]), "issued": 0, "served": 0,
+                                      "avg_wait_s": None})  # fmt: skip
+                    slot[what] = r["w"] if what == "avg_wait_s" else r["n"]
+
+            bucket("issued_at", "issued")
+            bucket("finished_at", "served", " AND status = 'done'")
+            bucket("called_at", "avg_wait_s")
+            last = self.conn.execute(
+                "SELECT counter_number, max(finished_at) FROM tickets WHERE day = ?"
+                " AND counter_number IS NOT NULL AND finished_at IS NOT NULL"
+                " GROUP BY counter_number",
+                (day,),
+            ).fetchall()
+            return {
+                "as_of_event": as_of,
+                "day": day,
+                "hours": [hours[h] for h in sorted(hours)],
+                "last_finished": {str(n): at for n, at in last},
+            }
+
 
 def check_day(value: str) -> str:
     try:

@@ -47,7 +47,10 @@ class RenderOptions:
             raise ValueError(f"qr must be native or image, not {self.qr!r}")
 
 
-def render_blocks(blocks: list[Block], options: RenderOptions = RenderOptions()) -> bytes:
+DEFAULT_OPTIONS = RenderOptions()
+
+
+def render_blocks(blocks: list[Block], options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """ESC/POS bytes of a layout."""
     if options.mode == "raster":
         return _raster.render_blocks(
@@ -63,12 +66,12 @@ def render_blocks(blocks: list[Block], options: RenderOptions = RenderOptions())
     return data
 
 
-def render(slip: Slip, options: RenderOptions = RenderOptions()) -> bytes:
+def render(slip: Slip, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """ESC/POS bytes of a ticket or a receipt for one printer."""
     return render_blocks(blocks_for(slip, Lang(options.lang)), options)
 
 
-def text_lines(slip: Slip, options: RenderOptions = RenderOptions()) -> list[str]:
+def text_lines(slip: Slip, options: RenderOptions = DEFAULT_OPTIONS) -> list[str]:
     """The lines text mode prints for a slip (normalised and wrapped), for tests and previews."""
     _data, lines = _text.render_blocks(
         blocks_for(slip, Lang(options.lang)),
@@ -80,7 +83,7 @@ def text_lines(slip: Slip, options: RenderOptions = RenderOptions()) -> list[str
     return lines
 
 
-def preview(slip: Slip, options: RenderOptions = RenderOptions()):
+def preview(slip: Slip, options: RenderOptions = DEFAULT_OPTIONS):
     """The slip as an image (raster mode's drawing), black on white, for a screen or a file."""
     from PIL import ImageOps
 

@@ -81,8 +81,9 @@ def ticket_blocks(slip: TicketSlip, lang: Lang = Lang.BOTH) -> list[Block]:
         *_service(slip, lang, 2, 2),
     ]
     if slip.green_reason:
-        zh_mark = f" {label('green', Lang.ZH)} · {lookup(GREEN_REASONS, slip.green_reason, Lang.ZH)} "
-        en_mark = f" {label('green', Lang.EN)} · {lookup(GREEN_REASONS, slip.green_reason, Lang.EN)} "
+        reason = slip.green_reason
+        zh_mark = f" {label('green', Lang.ZH)} · {lookup(GREEN_REASONS, reason, Lang.ZH)} "
+        en_mark = f" {label('green', Lang.EN)} · {lookup(GREEN_REASONS, reason, Lang.EN)} "
         first = en_mark if lang is Lang.EN else zh_mark
         blocks.append(Text(first, align="center", bold=True, invert=True))
         if lang is Lang.BOTH:
@@ -123,8 +124,8 @@ def receipt_blocks(slip: ReceiptSlip, lang: Lang = Lang.BOTH) -> list[Block]:
         blocks += [Rule(), Text(label("bring", lang, sep="\n"), bold=True)]
         blocks += [Text(f"{i}. {item}") for i, item in enumerate(slip.materials, 1)]
     next_step = slip.next_step
-    if next_step is None:
-        next_step = lookup(NEXT_STEPS, slip.outcome, lang, sep="\n") if slip.outcome in NEXT_STEPS else ""
+    if next_step is None and slip.outcome in NEXT_STEPS:
+        next_step = lookup(NEXT_STEPS, slip.outcome, lang, sep="\n")
     blocks.append(Rule())
     if next_step:
         blocks += [Text(label("next", lang), bold=True), Text(next_step)]

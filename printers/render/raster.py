@@ -35,6 +35,11 @@ def _font(path: str, index: int, px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, px, index=index)
 
 
+@lru_cache(maxsize=8192)
+def _advance(path: str, index: int, px: int, ch: str) -> float:
+    return _font(path, index, px).getlength(ch)
+
+
 def resolve_font(font: FontChoice | str | None) -> FontChoice:
     """The font to draw with, or PrinterUnavailable naming the packages to install."""
     if isinstance(font, FontChoice):
@@ -46,6 +51,20 @@ def resolve_font(font: FontChoice | str | None) -> FontChoice:
             f"{' or '.join(DEBIAN_PACKAGES)}, or set {ENV_VAR}, or use text mode"
         )
     return found
+
+
+def _fit_px(text: str, usable: int, font: FontChoice) -> int:
+    """The largest font size (a multiple of 4, BASE_PX to 8 x BASE_PX) at which ``text`` fits.
+
+    Advances grow in proportion to the size, so one measurement at the largest size gives
+    the answer; hinting can make it a little wider, which the check after corrects.
+    """
+    largest = BASE_PX * MAX_MUL
+    length = sum(_advance(font.path, font.index, largest, ch) for ch in text) or 1
+    px = max(BASE_PX, min(largest, int(largest * usable / length) // 4 * 4))
+    while px > BASE_PX and sum(_advance(font.path, font.index, px, ch) for ch in text) > usable:
+        px -= 4
+    return px
 
 
 @dataclass(frozen=True)
@@ -65,22 +84,19 @@ def _layout(blocks: list[Block], width_dots: int, font: FontChoice):
     items: list[tuple[str, object]] = []
     usable = width_dots - 2 * PAD
 
-    def measure(px: int):
-        f = _font(font.path, font.index, px)
-        return lambda s: f.getlength(s)
+    def advance(px: int):
+        return lambda ch: _advance(font.path, font.index, px, ch)
 
     for block in blocks:
         if isinstance(block, Text):
             if block.fit:
-                px = BASE_PX * MAX_MUL
-                while px > BASE_PX and measure(px)(normalise(block.text)) > usable:
-                    px -= 4
+                px = _fit_px(normalise(block.text), usable, font)
             else:
                 px = BASE_PX * block.h if block.w == block.h else 12 * (block.w + block.h)
             f = _font(font.path, font.index, px)
             ascent, descent = f.getmetrics()
             height = ascent + descent + max(4, px // 8)
-            for line in wrap(normalise(block.text), usable, measure(px)):
+            for line in wrap(normalise(block.text), usable, advance(px)):
                 length = f.getlength(line)
                 if block.align == "center":
                     x = PAD + int((usable - length) // 2)
@@ -121,8 +137,9 @@ def draw(
                 pen.rectangle((item.x - 4, item.y, item.x + length + 4, item.y + item.height), 255)
                 ink = 0
             stroke = 1 if item.bold else 0
-            pen.text((item.x, item.y), item.text, font=f, fill=ink, stroke_width=stroke,
-                     stroke_fill=ink)
+            pen.text(
+                (item.x, item.y), item.text, font=f, fill=ink, stroke_width=stroke, stroke_fill=ink
+            )
         elif kind == "rule":
             assert isinstance(item, int)
             pen.rectangle((PAD, item, width_dots - PAD - 1, item + 1), 255)

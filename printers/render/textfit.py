@@ -75,22 +75,31 @@ def width(text: str) -> int:
     return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
 
 
-def wrap(text: str, limit: float, measure: Callable[[str], float] = width) -> list[str]:
-    """Greedy line breaking: Chinese breaks anywhere, Latin words break at spaces when they can."""
+def wrap(text: str, limit: float, char_width: Callable[[str], float] = cols) -> list[str]:
+    """Greedy line breaking: Chinese breaks anywhere, Latin words break at spaces when they can.
+
+    ``char_width`` gives one character's advance (columns in text mode, dots in raster mode).
+    """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
+        used = 0.0
         for ch in paragraph:
-            candidate = line + ch
-            if measure(candidate) <= limit or not line:
-                line = candidate
+            advance = char_width(ch)
+            if used + advance <= limit or not line:
+                line += ch
+                used += advance
                 continue
             cut = line.rfind(" ")
-            if ch != " " and cut > 0 and line[-1].isascii() and line[-1].isalnum():
-                lines.append(line[:cut].rstrip())
-                line = line[cut + 1 :] + ch
-            else:
-                lines.append(line.rstrip())
-                line = ch.lstrip()
-        lines.append(line.rstrip())
+            rest = line[cut + 1 :] + ch if cut > 0 else ""
+            if ch != " " and rest and line[-1].isascii() and line[-1].isalnum():
+                rest_used = sum(char_width(c) for c in rest)
+                if rest_used <= limit:
+                    lines.append(line[:cut].rstrip())
+                    line, used = rest, rest_used
+                    continue
+            lines.append(line.rstrip())
+            line = ch.lstrip()
+            used = char_width(line) if line else 0.0
+        lines.append(line)
     return lines

@@ -24,6 +24,9 @@ class Timeouts:
     status: float = 0.8
 
 
+DEFAULT_TIMEOUTS = Timeouts()
+
+
 class Transport:
     """One connection to one printer for one job; use as a context manager."""
 
@@ -31,7 +34,7 @@ class Transport:
     can_read = False
     """Whether the connection can carry the printer's status answers."""
 
-    def __init__(self, timeouts: Timeouts = Timeouts()) -> None:
+    def __init__(self, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
         self.timeouts = timeouts
 
     def open(self) -> None:
@@ -44,15 +47,19 @@ class Transport:
     def close(self) -> None:
         """Let go of the connection; never raises."""
 
-    def status(self) -> PrinterStatus:
-        """Ask DLE EOT 1, 2, 4; UNKNOWN when the connection cannot read or nothing answers."""
+    def status(self, settle: bool = False) -> PrinterStatus:
+        """Ask DLE EOT 1, 2, 4; UNKNOWN when the connection cannot read or nothing answers.
+
+        ``settle`` after a job whose bytes contain DLE EOT by chance (image data): the printer
+        answers those too, so listen a moment longer and keep the last answers.
+        """
         if not self.can_read:
             return UNKNOWN
-        return parse(self.exchange(QUERY, expect=QUERY.count(b"\x10\x04")))
+        return parse(self.exchange(QUERY, expect=QUERY.count(b"\x10\x04"), settle=settle))
 
-    def exchange(self, question: bytes, expect: int) -> bytes:
+    def exchange(self, question: bytes, expect: int, settle: bool = False) -> bytes:
         """Send a question and collect the answer bytes until ``expect`` status bytes have come
-        and the line has been quiet briefly, or the status timeout passes."""
+        (and, with ``settle``, the line has been quiet briefly), or the status timeout passes."""
         self.write_query(question)
         deadline = time.monotonic() + self.timeouts.status
         received = b""
@@ -63,9 +70,13 @@ class Transport:
             if now >= limit:
                 return received
             chunk = self.read(limit - now)
+            if not self.can_read:  # the connection found out it cannot answer
+                return received
             if chunk:
                 received += chunk
                 if sum(1 for b in received if is_status_byte(b)) >= expect:
+                    if not settle:
+                        return received
                     quiet_until = time.monotonic() + QUIET_AFTER_ANSWER
 
     def write_query(self, question: bytes) -> None:

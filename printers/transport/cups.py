@@ -19,13 +19,13 @@ from printers.errors import (
     PrinterUnreachable,
 )
 from printers.status import UNKNOWN, PrinterStatus
-from printers.transport.base import Timeouts, Transport
+from printers.transport.base import DEFAULT_TIMEOUTS, Timeouts, Transport
 
 
 class CupsTransport(Transport):
     """``lp -d QUEUE -o raw``."""
 
-    def __init__(self, queue: str, timeouts: Timeouts = Timeouts()) -> None:
+    def __init__(self, queue: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
         super().__init__(timeouts)
         self.queue = queue.strip()
         if not self.queue or any(c.isspace() for c in self.queue):
@@ -69,8 +69,7 @@ class CupsTransport(Transport):
             )
         except subprocess.TimeoutExpired:
             raise PrinterTimeout(
-                f"lp did not take the job for {self.description} within "
-                f"{self.timeouts.write:g} s",
+                f"lp did not take the job for {self.description} within {self.timeouts.write:g} s",
                 may_have_printed=True,
             ) from None
         except OSError as e:

@@ -8,6 +8,7 @@ be read where the device is bidirectional. A plain file is appended to (a
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import select
@@ -15,13 +16,13 @@ import stat
 import time
 
 from printers.errors import PrinterDropped, PrinterNotFound, PrinterTimeout, PrinterUnreachable
-from printers.transport.base import Timeouts, Transport
+from printers.transport.base import DEFAULT_TIMEOUTS, Timeouts, Transport
 
 
 class FileTransport(Transport):
     """Bytes written to a path."""
 
-    def __init__(self, path: str, timeouts: Timeouts = Timeouts()) -> None:
+    def __init__(self, path: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
         super().__init__(timeouts)
         self.path = path
         self.description = path
@@ -86,7 +87,10 @@ class FileTransport(Transport):
         try:
             if not select.select([self.fd], [], [], max(timeout, 0))[0]:
                 return b""
-            return os.read(self.fd, 256)
+            chunk = os.read(self.fd, 256)
+            if not chunk:
+                self.can_read = False  # end of file: this device never answers
+            return chunk
         except OSError as e:
             if e.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINVAL, errno.EIO):
                 # usblp answers EIO/EINVAL when the printer is unidirectional
@@ -95,8 +99,6 @@ class FileTransport(Transport):
 
     def close(self) -> None:
         if self.fd is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(self.fd)
-            except OSError:
-                pass
             self.fd = None

@@ -7,6 +7,7 @@ connection each become their own product error.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import select
 import socket
@@ -18,7 +19,7 @@ from printers.errors import (
     PrinterTimeout,
     PrinterUnreachable,
 )
-from printers.transport.base import Timeouts, Transport
+from printers.transport.base import DEFAULT_TIMEOUTS, Timeouts, Transport
 
 DEFAULT_PORT = 9100
 _DROPPED = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
@@ -44,7 +45,7 @@ class NetworkTransport(Transport):
 
     can_read = True
 
-    def __init__(self, address: str, timeouts: Timeouts = Timeouts()) -> None:
+    def __init__(self, address: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
         super().__init__(timeouts)
         self.host, self.port = parse_address(address)
         self.description = f"{self.host}:{self.port}"
@@ -82,8 +83,7 @@ class NetworkTransport(Transport):
             self.sock.sendall(data)
         except TimeoutError:
             raise PrinterTimeout(
-                f"printer at {self.description} stopped taking data for "
-                f"{self.timeouts.write:g} s",
+                f"printer at {self.description} stopped taking data for {self.timeouts.write:g} s",
                 may_have_printed=True,
             ) from None
         except _DROPPED:
@@ -124,8 +124,6 @@ class NetworkTransport(Transport):
 
     def close(self) -> None:
         if self.sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.sock.close()
-            except OSError:
-                pass
             self.sock = None

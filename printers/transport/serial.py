@@ -7,6 +7,8 @@ and the write have timeouts (python-escpos sets no write timeout).
 
 from __future__ import annotations
 
+import contextlib
+
 from printers.errors import (
     PrinterConfigError,
     PrinterDropped,
@@ -15,7 +17,7 @@ from printers.errors import (
     PrinterUnavailable,
     PrinterUnreachable,
 )
-from printers.transport.base import Timeouts, Transport
+from printers.transport.base import DEFAULT_TIMEOUTS, Timeouts, Transport
 
 DEFAULT_BAUD = 9600
 
@@ -33,7 +35,7 @@ class SerialTransport(Transport):
 
     can_read = True
 
-    def __init__(self, address: str, timeouts: Timeouts = Timeouts()) -> None:
+    def __init__(self, address: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
         super().__init__(timeouts)
         self.port, self.baud = parse_address(address)
         self.description = f"{self.port}@{self.baud}"
@@ -90,8 +92,6 @@ class SerialTransport(Transport):
 
     def close(self) -> None:
         if self.conn is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.conn.close()
-            except Exception:
-                pass
             self.conn = None

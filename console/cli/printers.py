@@ -1,0 +1,324 @@
+"""``qconsole printers list|add|test|remove|jobs|work`` and ``reprint`` (as ``tickets reprint``).
+
+Printers are set up per station (reception ticket printers) or per counter
+(receipt printers). ``test`` prints a test page straight away and says what
+the printer answered; a print failure exits 1 when the printer refused (paper
+out, cover open, offline), 3 when it cannot be reached, 2 for a bad setting.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from console.cli.common import (
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    actor_for,
+    emit_json,
+    guarded,
+    open_hall,
+    out,
+    table,
+)
+from console.domain.errors import BadInput, QConsoleError, Refused, Unavailable
+
+app = typer.Typer(help="Ticket and receipt printers (ESC/POS).", no_args_is_help=True)
+
+NameArg = Annotated[str, typer.Argument(help="Printer name, e.g. reception-1.")]
+
+
+def product_error(exc: Any) -> QConsoleError:
+    """A printers.PrinterError as the CLI's error of the same exit code."""
+    cls = {1: Refused, 2: BadInput}.get(exc.exit_code, Unavailable)
+    return cls(exc.message)
+
+
+def _local(hall: Any) -> tuple[Any, Any]:
+    """The hall's database path and clock; printing needs the database on this machine."""
+    path = getattr(hall, "path", None)
+    if path is None:
+        raise Refused(
+            "printing runs on the station with the printer: use --db on that machine "
+            "(over --server the job is queued for that station's worker)"
+        )
+    return path, hall.clock
+
+
+@app.command("list")
+@guarded
+def list_(
+    status: Annotated[
+        bool, typer.Option("--status", help="Ask each printer its state (takes a moment).")
+    ] = False,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List printers, optionally with what each one answers now.
+
+    Example: qconsole printers list --status
+    """
+    from printers import PrinterConfig, PrinterError, query_status
+
+    rows = []
+    for p in open_hall(db, server).list_printers():
+        data = p.to_dict()
+        if status:
+            try:
+                data["status"] = query_status(PrinterConfig.from_record(p)).describe()
+            except PrinterError as e:
+                data["status"] = f"{e.kind}: {e.message}"
+        rows.append(data)
+    if as_json:
+        emit_json(rows)
+        return
+    columns = [
+        "name",
+        "connection",
+        "address",
+        "width_dots",
+        "mode",
+        "encoding",
+        "station",
+        "counter_number",
+        "purpose",
+    ] + (["status"] if status else [])
+    table("Printers 打印机", columns, [[r.get(c) for c in columns] for r in rows])
+
+
+@app.command()
+@guarded
+def add(
+    name: NameArg,
+    connection: Annotated[
+        str, typer.Option("--connection", help="usb | network | serial | file | cups")
+    ],
+    address: Annotated[
+        str,
+        typer.Option(
+            "--address",
+            help="network HOST[:PORT] (9100); usb VID:PID; serial PORT[@BAUD]; "
+            "file /dev/usb/lp0; cups QUEUE",
+        ),
+    ],
+    width: Annotated[
+        int, typer.Option("--width", help="Paper: 384 (58 mm) or 576 (80 mm) dots.")
+    ] = 384,
+    mode: Annotated[
+        str, typer.Option("--mode", help="text (Chinese font ROM, default) or raster (image).")
+    ] = "text",
+    encoding: Annotated[str, typer.Option("--encoding", help="gb18030 or gbk.")] = "gb18030",
+    station: Annotated[
+        str | None, typer.Option("--station", help="Reception station that prints tickets here.")
+    ] = None,
+    counter: Annotated[
+        int | None, typer.Option("--counter", help="Counter that prints receipts here.")
+    ] = None,
+    purpose: Annotated[str | None, typer.Option("--purpose", help="ticket or receipt.")] = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a printer.
+
+    Example: qconsole printers add reception-1 --connection network --address 192.168.1.50
+    """
+    from printers import PrinterConfig, PrinterError
+    from printers.transport import make_transport
+
+    try:  # check the address form here, not at the first ticket
+        PrinterConfig(name, connection, address, width_dots=width, mode=mode, encoding=encoding)
+        make_transport(connection, address)
+    except PrinterError as e:
+        raise BadInput(e.message) from None
+    hall = open_hall(db, server)
+    printer = hall.add_printer(
+        actor_for(hall),
+        name=name,
+        connection=connection,
+        address=address,
+        width_dots=width,
+        mode=mode,
+        encoding=encoding,
+        station=station,
+        counter_number=counter,
+        purpose=purpose or ("receipt" if counter is not None else "ticket"),
+    )
+    if as_json:
+        emit_json(printer.to_dict())
+    else:
+        out.print(f"added printer {printer.name} ({printer.connection} {printer.address})")
+
+
+@app.command()
+@guarded
+def remove(
+    name: NameArg, db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Remove a printer (counters using it print nowhere until given another).
+
+    Example: qconsole printers remove reception-1
+    """
+    hall = open_hall(db, server)
+    result = hall.remove_printer(actor_for(hall), name)
+    if as_json:
+        emit_json({"name": name, "result": result})
+    else:
+        out.print(f"printer {name} {result}")
+
+
+@app.command()
+@guarded
+def test(
+    name: NameArg,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print a test page now and report what the printer answered.
+
+    Example: qconsole printers test reception-1
+    """
+    from printers import PrinterConfig, PrinterError, print_slip
+    from printers.samples import test_page
+
+    hall = open_hall(db, server)
+    matches = [p for p in hall.list_printers() if p.name == name]
+    if not matches:
+        raise BadInput(f"no printer {name!r}")
+    config = PrinterConfig.from_record(matches[0])
+    try:
+        result = print_slip(config, test_page(name))
+    except PrinterError as e:
+        raise product_error(e) from None
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    said = result.status_after if result.status_after.known else result.status_before
+    out.print(
+        f"printed a test page on {name}: {result.bytes_sent} bytes; printer says: {said.describe()}"
+    )
+    if result.warning:
+        out.print(f"warning: {result.warning}")
+
+
+@app.command()
+@guarded
+def jobs(
+    status: Annotated[
+        str | None, typer.Option("--status", help="queued | printing | done | failed")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit")] = 50,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List print jobs, newest first.
+
+    Example: qconsole printers jobs --status failed
+    """
+    found = open_hall(db, server).list_print_jobs(status=status, limit=limit)
+    if as_json:
+        emit_json([j.to_dict() for j in found])
+        return
+    table(
+        "Print jobs 打印任务",
+        ["job", "ticket", "kind", "printer", "status", "error"],
+        [(j.id, f"#{j.ticket_id}", j.kind, j.printer, j.status, j.error) for j in found],
+    )
+
+
+@app.command()
+@guarded
+def work(
+    once: Annotated[bool, typer.Option("--once", help="Print what is queued, then stop.")] = False,
+    printer: Annotated[
+        list[str] | None, typer.Option("--printer", help="Only these printers (repeatable).")
+    ] = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print queued jobs (a station without a screen, or a catch-up after a fault).
+
+    Example: qconsole printers work --once
+    """
+    import time
+
+    from console.printing import fail_interrupted, process_pending
+    from console.store import connect
+
+    path, clock = _local(open_hall(db, server))
+    conn = connect(path)
+    try:
+        fail_interrupted(conn, clock)
+        while True:
+            for outcome in process_pending(conn, clock, printers=set(printer) if printer else None):
+                if as_json:
+                    emit_json(outcome.to_dict())
+                else:
+                    out.print(
+                        f"job {outcome.job_id} ({outcome.kind}, {outcome.printer}): "
+                        f"{outcome.status}" + (f" - {outcome.message}" if outcome.message else "")
+                    )
+            if once:
+                return
+            time.sleep(0.5)
+    finally:
+        conn.close()
+
+
+@guarded
+def reprint(
+    ticket: Annotated[str, typer.Argument(help="A023 (today), 2026-11-25/A023 or #17.")],
+    receipt: Annotated[bool, typer.Option("--receipt", help="Reprint the receipt.")] = False,
+    printer: Annotated[
+        str | None, typer.Option("--printer", help="Print on this printer instead.")
+    ] = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print a ticket (or its receipt) again, now, and say how it went.
+
+    Example: qconsole tickets reprint A023
+    """
+    hall = open_hall(db, server)
+    kind = "receipt" if receipt else "ticket"
+    if printer is not None and not any(p.name == printer for p in hall.list_printers()):
+        raise BadInput(f"no printer {printer!r}")
+    job = hall.request_print(actor_for(hall), ticket, kind)
+    path = getattr(hall, "path", None)
+    if path is None:  # over --server: the station's worker prints it
+        if as_json:
+            emit_json(job.to_dict())
+        else:
+            out.print(f"print job {job.id} queued ({job.status})")
+        return
+    from console.printing import print_now, set_job_printer
+    from console.store import connect
+
+    conn = connect(path)
+    try:
+        if printer is not None:
+            set_job_printer(conn, hall.clock, job.id, printer)
+        elif job.status != "queued":
+            raise Refused(f"cannot print {ticket}: {job.error}")
+        outcome = print_now(conn, hall.clock, job.id)
+    finally:
+        conn.close()
+    if outcome is None:
+        raise Refused(f"print job {job.id} was taken by another worker")
+    if as_json:
+        emit_json(outcome.to_dict())
+    if outcome.status == "failed":
+        cls = {1: Refused, 2: BadInput}.get(outcome.exit_code, Unavailable)
+        raise cls(f"printing {kind} {ticket} failed: {outcome.message}")
+    if not as_json:
+        out.print(
+            f"printed {kind} {ticket} on {outcome.printer}"
+            + (f" (warning: {outcome.message})" if outcome.message else "")
+        )

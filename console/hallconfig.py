@@ -1,0 +1,183 @@
+"""Hall setup from a TOML file: services, counters, clerks, sessions and settings in one place.
+
+``qconsole config apply hall.toml`` makes the hall match the file: missing
+things are added, existing ones edited; nothing is removed (removal stays an
+explicit command). The whole file is first applied to a copy of the database
+in memory, so a mistake in entry 40 is reported before entries 1-39 are
+written (through ``--server`` the server applies entry by entry). Example::
+
+    [settings]
+    hall_name = "示范区政务服务中心"
+
+    [[services]]
+    code = "ID"
+    name_zh = "身份证"
+    name_en = "ID card"
+    prefix = "A"
+    target_wait_min = 20
+    handling_min = 6
+    materials = ["户口簿", "一寸照片"]
+
+    [[counters]]
+    number = 1
+    services = ["ID", "PP+RES"]
+    green_channel = false
+
+    [[clerks]]
+    staff_no = "1001"
+    name = "王芳"
+    role = "clerk"
+    pin = "2468"        # only needed when the clerk is new
+
+    [[sessions]]
+    name = "夜间专场"
+    opens = "18:00"
+    closes = "21:00"
+    weekdays = "12345"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from console.domain import Actor
+from console.domain.errors import BadInput
+
+SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "services": {
+        "code": str,
+        "name_zh": str,
+        "name_en": str,
+        "prefix": str,
+        "target_wait_min": int,
+        "handling_min": (int, float),
+        "materials": list,
+        "active": bool,
+    },
+    "counters": {
+        "number": int,
+        "name": str,
+        "services": list,
+        "green_channel": bool,
+        "low_position": bool,
+        "active": bool,
+    },
+    "clerks": {"staff_no": str, "name": str, "role": str, "pin": str, "active": bool},
+    "sessions": {
+        "name": str,
+        "opens": str,
+        "closes": str,
+        "weekdays": str,
+        "date": str,
+        "active": bool,
+    },
+}
+KEYS = {"services": "code", "counters": "number", "clerks": "staff_no", "sessions": "name"}
+
+
+def load(path: Path) -> dict[str, Any]:
+    """The parsed and shape-checked file; BadInput naming the first problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadInput(f"no file {path}") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a directory") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInput(f"{path}: not valid TOML ({exc})") from None
+    unknown = set(data) - set(SECTIONS) - {"settings"}
+    if unknown:
+        raise BadInput(f"{path}: unknown section {', '.join(sorted(unknown))}")
+    if not isinstance(data.get("settings", {}), dict):
+        raise BadInput(f"{path}: [settings] must be a table")
+    for section, fields in SECTIONS.items():
+        items = data.get(section, [])
+        if not isinstance(items, list):
+            raise BadInput(f"{path}: use [[{section}]] for each entry")
+        seen = set()
+        for index, item in enumerate(items, start=1):
+            where = f"{path}: {section} entry {index}"
+            if not isinstance(item, dict):
+                raise BadInput(f"{where} is not a table")
+            for name, value in item.items():
+                if name not in fields:
+                    raise BadInput(f"{where}: unknown field {name!r}")
+                if not isinstance(value, fields[name]) or (
+                    isinstance(value, bool) and fields[name] in (int, (int, float))
+                ):
+                    raise BadInput(f"{where}: {name} has the wrong type ({value!r})")
+            key = item.get(KEYS[section])
+            if key is None:
+                raise BadInput(f"{where} needs {KEYS[section]}")
+            if key in seen:
+                raise BadInput(f"{where}: {KEYS[section]} {key!r} appears twice")
+            seen.add(key)
+    return data
+
+
+def rehearse(hall: Any, actor: Actor, data: dict[str, Any]) -> None:
+    """Apply ``data`` to an in-memory copy of a local hall; raises what the real apply would."""
+    engine = getattr(hall, "engine", None)
+    if engine is None:
+        return
+    import sqlite3
+
+    from console.engine import Engine
+
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    copy.row_factory = sqlite3.Row
+    with hall._lock:
+        engine.conn.backup(copy)
+    try:
+        apply(Engine(copy, engine.clock, "the file"), actor, data)
+    finally:
+        copy.close()
+
+
+def apply(hall: Any, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
+    """Add or edit everything in ``data``; returns counts of added and edited entries."""
+    counts = {"added": 0, "edited": 0}
+    for name, value in data.get("settings", {}).items():
+        hall.set_setting(actor, name, value)
+    existing = {s.code for s in hall.list_services(include_inactive=True)}
+    for item in data.get("services", []):
+        fields = dict(item)
+        if fields["code"] in existing:
+            hall.edit_service(actor, fields.pop("code"), **fields)
+            counts["edited"] += 1
+        else:
+            hall.add_service(actor, **fields)
+            counts["added"] += 1
+    clerks = {c.staff_no for c in hall.list_clerks()}
+    for item in data.get("clerks", []):
+        fields = dict(item)
+        if fields["staff_no"] in clerks:
+            fields.pop("pin", None)  # a file never resets a PIN: use `clerks edit --pin`
+            hall.edit_clerk(actor, fields.pop("staff_no"), **fields)
+            counts["edited"] += 1
+        else:
+            hall.add_clerk(actor, **fields)
+            counts["added"] += 1
+    counters = {c.number for c in hall.list_counters()}
+    for item in data.get("counters", []):
+        fields = dict(item)
+        if fields["number"] in counters:
+            hall.edit_counter(actor, fields.pop("number"), **fields)
+            counts["edited"] += 1
+        else:
+            hall.add_counter(actor, **fields)
+            counts["added"] += 1
+    sessions = {s.name for s in hall.list_sessions()}
+    for item in data.get("sessions", []):
+        fields = dict(item)
+        if fields["name"] in sessions:
+            hall.edit_session(actor, fields.pop("name"), **fields)
+            counts["edited"] += 1
+        else:
+            hall.add_session(actor, **fields)
+            counts["added"] += 1
+    return counts

@@ -1,0 +1,110 @@
+"""``qconsole printers ...`` and ``tickets reprint`` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from console.cli import printers as printers_cli
+from console.domain import Actor
+from printers.testing import FakePrinter
+
+DESK = Actor(staff_no="cli", role="admin", station="reception-1")
+
+app = typer.Typer()
+app.add_typer(printers_cli.app, name="printers")
+app.command("reprint")(printers_cli.reprint)  # the lead attaches it as ``tickets reprint``
+
+
+@pytest.fixture
+def qc(small_hall):
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, [str(a) for a in args], env={"QCONSOLE_DB": small_hall.path})
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return run
+
+
+@pytest.fixture
+def fake():
+    with FakePrinter("online") as printer:
+        yield printer
+
+
+def test_add_list_test_remove(qc, fake):
+    added = qc(
+        "printers",
+        "add",
+        "desk",
+        "--connection",
+        "network",
+        "--address",
+        fake.address,
+        "--station",
+        "reception-1",
+    )
+    assert added.exit_code == 0, added.stderr
+    listed = qc("printers", "list", "--status", "--json")
+    assert listed.exit_code == 0
+    [row] = json.loads(listed.stdout)
+    assert row["name"] == "desk" and row["status"] == "online, paper ok"
+    tested = qc("printers", "test", "desk")
+    assert tested.exit_code == 0 and "online, paper ok" in tested.stdout
+    assert "T000" in fake.parsed().lines
+    assert qc("printers", "remove", "desk").exit_code == 0
+    assert json.loads(qc("printers", "list", "--json").stdout) == []
+
+
+def test_bad_address_is_bad_input(qc):
+    result = qc("printers", "add", "p", "--connection", "usb", "--address", "not-an-id")
+    assert result.exit_code == 2
+    assert "VID:PID" in result.stderr
+
+
+def test_test_page_exit_codes(qc):
+    with FakePrinter("paper_out") as fake:
+        qc("printers", "add", "p1", "--connection", "network", "--address", fake.address)
+        out_of_paper = qc("printers", "test", "p1", "--json")
+    assert out_of_paper.exit_code == 1
+    assert json.loads(out_of_paper.stderr)["message"].startswith("printer p1 is out of paper")
+    qc("printers", "add", "p2", "--connection", "network", "--address", "127.0.0.1:1")
+    unreachable = qc("printers", "test", "p2")
+    assert unreachable.exit_code == 3
+    assert "refused the connection" in unreachable.stderr
+    assert qc("printers", "test", "nope").exit_code == 2
+
+
+def test_reprint_a_ticket(qc, small_hall, fake):
+    qc("printers", "add", "desk", "--connection", "network", "--address", fake.address)
+    number = small_hall.issue(DESK, "ID").ticket.number
+    result = qc("reprint", number)
+    assert result.exit_code == 0, result.stderr
+    assert f"printed ticket {number} on desk" in result.stdout
+    assert number in fake.parsed().lines
+    jobs = json.loads(qc("printers", "jobs", "--json").stdout)
+    assert [j["status"] for j in jobs] == ["done"]
+
+
+def test_reprint_failure_keeps_the_job_and_says_why(qc, small_hall):
+    with FakePrinter("cover_open") as fake:
+        qc("printers", "add", "desk", "--connection", "network", "--address", fake.address)
+        number = small_hall.issue(DESK, "ID").ticket.number
+        result = qc("reprint", number)
+    assert result.exit_code == 1
+    assert "cover open" in result.stderr
+    [job] = json.loads(qc("printers", "jobs", "--status", "failed", "--json").stdout)
+    assert "cover open" in job["error"]
+    assert small_hall.get_ticket(number).status == "waiting"
+
+
+def test_reprint_receipt_needs_a_finished_ticket(qc, small_hall, fake):
+    qc("printers", "add", "desk", "--connection", "network", "--address", fake.address)
+    number = small_hall.issue(DESK, "ID").ticket.number
+    assert qc("reprint", number, "--receipt").exit_code == 1

@@ -1,0 +1,189 @@
+"""Print jobs end to end: the engine queues, the worker prints to the fake printer on
+127.0.0.1 and records done or failed with the reason; the ticket always survives."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from console.domain import Actor
+from console.printing import PrintWorker, build_slip, process_pending
+from console.store import connect
+from printers import ReceiptSlip, TicketSlip
+from printers.testing import FakePrinter
+
+ADMIN = Actor(staff_no="cli", role="admin", station="test-shell", name="test admin")
+DESK = Actor(staff_no="cli", role="admin", station="reception-1", name="reception")
+CLERK = Actor(staff_no="1001", role="clerk", station="station-1001")
+
+
+@pytest.fixture
+def fake():
+    with FakePrinter("online") as printer:
+        yield printer
+
+
+@pytest.fixture
+def hall(small_hall, fake):
+    small_hall.set_setting(ADMIN, "hall_name", "朝阳区出入境接待大厅")
+    small_hall.set_setting(ADMIN, "qr_url_template", "https://hall.example.gov.cn/t/{id}")
+    small_hall.add_printer(
+        ADMIN, name="desk", connection="network", address=fake.address, station="reception-1"
+    )
+    small_hall.add_printer(
+        ADMIN,
+        name="counter-1",
+        connection="network",
+        address=fake.address,
+        counter_number=1,
+        purpose="receipt",
+    )
+    return small_hall
+
+
+@pytest.fixture
+def conn(hall):
+    c = connect(hall.path)
+    yield c
+    c.close()
+
+
+def events(conn, kind):
+    rows = conn.execute("SELECT * FROM events WHERE kind = ? ORDER BY id", (kind,)).fetchall()
+    return [dict(r) | {"changes": json.loads(r["changes"])} for r in rows]
+
+
+def test_issue_with_print_prints_the_ticket(hall, conn, fake):
+    hall.issue(DESK, "ID")
+    issued = hall.issue(DESK, "ID", green_reason="elderly", print_ticket=True)
+    [job] = hall.list_print_jobs()
+    assert job.status == "queued" and job.printer == "desk"  # stored with the ticket
+
+    [outcome] = process_pending(conn, hall.clock)
+
+    assert outcome.status == "done"
+    assert hall.list_print_jobs()[0].status == "done"
+    printed = fake.parsed()
+    assert issued.ticket.number in printed.lines
+    assert "朝阳区出入境接待大厅" in printed.lines
+    assert "前面 Ahead: 1 人" in printed.lines or "前面 Ahead: 0 人" in printed.lines
+    assert printed.qr == [f"https://hall.example.gov.cn/t/{issued.ticket.id}"]
+    [done] = events(conn, "print.done")
+    assert done["station"] == "reception-1" and done["ticket_id"] == issued.ticket.id
+
+
+def test_ticket_slip_counts_the_queue_as_of_now(hall, conn):
+    for _ in range(3):
+        hall.issue(DESK, "ID")
+    last = hall.issue(DESK, "ID").ticket
+    slip = build_slip(conn, hall.clock, last.id, "ticket")
+    assert isinstance(slip, TicketSlip)
+    assert slip.ahead == 3 and slip.estimated_wait_min > 0
+    assert slip.service_zh == "身份证" and slip.number == last.number
+
+
+@pytest.mark.parametrize(
+    ("mode", "words", "may_have_printed"),
+    [
+        ("paper_out", "out of paper", False),
+        ("cover_open", "cover open", False),
+        ("offline", "offline", False),
+        ("refused", "refused the connection", False),
+        ("drop", "dropped the connection", True),
+    ],
+)
+def test_printer_faults_fail_the_job_with_the_reason_and_keep_the_ticket(
+    hall, conn, fake, mode, words, may_have_printed
+):
+    fake.mode = mode
+    if mode == "refused":
+        fake.stop()
+        conn.execute("UPDATE printers SET address = '127.0.0.1:1'")  # nothing listens there
+    issued = hall.issue(DESK, "ID", print_ticket=True).ticket
+
+    [outcome] = process_pending(conn, hall.clock)
+
+    [job] = hall.list_print_jobs()
+    assert job.status == outcome.status == "failed"
+    assert words in job.error
+    assert ("check the printer before a reprint" in job.error) == may_have_printed
+    assert hall.get_ticket(issued.number).status == "waiting"  # the ticket is still there
+    [failed] = events(conn, "print.failed")
+    assert failed["station"] == "reception-1"
+    assert failed["changes"]["may_have_printed"] is may_have_printed
+
+
+def test_no_answer_prints_with_a_warning(hall, conn, fake):
+    fake.mode = "no_answer"
+    hall.issue(DESK, "ID", print_ticket=True)
+    [outcome] = process_pending(conn, hall.clock)
+    assert outcome.status == "done"
+    assert "did not answer" in outcome.message
+    assert "did not answer" in events(conn, "print.done")[0]["changes"]["warning"]
+
+
+def test_receipt_after_finish(hall, conn, fake):
+    hall.open_counter(CLERK, 1)
+    hall.issue(DESK, "ID")
+    hall.call_next(CLERK, 1)
+    hall.clock.advance(120)
+    hall.serve(CLERK, 1)
+    hall.clock.advance(300)
+    done = hall.finish(
+        CLERK, 1, outcome="incomplete", materials=["户口簿", "一寸照片"], print_receipt=True
+    )
+    [job] = hall.list_print_jobs()
+    assert job.kind == "receipt" and job.printer == "counter-1"
+    slip = build_slip(conn, hall.clock, done.id, "receipt")
+    assert isinstance(slip, ReceiptSlip)
+    assert slip.staff_no == "1001" and slip.counter == 1
+    assert slip.handling_min == 5 and slip.materials == ("户口簿", "一寸照片")
+
+    [outcome] = process_pending(conn, hall.clock)
+    assert outcome.status == "done"
+    lines = fake.parsed().lines
+    assert "工号 Staff no.: 1001" in lines
+    assert "1. 户口簿" in lines and "2. 一寸照片" in lines
+    assert not any("clerk 1001" in line for line in lines)  # the name is never printed
+
+
+def test_no_printer_for_the_station(hall, conn):
+    issued = hall.issue(
+        Actor(staff_no="cli", role="admin", station="elsewhere"), "ID", print_ticket=True
+    )
+    # no ticket printer for that station and none for every station: failed at once, shown there
+    [job] = hall.list_print_jobs()
+    assert job.status == "failed" and "no printer" in job.error
+    assert process_pending(conn, hall.clock) == []
+    assert hall.get_ticket(issued.ticket.number).status == "waiting"
+
+
+def test_worker_thread_prints_in_the_background(hall, fake):
+    outcomes = []
+    worker = PrintWorker(hall.path, hall.clock, on_outcome=outcomes.append).start()
+    try:
+        hall.issue(DESK, "ID", print_ticket=True)
+        worker.wake()
+        fake.wait_for(500, timeout=3)
+        for _ in range(100):
+            if outcomes:
+                break
+            time.sleep(0.02)
+    finally:
+        worker.stop()
+    assert [o.status for o in outcomes] == ["done"]
+    assert hall.list_print_jobs()[0].status == "done"
+
+
+def test_interrupted_job_is_failed_not_resent(hall, conn, fake):
+    from console.printing import claim_next, fail_interrupted
+
+    hall.issue(DESK, "ID", print_ticket=True)
+    assert claim_next(conn, hall.clock) is not None  # then the process "crashed"
+    hall.clock.advance(600)
+    assert fail_interrupted(conn, hall.clock) == 1
+    [job] = hall.list_print_jobs()
+    assert job.status == "failed" and "interrupted" in job.error
+    assert fake.received == b""
