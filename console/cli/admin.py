@@ -1,0 +1,76 @@
+"""``qconsole backup`` and ``qconsole doctor``: the admin's nightly copy and health check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from console.cli.common import DbOpt, JsonOpt, ServerOpt, default_db, emit_json, err, guarded, out
+from console.cli.export import need_db
+from console.domain.errors import BadInput
+from console.reports.backup import backup as run_backup
+from console.reports.doctor import diagnose
+
+DB_CHECKS = ("filesystem", "database", "schema")
+
+
+@guarded
+def backup(
+    target: Annotated[str, typer.Argument(help="Backup file, or a directory for a "
+                      "time-stamped name (hall-20261126-233000.db).", metavar="OUT")],
+    keep: Annotated[int | None, typer.Option("--keep", help="With a directory: keep only the "
+                    "newest N backups of this hall there.")] = None,
+    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Copy the hall database while stations keep working, and verify the copy.
+
+    The copy is written under a temporary name, checked with PRAGMA integrity_check
+    and renamed only when good.
+
+    Example: qconsole backup /var/backups/qconsole/ --keep 14
+    """
+    if target.endswith(("/", os.sep)) and not Path(target).is_dir():
+        raise BadInput(f"backup directory {target} does not exist")
+    result = run_backup(need_db(db, server, "backup"), Path(target), keep)
+    if as_json:
+        emit_json(result)
+    elif err.is_terminal:
+        err.print(f"backup → {result['backup']} ({result['bytes']} bytes, integrity ok)",
+                  markup=False, highlight=False)  # fmt: skip
+
+
+@guarded
+def doctor(
+    quick: Annotated[bool, typer.Option("--quick", help="PRAGMA quick_check instead of the "
+                     "full integrity_check (much faster on a large database).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every check, not only "
+                       "problems (the default on a terminal).")] = False,
+    db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Check the hall: database integrity, schema version, WAL size, network file system,
+    free disk, every printer, the hall server. Exit 0 only when all is well; 1 when a
+    check failed (one line per problem); 3 when the database cannot be opened at all.
+
+    Example: qconsole doctor --db /srv/qconsole/hall.db || mail -s "hall: doctor" admin
+    """
+    path = db if db is not None or server else default_db()
+    checks = diagnose(path, server, quick)
+    problems = [c for c in checks if c.ok is False]
+    if as_json:
+        emit_json({"ok": not problems, "checks": [c.to_dict() for c in checks]})
+    else:
+        show_all = verbose or out.is_terminal
+        for c in checks:
+            if c.ok is False:
+                out.print(f"PROBLEM {c.name}: {c.detail}", markup=False, highlight=False,
+                          style="bold red" if out.is_terminal else None)  # fmt: skip
+            elif show_all:
+                mark = "ok     " if c.ok else "unknown"
+                out.print(f"{mark} {c.name}: {c.detail}", markup=False, highlight=False)
+    if any(c.name in DB_CHECKS for c in problems):
+        raise typer.Exit(3)
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,262 @@
+"""The daily report's figures, for one day or a range, from the tickets table.
+
+Definitions (the same in the report, the summary export and the README):
+
+- wait = called_at − issued_at, over tickets that were called (a transfer
+  restarts the call, so it is the wait for the counter that finally took it);
+- handling = finished_at − served_at, over served tickets (status done);
+- within target = a called ticket whose wait ≤ its service's target wait;
+  the share is over called tickets;
+- percentiles use the nearest-rank method on whole seconds: the p-th
+  percentile of n sorted values is the one at rank ceil(p/100 × n).
+
+Durations are kept as histograms of whole seconds, so memory stays flat
+however long the range is, and percentiles are still exact.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from console.reports.dates import DayRange
+
+PERCENTILE_METHOD = "nearest-rank on whole seconds: rank ceil(p/100 × n) of the n sorted values"
+
+_ROWS = """
+SELECT t.day, t.status, t.outcome, t.issued_at, t.called_at, t.served_at, t.finished_at,
+       t.green_reason, t.rating, t.counter_number, t.clerk_staff_no, t.session_id,
+       s.code, s.target_wait_min,
+       CAST(strftime('%H', t.issued_at, 'unixepoch', 'localtime') AS INTEGER) AS issued_hour,
+       CAST(strftime('%H', t.finished_at, 'unixepoch', 'localtime') AS INTEGER) AS finished_hour
+FROM tickets t JOIN services s ON s.id = t.service_id
+WHERE t.day BETWEEN ? AND ?
+ORDER BY t.day
+"""
+
+
+def percentile(hist: Counter[int], p: float) -> int | None:
+    """Nearest-rank percentile of a histogram {value: count}; None when empty."""
+    n = sum(hist.values())
+    if n == 0:
+        return None
+    rank = max(1, math.ceil(p / 100 * n))
+    seen = 0
+    for value in sorted(hist):
+        seen += hist[value]
+        if seen >= rank:
+            return value
+    return None  # pragma: no cover - rank <= n always reaches a value
+
+
+@dataclass
+class Figures:
+    """Counts and duration histograms of one group of tickets."""
+
+    issued: int = 0
+    served: int = 0
+    completed: int = 0
+    incomplete: int = 0
+    referred: int = 0
+    no_show: int = 0
+    cancelled: int = 0
+    expired: int = 0
+    open: int = 0
+    green: int = 0
+    called: int = 0
+    within_target: int = 0
+    waits: Counter[int] = field(default_factory=Counter)
+    handling: Counter[int] = field(default_factory=Counter)
+    green_waits: Counter[int] = field(default_factory=Counter)
+    ratings: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
+
+    def add(self, r: sqlite3.Row | tuple) -> None:
+        (_, status, outcome, issued_at, called_at, served_at, finished_at, green, rating,
+         *_rest) = r  # fmt: skip
+        target_s = r[13] * 60
+        self.issued += 1
+        if status == "done":
+            self.served += 1
+            if outcome == "incomplete":
+                self.incomplete += 1
+            elif outcome == "referred":
+                self.referred += 1
+            else:
+                self.completed += 1
+            if served_at is not None and finished_at is not None:
+                self.handling[round(max(0.0, finished_at - served_at))] += 1
+            if rating is not None:
+                self.ratings[rating - 1] += 1
+        elif status == "no_show":
+            self.no_show += 1
+        elif status == "cancelled":
+            self.cancelled += 1
+        elif status == "expired":
+            self.expired += 1
+        else:
+            self.open += 1
+        if green is not None:
+            self.green += 1
+        if called_at is not None:
+            wait = max(0.0, called_at - issued_at)
+            self.called += 1
+            self.waits[round(wait)] += 1
+            if wait <= target_s:
+                self.within_target += 1
+            if green is not None:
+                self.green_waits[round(wait)] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        rated = sum(self.ratings)
+        return {
+            "issued": self.issued, "served": self.served, "completed": self.completed,
+            "incomplete": self.incomplete, "referred": self.referred, "no_show": self.no_show,
+            "cancelled": self.cancelled, "expired": self.expired, "open": self.open,
+            "green": self.green, "called": self.called,
+            "wait_p50_s": percentile(self.waits, 50), "wait_p90_s": percentile(self.waits, 90),
+            "handling_p50_s": percentile(self.handling, 50),
+            "handling_p90_s": percentile(self.handling, 90),
+            "within_target": self.within_target,
+            "within_target_pct": round(100 * self.within_target / self.called, 1)
+            if self.called else None,
+            "green_wait_p50_s": percentile(self.green_waits, 50),
+            "green_wait_p90_s": percentile(self.green_waits, 90),
+            "rated": rated,
+            "rating_avg": round(sum((i + 1) * n for i, n in enumerate(self.ratings)) / rated, 2)
+            if rated else None,
+            "ratings": {str(i + 1): n for i, n in enumerate(self.ratings)},
+        }  # fmt: skip
+
+
+def _names(conn: sqlite3.Connection, personal: bool) -> dict[str, dict]:
+    sql = "SELECT code, name_zh, name_en, target_wait_min FROM services"
+    services = {
+        r[0]: {"code": r[0], "name_zh": r[1], "name_en": r[2], "target_wait_min": r[3]}
+        for r in conn.execute(sql)
+    }
+    counters = {r[0]: r[1] for r in conn.execute("SELECT number, name FROM counters")}
+    clerks = (
+        {r[0]: r[1] for r in conn.execute("SELECT staff_no, name FROM clerks")} if personal else {}
+    )
+    sessions = {r[0]: r[1] for r in conn.execute("SELECT id, name FROM sessions")}
+    return {"services": services, "counters": counters, "clerks": clerks, "sessions": sessions}
+
+
+def _rows(conn: sqlite3.Connection, days: DayRange) -> Iterator[tuple]:
+    cur = conn.execute(_ROWS, (days.first, days.last))
+    while batch := cur.fetchmany(5000):
+        yield from batch
+
+
+def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) -> dict[str, Any]:
+    """Every figure of the report for ``days``, as a JSON-ready dict."""
+    total = Figures()
+    by: dict[str, dict[Any, Figures]] = {k: {} for k in ("service", "counter", "clerk", "session")}
+    green_reasons: dict[str, Figures] = {}
+    hours_issued: dict[int, Figures] = {}
+    hours_served: Counter[int] = Counter()
+    conn.execute("BEGIN")  # one snapshot for the whole report
+    try:
+        names = _names(conn, personal)
+        hall = conn.execute("SELECT value FROM settings WHERE key = 'hall_name'").fetchone()
+        for r in _rows(conn, days):
+            total.add(r)
+            for key, value in (("service", r[12]), ("counter", r[9]), ("clerk", r[10]),
+                               ("session", r[11])):  # fmt: skip
+                if value is not None or key == "session":
+                    by[key].setdefault(value, Figures()).add(r)
+            if r[7] is not None:
+                green_reasons.setdefault(r[7], Figures()).add(r)
+            hours_issued.setdefault(r[14], Figures()).add(r)
+            if r[1] == "done" and r[15] is not None:
+                hours_served[r[15]] += 1
+    finally:
+        conn.execute("COMMIT")
+
+    def group(key: str, label: Any) -> dict[str, Any]:
+        if key == "service":
+            s = names["services"].get(label, {})
+            return {"code": label, "name_zh": s.get("name_zh"), "name_en": s.get("name_en"),
+                    "target_wait_min": s.get("target_wait_min")}  # fmt: skip
+        if key == "counter":
+            return {"counter": label, "name": names["counters"].get(label)}
+        if key == "clerk":
+            out = {"staff_no": label}
+            if personal:
+                out["name"] = names["clerks"].get(label)
+            return out
+        return {"session_id": label,
+                "name": names["sessions"].get(label) if label is not None else None}  # fmt: skip
+
+    def ordered(key: str) -> list[dict[str, Any]]:
+        items = sorted(by[key].items(), key=lambda kv: (kv[0] is None, str(kv[0]).zfill(8)))
+        return [{**group(key, k), **f.to_dict()} for k, f in items]
+
+    hours = sorted(set(hours_issued) | set(hours_served))
+    tot = total.to_dict()
+    return {
+        "hall": json.loads(hall[0]) if hall else None,
+        "from": days.first,
+        "to": days.last,
+        "percentile_method": PERCENTILE_METHOD,
+        "personal": personal,
+        "total": tot,
+        "green": {
+            "count": tot["green"],
+            "wait_p50_s": tot["green_wait_p50_s"],
+            "wait_p90_s": tot["green_wait_p90_s"],
+            "by_reason": [{"reason": k, **v.to_dict()} for k, v in sorted(green_reasons.items())],
+        },
+        "satisfaction": {
+            "rated": tot["rated"],
+            "average": tot["rating_avg"],
+            "distribution": tot["ratings"],
+        },
+        "by_service": ordered("service"),
+        "by_counter": ordered("counter"),
+        "by_clerk": ordered("clerk"),
+        "by_session": ordered("session"),
+        "by_hour": [
+            {
+                "hour": h,
+                "issued": hours_issued[h].issued if h in hours_issued else 0,
+                "served": hours_served.get(h, 0),
+                "wait_p50_s": hours_issued[h].to_dict()["wait_p50_s"]
+                if h in hours_issued
+                else None,
+            }
+            for h in hours
+            if h is not None
+        ],
+    }
+
+
+def daily_summary(conn: sqlite3.Connection, days: DayRange) -> Iterator[dict[str, Any]]:
+    """Rows of the summary export: per day, one per service then '*' for the whole hall."""
+    names = _names(conn, False)["services"]
+    day: str | None = None
+    groups: dict[str, Figures] = {}
+    total = Figures()
+
+    def flush() -> Iterator[dict[str, Any]]:
+        for code in sorted(groups):
+            s = names.get(code, {})
+            yield {"day": day, "service_code": code, "service_name_zh": s.get("name_zh", code),
+                   "service_name_en": s.get("name_en", code), **groups[code].to_dict()}  # fmt: skip
+        yield {"day": day, "service_code": "*", "service_name_zh": "全部业务",
+               "service_name_en": "All services", **total.to_dict()}  # fmt: skip
+
+    for r in _rows(conn, days):
+        if r[0] != day:
+            if day is not None:
+                yield from flush()
+            day, groups, total = r[0], {}, Figures()
+        groups.setdefault(r[12], Figures()).add(r)
+        total.add(r)
+    if day is not None:
+        yield from flush()
