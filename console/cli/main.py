@@ -15,6 +15,7 @@ from console.cli import (
     counters,
     export,
     hall,
+    hall_screens,
     printers,
     report,
     screens,
@@ -36,6 +37,9 @@ app = typer.Typer(
 app.command()(hall.init)
 app.command()(hall.demo)
 app.command()(screens.desk)
+app.command()(hall_screens.floor)
+app.command()(hall_screens.reception)
+app.command()(hall_screens.board)
 app.add_typer(services.app, name="services")
 app.add_typer(counters.app, name="counters")
 app.add_typer(clerks.app, name="clerks")

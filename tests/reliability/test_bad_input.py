@@ -75,6 +75,12 @@ COMMANDS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def in_a_scratch_directory(tmp_path, monkeypatch):
+    """Fuzzed paths (backup ', export --out 7>) land in a scratch directory, not the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("fuzz") / "hall.db"

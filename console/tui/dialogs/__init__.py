@@ -1,0 +1,15 @@
+"""Modal dialogs: each a ``ModalScreen[T]`` that dismisses with its answer."""
+
+from console.tui.dialogs.confirm import ConfirmDialog
+from console.tui.dialogs.finish import FinishChoice, FinishDialog
+from console.tui.dialogs.pick import PickDialog, Picked
+from console.tui.dialogs.receipt import ReceiptDialog
+
+__all__ = [
+    "ConfirmDialog",
+    "FinishChoice",
+    "FinishDialog",
+    "PickDialog",
+    "Picked",
+    "ReceiptDialog",
+]

@@ -1,0 +1,123 @@
+"""How a ticket ends: outcome, what to bring next time, satisfaction, a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
+
+from console.domain import OUTCOMES
+
+
+@dataclass(frozen=True)
+class FinishChoice:
+    """What the clerk chose in the finish dialog."""
+
+    outcome: str = "done"
+    materials: list[str] = field(default_factory=list)
+    rating: int | None = None
+    note: str | None = None
+
+
+class FinishDialog(ModalScreen[FinishChoice | None]):
+    """Enter finishes (done, no rating by default); 1-5 rate, 0 for not given; Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", show=False),
+        Binding("enter", "submit", show=False, priority=True),
+        Binding("ctrl+s", "submit", show=False, priority=True),
+        *[Binding(str(n), f"rate({n})", show=False) for n in range(6)],
+    ]
+
+    def __init__(self, number: str, materials: list[str]) -> None:
+        super().__init__(classes="dialog")
+        self.number = number
+        self.materials = materials
+        """The service's list of materials, offered as a pick list when incomplete."""
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        with Vertical(classes="dialog-box finish-box"):
+            yield Static(t("finish.title", number=self.number), classes="dialog-title")
+            with RadioSet(id="finish-outcome"):
+                for i, outcome in enumerate(OUTCOMES):
+                    yield RadioButton(t(f"outcome.{outcome}"), value=i == 0, id=f"o-{outcome}")
+            yield Static(t("finish.materials"), id="finish-materials-label", classes="-hidden")
+            yield SelectionList[str](
+                *[(m, m) for m in self.materials], id="finish-materials", classes="-hidden"
+            )
+            yield Input(
+                placeholder=t("finish.more_materials"),
+                id="finish-more",
+                classes="-hidden",
+                compact=True,
+            )
+            yield Static(t("finish.rating"))
+            with RadioSet(id="finish-rating"):
+                yield RadioButton(t("finish.not_given"), value=True, id="r-0")
+                for n in range(1, 6):
+                    yield RadioButton(str(n), id=f"r-{n}")
+            yield Input(placeholder=t("finish.note"), id="finish-note", compact=True)
+            yield Static("", id="finish-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("finish.ok"), variant="success", id="finish-ok", compact=True)
+                yield Button(t("dialog.cancel"), id="finish-cancel", compact=True)
+            yield Static(t("finish.help"), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        for widget in self.query(Input):
+            widget.cursor_blink = self.app.settings.cursor_blink
+        self.query_one("#finish-outcome", RadioSet).focus()
+
+    @property
+    def outcome(self) -> str:
+        pressed = self.query_one("#finish-outcome", RadioSet).pressed_button
+        return pressed.id.removeprefix("o-") if pressed and pressed.id else "done"
+
+    @on(RadioSet.Changed, "#finish-outcome")
+    def _outcome_changed(self) -> None:
+        incomplete = self.outcome == "incomplete"
+        for wid in ("#finish-materials-label", "#finish-materials", "#finish-more"):
+            self.query_one(wid).set_class(not incomplete, "-hidden")
+
+    def action_rate(self, n: int) -> None:
+        self.query_one(f"#r-{n}", RadioButton).value = True
+
+    def choice(self) -> FinishChoice:
+        outcome = self.outcome
+        materials: list[str] = []
+        if outcome == "incomplete":
+            materials = list(self.query_one("#finish-materials", SelectionList).selected)
+            more = self.query_one("#finish-more", Input).value
+            materials += [m.strip() for m in more.replace("，", ",").split(",") if m.strip()]
+        pressed = self.query_one("#finish-rating", RadioSet).pressed_button
+        rating = int(pressed.id.removeprefix("r-")) if pressed and pressed.id else 0
+        note = self.query_one("#finish-note", Input).value.strip() or None
+        return FinishChoice(outcome, materials, rating or None, note)
+
+    def action_submit(self) -> None:
+        if self.focused is not None and self.focused.id == "finish-cancel":
+            self.dismiss(None)
+            return
+        choice = self.choice()
+        if choice.outcome == "incomplete" and not choice.materials:
+            self.query_one("#finish-error", Static).update(self.app.t("finish.need_materials"))
+            self.query_one("#finish-materials", SelectionList).focus()
+            return
+        self.dismiss(choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "finish-ok":
+            self.action_submit()
+        else:
+            self.action_cancel()

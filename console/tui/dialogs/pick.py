@@ -1,0 +1,127 @@
+"""Choose one item from a searchable list (transfer targets, tickets, reasons), optionally
+typing a value that is not in the list and adding a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The chosen value, and the note when the dialog asked for one."""
+
+    value: str
+    note: str | None = None
+
+
+class PickDialog(ModalScreen[Picked | None]):
+    """Type to filter, up/down to move, Enter to choose, Esc to cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", show=False),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        items: list[tuple[str, str]],
+        *,
+        free_text: bool = False,
+        placeholder: str = "",
+        note: str | None = None,
+        empty: str | None = None,
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.items = items
+        """(value, label) pairs."""
+        self.free_text = free_text
+        self.placeholder = placeholder
+        self.note_label = note
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Input(placeholder=self.placeholder, id="pick-search", compact=True)
+            yield OptionList(id="pick-list")
+            if self.note_label is not None:
+                yield Input(placeholder=self.note_label, id="pick-note", compact=True)
+            yield Static(self.app.t("dialog.pick_help"), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        for widget in self.query(Input):
+            widget.cursor_blink = self.app.settings.cursor_blink
+        # The list follows the search field (up/down there), so Tab goes to the note.
+        self.query_one("#pick-list", OptionList).can_focus = False
+        self._fill("")
+        self.query_one("#pick-search", Input).focus()
+
+    def _fill(self, text: str) -> None:
+        needle = text.strip().lower()
+        options = self.query_one("#pick-list", OptionList)
+        options.clear_options()
+        shown = [
+            Option(label, id=value)
+            for value, label in self.items
+            if not needle or needle in label.lower() or needle in value.lower()
+        ]
+        if shown:
+            options.add_options(shown)
+            options.highlighted = 0
+        elif self.empty and not self.free_text:
+            options.add_option(Option(self.empty, id="", disabled=True))
+
+    @on(Input.Changed, "#pick-search")
+    def _search(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#pick-list", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -step
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        """An exact match first, then the highlighted item, then (if allowed) the typed text."""
+        event.stop()
+        typed = self.query_one("#pick-search", Input).value.strip()
+        options = self.query_one("#pick-list", OptionList)
+        exact = [
+            v for v, label in self.items if typed and typed.lower() in (v.lower(), label.lower())
+        ]
+        value: str | None = exact[0] if exact else None
+        if value is None and options.highlighted is not None and options.option_count:
+            option = options.get_option_at_index(options.highlighted)
+            value = None if option.disabled else option.id
+        if value is None and self.free_text and typed:
+            value = typed
+        if value:
+            self._done(value)
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self._done(event.option.id)
+
+    def _done(self, value: str) -> None:
+        note = None
+        if self.note_label is not None:
+            note = self.query_one("#pick-note", Input).value.strip() or None
+        self.dismiss(Picked(value, note))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,16 @@
+"""Strings of the public board (both languages are shown there, alternating)."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "board.title": ("叫号", "Now calling"),
+    "board.latest": ("请到窗口", "Please go to the counter"),
+    "board.counter": ("{n}号窗口", "Counter {n}"),
+    "board.recent": ("最近叫号", "Recent calls"),
+    "board.waiting": ("等候人数", "Waiting"),
+    "board.n_waiting": ("{n}人", "{n}"),
+    "board.none": ("暂无叫号", "No calls yet"),
+    "board.closed": ("当前不在办理时段", "The hall is closed"),
+    "board.closed_next": ("当前不在办理时段 · 下一时段 {when}", "Closed · next session {when}"),
+    "board.announce": ("请 {number} 号到 {n} 号窗口", "Ticket {number}, please go to counter {n}"),
+    "board.voice_missing": ("未找到语音引擎 {command}，语音播报已关闭",
+                            "Text-to-speech {command} not found: voice is off"),
+}  # fmt: skip

@@ -1,0 +1,67 @@
+"""The live worker: notices other stations' changes and tells the screen.
+
+It blocks in ``service.wait_for_change`` in a thread (in-process that polls
+SQLite's ``PRAGMA data_version``, over the LAN it is the server's stream), so
+the UI never waits and nothing spins. When the hall cannot be reached it posts
+``HallUnavailable`` once, retries with a growing pause, and posts
+``HallReachable`` and a ``HallChanged`` when it is back, so the screen reloads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+from textual.dom import DOMNode
+from textual.worker import Worker, get_current_worker
+
+from console.domain.errors import QConsoleError
+from console.tui.messages import HallChanged, HallReachable, HallUnavailable
+
+BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 4.0)
+"""Pauses between retries while the hall is unreachable."""
+
+FAILURES = (QConsoleError, sqlite3.Error, OSError)
+"""What a service call may raise when the hall is unreachable or broken."""
+
+
+def describe(exc: BaseException) -> str:
+    """One line for a failure, for the banner or the status line."""
+    if isinstance(exc, QConsoleError):
+        return exc.message
+    return f"{type(exc).__name__}: {exc}"
+
+
+def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Worker:
+    """Start the live worker for ``node`` (a screen); it stops when the node goes away."""
+
+    def run() -> None:
+        worker = get_current_worker()
+        last, failures = after, 0
+        while not worker.is_cancelled:
+            try:
+                newest = service.wait_for_change(last, timeout)
+            except FAILURES as exc:
+                if failures == 0:
+                    node.post_message(HallUnavailable(describe(exc)))
+                pause = BACKOFF_S[min(failures, len(BACKOFF_S) - 1)]
+                failures += 1
+                _sleep(worker, pause)
+                continue
+            if failures:
+                failures = 0
+                node.post_message(HallReachable())
+                node.post_message(HallChanged(newest))
+            if newest != last:
+                last = newest
+                node.post_message(HallChanged(newest))
+
+    return node.run_worker(run, thread=True, exclusive=True, group="live", name="live")
+
+
+def _sleep(worker: Worker, seconds: float) -> None:
+    """Sleep, waking early when the worker is cancelled (the screen closed)."""
+    end = time.monotonic() + seconds
+    while not worker.is_cancelled and time.monotonic() < end:
+        time.sleep(min(0.05, end - time.monotonic()))

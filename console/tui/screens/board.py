@@ -1,0 +1,261 @@
+"""The public board (叫号屏): the latest call in block letters ("A023 → 5"), a new call
+highlighted for a few seconds, the last eight calls and the waiting per service, with the
+captions alternating between Chinese and English. No login; nothing to press but F1 and
+Ctrl+Q. Optionally speaks each call (``--voice``), from a worker, never blocking.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from console.domain import HallView, Ticket
+from console.tui import live
+from console.tui.bindings import BOARD, bindings_for
+from console.tui.i18n import Translator
+from console.tui.messages import HallChanged, HallLoaded, HallReachable, HallUnavailable
+from console.tui.voice import Announcer
+from console.tui.widgets import big_lines
+from console.tui.widgets.bigtext import FONT
+
+HIGHLIGHT_TICKS = 8
+"""How long a new call stays highlighted, in ticks (8 s by default)."""
+CAPTION_TICKS = 5
+"""Captions switch language every this many ticks (5 s by default)."""
+RECENT = 8
+
+ARROW = ("....#...", "....##..", "#######.", "....##..", "....#...")
+"""A 5-row arrow in the block font's pixels."""
+
+
+def start(app: Any) -> Screen:
+    return BoardScreen()
+
+
+def pixels(text: str) -> list[str]:
+    """The 5 pixel rows of ``text`` in the block font ('#' on, '.' off), one pixel apart."""
+    glyphs = [FONT.get(ch, FONT["?"]).split(",") for ch in text.upper()]
+    return [".".join(g[row] for g in glyphs) for row in range(5)]
+
+
+def big_call(number: str, counter: int | None, width: int, height: int) -> list[str]:
+    """'A023 → 5' in block letters, as large as fits ``width`` x ``height`` cells: each pixel
+    ``w`` cells wide and ``h`` rows high, kept about square (a cell is twice as high as wide)."""
+    parts = [pixels(number)] + ([list(ARROW), pixels(str(counter))] if counter is not None else [])
+    rows = ["..".join(cols) for cols in zip(*parts, strict=True)]
+    for w in (8, 7, 6, 5, 4, 3, 2):
+        h = min(max(1, round(w / 2)), height // 5)
+        if h >= 1 and len(rows[0]) * w <= width and h >= w / 2 - 1:
+            on, off = "█" * w, " " * w
+            return ["".join(on if p == "#" else off for p in row) for row in rows for _ in range(h)]
+    small = big_lines(number, 1)
+    if len(small[0]) <= width and height >= 3:
+        return small
+    return [f"{number} → {counter}" if counter is not None else number]
+
+
+def call_key(ticket: Ticket) -> tuple:
+    """What makes a call new: another ticket, or the same one called again."""
+    return (ticket.id, ticket.recall_count, ticket.called_at, ticket.counter_number)
+
+
+class BoardScreen(Screen):
+    """The waiting room's display."""
+
+    CSS_PATH = "hall.tcss"
+    KEY_ACTIONS = BOARD
+    BINDINGS = bindings_for(*BOARD)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: HallView | None = None
+        self.latest: tuple | None = None
+        self.unavailable = False
+        self.ticks = 0
+        self.highlight_until = 0
+        self.caption_lang = "zh-CN"
+        self.hall = ""
+        self.announcer: Announcer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="board-header")
+        yield Static("", id="banner")
+        with Vertical(id="board-now"):
+            yield Static("", id="board-caption")
+            yield Static("", id="board-number")
+        with Horizontal(id="board-lists"):
+            yield Static("", id="board-recent")
+            yield Static("", id="board-waiting")
+
+    def on_mount(self) -> None:
+        settings = self.app.settings
+        self.caption_lang = settings.lang
+        if settings.voice:
+            self.announcer = Announcer(settings.voice_command)
+            if not self.announcer.available:
+                self.notify(self.app.t("board.voice_missing", command=settings.voice_command),
+                            severity="warning", timeout=8)  # fmt: skip
+                self.announcer = None
+        self.load(first=True)
+        self.set_interval(settings.tick_s, self.tick)
+
+    @property
+    def tr(self) -> Translator:
+        """The captions' language right now (they alternate)."""
+        return Translator(self.caption_lang)
+
+    # -- loading ------------------------------------------------------------
+    def load(self, first: bool = False) -> None:
+        service, app = self.app.service, self.app
+
+        def run() -> None:
+            try:
+                if first:
+                    name = app.hall_name()
+                    self.app.call_from_thread(setattr, self, "hall", name)
+                view = service.hall_view()
+            except live.FAILURES as exc:
+                self.post_message(HallUnavailable(live.describe(exc)))
+                if first:
+                    self.app.call_from_thread(self._watch, 0)
+                return
+            self.post_message(HallLoaded(view))
+            if first:
+                self.app.call_from_thread(self._watch, view.as_of_event)
+
+        self.run_worker(run, thread=True, group="view", name="load")
+
+    def _watch(self, after: int) -> None:
+        if self.app.settings.live:
+            live.watch(self, self.app.service, after, self.app.settings.live_timeout)
+
+    def on_hall_changed(self, message: HallChanged) -> None:
+        if self.view is None or message.event_id > self.view.as_of_event:
+            self.load()
+
+    def on_hall_unavailable(self, message: HallUnavailable) -> None:
+        self.unavailable = True
+        banner = self.query_one("#banner", Static)
+        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.add_class("-shown")
+
+    def on_hall_reachable(self, _message: HallReachable) -> None:
+        self.unavailable = False
+        self.query_one("#banner", Static).remove_class("-shown")
+
+    def on_hall_loaded(self, message: HallLoaded) -> None:
+        view = message.view
+        if self.view is not None and view.as_of_event < self.view.as_of_event:
+            return
+        first = self.view is None
+        self.view = view
+        if self.unavailable:
+            self.on_hall_reachable(HallReachable())
+        latest = call_key(view.recent_calls[0]) if view.recent_calls else None
+        if latest is not None and latest != self.latest and not first:
+            self._new_call(view.recent_calls[0])
+        self.latest = latest
+        self._redraw()
+
+    # -- a new call ---------------------------------------------------------
+    def _new_call(self, ticket: Ticket) -> None:
+        self.query_one("#board-now").add_class("-new")
+        self.highlight_until = self.ticks + HIGHLIGHT_TICKS
+        if self.announcer is not None and ticket.counter_number is not None:
+            announcer = self.announcer
+            texts = [(Translator(lang)("board.announce", number=ticket.number,
+                                       n=ticket.counter_number), lang)
+                     for lang in ("zh-CN", "en")]  # fmt: skip
+
+            def speak() -> None:
+                for text, lang in texts:
+                    announcer.say(text, lang)
+
+            self.run_worker(speak, thread=True, group="voice", name="voice")
+
+    # -- drawing ------------------------------------------------------------
+    def tick(self) -> None:
+        """Once a second: the clock, the end of a highlight, the captions' language."""
+        self.ticks += 1
+        if self.ticks >= self.highlight_until:
+            self.query_one("#board-now").remove_class("-new")
+        if self.ticks % CAPTION_TICKS == 0:
+            self.caption_lang = "en" if self.caption_lang.startswith("zh") else "zh-CN"
+            self._redraw()
+        else:
+            self._header()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self._header()
+        if self.view is None:
+            self.query_one("#board-number", Static).update(self.app.t("common.loading"))
+            return
+        self._now()
+        self._recent()
+        self._waiting()
+
+    def _header(self) -> None:
+        tr = self.tr
+        text = Text()
+        text.append(f" {self.hall} ", "bold")
+        view = self.view
+        if view is not None and not view.session_open:
+            when = view.next_session_opens
+            text.append("  ")
+            text.append(f" {tr('board.closed_next', when=when) if when else tr('board.closed')} ",
+                        "bold reverse yellow")  # fmt: skip
+        clock = self.app.service_clock().local(self.app.now()).strftime("%H:%M")
+        pad = max(1, self.size.width - text.cell_len - len(clock) - 1)
+        text.append(" " * pad + clock, "bold")
+        self.query_one("#board-header", Static).update(text)
+
+    def _now(self) -> None:
+        tr, view = self.tr, self.view
+        caption = self.query_one("#board-caption", Static)
+        number = self.query_one("#board-number", Static)
+        if not view or not view.recent_calls:
+            caption.update(Text(tr("board.title"), "bold"))
+            number.update(Text(tr("board.none"), "dim"))
+            return
+        ticket = view.recent_calls[0]
+        where = tr("board.counter", n=ticket.counter_number)
+        caption.update(Text.assemble((tr("board.title"), "bold"), "   ", (where, "bold")))
+        recent_rows = RECENT + 3
+        room = max(3, self.size.height - 1 - 2 - 1 - recent_rows)
+        lines = big_call(ticket.number, ticket.counter_number, max(10, self.size.width - 4), room)
+        number.update(Text("\n".join(lines), no_wrap=True, justify="center"))
+
+    def _recent(self) -> None:
+        tr, view = self.tr, self.view
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        for i, ticket in enumerate(view.recent_calls[:RECENT] if view else []):
+            style = "bold reverse" if i == 0 else "bold"
+            table.add_row(Text(ticket.number, style), Text("→", style),
+                          Text(tr("board.counter", n=ticket.counter_number), style))  # fmt: skip
+        box = self.query_one("#board-recent", Static)
+        box.border_title = tr("board.recent")
+        box.update(table)
+
+    def _waiting(self) -> None:
+        tr, view = self.tr, self.view
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        for s in view.services if view else []:
+            name = s.name_zh if tr.zh else s.name_en
+            table.add_row(name, Text(tr("board.n_waiting", n=s.waiting), "bold"))
+        box = self.query_one("#board-waiting", Static)
+        box.border_title = tr("board.waiting")
+        box.update(table)

@@ -1,0 +1,87 @@
+"""This counter's queue: waiting per service against the target, the next tickets, the parked
+ones, and the clerk's own figures for today."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from console.domain import CounterView, Ticket
+
+
+class QueuePanel(Vertical):
+    """The right-hand side of the desk."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="queue-services")
+        yield Static("", id="queue-next")
+        yield Static("", id="queue-parked")
+        yield Static("", id="queue-mine")
+
+    def on_mount(self) -> None:
+        self.border_title = self.app.t("desk.queue")
+
+    def show(self, view: CounterView | None, now: float, rows: int = 6) -> None:
+        t = self.app.t
+        if view is None:
+            self.query_one("#queue-services", Static).update(t("common.loading"))
+            return
+        services = Table.grid(padding=(0, 1), expand=True)
+        services.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        services.add_column(justify="right", no_wrap=True)
+        services.add_column(justify="right", no_wrap=True)
+        for s in view.services:
+            longest = round(s.longest_wait_s / 60)
+            style = "bold red" if s.over_target else ""
+            name = s.name_zh if t.zh else s.name_en
+            wait = Text(t("desk.longest", min=longest, target=s.target_wait_min), style=style)
+            if s.over_target:
+                wait.append(" ▲", style="bold red")
+            services.add_row(name, t("desk.n_waiting", n=s.waiting), wait)
+        self.query_one("#queue-services", Static).update(services)
+
+        nxt = Text(t("desk.next") + "\n", style="bold")
+        if not view.next_tickets:
+            nxt.append(t("desk.none_waiting"), style="dim")
+        for ticket in view.next_tickets[:rows]:
+            nxt.append_text(self._line(ticket, now))
+        self.query_one("#queue-next", Static).update(nxt.rstrip() or nxt)
+
+        parked = Text(t("desk.parked") + "\n", style="bold")
+        if not view.parked:
+            parked.append(t("desk.none_parked"), style="dim")
+        for ticket in view.parked:
+            since = ticket.called_at or ticket.issued_at
+            parked.append(f"{ticket.number:<6}", style="bold")
+            parked.append(t("desk.parked_since", min=round(max(0, now - since) / 60)) + "\n")
+        parked.rstrip()
+        self.query_one("#queue-parked", Static).update(parked)
+
+        avg = round(view.avg_handling_s / 60) if view.avg_handling_s else "-"
+        mine = Text(t("desk.mine") + "\n", style="bold")
+        mine.append(
+            t("desk.mine_figures", served=view.served_today, avg=avg, no_shows=view.no_shows_today)
+        )
+        self.query_one("#queue-mine", Static).update(mine)
+
+    def _line(self, ticket: Ticket, now: float) -> Text:
+        t = self.app.t
+        line = Text()
+        line.append(f"{ticket.number:<6}", style="bold")
+        line.append(t("desk.waited_short", min=round(ticket.waited_s(now) / 60)))
+        if ticket.green:
+            line.append(" ")
+            line.append(
+                f"{t('desk.green_short')}:{t(f'green.{ticket.green_reason}')}", style="bold green"
+            )
+        if ticket.directed_counter is not None:
+            line.append(" ")
+            line.append(t("desk.directed_short"), style="bold yellow")
+        elif ticket.transferred:
+            line.append(" ")
+            line.append(t("desk.transferred_short"), style="yellow")
+        line.append("\n")
+        return line

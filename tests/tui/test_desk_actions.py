@@ -1,0 +1,309 @@
+"""Every desk action and its refusals, driven by keys, checked in the database and on screen."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from console.tui.dialogs import ConfirmDialog, FinishDialog, PickDialog, ReceiptDialog
+from console.tui.screens import DeskScreen, HelpScreen, LoginScreen
+from tests.tui.conftest import desk_app, ready, until
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+def current(app):
+    view = app.screen.view
+    return view.current if view else None
+
+
+async def call_and_wait(pilot, key: str = "n") -> str:
+    app = pilot.app
+    before = current(app)
+    await pilot.press(key)
+    await until(pilot, lambda: current(app) is not None and current(app) != before)
+    return current(app).number
+
+
+async def test_call_next_takes_the_first_in_calling_order(desk_hall):
+    expected = desk_hall.counter_view(1).next_tickets[0].number
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        assert number == expected
+        ticket = desk_hall.get_ticket(number)
+        assert (ticket.status, ticket.counter_number) == ("called", 1)
+        await until(pilot, lambda: number in status_text(pilot.app))
+        assert f"Called {number}" in status_text(pilot.app)
+
+
+async def test_refusals_are_a_status_line_not_a_crash(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for key in ("d", "x", "t", "p", "g"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, DeskScreen), key
+            await until(pilot, lambda: "no current ticket" in status_text(pilot.app).lower())
+        await pilot.press("r")  # goes to the engine, which refuses
+        await until(
+            pilot,
+            lambda: "cannot" in status_text(pilot.app) or "no current" in status_text(pilot.app),
+        )
+        assert "counter 1 has no current ticket" in status_text(pilot.app).lower()
+        assert desk_hall.list_tickets(status="called") == []
+
+
+async def test_call_next_refused_while_a_ticket_is_held(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: "finish it first" in status_text(pilot.app))
+        assert [t.number for t in desk_hall.list_tickets(status="called")] == [number]
+
+
+async def test_recall_serve_and_finish(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: current(pilot.app).recall_count == 1)
+        assert desk_hall.get_ticket(number).recall_count == 1
+        assert "Recalled 1×" in str(pilot.app.screen.query_one("#ticket-times", Static).render())
+        await pilot.press("s")
+        await until(pilot, lambda: current(pilot.app).status == "serving")
+        assert desk_hall.get_ticket(number).status == "serving"
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        await pilot.press("5", "enter")
+        await until(pilot, lambda: current(pilot.app) is None)
+        done = desk_hall.get_ticket(number)
+        assert (done.status, done.outcome, done.rating) == ("done", "done", 5)
+        assert pilot.app.screen.view.served_today == 1
+
+
+async def test_finish_materials_incomplete_with_pick_list(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 34)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        dialog = pilot.app.screen
+        await pilot.press("down", "space")  # outcome: materials incomplete
+        assert dialog.outcome == "incomplete"
+        await pilot.press("enter")  # refused: nothing ticked yet
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FinishDialog)
+        assert "tick or type" in str(dialog.query_one("#finish-error", Static).render())
+        await pilot.press("space")  # the focus moved to the list: tick its first item
+        await pilot.press("0")  # rating: not given
+        await pilot.press("enter")
+        await until(pilot, lambda: current(pilot.app) is None)
+        done = desk_hall.get_ticket(number)
+        assert (done.outcome, done.materials, done.rating) == ("incomplete", ["户口簿"], None)
+
+
+async def test_finish_can_be_cancelled(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("d", "escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, DeskScreen)
+        assert desk_hall.get_ticket(number).status == "called"
+
+
+async def test_no_show_asks_first(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await pilot.pause()
+        assert desk_hall.get_ticket(number).status == "called"
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: current(pilot.app) is None)
+        assert desk_hall.get_ticket(number).status == "no_show"
+        assert pilot.app.screen.view.no_shows_today == 1
+
+
+async def test_transfer_to_a_service_from_the_searchable_list(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"passport")
+        await pilot.press("enter")
+        await until(pilot, lambda: current(pilot.app) is None)
+        moved = desk_hall.get_ticket(number)
+        assert (moved.service_code, moved.status, moved.transferred) == ("PP", "waiting", True)
+
+
+async def test_transfer_to_a_counter(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"counter 5", "enter")
+        await until(pilot, lambda: current(pilot.app) is None)
+        assert desk_hall.get_ticket(number).directed_counter == 5
+
+
+async def test_park_and_resume(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: "No ticket is parked" in status_text(pilot.app))
+        number = await call_and_wait(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: current(pilot.app) is None)
+        assert desk_hall.get_ticket(number).status == "parked"
+        assert [t.number for t in pilot.app.screen.view.parked] == [number]
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press("enter")
+        await until(pilot, lambda: current(pilot.app) is not None)
+        assert desk_hall.get_ticket(number).status == "serving"
+
+
+async def test_call_a_specific_number_and_flag_green(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"a010", "enter")
+        await until(pilot, lambda: current(pilot.app) is not None)
+        assert current(pilot.app).number == "A010"
+        assert desk_hall.get_ticket("A010").status == "called"
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"urgent", "tab", *"flight", "enter")
+        await until(pilot, lambda: current(pilot.app).green)
+        ticket = desk_hall.get_ticket("A010")
+        assert (ticket.green_reason, ticket.green_note) == ("urgent", "flight")
+
+
+async def test_call_number_refused_for_an_unknown_ticket(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"Z999", "enter")
+        await until(pilot, lambda: "Z999" in status_text(pilot.app))
+        assert "no ticket Z999 today" in status_text(pilot.app)
+
+
+async def test_pause_with_a_reason_and_resume(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("z")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"training", "enter")
+        await until(pilot, lambda: pilot.app.screen.view.counter.state == "paused")
+        counter = desk_hall.counter_view(1).counter
+        assert (counter.state, counter.pause_reason) == ("paused", "training")
+        await pilot.press("n")
+        await until(pilot, lambda: "paused" in status_text(pilot.app))
+        assert "resume it first" in status_text(pilot.app)
+        await pilot.press("z")
+        await until(pilot, lambda: pilot.app.screen.view.counter.state == "open")
+        assert desk_hall.counter_view(1).counter.state == "open"
+
+
+async def test_close_counter_refused_with_a_ticket_then_closes(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await call_and_wait(pilot)
+        await pilot.press("w", "y")
+        await until(pilot, lambda: "first" in status_text(pilot.app))
+        assert desk_hall.counter_view(1).counter.state == "open"
+        await pilot.press("d", "enter")
+        await until(pilot, lambda: current(pilot.app) is None)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+        assert desk_hall.counter_view(1).counter.state == "closed"
+        assert "Counter 1 is closed" in str(pilot.app.screen.query_one("#login-error").render())
+
+
+async def test_logout_keeps_the_counter(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+        assert desk_hall.counter_view(1).counter.state == "open"
+
+
+async def test_print_receipt_shows_the_text_without_a_printer(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 34)) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: "finished no ticket" in status_text(pilot.app))
+        number = await call_and_wait(pilot)
+        await pilot.press("d", "enter")
+        await until(pilot, lambda: current(pilot.app) is None)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReceiptDialog))
+        text = "\n".join(pilot.app.screen.lines)
+        assert number in text
+        jobs = desk_hall.list_print_jobs()
+        assert (jobs[0].kind, jobs[0].status) == ("receipt", "failed")
+        assert jobs[0].ticket_id == desk_hall.get_ticket(number).id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, DeskScreen)
+        assert "no printer" in status_text(pilot.app)
+
+
+async def test_help_lists_every_key(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        table = pilot.app.screen.query_one("#help-table", Static)
+        rendered = pilot.app.screen.actions
+        assert "call_next" in rendered and "close_counter" in rendered and "quit" in rendered
+        assert table is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, DeskScreen)
+
+
+async def test_another_clerks_counter_is_refused(desk_hall):
+    app = desk_app(desk_hall, counter=2, staff_no="1001", logged_in=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"1001", "enter", *"1234", "enter")
+        error = pilot.app.screen.query_one("#login-error", Static)
+        await until(pilot, lambda: "open for" in str(error.render()))
+        assert isinstance(pilot.app.screen, LoginScreen)
+        assert "counter 2 is open for 1002" in str(error.render())
+
+
+async def test_print_receipt_on_the_counters_printer(desk_hall, tmp_path):
+    from tests.conftest import ADMIN
+
+    out = tmp_path / "receipts.bin"
+    desk_hall.add_printer(ADMIN, name="counter-1", connection="file", address=str(out),
+                          purpose="receipt", counter_number=1)  # fmt: skip
+    async with desk_app(desk_hall).run_test(size=(100, 34)) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: pilot.app.screen.printer is not None)
+        number = await call_and_wait(pilot)
+        await pilot.press("d", "enter")
+        await until(pilot, lambda: current(pilot.app) is None)
+        await pilot.press("e")
+        await until(pilot, lambda: "printed" in status_text(pilot.app), timeout=10)
+        job = desk_hall.list_print_jobs()[0]
+        assert (job.kind, job.status, job.printer) == ("receipt", "done", "counter-1")
+        assert number.encode() in out.read_bytes()
+        assert isinstance(pilot.app.screen, DeskScreen)

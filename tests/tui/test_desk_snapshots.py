@@ -1,0 +1,64 @@
+"""The desk's main states as pictures, at 80x24 and 120x40, in zh-CN and English.
+
+The clock is pinned (the demo hall at 09:30), the live worker is off and the
+cursor does not blink, so a frame depends only on the keys pressed.
+Update after a deliberate change: uv run pytest tests/tui --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import desk_app, ready, until
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+async def serving(pilot) -> None:
+    await ready(pilot)
+    await pilot.press("n")  # call the next ticket (a green-channel one in the demo)
+    await until(pilot, lambda: pilot.app.screen.view.current is not None)
+    await pilot.press("r")  # recall it once
+    await until(pilot, lambda: pilot.app.screen.view.current.recall_count == 1)
+    await pilot.press("s")  # the citizen arrived: start serving
+    await until(pilot, lambda: pilot.app.screen.view.current.status == "serving")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("size", list(SIZES))
+class TestDesk:
+    def test_idle(self, snap_compare, desk_hall, lang, size):
+        app = desk_app(desk_hall, lang=lang, live=False)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=ready)
+
+    def test_serving(self, snap_compare, desk_hall, lang, size):
+        app = desk_app(desk_hall, lang=lang, live=False)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=serving)
+
+
+class TestScreens:
+    def test_login_en(self, snap_compare, desk_hall):
+        app = desk_app(desk_hall, lang="en", logged_in=False, live=False)
+        assert snap_compare(app, terminal_size=(80, 24))
+
+    def test_help_zh(self, snap_compare, desk_hall):
+        async def run_before(pilot) -> None:
+            await ready(pilot)
+            await pilot.press("f1")  # the help screen
+
+        app = desk_app(desk_hall, lang="zh-CN", live=False)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    def test_finish_dialog_en(self, snap_compare, desk_hall):
+        async def run_before(pilot) -> None:
+            await serving(pilot)
+            await pilot.press("d")  # the finish dialog
+            await pilot.press("down", "space")  # outcome: materials incomplete
+            await pilot.press("4")  # rating 4
+
+        app = desk_app(desk_hall, lang="en", live=False)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    def test_contrast_theme_zh(self, snap_compare, desk_hall):
+        app = desk_app(desk_hall, lang="zh-CN", theme="contrast", live=False)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=serving)
