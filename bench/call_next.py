@@ -165,18 +165,27 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=5_000_000, help="historical tickets")
     parser.add_argument("--calls", type=int, default=600, help="calls per configuration")
     parser.add_argument("--dir", type=Path, default=None, help="where to put the databases")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing history.db")
     args = parser.parse_args()
     tmp = Path(args.dir or tempfile.mkdtemp(prefix="qconsole-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
     empty, history = tmp / "empty.db", tmp / "history.db"
-    for db in (empty, history):
+    reuse = args.reuse and history.exists()
+    for db in (empty,) if reuse else (empty, history):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     prepare(empty)
-    print(f"generating {args.history:,} historical tickets …", flush=True)
-    seconds = fill(history, args.history)
-    print(f"  done in {seconds:.0f} s", flush=True)
+    if reuse:
+        print(f"reusing {history}", flush=True)
+    else:
+        print(f"generating {args.history:,} historical tickets …", flush=True)
+        seconds = fill(history, args.history)
+        print(f"  done in {seconds:.0f} s", flush=True)
     prepare(history)
+    conn = connect(history)
+    stored = conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
+    conn.close()
+    print(f"history database: {stored:,} tickets", flush=True)
 
     table = {}
     for label, db in (("empty", empty), ("history", history)):

@@ -77,20 +77,14 @@ def demo(
 
     Example: qconsole demo
     """
+    from console.tui.settings import normalise_language, normalise_theme
+
+    lang, theme = normalise_language(lang), normalise_theme(theme)  # refuse before building
     path = db or demo_db_path()
     hall = fresh_demo(path)
-    try:
-        from console.tui.app import run_demo_desk
-    except ImportError:
-        run_demo_desk = None
-    if run_demo_desk is None or as_json:
-        view = hall.counter_view(1)
-        if as_json:
-            emit_json({"db": str(path), "counter": view.to_dict()})
-            return
-        out.print(f"demo hall at {path}; counter 1 queue:", markup=False)
-        for t in view.next_tickets:
-            mark = f"  [{t.green_reason}]" if t.green else ""
-            out.print(f"  {t.number}  {t.service_code}{mark}", markup=False)
+    if as_json:
+        emit_json({"db": str(path), "counter": hall.counter_view(1).to_dict()})
         return
+    from console.tui.app import run_demo_desk
+
     run_demo_desk(hall, lang=lang, theme=theme)

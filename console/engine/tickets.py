@@ -281,7 +281,15 @@ class TicketOps(SetupOps):
         self._event(kind, actor, counter=row["number"], changes=changes)
         return self._counter(row["number"])
 
-    def open_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
+    def open_counter(
+        self, actor: Actor, number: int, key: str | None = None, take: bool = True
+    ) -> Counter:
+        """Open a counter; with ``take`` (a login at the desk) the actor becomes its clerk.
+
+        The floor view opens counters with ``take=False``: the manager opens the counter
+        for whoever logs in there, and can open any number of them.
+        """
+
         def op() -> Counter:
             row = self._counter_row(number)
             if not row["active"]:
@@ -289,7 +297,9 @@ class TicketOps(SetupOps):
             clerk = self.conn.execute(
                 "SELECT id FROM clerks WHERE staff_no = ?", (actor.staff_no,)
             ).fetchone()
-            taking = clerk is not None and (actor.role == "clerk" or row["clerk_id"] is None)
+            taking = (
+                clerk is not None and take and (actor.role == "clerk" or row["clerk_id"] is None)
+            )
             if row["state"] != "closed" and row["clerk_staff_no"] not in (None, actor.staff_no):
                 if not actor.may("manager"):
                     raise Refused(f"counter {number} is open for {row['clerk_staff_no']}")

@@ -214,34 +214,36 @@ class Views(TicketOps):
             midnight = now - (local.hour * 3600 + local.minute * 60 + local.second
                               + local.microsecond / 1e6)  # fmt: skip
             hours: dict[int, dict] = {}
+            last: dict[str, float] = {}
 
-            def bucket(column: str, what: str, where: str = "") -> None:
-                rows = self.conn.execute(
-                    f"SELECT CAST(({column} - :m) / 3600 AS INTEGER) AS h, count(*) AS n,"
-                    f" avg(called_at - issued_at) AS w FROM tickets"
-                    f" WHERE day = :day AND {column} IS NOT NULL{where} GROUP BY h",
-                    {"m": midnight, "day": day},
-                )
-                for r in rows:
-                    slot = hours.setdefault(
-                        int(r["h"]), {"hour": int(r["h"]), "issued": 0, "served": 0,
-                                      "avg_wait_s": None})  # fmt: skip
-                    slot[what] = r["w"] if what == "avg_wait_s" else r["n"]
+            def slot(at: float) -> dict:
+                h = int((at - midnight) // 3600)
+                if h not in hours:
+                    hours[h] = {"hour": h, "issued": 0, "served": 0, "avg_wait_s": None, "_w": []}
+                return hours[h]
 
-            bucket("issued_at", "issued")
-            bucket("finished_at", "served", " AND status = 'done'")
-            bucket("called_at", "avg_wait_s")
-            last = self.conn.execute(
-                "SELECT counter_number, max(finished_at) FROM tickets WHERE day = ?"
-                " AND counter_number IS NOT NULL AND finished_at IS NOT NULL"
-                " GROUP BY counter_number",
+            # one pass over today's tickets: cheaper than a GROUP BY per figure
+            for issued, called, finished, status, counter in self.conn.execute(
+                "SELECT issued_at, called_at, finished_at, status, counter_number FROM tickets"
+                " WHERE day = ?",
                 (day,),
-            ).fetchall()
+            ):
+                slot(issued)["issued"] += 1
+                if called is not None:
+                    slot(called)["_w"].append(called - issued)
+                if finished is not None:
+                    if status == "done":
+                        slot(finished)["served"] += 1
+                    if counter is not None and finished > last.get(str(counter), 0.0):
+                        last[str(counter)] = finished
+            for figures in hours.values():
+                waits = figures.pop("_w")
+                figures["avg_wait_s"] = sum(waits) / len(waits) if waits else None
             return {
                 "as_of_event": as_of,
                 "day": day,
                 "hours": [hours[h] for h in sorted(hours)],
-                "last_finished": {str(n): at for n, at in last},
+                "last_finished": last,
             }
 
 

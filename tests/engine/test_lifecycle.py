@@ -312,3 +312,13 @@ def test_login_pins_and_lockout(h, clock):
     assert h.login("1001", "1234", "desk-1").staff_no == "1001"
     with pytest.raises(AuthError):
         h.login("nobody", "1234", "desk-1")
+
+
+def test_a_manager_opens_counters_for_clerks_to_take(small_hall):
+    h = small_hall
+    for number in (1, 2, 3):
+        opened = h.open_counter(MANAGER, number, take=False)
+        assert (opened.state, opened.clerk_staff_no) == ("open", None)
+    taken = h.open_counter(C1, 1)
+    assert taken.clerk_staff_no == "1001"
+    assert h.open_counter(MANAGER, 1, take=False).clerk_staff_no == "1001"  # not taken away

@@ -29,9 +29,10 @@ def test_the_queue_core_imports_no_ui_cli_or_server():
     result = run(str(lint_imports))
     assert result.returncode == 0, result.stdout + result.stderr
     code = (
-        "import sys, console.domain, console.engine, console.store, console.local, console.service;"
-        "bad = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'typer', 'fastapi', 'uvicorn'});"
-        "print(','.join(bad))"
+        "import sys, console.domain, console.engine, console.store\n"
+        "import console.local, console.service\n"
+        "ui = {'textual', 'typer', 'fastapi', 'uvicorn'}\n"
+        "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & ui)))"
     )
     probe = run(sys.executable, "-c", code)
     assert probe.returncode == 0, probe.stderr

@@ -38,6 +38,8 @@ COUNTER_COLUMNS = (("no", 4), ("state", 14), ("clerk", 8), ("ticket", 6), ("for"
                    ("served", 4))  # fmt: skip
 """Fixed widths (cells), so the table's shape does not jump as states change and the
 ticket and its timer fit beside the state at 80 columns."""
+NARROW_WIDTHS = {"no": 3, "state": 10, "clerk": 6, "served": 3, "service": 10, "waiting": 7,
+                 "longest": 7, "handling": 5, "open": 3}  # fmt: skip
 SERVICE_COLUMNS = (("service", 16), ("waiting", 8), ("longest", 9), ("handling", 6),
                    ("open", 4))  # fmt: skip
 CHART_COLOURS = ("blue", "green", "orange")
@@ -139,18 +141,22 @@ class FloorScreen(FloorActions, Screen):
         t = self.app.t
         counters = self.query_one("#floor-counters", DataTable)
         counters.border_title = t("floor.counters")
-        wide = self.app.size.width >= 120  # room for pause reasons and service names
+        # Below 100 columns the columns narrow so the counters' tickets and timers fit; from
+        # 120, pause reasons and service names get more room.
+        size = self.app.size.width
+        extra = {"state": 4, "service": 4, "clerk": -1} if size >= 120 else {}
+        narrow = NARROW_WIDTHS if size < 100 else {}
         for key, width in COUNTER_COLUMNS:
-            width += 8 if wide and key == "state" else 0
+            width = narrow.get(key, width + extra.get(key, 0))
             counters.add_column(t(f"floor.col.{key}"), key=key, width=width)
         services = self.query_one("#floor-services", DataTable)
         services.border_title = t("floor.services")
         for key, width in SERVICE_COLUMNS:
-            width += 10 if wide and key == "service" else 0
+            width = narrow.get(key, width + extra.get(key, 0))
             services.add_column(t(f"floor.col.{key}"), key=key, width=width)
         green = self.query_one("#floor-green", DataTable)
         green.border_title = t("floor.green")
-        for key, width in (("number", 6), ("reason", 12), ("waited", 6), ("service", 7)):
+        for key, width in (("number", 5), ("reason", 10), ("waited", 5), ("service", 7)):
             green.add_column(t(f"floor.col.{key}"), key=key, width=width)
         self.query_one("#floor-alerts").border_title = t("floor.alerts")
         self.query_one("#floor-chart-box").border_title = t("floor.chart")
@@ -164,12 +170,9 @@ class FloorScreen(FloorActions, Screen):
         self._layout()
 
     def _layout(self) -> None:
-        """The chart needs room: below 100 columns the green list and alerts take it, and the
-        tables drop their cell padding so the counters' tickets and timers still fit."""
-        narrow = self.size.width < 100
-        self.query_one("#floor-chart-box").set_class(narrow, "-hidden")
-        for table in self.query(DataTable):
-            table.cell_padding = 0 if narrow else 1
+        """The chart needs room: below 100 columns the green list and alerts take it."""
+        self.query_one("#floor-chart-box").set_class(self.size.width < 100, "-hidden")
+        self.set_class(self.size.width >= 120, "-wide")
 
     # -- loading ------------------------------------------------------------
     def load(self, first: bool = False) -> None:
@@ -250,6 +253,11 @@ class FloorScreen(FloorActions, Screen):
         self.reading = False
         view = message.view
         if self.view is None or view.as_of_event >= self.view.as_of_event:
+            if self.view is not None:  # a counter that just let go of its ticket is not idle
+                before = {c.counter.number: c.current for c in self.view.counters}
+                for state in view.counters:
+                    if state.current is None and before.get(state.counter.number) is not None:
+                        self.busy_seen[str(state.counter.number)] = view.now
             self.view = view
             if self.unavailable:
                 self.on_hall_reachable(HallReachable())

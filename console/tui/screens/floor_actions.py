@@ -91,7 +91,7 @@ class FloorActions:
         if state is None:
             return
         svc, a, n = self.app.service, self.actor, state.counter.number
-        self._act("open_counter", lambda key: svc.open_counter(a, n, key=key))
+        self._act("open_counter", lambda key: svc.open_counter(a, n, key=key, take=False))
 
     def action_pause(self) -> None:
         state = self._counter_or_refuse()

@@ -433,6 +433,7 @@ class ReceptionScreen(Screen):
             self.query_one("#rcp-print-state", Static).update(Text(t("reception.print_off"), "dim"))
         self._reset_options()
         self.refresh_bindings()
+        self.load()  # the queues now count this ticket (the live feed would, a moment later)
 
     def _reset_options(self) -> None:
         """Green channel and low position are per citizen: cleared after each ticket."""

@@ -1,0 +1,303 @@
+"""Benchmark: call-next over the hall server on loopback, beside the in-process engine.
+
+    uv run python bench/server.py [--seconds 4] [--out bench/RESULTS-server.md]
+
+For 1, 16 and 64 stations it measures call-next latency (p50/p99) and calls
+per second, two ways:
+
+* ``saturated``: every station calls, finishes and calls again at once (a
+  closed loop: latency there is mostly the queue behind the one writer);
+* ``paced``: every station calls once a second (a busy hall: a clerk calls at
+  most every few seconds), the latency a clerk feels.
+
+The in-process engine (``LocalHall``, one thread per station) runs the same
+closed loop in the same run. Then the time from a call at one station to its
+arrival on another station's event stream (p95), with 16 streams connected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from console.domain import Actor  # noqa: E402
+from console.domain.errors import Refused  # noqa: E402
+from console.local import LocalHall  # noqa: E402
+from console.server.auth import add_station  # noqa: E402
+
+ADMIN = Actor(staff_no="cli", role="admin", station="bench", name="bench")
+COUNTERS = 64
+STATIONS = (1, 16, 64)
+QUEUE = 3000
+"""Waiting tickets at the start of every run (topped up): a busy hall's queue. The engine's
+call-next sorts the waiting tickets, so its cost grows with the queue."""
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def top_up(db: Path) -> None:
+    hall = LocalHall(db)
+    waiting = len(hall.list_tickets(status="waiting"))
+    if waiting < QUEUE:
+        seed(hall, QUEUE - waiting)
+    hall.close()
+
+
+def build(db: Path, tickets: int) -> str:
+    hall = LocalHall(db, create=True)
+    hall.add_service(ADMIN, code="ID", name_zh="身份证", name_en="ID card", prefix="A")
+    for n in range(1, COUNTERS + 1):
+        hall.add_counter(ADMIN, number=n, services=["ID"])
+        hall.open_counter(ADMIN, n)
+    seed(hall, tickets)
+    _, token = add_station(hall.engine, ADMIN, "bench", "admin")
+    hall.close()
+    return token
+
+
+def seed(hall: LocalHall, tickets: int) -> None:
+    engine = hall.engine
+    with hall._lock:
+        engine._write("seed", None, lambda: [
+            engine._issue(ADMIN, "ID", None, None, False, False, None) for _ in range(tickets)
+        ], encode=len)  # fmt: skip
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- over the server -------------------------------------------------------------
+class Conn:
+    """A minimal keep-alive HTTP/1.1 client: the load generator must cost less than the server
+    (httpx's async pool is slower than the server under 64 concurrent connections)."""
+
+    def __init__(self, host: str, port: int, token: str):
+        self.host, self.port, self.token = host, port, token
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    async def post(self, path: str, body: bytes = b"{}") -> tuple[int, bytes]:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+            f"Authorization: Bearer {self.token}\r\n"
+            f"Idempotency-Key: {uuid.uuid4().hex}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        status_line = await self.reader.readline()
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return int(status_line.split()[1]), await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def station_loop(conn: Conn, counter: int, stop: float, pace: float | None,
+                       lat: list[float]) -> None:  # fmt: skip
+    while time.perf_counter() < stop:
+        began = time.perf_counter()
+        status, body = await conn.post(f"/api/v1/counters/{counter}/call-next")
+        if status != 200:
+            raise RuntimeError(body.decode())
+        lat.append(time.perf_counter() - began)
+        await conn.post(f"/api/v1/counters/{counter}/finish")
+        if pace:
+            await asyncio.sleep(max(0.0, pace - (time.perf_counter() - began)))
+
+
+async def run_remote(port: int, token: str, stations: int, seconds: float,
+                     pace: float | None) -> tuple[list[float], float]:  # fmt: skip
+    lat: list[float] = []
+    conns = [Conn("127.0.0.1", port, token) for _ in range(stations)]
+    for conn in conns:  # connect and warm up (one unmeasured call each), as stations at 8:00
+        await conn.open()
+    for i, conn in enumerate(conns):
+        await conn.post(f"/api/v1/counters/{i + 1}/call-next")
+        await conn.post(f"/api/v1/counters/{i + 1}/finish")
+    start = time.perf_counter()
+    stop = start + seconds
+
+    async def one(i: int) -> None:
+        if pace:  # spread the stations over the pace interval
+            await asyncio.sleep(pace * i / stations)
+        await station_loop(conns[i], i + 1, stop, pace, lat)
+
+    await asyncio.gather(*(one(i) for i in range(stations)))
+    elapsed = time.perf_counter() - start
+    for conn in conns:
+        conn.close()
+    return lat, elapsed
+
+
+# -- in process ------------------------------------------------------------------------
+def run_local(db: Path, stations: int, seconds: float) -> tuple[list[float], float]:
+    hall = LocalHall(db)
+    lat: list[float] = []
+    stop = time.perf_counter() + seconds
+
+    def loop(counter: int) -> None:
+        while time.perf_counter() < stop:
+            began = time.perf_counter()
+            try:
+                hall.call_next(ADMIN, counter, key=uuid.uuid4().hex)
+            except Refused:
+                return  # the queue ran dry
+            lat.append(time.perf_counter() - began)
+            hall.finish(ADMIN, counter, key=uuid.uuid4().hex)
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=loop, args=(i + 1,)) for i in range(stations)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    hall.close()
+    return lat, elapsed
+
+
+# -- stream delivery -------------------------------------------------------------------
+def stream_delivery(url: str, token: str, calls: int = 150, streams: int = 16) -> list[float]:
+    headers = {"Authorization": f"Bearer {token}"}
+    sent: dict[int, float] = {}
+    arrived: dict[int, float] = {}
+    ready = threading.Barrier(streams + 1)
+    done = threading.Event()
+
+    def listen(record: bool) -> None:
+        with httpx.stream("GET", url + "/api/v1/stream", headers=headers, timeout=30) as r:
+            ready.wait()
+            for line in r.iter_lines():
+                if done.is_set():
+                    return
+                if record and line.startswith("data:") and '"kind": "called"' in line:
+                    ticket = int(line.split('"ticket_id": ')[1].split(",")[0])
+                    arrived.setdefault(ticket, time.perf_counter())
+
+    threads = [threading.Thread(target=listen, args=(i == 0,), daemon=True)
+               for i in range(streams)]  # fmt: skip
+    for t in threads:
+        t.start()
+    ready.wait()
+    time.sleep(0.2)
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        for _ in range(calls):
+            began = time.perf_counter()
+            r = client.post("/api/v1/counters/1/call-next",
+                            headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            sent[r.json()["id"]] = began
+            client.post("/api/v1/counters/1/finish", json={},
+                        headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            time.sleep(0.02)
+    time.sleep(0.5)
+    done.set()
+    return [arrived[t] - sent[t] for t in sent if t in arrived]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=4.0)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="qconsole-bench-"))
+    rows: list[tuple] = []
+
+    local_db = tmp / "local.db"
+    build(local_db, QUEUE)
+    for n in STATIONS:
+        top_up(local_db)
+        lat, elapsed = run_local(local_db, n, args.seconds)
+        rows.append(("in-process", "saturated", n, lat, elapsed))
+
+    db = tmp / "hall.db"
+    token = build(db, QUEUE)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "serve", "--db",
+         str(db), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("the server did not start") from None
+                time.sleep(0.1)
+        for n in STATIONS:
+            top_up(db)
+            lat, elapsed = asyncio.run(run_remote(port, token, n, args.seconds, None))
+            rows.append(("server", "saturated", n, lat, elapsed))
+        for n in STATIONS:
+            top_up(db)
+            lat, elapsed = asyncio.run(run_remote(port, token, n, max(args.seconds, 8), 1.0))
+            rows.append(("server", "paced 1 call/s/station", n, lat, elapsed))
+        top_up(db)
+        delivery = stream_delivery(url, token)
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}; "
+        f"{QUEUE} waiting tickets at the start of each run; loopback; access log on; each "
+        "station connected and warmed up (one unmeasured call) before the clock starts.",
+        "",
+        "| path | load | stations | calls | calls/s | p50 ms | p99 ms |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for path, load, n, lat, elapsed in rows:
+        lines.append(f"| {path} | {load} | {n} | {len(lat)} | {len(lat) / elapsed:.0f} | "
+                     f"{pct(lat, 50) * 1000:.2f} | {pct(lat, 99) * 1000:.2f} |")  # fmt: skip
+    lines += [
+        "",
+        f"Stream delivery (call sent at one station → event on another station's stream, "
+        f"16 streams open, {len(delivery)} calls): p50 {pct(delivery, 50) * 1000:.1f} ms, "
+        f"p95 {pct(delivery, 95) * 1000:.1f} ms, max {max(delivery) * 1000:.1f} ms",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    _ = statistics  # kept for ad-hoc use
+
+
+if __name__ == "__main__":
+    main()

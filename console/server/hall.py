@@ -1,0 +1,216 @@
+"""The engine as the hall server holds it: one writer, one reader, one token checker.
+
+Writes go through one ``LocalHall`` (one connection, the engine's single
+write path) on one dedicated thread: requests queue for it first come, first
+served, instead of a pool of threads fighting over a lock (unfair locks were
+what made the slowest calls slow). Views and lists read on their own
+connections in two reader threads, so a big floor view never delays a call
+(WAL lets readers run beside the writer); a PIN check (a deliberately slow
+hash) runs on a reader, never in the writers' queue. Station tokens and
+sessions are checked on one more connection.
+
+Every state-changing request carries an idempotency key. Ticket and counter
+operations take the key themselves; setup operations (add a service, edit a
+clerk, ...) take none in the interface, so :class:`KeyedEngine` hands the
+request's key to that operation's one write, and the key is recorded in the
+same transaction as the change, exactly as for a call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextvars
+import functools
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from console.engine import Clock, Engine
+from console.local import LocalHall
+from console.server.auth import Authenticator
+from console.server.printing import ServerPrinting
+from console.server.stream import EventHub
+from console.store import connect
+from console.store.migrations import check_version
+
+T = TypeVar("T")
+
+_AMBIENT: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "qconsole_request_key", default=None
+)
+"""(operation, key) of the request being served, for operations without a key parameter."""
+
+KEYED_OPS = frozenset({
+    "open_counter", "pause_counter", "resume_counter", "close_counter", "issue", "check_in",
+    "call_next", "call_number", "recall", "serve", "finish", "no_show", "transfer", "park",
+    "resume", "cancel", "flag_green", "close_day", "request_print",
+})  # fmt: skip
+"""Interface operations with a ``key`` parameter of their own."""
+PRINTING_OPS = frozenset({"issue", "check_in", "finish", "request_print"})
+"""Operations that may queue a print job."""
+READERS = 2
+"""Reader threads, each with its own connection."""
+CHECKPOINT_S = 1.0
+
+
+class KeyedEngine(Engine):
+    """The engine, with the request's idempotency key given to setup writes too."""
+
+    def _write(  # type: ignore[override]
+        self,
+        op: str,
+        key: str | None,
+        fn: Callable[[], T],
+        encode: Callable[[T], Any] = lambda r: r.to_dict(),  # type: ignore[attr-defined]
+        decode: Callable[[Any], T] | None = None,
+    ) -> T:
+        ambient = _AMBIENT.get()
+        if key is None and ambient is not None and ambient[0] == op:
+            _AMBIENT.set(None)  # one write per request carries the key
+            key = ambient[1]
+        return super()._write(op, key, fn, encode, decode)
+
+
+class Checkpointer:
+    """Moves the WAL into the database file every ``CHECKPOINT_S``, beside the writer."""
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="qconsole-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(CHECKPOINT_S):
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except Exception:  # busy or closing: the next round catches up
+                continue
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self.conn.close()
+
+
+class ServerHall:
+    """What the routes use: the writer, the reader, the authenticator and the event hub."""
+
+    def __init__(self, path: str | Path, clock: Clock | None = None):
+        self.path = str(path)
+        self.writer = LocalHall(path, clock=clock)
+        self.writer.engine = KeyedEngine(self.writer.engine.conn, self.writer.engine.clock,
+                                         self.path)  # fmt: skip
+        self.clock = self.writer.engine.clock
+        # Checkpoints (copying the WAL into the database file, with an fsync) run on their own
+        # thread, so no call waits behind one.
+        self.writer.engine.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self._checkpointer = Checkpointer(connect(path))
+        self._readers = threading.local()
+        self._opened: list[LocalHall] = []
+        self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="qconsole-write")
+        self._read_pool = ThreadPoolExecutor(READERS, thread_name_prefix="qconsole-read")
+        auth_conn = connect(path)
+        check_version(auth_conn, self.path)
+        self.auth = Authenticator(auth_conn, self.clock)
+        self.hub = EventHub(connect(path))
+        self.printing = ServerPrinting(self.path, self.clock)
+        self.claims: collections.OrderedDict[str, Any] = collections.OrderedDict()
+        """Recent print-job claims by idempotency key, so a retried claim gets the same job."""
+
+    def write(self, op: str, key: str, *args: Any, **kwargs: Any) -> Any:
+        """Run one interface operation under ``key`` and wake the streams."""
+        if op in KEYED_OPS:
+            result = getattr(self.writer, op)(*args, key=key, **kwargs)
+            if op in PRINTING_OPS:
+                self.printing.wake()
+        else:
+            token = _AMBIENT.set((op, key))
+            try:
+                result = getattr(self.writer, op)(*args, **kwargs)
+            finally:
+                _AMBIENT.reset(token)
+        self.hub.poke()
+        return result
+
+    def engine_write(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a server-side write (stations, sessions) on the writer's engine, under its lock."""
+        with self.writer._lock:
+            result = fn(self.writer.engine, *args)
+        self.hub.poke()
+        return result
+
+    @property
+    def reader(self) -> LocalHall:
+        """This reader thread's own connection."""
+        hall = getattr(self._readers, "hall", None)
+        if hall is None:
+            hall = self._readers.hall = LocalHall(self.path, clock=self.clock)
+            self._opened.append(hall)
+        return hall
+
+    def read(self, op: str, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.reader, op)(*args, **kwargs)
+
+    def login(self, staff_no: str, pin: str, station: str) -> Any:
+        """The PIN check on a reader's connection (its failure count is one small write)."""
+        result = self.reader.login(staff_no, pin, station)
+        self.hub.poke()
+        return result
+
+    # -- from the event loop ---------------------------------------------------
+    async def awrite(self, op: str, key: str, *args: Any, **kwargs: Any) -> Any:
+        call = functools.partial(self.write, op, key, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._write_pool, call)
+
+    async def aengine_write(self, fn: Callable[..., T], *args: Any) -> T:
+        call = functools.partial(self.engine_write, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._write_pool, call)
+
+    async def aread(self, op: str, *args: Any, **kwargs: Any) -> Any:
+        call = functools.partial(self.read, op, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
+
+    async def alogin(self, staff_no: str, pin: str, station: str) -> Any:
+        call = functools.partial(self.login, staff_no, pin, station)
+        return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
+
+    # -- printing across the LAN ---------------------------------------------
+    def _print_write(self, fn: Callable[..., T], *args: Any) -> T:
+        with self.writer._lock:
+            result = fn(self.writer.engine.conn, self.clock, *args)
+        self.hub.poke()
+        return result
+
+    async def aprint(self, fn: Callable[..., T], *args: Any) -> T:
+        """A print-job write (claim, report) on the writers' thread."""
+        call = functools.partial(self._print_write, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._write_pool, call)
+
+    def _print_read(self, fn: Callable[..., T], *args: Any) -> T:
+        reader = self.reader
+        with reader._lock:
+            return fn(reader.engine.conn, self.clock, *args)
+
+    async def aprint_read(self, fn: Callable[..., T], *args: Any) -> T:
+        """Rendering a slip (reads only) on a reader thread, out of the writers' queue."""
+        call = functools.partial(self._print_read, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
+
+    def close(self) -> None:
+        self.hub.stop()
+        self.printing.stop()
+        self._checkpointer.stop()
+        self._write_pool.shutdown(wait=True)
+        self._read_pool.shutdown(wait=True)
+        self.writer.close()
+        for hall in self._opened:
+            hall.close()
+        self.auth.conn.close()
+        self.hub.conn.close()

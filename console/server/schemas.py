@@ -1,0 +1,250 @@
+"""Request bodies of the hall server, validated before the engine sees them.
+
+Bounds here (lengths, ranges, choices) turn a malformed request into a 422
+with a clear message instead of an error deep in the engine; the engine
+still checks everything itself, so these only need to be no looser than it.
+"""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from console.domain import GREEN_REASONS, OUTCOMES
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+ShortText = Annotated[str, Field(min_length=1, max_length=60)]
+TicketRef = Annotated[
+    str, Field(min_length=1, max_length=40, description="A023, 2026-11-25/A023 or #17")
+]
+CounterNo = Annotated[int, Field(ge=1, le=9999)]
+Pin = Annotated[str, Field(pattern=r"^[0-9]{4,12}$")]
+Hhmm = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Day = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+GreenReason = Literal[GREEN_REASONS]  # type: ignore[valid-type]
+Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
+Role = Literal["clerk", "manager", "admin"]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: a code a program can test and one line a person can read."""
+
+    error: str = Field(description="refused | forbidden | unauthenticated | bad_input | "
+                       "not_found | unavailable")  # fmt: skip
+    message: str
+
+
+class LoginIn(Body):
+    staff_no: ShortText
+    pin: Pin
+
+
+class LoginOut(BaseModel):
+    session: str = Field(description="Send as X-QConsole-Session on later requests.")
+    actor: dict[str, Any]
+
+
+class SettingIn(Body):
+    value: Annotated[str | int | bool, Field(description="New value (string, number or bool)")]
+
+
+class ServiceIn(Body):
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
+    name_zh: Text
+    name_en: Text
+    prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")]
+    target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
+    handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
+    active: bool | None = None
+    materials: Annotated[list[Text], Field(max_length=50)] | None = None
+
+
+class ServiceEdit(Body):
+    """A service's code names it and is not edited (tickets and reports refer to it)."""
+
+    name_zh: Text | None = None
+    name_en: Text | None = None
+    prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")] | None = None
+    target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
+    handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
+    active: bool | None = None
+    materials: Annotated[list[Text], Field(max_length=50)] | None = None
+
+
+ServiceList = Annotated[list[Annotated[str, Field(max_length=120)]], Field(max_length=100)]
+
+
+class CounterEdit(Body):
+    name: ShortText | None = None
+    services: ServiceList | None = Field(
+        None, description="Service codes in calling order; 'A+B' puts two in one tier."
+    )
+    green_channel: bool | None = None
+    low_position: bool | None = None
+    active: bool | None = None
+    printer: ShortText | None = None
+
+
+class CounterIn(CounterEdit):
+    number: CounterNo
+
+
+class ClerkIn(Body):
+    staff_no: Annotated[str, Field(min_length=1, max_length=20)]
+    name: ShortText
+    role: Role = "clerk"
+    pin: Pin
+
+
+class ClerkEdit(Body):
+    name: ShortText | None = None
+    role: Role | None = None
+    pin: Pin | None = None
+    active: bool | None = None
+    unlock: bool | None = None
+
+
+class SessionEdit(Body):
+    """A session's name is its key in the interface, so it is not edited here."""
+
+    opens: Hhmm | None = None
+    closes: Hhmm | None = None
+    weekdays: Annotated[str, Field(pattern=r"^[1-7]{1,7}$")] | None = None
+    date: Day | None = None
+    active: bool | None = None
+
+
+class SessionIn(SessionEdit):
+    name: ShortText
+    opens: Hhmm
+    closes: Hhmm
+
+
+class PrinterIn(Body):
+    name: ShortText
+    connection: Literal["usb", "network", "serial", "file", "cups"]
+    address: Annotated[str, Field(min_length=1, max_length=300)]
+    width_dots: Literal[384, 576] = 384
+    mode: Literal["text", "raster"] = "text"
+    encoding: Literal["gb18030", "gbk"] = "gb18030"
+    station: ShortText | None = None
+    counter_number: CounterNo | None = None
+    purpose: Literal["ticket", "receipt"] = "ticket"
+
+
+class PauseIn(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class IssueIn(Body):
+    service: Annotated[str, Field(min_length=1, max_length=16)]
+    green_reason: GreenReason | None = None
+    green_note: Text | None = None
+    low_position: bool = False
+    print_ticket: bool = False
+
+
+class CheckInIn(Body):
+    code: Annotated[str, Field(min_length=1, max_length=60)]
+    print_ticket: bool = False
+
+
+class ImportIn(Body):
+    rows: Annotated[
+        list[dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=200)]]],
+        Field(max_length=20000),
+    ]
+
+    @field_validator("rows")
+    @classmethod
+    def _line_numbers(cls, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        for row in rows:
+            if "_line" in row and not (row["_line"].isascii() and row["_line"].isdigit()):
+                raise ValueError("_line is a line number")
+        return rows
+
+
+class TicketIn(Body):
+    ticket: TicketRef
+
+
+class FinishIn(Body):
+    outcome: Outcome = "done"
+    materials: Annotated[list[Text], Field(max_length=50)] = []
+    rating: Annotated[int, Field(ge=1, le=5)] | None = None
+    note: Annotated[str, Field(max_length=500)] | None = None
+    print_receipt: bool = False
+
+
+class NoShowIn(Body):
+    requeue: bool = False
+
+
+class TransferIn(Body):
+    ticket: TicketRef
+    to_service: Annotated[str, Field(min_length=1, max_length=16)] | None = None
+    to_counter: CounterNo | None = None
+
+
+class GreenIn(Body):
+    ticket: TicketRef
+    reason: GreenReason
+    note: Text | None = None
+
+
+class PrintIn(Body):
+    ticket: TicketRef
+    kind: Literal["ticket", "receipt"]
+
+
+class Done(BaseModel):
+    """What a remove says it did (``removed`` or ``deactivated …``)."""
+
+    result: str
+
+
+class Count(BaseModel):
+    count: int
+
+
+class WaitOut(BaseModel):
+    last_event_id: int
+
+
+class WhoAmI(BaseModel):
+    station: str
+    station_role: str
+    actor: dict[str, Any] | None
+    now: float
+    utc_offset_s: int
+    last_event_id: int
+    version: str
+
+
+class Health(BaseModel):
+    status: str
+    last_event_id: int
+
+
+class ClaimIn(Body):
+    printers: Annotated[list[ShortText], Field(max_length=20)] | None = Field(
+        None, description="Only these of the station's printers (default: all of them)."
+    )
+
+
+class ClaimOut(BaseModel):
+    """A claimed print job: the bytes to send to the station's own printer, or nothing."""
+
+    job: dict[str, Any] | None = None
+    printer: dict[str, Any] | None = None
+    data: str | None = Field(None, description="ESC/POS bytes, base64")
+
+
+class PrintResultIn(Body):
+    status: Literal["done", "failed"]
+    error: Annotated[str, Field(max_length=500)] | None = None
+    may_have_printed: bool = False
+    warning: Annotated[str, Field(max_length=500)] | None = None

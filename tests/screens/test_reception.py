@@ -1,0 +1,195 @@
+"""Reception: search and issue, green channel and low position, the print job's state and
+reprint, appointment check-in, and the closed hall."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
+
+from console.tui.dialogs import PickDialog
+from console.tui.screens.hall_login import HallLoginScreen
+from console.tui.screens.reception import ReceptionScreen
+from tests.conftest import ADMIN, TZ, clerk
+from tests.screens.conftest import loaded, station_app, until
+
+RECEPTIONIST = clerk("1001")
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def reception_app(hall, **kwargs):
+    return station_app(hall, "reception", actor=RECEPTIONIST, **kwargs)
+
+
+def shown_services(app) -> list[str]:
+    options = app.screen.query_one("#rcp-services", OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+async def issued(pilot) -> None:
+    await until(pilot, lambda: pilot.app.screen.last is not None)
+    await pilot.pause()
+
+
+async def test_login_as_any_clerk_opens_no_counter(desk_hall):
+    async with station_app(desk_hall, "reception").run_test(size=(100, 30)) as pilot:
+        assert isinstance(pilot.app.screen, HallLoginScreen)
+        await pilot.press(*"1001", "enter", *"1234", "enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReceptionScreen))
+        assert desk_hall.counter_view(1).counter.state == "closed"
+
+
+async def test_search_then_enter_issues(desk_hall):
+    ahead = desk_hall.hall_view().services[2].waiting  # PP, in code order HH, ID, PP
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        assert shown_services(pilot.app) == ["HH", "ID", "PP", "RES", "VEH"]
+        await pilot.press(*"passport")
+        assert shown_services(pilot.app) == ["PP"]
+        await pilot.press("enter")
+        await issued(pilot)
+        result = pilot.app.screen.last
+        assert result.ticket.service_code == "PP" and result.ahead == ahead
+        assert desk_hall.get_ticket(result.ticket.number).status == "waiting"
+        info = text(pilot.app, "#rcp-info")
+        assert f"{result.ahead} ahead" in info
+        assert f"About {result.estimated_wait_min} min wait" in info
+        assert f"Issued {result.ticket.number}" in text(pilot.app, "#status")
+
+
+async def test_search_by_code_first_and_by_pinyin(desk_hall):
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press(*"id")
+        assert shown_services(pilot.app)[0] == "ID"  # before "Residence" (which has "id")
+        await pilot.press("ctrl+u", *"hz")  # 护照 (hu zhao)
+        assert shown_services(pilot.app) == ["PP"]
+        await pilot.press("ctrl+u", *"huji")  # 户籍
+        assert shown_services(pilot.app) == ["HH"]
+
+
+async def test_arrows_move_in_the_list_while_typing(desk_hall):
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press("down", "down", "f2")  # HH, ID, PP
+        await issued(pilot)
+        assert pilot.app.screen.last.ticket.service_code == "PP"
+
+
+async def test_a_green_channel_ticket_for_the_low_counter(desk_hall):
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press(*"ID")
+        screen = pilot.app.screen
+        screen.query_one("#rcp-green", Select).value = "other"
+        screen.query_one("#rcp-low", Checkbox).value = True
+        await pilot.press("f2")
+        await until(pilot, lambda: "write the details" in text(pilot.app, "#status"))
+        assert screen.last is None  # "other" needs the text
+        screen.query_one("#rcp-note", Input).value = "broken leg"
+        await pilot.press("f2")
+        await issued(pilot)
+        ticket = desk_hall.get_ticket(screen.last.ticket.number)
+        assert (ticket.green_reason, ticket.green_note, ticket.low_position) == (
+            "other",
+            "broken leg",
+            True,
+        )
+        assert "Green channel: other" in text(pilot.app, "#rcp-info")
+        # the options are per citizen
+        assert screen.query_one("#rcp-green", Select).value == "none"
+        assert screen.query_one("#rcp-low", Checkbox).value is False
+
+
+async def test_no_printer_is_said_plainly_and_the_number_stays(desk_hall):
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press("enter")
+        await issued(pilot)
+        await until(
+            pilot, lambda: "no printer is set up here" in text(pilot.app, "#rcp-print-state")
+        )
+        assert "F6 reprints" in text(pilot.app, "#rcp-print-state")
+        number = pilot.app.screen.last.ticket.number
+        jobs = [
+            j for j in desk_hall.list_print_jobs() if j.ticket_id == pilot.app.screen.last.ticket.id
+        ]
+        assert [(j.kind, j.status) for j in jobs] == [("ticket", "failed")]
+        await pilot.press("f6")
+        ticket_id = pilot.app.screen.last.ticket.id
+        await until(pilot, lambda: [j.ticket_id for j in desk_hall.list_print_jobs()].count(
+            ticket_id) == 2)  # fmt: skip
+        assert pilot.app.screen.last.ticket.number == number
+
+
+async def test_printing_to_a_file_printer(desk_hall, tmp_path):
+    out = tmp_path / "tickets.bin"
+    desk_hall.add_printer(ADMIN, name="entrance", connection="file", address=str(out),
+                          purpose="ticket")  # fmt: skip
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await until(pilot, lambda: pilot.app.screen.printer is not None)
+        await pilot.press("enter")
+        await issued(pilot)
+        await until(pilot, lambda: "printed" in text(pilot.app, "#rcp-print-state"), timeout=10)
+        assert out.exists() and out.stat().st_size > 0
+
+
+async def test_printing_can_be_switched_off(desk_hall):
+    async with reception_app(desk_hall, print_tickets=False).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press("enter")
+        await issued(pilot)
+        assert "not printed" in text(pilot.app, "#rcp-print-state")
+        assert desk_hall.list_print_jobs() == []
+
+
+async def test_check_in_an_appointment(desk_hall, clock):
+    desk_hall.import_appointments(ADMIN, [
+        {"code": "YY20261126001", "service": "PP", "date": clock.day(), "time": "10:00",
+         "name": "李四", "green_reason": ""},
+    ])  # fmt: skip
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"YY20261126001", "enter")
+        await issued(pilot)
+        ticket = pilot.app.screen.last.ticket
+        assert (ticket.appointment_code, ticket.service_code) == ("YY20261126001", "PP")
+        assert f"Appointment YY20261126001 checked in: {ticket.number}" in text(
+            pilot.app, "#status"
+        )
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"YY20261126001", "enter")
+        await until(pilot, lambda: "checked in already" in text(pilot.app, "#status"))
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"NOPE", "enter")
+        await until(pilot, lambda: "no appointment NOPE" in text(pilot.app, "#status"))
+
+
+async def test_outside_a_session_the_screen_says_when_the_next_opens(desk_hall, clock):
+    desk_hall.edit_session(ADMIN, "演示专场 Demo", active=False)
+    clock.t = datetime(2026, 11, 26, 17, 45, tzinfo=TZ).timestamp()
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        session = text(pilot.app, "#rcp-session")
+        assert "No session is open" in session and "18:00" in session
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "No session is open" in text(pilot.app, "#status")
+        assert pilot.app.screen.last is None
+
+
+async def test_in_chinese(desk_hall):
+    async with reception_app(desk_hall, lang="zh-CN").run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press(*"护照", "enter")
+        await issued(pilot)
+        assert "前面还有" in text(pilot.app, "#rcp-info")
+        assert "本台没有设置打印机" in text(pilot.app, "#rcp-print-state")

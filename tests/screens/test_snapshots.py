@@ -1,0 +1,55 @@
+"""The three hall-wide screens at 80x24 and 120x40, in Chinese and in English, on the demo
+hall at 09:30 (the clock is pinned, live updates are off, the cursor does not blink)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.screens.conftest import MANAGER, station_app, until
+
+SIZES = [(80, 24), (120, 40)]
+LANGS = ["zh-CN", "en"]
+
+
+async def _floor_ready(pilot) -> None:
+    await until(pilot, lambda: getattr(pilot.app.screen, "figures_ready", False))
+    await pilot.pause()
+
+
+async def _reception_issued(pilot) -> None:
+    await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+    await pilot.press("down")  # the second service in the list: ID card
+    await pilot.press("enter")  # issue it (no printer here: the screen says so)
+    await until(pilot, lambda: pilot.app.screen.last is not None)
+    await pilot.pause()
+
+
+async def _board_ready(pilot) -> None:
+    await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+class TestFloor:
+    def test_floor(self, snap_compare, desk_hall, size, lang):
+        app = station_app(desk_hall, "floor", actor=MANAGER, lang=lang, live=False)
+        assert snap_compare(app, terminal_size=size, run_before=_floor_ready)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+class TestReception:
+    def test_reception(self, snap_compare, desk_hall, size, lang):
+        from tests.conftest import clerk
+
+        app = station_app(desk_hall, "reception", actor=clerk("1001"), lang=lang, live=False)
+        assert snap_compare(app, terminal_size=size, run_before=_reception_issued)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+class TestBoard:
+    def test_board(self, snap_compare, desk_hall, size, lang):
+        app = station_app(desk_hall, "board", lang=lang, live=False)
+        assert snap_compare(app, terminal_size=size, run_before=_board_ready)
