@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -42,7 +43,7 @@ RETURNING id
 """
 RAW_FINISH = """
 UPDATE tickets SET status = 'done', finished_at = :now, served_at = :now
-WHERE counter_number = :counter AND status = 'called'
+WHERE counter_number = :counter AND status IN ('called', 'serving')
 """
 
 
@@ -100,6 +101,18 @@ def engine_worker(path: str, counter: int, calls: int, start: float, out: str) -
     Path(out).write_text(json.dumps({"times": times, "end": time.time()}))
 
 
+def begin(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE with SQLite's own busy handler, tried again if its 10 s run out
+    (with 16 processes on 2 cores its backoff can starve one process that long)."""
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+
+
 def raw_worker(path: str, counter: int, calls: int, start: float, out: str) -> None:
     conn = connect(path)
     times = []
@@ -108,14 +121,14 @@ def raw_worker(path: str, counter: int, calls: int, start: float, out: str) -> N
         time.sleep(0.001)
     for _ in range(calls):
         t0 = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
+        begin(conn)
         row = conn.execute(
             RAW_CALL, {"counter": counter, "now": time.time(), "day": day}
         ).fetchone()
         conn.execute("COMMIT")
         times.append(time.perf_counter() - t0)
         assert row is not None
-        conn.execute("BEGIN IMMEDIATE")
+        begin(conn)
         conn.execute(RAW_FINISH, {"counter": counter, "now": time.time()})
         conn.execute("COMMIT")
     Path(out).write_text(json.dumps({"times": times, "end": time.time()}))

@@ -1,0 +1,294 @@
+"""Security over the hall server, walked from its own OpenAPI description.
+
+* Every operation in the description is classified here (a new route that is not fails the
+  test). With a clerk's session every manager/admin operation is refused with 403 and
+  changes nothing; without a token (or with a wrong one) everything but ``/health`` is 401.
+* A revoked station is refused on the event stream, and a stream it had open is closed.
+* PINs, station tokens and session tokens never reach the access log, the event log, the
+  database file or an export of the events.
+* Each manager/admin action done through the server is in the audit trail with who did it
+  (staff number) and where (station name).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from console.local import LocalHall
+from console.server.auth import revoke_station
+from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
+
+MANAGER_PIN = "918273"
+"""A PIN distinctive enough to grep for; the clerks have the shared test PIN."""
+WRONG_PIN = "564738"
+
+PUBLIC = {("get", "/health")}
+READS = {
+    ("get", p)
+    for p in (
+        "/api/v1/whoami", "/api/v1/settings", "/api/v1/services", "/api/v1/counters",
+        "/api/v1/clerks", "/api/v1/sessions", "/api/v1/printers", "/api/v1/tickets",
+        "/api/v1/print-jobs", "/api/v1/ticket", "/api/v1/counters/{number}/view",
+        "/api/v1/hall", "/api/v1/floor", "/api/v1/events/last", "/api/v1/events",
+        "/api/v1/events/wait", "/api/v1/stream",
+    )
+}  # fmt: skip
+CLERK_WRITES = {
+    ("post", p)
+    for p in (
+        "/api/v1/login", "/api/v1/logout", "/api/v1/counters/{number}/open",
+        "/api/v1/counters/{number}/pause", "/api/v1/counters/{number}/resume",
+        "/api/v1/counters/{number}/close", "/api/v1/tickets", "/api/v1/appointments/check-in",
+        "/api/v1/counters/{number}/call-next", "/api/v1/counters/{number}/call",
+        "/api/v1/counters/{number}/recall", "/api/v1/counters/{number}/serve",
+        "/api/v1/counters/{number}/finish", "/api/v1/counters/{number}/no-show",
+        "/api/v1/counters/{number}/park", "/api/v1/counters/{number}/resume-ticket",
+        "/api/v1/tickets/transfer", "/api/v1/tickets/cancel", "/api/v1/tickets/green",
+        "/api/v1/print-jobs", "/api/v1/print-jobs/claim", "/api/v1/print-jobs/{job_id}/result",
+    )
+}  # fmt: skip
+"""Clerks may do these (on their own counter and tickets; the engine checks the rest)."""
+PRIVILEGED: dict[tuple[str, str], dict | None] = {
+    ("put", "/api/v1/settings/{name}"): {"value": 5},
+    ("post", "/api/v1/services"): {"code": "NEW", "name_zh": "新", "name_en": "New",
+                                   "prefix": "N"},
+    ("patch", "/api/v1/services/{code}"): {"name_en": "Renamed"},
+    ("delete", "/api/v1/services/{code}"): None,
+    ("post", "/api/v1/counters"): {"number": 77, "services": ["ID"]},
+    ("patch", "/api/v1/counters/{number}"): {"name": "renamed"},
+    ("delete", "/api/v1/counters/{number}"): None,
+    ("post", "/api/v1/clerks"): {"staff_no": "6666", "name": "intruder", "role": "admin",
+                                 "pin": "4321"},
+    ("patch", "/api/v1/clerks/{staff_no}"): {"role": "admin"},
+    ("delete", "/api/v1/clerks/{staff_no}"): None,
+    ("post", "/api/v1/sessions"): {"name": "night", "opens": "18:00", "closes": "21:00"},
+    ("patch", "/api/v1/sessions/{name}"): {"closes": "23:00"},
+    ("delete", "/api/v1/sessions/{name}"): None,
+    ("post", "/api/v1/printers"): {"name": "p2", "connection": "file", "address": "/tmp/x"},
+    ("delete", "/api/v1/printers/{name}"): None,
+    ("post", "/api/v1/appointments/import"): {"rows": [{"code": "YY1", "service": "ID"}]},
+    ("post", "/api/v1/close-day"): None,
+}  # fmt: skip
+"""Manager/admin operations, each with a valid body (so a refusal is the role, not the body)."""
+PATH_VALUES = {"name": "day", "code": "ID", "number": "1", "staff_no": "1001", "job_id": "1"}
+
+
+def fill(path: str) -> str:
+    for name, value in PATH_VALUES.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    db = tmp_path_factory.mktemp("sec") / "hall.db"
+    build_hall(db, clerks=2, counters=2)
+    hall = LocalHall(db)
+    hall.add_clerk(ADMIN, staff_no="9002", name="floor boss", role="manager", pin=MANAGER_PIN)
+    hall.add_session(ADMIN, name="day", opens="00:00", closes="23:59", weekdays="1234567")
+    hall.add_printer(ADMIN, name="p1", connection="file", address="/dev/null")
+    hall.close()
+    server = Server(db, free_port())
+    for name, admin in (("admin-pc", True), ("desk-1", False), ("floor-1", False),
+                        ("gone", False)):  # fmt: skip
+        server.tokens[name] = register(db, name, admin)
+    server.start()
+    yield server
+    server.stop()
+
+
+def client(srv: Server, station: str | None, session: str | None = None) -> httpx.Client:
+    headers = {}
+    if station is not None:
+        headers["Authorization"] = f"Bearer {srv.tokens.get(station, station)}"
+    if session is not None:
+        headers["X-QConsole-Session"] = session
+    return httpx.Client(base_url=srv.url, headers=headers, timeout=10)
+
+
+def login(srv: Server, station: str, staff_no: str, pin: str) -> str:
+    with client(srv, station) as http:
+        r = http.post("/api/v1/login", json={"staff_no": staff_no, "pin": pin})
+        assert r.status_code == 200, r.text
+        return r.json()["session"]
+
+
+def event_count(db: Path) -> int:
+    conn = sqlite3.connect(db, timeout=10)
+    try:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def operations(srv: Server) -> set[tuple[str, str]]:
+    with client(srv, "desk-1") as http:
+        r = http.get("/openapi.json")
+    assert r.status_code == 200
+    return {(m, p) for p, ops in r.json()["paths"].items() for m in ops}
+
+
+def test_every_operation_is_classified(srv: Server) -> None:
+    ops = operations(srv)
+    known = PUBLIC | READS | CLERK_WRITES | set(PRIVILEGED)
+    assert ops - known == set(), "classify the new operations in this test"
+    assert known - ops == set()
+
+
+def test_a_clerk_is_refused_every_manager_and_admin_operation(srv: Server) -> None:
+    session = login(srv, "desk-1", "1001", PIN)
+    assert operations(srv) >= set(PRIVILEGED)
+    with client(srv, "desk-1", session) as http:
+        for (method, path), body in PRIVILEGED.items():
+            before = event_count(srv.db)
+            r = http.request(method.upper(), fill(path), json=body,
+                             headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            assert r.status_code == 403, (method, path, r.status_code, r.text)
+            assert r.json()["error"] == "forbidden" and "role" in r.json()["message"]
+            assert event_count(srv.db) == before, (method, path)
+        # and the clerk's own work is allowed (the refusals are about the role)
+        r = http.post("/api/v1/tickets", json={"service": "ID"},
+                      headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        assert r.status_code == 200, r.text
+
+
+def test_without_a_token_everything_but_health_is_401(srv: Server) -> None:
+    before = event_count(srv.db)
+    for station in (None, "not-a-token", srv.tokens["desk-1"][:-2] + "xx"):
+        with client(srv, station) as http:
+            assert http.get("/openapi.json").status_code == 401
+            for method, path in sorted(operations_from_app()):
+                body = PRIVILEGED.get((method, path)) or {}
+                r = http.request(method.upper(), fill(path), json=body,
+                                 headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+                expected = 200 if (method, path) in PUBLIC else 401
+                assert r.status_code == expected, (station, method, path, r.text)
+    assert event_count(srv.db) == before
+
+
+def operations_from_app() -> set[tuple[str, str]]:
+    """The same description, built from the app (the anonymous client cannot fetch it)."""
+    from console.server.app import create_app
+
+    spec = create_app("/nonexistent").openapi()
+    return {(m, p) for p, ops in spec["paths"].items() for m in ops}
+
+
+def test_a_revoked_station_loses_the_stream(srv: Server) -> None:
+    token = srv.tokens["gone"]
+    headers = {"Authorization": f"Bearer {token}"}
+    lines: list[str] = []
+    opened = threading.Event()
+
+    def follow() -> None:
+        try:
+            with httpx.stream("GET", srv.url + "/api/v1/stream", headers=headers,
+                              timeout=15) as sse:  # fmt: skip
+                assert sse.status_code == 200
+                for line in sse.iter_lines():
+                    lines.append(line)
+                    opened.set()
+        except httpx.HTTPError as exc:
+            lines.append(f"! {type(exc).__name__}")
+
+    reader = threading.Thread(target=follow)
+    reader.start()
+    assert opened.wait(10)
+    hall = LocalHall(srv.db)
+    try:
+        revoke_station(hall.engine, ADMIN, "gone")
+    finally:
+        hall.close()
+    t0 = time.monotonic()
+    reader.join(12)
+    assert not reader.is_alive(), "the revoked station's open stream was not closed"
+    assert time.monotonic() - t0 < 8
+    assert not any('"station.revoked"' in line for line in lines)  # cut before it went out
+    r = httpx.get(srv.url + "/api/v1/stream", headers=headers, timeout=5)
+    assert r.status_code == 401 and "revoked" in r.json()["message"]
+    assert httpx.get(srv.url + "/api/v1/hall", headers=headers, timeout=5).status_code == 401
+
+
+def test_secrets_stay_out_of_logs_events_database_and_exports(srv: Server, tmp_path: Path) -> None:
+    with client(srv, "floor-1") as http:
+        r = http.post("/api/v1/login", json={"staff_no": "9002", "pin": WRONG_PIN})
+        assert r.status_code == 403
+    session = login(srv, "floor-1", "9002", MANAGER_PIN)
+    with client(srv, "floor-1", session) as http:
+        for _ in range(3):
+            r = http.post("/api/v1/tickets", json={"service": "PP"},
+                          headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            assert r.status_code == 200
+        assert http.get("/api/v1/hall").status_code == 200
+        assert http.post("/api/v1/logout").status_code == 200
+    with client(srv, "admin-pc") as http:
+        r = http.patch("/api/v1/clerks/1002", json={"pin": "76543210"},
+                       headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        assert r.status_code == 200, r.text
+    secrets = [MANAGER_PIN, WRONG_PIN, "76543210", session, *srv.tokens.values()]
+
+    out = tmp_path / "events.jsonl"
+    subprocess.run(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "export", "--db",
+         str(srv.db), "--what", "events", "--from", "2000-01-01", "--to", "2100-01-01",
+         "--format", "jsonl", "--personal", "--quiet", "--out", str(out)],
+        check=True, cwd=Path(__file__).resolve().parents[2], capture_output=True,
+    )  # fmt: skip
+    conn = sqlite3.connect(srv.db)
+    log_rows = [json.dumps(list(r), ensure_ascii=False) for r in conn.execute(
+        "SELECT * FROM events")] + [json.dumps(list(r), ensure_ascii=False)
+                                    for r in conn.execute("SELECT * FROM commands")]  # fmt: skip
+    conn.close()
+    places = {
+        "access log": srv.log.read_text(encoding="utf-8", errors="replace"),
+        "event log": "\n".join(log_rows),
+        "events export": out.read_text(encoding="utf-8"),
+        "database files": b"".join(
+            p.read_bytes() for p in srv.db.parent.glob(srv.db.name + "*")
+        ).decode("latin-1"),
+    }
+    assert '"path": "/api/v1/login"' in places["access log"]  # the log is there, and on
+    assert places["events export"].count("\n") > 5
+    for where, text in places.items():
+        for secret in secrets:
+            if where == "database files" and len(secret) < 8:
+                continue  # a short PIN may occur by chance in binary pages
+            assert secret not in text, f"a secret ({secret[:4]}…) is in the {where}"
+
+
+def test_the_audit_trail_names_who_and_where_for_privileged_actions(srv: Server) -> None:
+    session = login(srv, "floor-1", "9002", MANAGER_PIN)
+    with client(srv, "floor-1", session) as http:
+        r = http.post("/api/v1/tickets", json={"service": "ID"},
+                      headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        r = http.post("/api/v1/close-day", headers={"Idempotency-Key": uuid.uuid4().hex})
+        assert r.status_code == 200 and r.json()["count"] >= 1, r.text
+    with client(srv, "admin-pc") as http:
+        r = http.post("/api/v1/services", json={"code": "TAX", "name_zh": "税务",
+                      "name_en": "Tax", "prefix": "T"},
+                      headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        assert r.status_code == 200, r.text
+        r = http.put("/api/v1/settings/green_streak_limit", json={"value": 4},
+                     headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        assert r.status_code == 200, r.text
+    conn = sqlite3.connect(srv.db)
+    rows = conn.execute("SELECT kind, actor, station FROM events ORDER BY id DESC LIMIT 20")
+    recent = [tuple(r) for r in rows]
+    conn.close()
+    kinds = {kind: (actor, station) for kind, actor, station in reversed(recent)}
+    assert kinds["expired"] == ("9002", "floor-1")  # close-day ends open tickets, by whom
+    service = next(k for k in kinds if k.startswith("service"))
+    assert kinds[service] == ("station:admin-pc", "admin-pc")
+    setting = next(k for k in kinds if k.startswith("setting"))
+    assert kinds[setting] == ("station:admin-pc", "admin-pc")
