@@ -365,14 +365,17 @@ class TicketOps(SetupOps):
         return self._write("close_counter", key, op, decode=Counter.from_dict)
 
     # -- calling ----------------------------------------------------------
-    def _take(self, actor: Actor, counter: sqlite3.Row, row: sqlite3.Row) -> Ticket:
-        number = counter["number"]
+    def _refuse_if_busy(self, number: int) -> None:
+        """One ticket at a time: the desk must be free before a call."""
         current = self._current_row(number)
         if current is not None:
             raise Refused(
                 f"counter {number} still has {current['number']} ({current['status']}); "
                 "finish it first"
             )
+
+    def _take(self, actor: Actor, counter: sqlite3.Row, row: sqlite3.Row) -> Ticket:
+        number = counter["number"]
         if row["directed_counter"] != number:
             streak = counter["green_streak"] + 1 if row["green_reason"] else 0
             self.conn.execute(
@@ -394,12 +397,7 @@ class TicketOps(SetupOps):
             crow = self._counter_for(actor, counter, "open")
             day = self.clock.day()
             self._sweep(actor, day)
-            current = self._current_row(counter)
-            if current is not None:
-                raise Refused(
-                    f"counter {counter} still has {current['number']} "
-                    f"({current['status']}); finish it first"
-                )
+            self._refuse_if_busy(counter)
             row = next_ticket(self.conn, crow, day, self.settings())
             if row is None:
                 raise Refused(f"nothing is waiting for counter {counter}")
@@ -412,6 +410,7 @@ class TicketOps(SetupOps):
     ) -> Ticket:
         def op() -> Ticket:
             crow = self._counter_for(actor, counter, "open")
+            self._refuse_if_busy(counter)
             row = self._ticket_row(ticket)
             check_transition("call", row["number"], row["status"])
             if row["directed_counter"] not in (None, counter):
