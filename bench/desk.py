@@ -5,7 +5,7 @@ on screen, each beside a minimal Textual app measured in the same run.
     uv run python bench/desk.py --presses 50 --starts 3
 
 Targets (issue 3): first frame within 1.5x the minimal app; call-next p95 under 50 ms.
-Results are written to bench/RESULTS-desk.md.
+Results are written to bench/out/desk.md (copied into bench/RESULTS.md by hand).
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=200)
     parser.add_argument("--starts", type=int, default=7)
-    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS-desk.md"))
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "desk.md"))
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -297,6 +297,7 @@ def main() -> None:
         "The live figure: a second connection finishes the ticket, the desk's live worker sees",
         "PRAGMA data_version change (polled every 50 ms) and reloads the view.",
     ]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

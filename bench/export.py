@@ -6,7 +6,7 @@ runs the exporter's own SELECT on the same file in the same run. Memory
 flatness: the same export over one month and over the whole range.
 
     uv run python bench/export.py --db /tmp/bench/year.db --generate --tickets 2000000
-    uv run python bench/export.py --db /tmp/bench/year.db --results bench/RESULTS-export.md
+    uv run python bench/export.py --db /tmp/bench/year.db --results bench/out/export.md
 """
 
 from __future__ import annotations
@@ -143,6 +143,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.results:
+        args.results.parent.mkdir(parents=True, exist_ok=True)
         args.results.write_text(text, encoding="utf-8")
 
 

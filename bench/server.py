@@ -1,6 +1,6 @@
 """Benchmark: call-next over the hall server on loopback, beside the in-process engine.
 
-    uv run python bench/server.py [--seconds 4] [--out bench/RESULTS-server.md]
+    uv run python bench/server.py [--seconds 4] [--out bench/out/server.md]
 
 For 1, 16 and 64 stations it measures call-next latency (p50/p99) and calls
 per second, two ways:
@@ -295,6 +295,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
     _ = statistics  # kept for ad-hoc use
 

@@ -1,7 +1,7 @@
 """Soak: a hall day compressed into minutes, over the hall server on 127.0.0.1.
 
     uv run python bench/soak.py [--minutes 4] [--counters 40] [--tickets 6000] [--floors 4]
-                                [--out bench/RESULTS-soak.md]
+                                [--out bench/out/soak.md]
 
 What runs (every byte on loopback, every loop bounded by the clock):
 
@@ -491,6 +491,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text("# Soak: a hall day over the server (issue 8)\n\n" + text + "\n",
                             encoding="utf-8")  # fmt: skip
     sys.exit(1 if problems else 0)
