@@ -10,11 +10,14 @@ dataclasses and error classes. What differs is underneath:
   acts; the server never trusts it. ``.actor`` is who this station acts as
   with no clerk chosen: the last clerk logged in here, else the admin shell
   for a station registered with ``--admin``, else ``None`` (reads only).
-* **Safe retries.** A state change gets one uuid4 ``Idempotency-Key``; when the
-  server does not answer (timeout, connection lost, server restarting) the same
-  request is retried with the same key for ``retry_for`` seconds, so it is done
-  exactly once. Then it is refused with ``Unavailable`` (exit 3): never queued
-  behind the user's back, never lost without a word.
+* **Safe retries.** A state change gets one ``Idempotency-Key`` (the caller's
+  ``key`` when it passes one, else a uuid4); when the server does not answer
+  (timeout, connection lost, server restarting) the same request is retried with
+  the same key for ``retry_for`` seconds, so it is done exactly once. Then it is
+  refused with ``Unavailable`` (exit 3): never queued behind the user's back, never
+  lost without a word. The message says "not done" only when no attempt got past
+  connecting; otherwise the server may have done it, and calling again with the
+  same ``key`` returns that result instead of doing it twice.
 * **Live changes** come from the server's event stream in a background thread
   that reconnects by itself with backoff and resumes from the last event id.
   While the server is unreachable, ``wait_for_change`` raises ``Unavailable``
