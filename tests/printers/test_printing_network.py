@@ -103,7 +103,30 @@ def test_after_a_failure_the_ticket_can_be_reprinted(ticket):
     assert fake.job_bytes() == render(ticket)
 
 
-def test_one_job_at_a_time_per_printer(ticket, receipt):
+def test_one_job_at_a_time_per_printer(ticket, receipt, monkeypatch):
+    """Six jobs from six threads: never two connections to the printer open at once.
+
+    Counted where the connections are opened and closed (the fake printer's own count
+    lags behind a close under load, so it cannot tell)."""
+    from printers.transport.network import NetworkTransport
+
+    open_now, most_open, guard = [0], [0], threading.Lock()
+    real_open, real_close = NetworkTransport.open, NetworkTransport.close
+
+    def counted_open(self):
+        real_open(self)
+        with guard:
+            open_now[0] += 1
+            most_open[0] = max(most_open[0], open_now[0])
+
+    def counted_close(self):
+        if self.sock is not None:
+            with guard:
+                open_now[0] -= 1
+        real_close(self)
+
+    monkeypatch.setattr(NetworkTransport, "open", counted_open)
+    monkeypatch.setattr(NetworkTransport, "close", counted_close)
     with FakePrinter("online") as fake:
         errors: list[Exception] = []
 
@@ -119,7 +142,7 @@ def test_one_job_at_a_time_per_printer(ticket, receipt):
         for t in threads:
             t.join()
     assert not errors
-    assert fake.most_open == 1
+    assert most_open[0] == 1
     assert len(fake.connections) == 6
 
 

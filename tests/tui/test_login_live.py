@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from console.domain.errors import Unavailable
 from console.local import LocalHall
+from console.tui.dialogs import FinishDialog
 from console.tui.screens import DeskScreen, LoginScreen
 from tests.tui.conftest import desk_app, ready, until
 
@@ -70,14 +71,14 @@ async def test_two_consoles_calling_at_once_get_different_tickets(desk_hall):
             await until(p1, lambda: b not in [t.number for t in one.screen.view.next_tickets])
             await until(p2, lambda: a not in [t.number for t in two.screen.view.next_tickets])
             upcoming = one.screen.view.next_tickets[0].number
-            started = time.monotonic()
-            await p2.press("d", "enter")
+            await p2.press("d")
+            await until(p2, lambda: isinstance(two.screen, FinishDialog))
+            await p2.press("enter")
             await until(p2, lambda: two.screen.view.current is None)
             await p2.press("n")
             await until(
                 p1, lambda: upcoming not in [t.number for t in one.screen.view.next_tickets]
-            )
-            assert time.monotonic() - started < 2.0
+            )  # live: seen without a key press at console one (speed: bench/desk.py)
             assert two.screen.view.current.number == upcoming
     finally:
         other.close()
