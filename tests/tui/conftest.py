@@ -81,3 +81,9 @@ async def until(pilot, condition: Callable[[], object], timeout: float = 5.0) ->
 async def ready(pilot) -> None:
     """Wait for the desk's first view."""
     await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+
+
+async def open_dialog(pilot, key: str, dialog: type) -> None:
+    """Press ``key`` and wait until ``dialog`` is on screen, so the next key goes to it."""
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(pilot.app.screen, dialog))

@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from console.tui.dialogs import ConfirmDialog, FinishDialog, PickDialog, ReceiptDialog
 from console.tui.screens import DeskScreen, HelpScreen, LoginScreen
-from tests.tui.conftest import desk_app, ready, until
+from tests.tui.conftest import desk_app, open_dialog, ready, until
 
 
 def status_text(app) -> str:
@@ -75,8 +75,7 @@ async def test_recall_serve_and_finish(desk_hall):
         await pilot.press("s")
         await until(pilot, lambda: current(pilot.app).status == "serving")
         assert desk_hall.get_ticket(number).status == "serving"
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        await open_dialog(pilot, "d", FinishDialog)
         await pilot.press("5", "enter")
         await until(pilot, lambda: current(pilot.app) is None)
         done = desk_hall.get_ticket(number)
@@ -88,8 +87,7 @@ async def test_finish_materials_incomplete_with_pick_list(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 34)) as pilot:
         await ready(pilot)
         number = await call_and_wait(pilot)
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        await open_dialog(pilot, "d", FinishDialog)
         dialog = pilot.app.screen
         await pilot.press("down", "space")  # outcome: materials incomplete
         assert dialog.outcome == "incomplete"
@@ -109,8 +107,7 @@ async def test_finish_can_be_cancelled(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         number = await call_and_wait(pilot)
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        await open_dialog(pilot, "d", FinishDialog)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, DeskScreen)
@@ -121,13 +118,11 @@ async def test_no_show_asks_first(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         number = await call_and_wait(pilot)
-        await pilot.press("x")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await open_dialog(pilot, "x", ConfirmDialog)
         await pilot.press("n")
         await pilot.pause()
         assert desk_hall.get_ticket(number).status == "called"
-        await pilot.press("x")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await open_dialog(pilot, "x", ConfirmDialog)
         await pilot.press("y")
         await until(pilot, lambda: current(pilot.app) is None)
         assert desk_hall.get_ticket(number).status == "no_show"
@@ -138,8 +133,7 @@ async def test_transfer_to_a_service_from_the_searchable_list(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         number = await call_and_wait(pilot)
-        await pilot.press("t")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await open_dialog(pilot, "t", PickDialog)
         await pilot.press(*"passport")
         await pilot.press("enter")
         await until(pilot, lambda: current(pilot.app) is None)
@@ -151,8 +145,7 @@ async def test_transfer_to_a_counter(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         number = await call_and_wait(pilot)
-        await pilot.press("t")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await open_dialog(pilot, "t", PickDialog)
         await pilot.press(*"counter 5", "enter")
         await until(pilot, lambda: current(pilot.app) is None)
         assert desk_hall.get_ticket(number).directed_counter == 5
@@ -168,8 +161,7 @@ async def test_park_and_resume(desk_hall):
         await until(pilot, lambda: current(pilot.app) is None)
         assert desk_hall.get_ticket(number).status == "parked"
         assert [t.number for t in pilot.app.screen.view.parked] == [number]
-        await pilot.press("u")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await open_dialog(pilot, "u", PickDialog)
         await pilot.press("enter")
         await until(pilot, lambda: current(pilot.app) is not None)
         assert desk_hall.get_ticket(number).status == "serving"
@@ -178,14 +170,12 @@ async def test_park_and_resume(desk_hall):
 async def test_call_a_specific_number_and_flag_green(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await open_dialog(pilot, "c", PickDialog)
         await pilot.press(*"a010", "enter")
         await until(pilot, lambda: current(pilot.app) is not None)
         assert current(pilot.app).number == "A010"
         assert desk_hall.get_ticket("A010").status == "called"
-        await pilot.press("g")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await open_dialog(pilot, "g", PickDialog)
         await pilot.press(*"urgent", "tab", *"flight", "enter")
         await until(pilot, lambda: current(pilot.app).green)
         ticket = desk_hall.get_ticket("A010")
@@ -195,8 +185,7 @@ async def test_call_a_specific_number_and_flag_green(desk_hall):
 async def test_call_number_refused_for_an_unknown_ticket(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await open_dialog(pilot, "c", PickDialog)
         await pilot.press(*"Z999", "enter")
         await until(pilot, lambda: "Z999" in status_text(pilot.app))
         assert "no ticket Z999 today" in status_text(pilot.app)
@@ -205,8 +194,7 @@ async def test_call_number_refused_for_an_unknown_ticket(desk_hall):
 async def test_pause_with_a_reason_and_resume(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("z")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await open_dialog(pilot, "z", PickDialog)
         await pilot.press(*"training", "enter")
         await until(pilot, lambda: pilot.app.screen.view.counter.state == "paused")
         counter = desk_hall.counter_view(1).counter
@@ -223,19 +211,15 @@ async def test_close_counter_refused_with_a_ticket_then_closes(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await call_and_wait(pilot)
-        await pilot.press("w")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await open_dialog(pilot, "w", ConfirmDialog)
         await pilot.press("y")
         await until(pilot, lambda: "first" in status_text(pilot.app))
         assert desk_hall.counter_view(1).counter.state == "open"
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        await open_dialog(pilot, "d", FinishDialog)
         await pilot.press("enter")
         await until(pilot, lambda: current(pilot.app) is None)
-        await pilot.press("w")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+        await open_dialog(pilot, "w", ConfirmDialog)
+        await open_dialog(pilot, "y", LoginScreen)
         assert desk_hall.counter_view(1).counter.state == "closed"
         assert "Counter 1 is closed" in str(pilot.app.screen.query_one("#login-error").render())
 
@@ -243,10 +227,8 @@ async def test_close_counter_refused_with_a_ticket_then_closes(desk_hall):
 async def test_logout_keeps_the_counter(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("l")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+        await open_dialog(pilot, "l", ConfirmDialog)
+        await open_dialog(pilot, "y", LoginScreen)
         assert desk_hall.counter_view(1).counter.state == "open"
 
 
@@ -256,12 +238,10 @@ async def test_print_receipt_shows_the_text_without_a_printer(desk_hall):
         await pilot.press("e")
         await until(pilot, lambda: "finished no ticket" in status_text(pilot.app))
         number = await call_and_wait(pilot)
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        await open_dialog(pilot, "d", FinishDialog)
         await pilot.press("enter")
         await until(pilot, lambda: current(pilot.app) is None)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ReceiptDialog))
+        await open_dialog(pilot, "e", ReceiptDialog)
         text = "\n".join(pilot.app.screen.lines)
         assert number in text
         jobs = desk_hall.list_print_jobs()
@@ -276,8 +256,7 @@ async def test_print_receipt_shows_the_text_without_a_printer(desk_hall):
 async def test_help_lists_every_key(desk_hall):
     async with desk_app(desk_hall).run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("f1")
-        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await open_dialog(pilot, "f1", HelpScreen)
         table = pilot.app.screen.query_one("#help-table", Static)
         rendered = pilot.app.screen.actions
         assert "call_next" in rendered and "close_counter" in rendered and "quit" in rendered
@@ -307,8 +286,7 @@ async def test_print_receipt_on_the_counters_printer(desk_hall, tmp_path):
         await ready(pilot)
         await until(pilot, lambda: pilot.app.screen.printer is not None)
         number = await call_and_wait(pilot)
-        await pilot.press("d")
-        await until(pilot, lambda: isinstance(pilot.app.screen, FinishDialog))
+        await open_dialog(pilot, "d", FinishDialog)
         await pilot.press("enter")
         await until(pilot, lambda: current(pilot.app) is None)
         await pilot.press("e")

@@ -11,7 +11,7 @@ from console.domain.errors import Unavailable
 from console.local import LocalHall
 from console.tui.dialogs import FinishDialog
 from console.tui.screens import DeskScreen, LoginScreen
-from tests.tui.conftest import desk_app, ready, until
+from tests.tui.conftest import desk_app, open_dialog, ready, until
 
 
 def login_error(app) -> str:
@@ -70,8 +70,7 @@ async def test_two_consoles_calling_at_once_get_different_tickets(desk_hall):
             # each sees the other's change live, without a key press
             await until(p1, lambda: b not in [t.number for t in one.screen.view.next_tickets])
             await until(p2, lambda: a not in [t.number for t in two.screen.view.next_tickets])
-            await p2.press("d")
-            await until(p2, lambda: isinstance(two.screen, FinishDialog))
+            await open_dialog(p2, "d", FinishDialog)
             await p2.press("enter")
             await until(p2, lambda: two.screen.view.current is None)
             await p2.press("n")
