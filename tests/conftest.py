@@ -42,6 +42,12 @@ def fast_pin_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pins, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
+def shared_moment(moment: float) -> str:
+    """``QCONSOLE_NOW`` for ``moment``, anchored to the real clock now: processes started
+    later carry on from it, so time never runs backwards from one process to the next."""
+    return f"{moment!r}@{time.time()!r}"
+
+
 class SharedClock(FixedClock):
     """A fixed clock whose moment every process the test starts shares (via ``QCONSOLE_NOW``)."""
 
@@ -52,14 +58,14 @@ class SharedClock(FixedClock):
     @t.setter
     def t(self, value: float) -> None:
         self._t = value
-        os.environ[NOW_ENV] = repr(value)
+        os.environ[NOW_ENV] = shared_moment(value)
 
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SharedClock]:
     """The test's clock: Thursday 2026-11-26 09:30 in Beijing, shared with subprocesses."""
     monkeypatch.setenv("TZ", "Asia/Shanghai")
-    monkeypatch.setenv(NOW_ENV, repr(MORNING))
+    monkeypatch.setenv(NOW_ENV, shared_moment(MORNING))
     time.tzset()
     yield SharedClock(MORNING, TZ)
     monkeypatch.undo()

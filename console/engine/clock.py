@@ -5,7 +5,10 @@ demo and rehearsals can set the time. ``QCONSOLE_NOW`` starts every clock a
 process makes at a given moment, from which it runs at normal speed: a
 rehearsal on a copy of the hall can replay a Monday morning, and a test hands
 its own moment to the CLI and server processes it starts, so that every process
-in one test agrees on the date whatever the real one is.
+in one test agrees on the date whatever the real one is. ``MOMENT@REAL`` says
+the moment was MOMENT when the real clock read REAL (both Unix seconds): every
+process given the same value then shares one timeline, so a later process never
+sees an earlier time.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ def wall_source() -> Callable[[], float]:
     pinned = os.environ.get(NOW_ENV, "").strip()
     if not pinned:
         return time.time
-    start, origin = parse_moment(pinned), time.monotonic()
-    return lambda: start + (time.monotonic() - origin)
+    moment, _, real = pinned.partition("@")
+    offset = parse_moment(moment) - (parse_moment(real) if real else time.time())
+    return lambda: time.time() + offset
 
 
 class Clock:
