@@ -59,7 +59,9 @@ def calling_order(
                 seen.add(row["id"])
                 picked.append(row)
 
-    base = TICKET_SELECT + " WHERE t.status = 'waiting' AND t.day = ?"
+    # '+t.day' (and '+t.service_id' in rule 2): each rule reads its own partial index in
+    # queue order; an index on the day or the service would make SQLite sort instead
+    base = TICKET_SELECT + " WHERE t.status = 'waiting' AND +t.day = ?"
     take(
         conn.execute(
             base + " AND t.directed_counter = ? ORDER BY t.queued_at, t.id LIMIT ?",
@@ -86,7 +88,7 @@ def calling_order(
                 base
                 + " AND t.green_reason IS NOT NULL"
                 + undirected
-                + f" AND t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
+                + f" AND +t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
                 (day, low, *everyone, limit),
             ).fetchall()
         )
