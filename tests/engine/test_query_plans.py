@@ -3,15 +3,15 @@
 A hall with 30,000 finished tickets and their events (built as the engine writes
 them, ``bench/make_history.py``) runs a scripted day through the service
 interface: counters open, tickets are issued (with the wait estimate and a printed
-slip), called, recalled, served, finished, parked and resumed, transferred, sent
-away as no-shows, cancelled and flagged green; the desk, hall and floor views
-refresh; tickets are listed; the print worker prints; the day's report and exports
-run; the next morning sweeps the day. sqlite3's trace callback records every
-statement, with its parameters bound, on every connection involved. Each distinct
-statement is then planned with ``EXPLAIN QUERY PLAN``: a full scan of ``tickets``,
-``events``, ``commands`` or ``print_jobs``, or a temporary B-tree (a sort or a
-grouping) over one of them, fails the test, because its cost would grow with the
-hall's history.
+slip; one at an appointment's check-in), called, recalled, served, finished,
+parked and resumed, transferred, sent away as no-shows, cancelled and flagged
+green; the desk, hall and floor views refresh; tickets are listed; the print
+worker prints; the day's report and exports run; the next morning sweeps the day.
+sqlite3's trace callback records every statement, with its parameters bound, on
+every connection involved. Each distinct statement is then planned with
+``EXPLAIN QUERY PLAN``: a full scan of ``tickets``, ``events``, ``commands`` or
+``print_jobs``, or a temporary B-tree (a sort or a grouping) over one of them,
+fails the test, because its cost would grow with the hall's history.
 
 Two kinds of scan are bounded and allowed: a scan of a partial index (it holds only
 live rows: waiting tickets, pending print jobs), and a scan with no WHERE clause
@@ -83,6 +83,8 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
             clock.advance(30)
         hall.issue(ADMIN, "ID", print_ticket=True, key="issue-5")  # a retry: the recorded result
         green = hall.issue(ADMIN, "ID", green_reason="elderly").ticket
+        hall.import_appointments(manager, [{"code": "AP-1", "service": "PP", "date": TODAY}])
+        hall.check_in(ADMIN, "AP-1", print_ticket=True)
         low = hall.issue(ADMIN, "ID", low_position=True).ticket
         hall.counter_view(1)
         hall.hall_view()
