@@ -89,7 +89,7 @@ def main() -> None:
         child(*args.child)
         return
     if args.generate:
-        from bench.history import generate
+        from bench.year import generate
 
         first = date.today() - timedelta(days=args.days)
         print("generating:", json.dumps(generate(args.db, args.tickets, args.days, first)))

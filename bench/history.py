@@ -1,188 +1,211 @@
-"""A year (or any span) of hall history, written straight into a hall database.
+"""Every operation of a hall day, timed on an empty hall and on halls with years of history.
 
-For the export benchmark: services, counters, clerks and sessions are set up
-through the engine like a real hall; then tickets and their events are written
-with ``executemany`` in one transaction per day, bypassing the engine (which
-would take hours at two million tickets). The shape follows a busy ID-card
-hall: a day session and an evening session, green-channel cases, no-shows,
-incomplete materials and ratings.
+Each hall is built through the engine's own schema: an empty one, and ones holding
+N finished tickets with their events (``bench/make_history.py``, rows exactly as
+the engine writes them). Every hall gets the same four counters and clerks and a
+queue of 30 waiting tickets, then runs the same rounds through ``LocalHall``,
+interleaved hall by hall so that whatever else the machine is doing falls on all of
+them alike. A round: issue two tickets; counter 1 calls, serves and transfers one to
+counter 2, which calls, serves and finishes it; counter 1 calls, serves and finishes
+the other; the desk, hall and floor views refresh; the reception's wait estimate;
+the day's report and the day's exports (tickets and events, CSV). Each hall works on
+the day after its history, on a pinned clock that moves a few seconds per step.
 
-    uv run python bench/history.py /tmp/bench/hall.db --tickets 2000000 --days 365
+Reported: p50 (and p95) per operation and each history hall's p50 ÷ the empty hall's, in
+wall-clock time and in this process's CPU time (which leaves out waiting for a core on a
+shared machine, and waiting for the disk).
+
+    uv run python bench/history.py --dir /tmp/bench-history --sizes 0,1000000,5000000
+    uv run python bench/history.py --dir /tmp/bench-history --reuse   # halls already built
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
-import sqlite3
+import statistics
+import sys
+import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
-from console.demo import CLERKS, COUNTERS, SERVICES
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.make_history import ensure_hall, fill
 from console.domain import Actor
+from console.engine import FixedClock, estimate
 from console.local import LocalHall
+from console.reports.dates import DayRange
+from console.reports.db import open_readonly
+from console.reports.export import ExportSpec, export
+from console.reports.report import compute
 
-ADMIN = Actor(staff_no="cli", role="admin", station="bench", name="bench")
-TICKET_COLS = (
-    "id", "day", "prefix", "seq", "number", "service_id", "status", "issued_at", "queued_at",
-    "green_reason", "green_note", "low_position", "directed_counter", "counter_number",
-    "clerk_staff_no", "called_at", "served_at", "finished_at", "recall_count", "outcome",
-    "materials", "rating", "note", "transferred", "session_id", "appointment_code",
-)  # fmt: skip
-
-
-def setup_hall(path: Path) -> None:
-    hall = LocalHall(path, create=True)
-    for code, zh, en, prefix, target, handling, materials in SERVICES:
-        hall.add_service(ADMIN, code=code, name_zh=zh, name_en=en, prefix=prefix,
-                         target_wait_min=target, handling_min=handling,
-                         materials=materials)  # fmt: skip
-    for number, name, services, green, low in COUNTERS:
-        hall.add_counter(ADMIN, number=number, name=name, services=services,
-                         green_channel=green, low_position=low)  # fmt: skip
-    for staff_no, name, role in CLERKS:
-        hall.add_clerk(ADMIN, staff_no=staff_no, name=name, role=role, pin="1234")
-    hall.add_session(ADMIN, name="日间 Day", opens="08:30", closes="17:30")
-    hall.add_session(ADMIN, name="夜间专场 Night", opens="18:00", closes="21:00")
-    hall.close()
+ADMIN = Actor(staff_no="cli", role="admin", station="bench")
+COUNTERS = 4
+QUEUE = 30
+OPS = ("issue", "call next", "serve", "finish", "transfer", "counter view", "hall view",
+       "floor figures", "estimate", "day's report", "day's export (tickets)",
+       "day's export (events)")  # fmt: skip
 
 
-def generate(path: Path, tickets: int, days: int, first: date, seed: int = 1) -> dict:
-    """Write ``tickets`` tickets spread over ``days`` days from ``first``; returns counts."""
-    started = time.monotonic()
-    if path.exists():
-        raise SystemExit(f"{path} exists; remove it first")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    setup_hall(path)
-    rng = random.Random(seed)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA synchronous = OFF")
-    services = conn.execute(
-        "SELECT id, prefix, target_wait_min, handling_min FROM services ORDER BY id"
-    ).fetchall()
-    weights = [5, 3, 2, 1, 1][: len(services)]
-    sessions = dict(conn.execute("SELECT name, id FROM sessions").fetchall())
-    day_session, night_session = sessions["日间 Day"], sessions["夜间专场 Night"]
-    staff = [c[0] for c in CLERKS[:7]]
-    reasons = ["elderly", "pregnant", "disabled", "sick", "urgent"]
-    per_day = tickets // days
-    extra = tickets - per_day * days
-    ticket_id = 0
-    n_events = 0
-    dumps = json.dumps
-    for d in range(days):
-        day = first + timedelta(days=d)
-        day_s = day.isoformat()
-        midnight = time.mktime(datetime.combine(day, datetime.min.time()).timetuple())
-        count = per_day + (1 if d < extra else 0)
-        seqs = {s[1]: 0 for s in services}
-        t_rows, e_rows = [], []
-        for _ in range(count):
-            ticket_id += 1
-            sid, prefix, target, handling = rng.choices(services, weights)[0]
-            seqs[prefix] += 1
-            seq = seqs[prefix]
-            night = rng.random() < 0.12
-            if night:
-                issued = midnight + 18 * 3600 + rng.random() * 3 * 3600
-            else:
-                issued = midnight + 8.5 * 3600 + rng.random() * 9 * 3600
-            green = rng.choice(reasons) if rng.random() < 0.08 else None
-            r = rng.random()
-            wait = rng.expovariate(1 / (target * 60 * (0.3 if green else 0.7)))
-            counter = rng.choice(COUNTERS)[0]
-            clerk = staff[counter - 1]
-            called = served = finished = outcome = rating = None
-            status, materials = "done", "[]"
-            if r < 0.03:
-                status, finished = "cancelled", issued + wait * 0.5
-            elif r < 0.04:
-                status = "expired"
-            else:
-                called = issued + wait
-                if r < 0.10:
-                    status, finished = "no_show", called + 120
-                else:
-                    served = called + rng.uniform(10, 60)
-                    finished = served + rng.expovariate(1 / (handling * 60))
-                    o = rng.random()
-                    outcome = "done" if o < 0.80 else ("incomplete" if o < 0.92 else "referred")
-                    if outcome == "incomplete":
-                        materials = '["户口簿"]'
-                    rating = rng.choice((None, None, 5, 5, 5, 4, 4, 3, 2, 1))
-            has_counter = called is not None
-            row = (
-                ticket_id, day_s, prefix, seq, f"{prefix}{seq:03d}", sid, status, issued, issued,
-                green, "行动不便" if green == "disabled" else None, 0, None,
-                counter if has_counter else None, clerk if has_counter else None,
-                called, served, finished, 0, outcome, materials, rating, None, 0,
-                night_session if night else day_session, None,
-            )  # fmt: skip
-            t_rows.append(row)
-            first_row = dict(zip(TICKET_COLS, row, strict=True))
-            first_row.update(status="waiting", counter_number=None, clerk_staff_no=None,
-                             called_at=None, served_at=None, finished_at=None, outcome=None,
-                             materials="[]", rating=None)  # fmt: skip
-            e_rows.append((issued, "issued", ticket_id, None, "cli", "reception",
-                           dumps(first_row, ensure_ascii=False)))  # fmt: skip
-            if called is not None:
-                e_rows.append((called, "called", ticket_id, counter, clerk, f"desk-{counter}",
-                               dumps({"status": ["waiting", "called"],
-                                      "counter_number": [None, counter],
-                                      "clerk_staff_no": [None, clerk],
-                                      "called_at": [None, called]})))  # fmt: skip
-            if status == "no_show":
-                e_rows.append((finished, "no_show", ticket_id, counter, clerk, f"desk-{counter}",
-                               dumps({"status": ["called", "no_show"],
-                                      "finished_at": [None, finished]})))  # fmt: skip
-            elif status == "cancelled":
-                e_rows.append((finished, "cancelled", ticket_id, None, "cli", "reception",
-                               dumps({"status": ["waiting", "cancelled"],
-                                      "finished_at": [None, finished]})))  # fmt: skip
-            elif status == "done":
-                e_rows.append((served, "serving", ticket_id, counter, clerk, f"desk-{counter}",
-                               dumps({"status": ["called", "serving"],
-                                      "served_at": [None, served]})))  # fmt: skip
-                e_rows.append((finished, "finished", ticket_id, counter, clerk, f"desk-{counter}",
-                               dumps({"status": ["serving", "done"], "outcome": [None, outcome],
-                                      "materials": ["[]", materials], "rating": [None, rating],
-                                      "finished_at": [None, finished]},
-                                     ensure_ascii=False)))  # fmt: skip
-            elif status == "expired":
-                e_rows.append((midnight + 86000, "expired", ticket_id, None, "system", "sweep",
-                               dumps({"status": ["waiting", "expired"]})))  # fmt: skip
-        e_rows.sort(key=lambda e: e[0])
-        conn.execute("BEGIN")
-        conn.executemany(
-            f"INSERT INTO tickets ({', '.join(TICKET_COLS)}) VALUES "
-            f"({', '.join('?' * len(TICKET_COLS))})",
-            t_rows,
-        )
-        conn.executemany(
-            "INSERT INTO events (at, kind, ticket_id, counter_number, actor, station, changes)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            e_rows,
-        )
-        conn.execute("COMMIT")
-        n_events += len(e_rows)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("ANALYZE")
-    conn.close()
-    return {"tickets": ticket_id, "events": n_events, "days": days,
-            "seconds": round(time.monotonic() - started, 1),
-            "bytes": path.stat().st_size}  # fmt: skip
+def clerk(n: int) -> Actor:
+    return Actor(staff_no=f"c{n:02d}", role="clerk", station=f"desk-{n}")
+
+
+class Bench:
+    """One hall under test: its LocalHall on a pinned clock, a reader, and its timings."""
+
+    def __init__(self, path: Path, out: Path):
+        setup = ensure_hall(path)
+        existing = {c.number for c in setup.list_counters()}
+        for n in range(1, COUNTERS + 1):
+            if n not in existing:
+                setup.add_counter(ADMIN, number=n, services=["ID", "PP"])
+                setup.add_clerk(ADMIN, staff_no=f"c{n:02d}", name=f"clerk {n}", pin="1234")
+        last = setup.engine.conn.execute("SELECT max(day) FROM tickets").fetchone()[0]
+        setup.close()
+        day = max(date.today(), date.fromisoformat(last) + timedelta(days=1) if last else date.min)
+        self.day = day.isoformat()
+        self.clock = FixedClock(datetime.combine(day, datetime.min.time()).timestamp() + 9 * 3600)
+        self.hall = LocalHall(path, clock=self.clock)
+        self.path, self.out = path, out
+        self.times: dict[str, list[float]] = {op: [] for op in OPS}
+        self.cpu: dict[str, list[float]] = {op: [] for op in OPS}
+        for n in range(1, COUNTERS + 1):
+            self.hall.open_counter(clerk(n), n)
+        for _ in range(QUEUE):  # also the first write of the day: it sweeps earlier days
+            self.hall.issue(ADMIN, "ID")
+            self.clock.advance(1)
+
+    def timed(self, op: str, fn: Callable[[], object], record: bool) -> object:
+        self.clock.advance(2)
+        started, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        if record:
+            self.times[op].append(time.perf_counter() - started)
+            self.cpu[op].append(time.process_time() - cpu)
+        return result
+
+    def round(self, record: bool = True) -> None:
+        hall, t = self.hall, self.timed
+        one, two = clerk(1), clerk(2)
+        for _ in range(2):
+            t("issue", lambda: hall.issue(ADMIN, "ID", key=uuid.uuid4().hex), record)
+        moving = t("call next", lambda: hall.call_next(one, 1, key=uuid.uuid4().hex), record)
+        t("serve", lambda: hall.serve(one, 1, key=uuid.uuid4().hex), record)
+        t("transfer", lambda: hall.transfer(one, moving.number, to_counter=2,
+                                            key=uuid.uuid4().hex), record)  # fmt: skip
+        for counter, who in ((2, two), (1, one)):
+            t("call next", partial(hall.call_next, who, counter, key=uuid.uuid4().hex), record)
+            t("serve", partial(hall.serve, who, counter, key=uuid.uuid4().hex), record)
+            t("finish", partial(hall.finish, who, counter, rating=5, key=uuid.uuid4().hex), record)
+        t("counter view", lambda: hall.counter_view(1), record)
+        t("hall view", lambda: hall.hall_view(), record)
+        t("floor figures", lambda: hall.floor_figures(), record)
+        t("estimate", self.estimate, record)
+        days = DayRange(self.day, self.day)
+        reader = open_readonly(self.path)
+        try:
+            t("day's report", lambda: compute(reader, days), record)
+            for what in ("tickets", "events"):
+                spec = ExportSpec(what, days, "csv")
+                t(f"day's export ({what})", partial(export, reader, spec, str(self.out)), record)
+        finally:
+            reader.close()
+
+    def estimate(self) -> int:
+        """The reception's wait estimate for the newest waiting ticket, as ``issue`` makes it."""
+        with self.hall._lock:
+            conn = self.hall.engine.conn
+            row = conn.execute(
+                "SELECT * FROM tickets WHERE status = 'waiting' ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            ahead = estimate.ahead_of(conn, row)
+            sample = self.hall.engine._setting("estimate_sample")
+            handling = estimate.handling_seconds(conn, row["service_id"], self.clock.now(), sample)
+            counters = estimate.counters_for(conn, row["service_id"])
+            return estimate.estimate_minutes(ahead, handling, counters)
+
+    def p(self, op: str, q: float) -> float:
+        xs = sorted(self.times[op])
+        return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000
+
+    def p50(self, op: str) -> float:
+        return statistics.median(self.times[op]) * 1000
+
+    def cpu50(self, op: str) -> float:
+        return statistics.median(self.cpu[op]) * 1000
+
+
+def build(directory: Path, size: int, reuse: bool) -> Path:
+    path = directory / f"hall-{size}.db"
+    if size and reuse and path.exists():
+        print(f"reusing {path}", flush=True)
+        return path
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if size:
+        print(f"building {path}: {size:,} finished tickets …", flush=True)
+        seconds = fill(path, size)
+        print(f"  {seconds:.0f} s, {path.stat().st_size / 2**30:.2f} GiB", flush=True)
+    return path
+
+
+def table(benches: dict[int, Bench]) -> str:
+    """Wall-clock p50 (p95) and the ratio to the first hall; then the same for CPU time."""
+    sizes = list(benches)
+    base = benches[sizes[0]]
+    head = ["operation"]
+    for kind in ("wall", "CPU"):
+        for s in sizes:
+            head.append(f"{s:,} {kind} p50" + (" (p95)" if kind == "wall" else ""))
+            if s != sizes[0]:
+                head.append(f"÷ {sizes[0]:,}")
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for op in OPS:
+        cells = [op]
+        for kind in ("wall", "CPU"):
+            p50 = Bench.p50 if kind == "wall" else Bench.cpu50
+            for s in sizes:
+                b = benches[s]
+                cells.append(f"{p50(b, op):.2f} ms" + (f" ({b.p(op, 0.95):.2f})"
+                                                      if kind == "wall" else ""))  # fmt: skip
+                if s != sizes[0]:
+                    cells.append(f"{p50(b, op) / p50(base, op):.2f}×")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("db", type=Path)
-    p.add_argument("--tickets", type=int, default=2_000_000)
-    p.add_argument("--days", type=int, default=365)
-    p.add_argument("--first", default="2025-11-26", help="first day (YYYY-MM-DD)")
-    args = p.parse_args()
-    print(json.dumps(generate(args.db, args.tickets, args.days, date.fromisoformat(args.first))))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=None, help="where the halls are kept")
+    parser.add_argument("--sizes", default="0,1000000,5000000", help="finished tickets per hall")
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--reuse", action="store_true", help="keep halls already built")
+    args = parser.parse_args()
+    directory = args.dir or Path(tempfile.mkdtemp(prefix="qconsole-history-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    paths = {size: build(directory, size, args.reuse) for size in sizes}
+    out = Path(tempfile.mkdtemp(prefix="qconsole-history-out-"))
+    benches = {size: Bench(paths[size], out) for size in sizes}
+    for bench in benches.values():
+        stored = bench.hall.engine.conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
+        print(f"{bench.path.name}: {stored:,} tickets, working on {bench.day}", flush=True)
+    for i in range(args.warmup + args.rounds):
+        for bench in benches.values():
+            bench.round(record=i >= args.warmup)
+    for bench in benches.values():
+        bench.hall.close()
+    print(f"\n{args.rounds} rounds after {args.warmup} warm-up rounds; p50 and p95 in ms\n")
+    print(table(benches))
+    print(json.dumps({op: {s: [round(b.p50(op), 3), round(b.cpu50(op), 3)]
+                           for s, b in benches.items()} for op in OPS}))  # fmt: skip
 
 
 if __name__ == "__main__":

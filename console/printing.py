@@ -90,12 +90,13 @@ def _settings(conn: sqlite3.Connection) -> dict[str, Any]:
     return {**DEFAULT_SETTINGS, **stored}
 
 
-def _asked_by(conn: sqlite3.Connection, job_id: int) -> tuple[str | None, int | None]:
-    """The station and counter whose request queued the job (from its print.queued event)."""
+def _asked_by(conn: sqlite3.Connection, job: sqlite3.Row) -> tuple[str | None, int | None]:
+    """The station and counter whose request queued the job (from its print.queued event,
+    found among its ticket's events so the look-up does not grow with the log)."""
     row = conn.execute(
-        "SELECT station, counter_number FROM events WHERE kind = 'print.queued'"
+        "SELECT station, counter_number FROM events WHERE ticket_id = ? AND kind = 'print.queued'"
         " AND json_extract(changes, '$.job') = ? ORDER BY id DESC LIMIT 1",
-        (job_id,),
+        (job["ticket_id"], job["id"]),
     ).fetchone()
     return (row["station"], row["counter_number"]) if row else (None, None)
 
@@ -103,7 +104,7 @@ def _asked_by(conn: sqlite3.Connection, job_id: int) -> tuple[str | None, int | 
 def _event(
     conn: sqlite3.Connection, clock: Clock, kind: str, job: sqlite3.Row, changes: dict[str, Any]
 ) -> None:
-    station, counter = _asked_by(conn, job["id"])
+    station, counter = _asked_by(conn, job)
     conn.execute(
         "INSERT INTO events (at, kind, ticket_id, counter_number, actor, station, changes)"
         " VALUES (?, ?, ?, ?, 'system', ?, ?)",

@@ -8,6 +8,8 @@ misses nothing.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date
 
@@ -167,24 +169,20 @@ class Views(TicketOps):
                     (day,),
                 )
             }
-            served = dict(
-                self.conn.execute(
-                    "SELECT counter_number, count(*) FROM tickets WHERE day = ? AND status = 'done'"
-                    " GROUP BY counter_number",
-                    (day,),
-                ).fetchall()
+            # counted here rather than by GROUP BY, which would sort the day's tickets
+            served = Counter(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT counter_number FROM tickets WHERE day = ? AND status = 'done'", (day,)
+                )
             )
+            # '+t.day' keeps the planner on the green-channel queue's index, already in order
             green = self.conn.execute(
-                TICKET_SELECT + " WHERE t.day = ? AND t.status = 'waiting'"
+                TICKET_SELECT + " WHERE +t.day = ? AND t.status = 'waiting'"
                 " AND t.green_reason IS NOT NULL ORDER BY t.queued_at",
                 (day,),
             ).fetchall()
-            calls = self.conn.execute(
-                TICKET_SELECT + " JOIN (SELECT ticket_id, max(id) AS last FROM events"
-                " WHERE kind IN ('called', 'recalled') AND at >= ? GROUP BY ticket_id) e"
-                " ON e.ticket_id = t.id ORDER BY e.last DESC LIMIT ?",
-                (now - 86400, recent),
-            ).fetchall()
+            calls = self._recent_calls(now - 86400, recent)
             is_open, _ = open_session(self.conn, local)
             return HallView(
                 as_of_event=as_of,
@@ -204,6 +202,35 @@ class Views(TicketOps):
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
             )
+
+    def _recent_calls(self, since: float, recent: int) -> list[sqlite3.Row]:
+        """The ``recent`` tickets called or recalled last since ``since``, newest call first.
+
+        Reads the event log backwards from its end and stops at the ``recent``-th ticket,
+        so the cost is that of the last few calls, not of the day's (or the year's) log.
+        """
+        first = self.conn.execute(
+            "SELECT id FROM events WHERE at >= ? ORDER BY at LIMIT 1", (since,)
+        ).fetchone()
+        if first is None:
+            return []
+        ids: list[int] = []
+        for ticket_id, kind, at in self.conn.execute(
+            "SELECT ticket_id, kind, at FROM events WHERE id >= ? ORDER BY id DESC", (first[0],)
+        ):
+            if kind in ("called", "recalled") and at >= since and ticket_id not in ids:
+                ids.append(ticket_id)
+                if len(ids) == recent:
+                    break
+        if not ids:
+            return []
+        rows = {
+            r["id"]: r
+            for r in self.conn.execute(
+                TICKET_SELECT + f" WHERE t.id IN ({', '.join('?' * len(ids))})", ids
+            )
+        }
+        return [rows[i] for i in ids if i in rows]
 
     # -- the floor view's extras ------------------------------------------
     def floor_figures(self) -> dict:
