@@ -1,9 +1,10 @@
 """The engine's base: the single write path, the event log and row conversion.
 
 Every state change in the hall goes through :meth:`Core._write`: one
-``BEGIN IMMEDIATE`` transaction that checks the idempotency key, runs the
-operation (which validates, changes rows and appends events) and records the
-result under the key before committing. Nothing else writes.
+``BEGIN IMMEDIATE`` transaction that checks the idempotency key (its scope and
+argument fingerprint: :mod:`console.engine.commands`), runs the operation (which
+validates, changes rows and appends events) and records the result under the
+key before committing. Nothing else writes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 
 from console.domain import Actor, Counter, Ticket
 from console.domain.errors import AuthError, BadInput, NotFound, Refused, Unavailable
+from console.engine import commands
 from console.engine.clock import Clock
 from console.store.connection import describe_sqlite_error, write_transaction
 
@@ -100,20 +102,12 @@ class Core:
         try:
             with write_transaction(self.conn, self.path):
                 if key is not None:
-                    row = self.conn.execute(
-                        "SELECT op, result FROM commands WHERE key = ?", (key,)
-                    ).fetchone()
-                    if row is not None:
-                        if row["op"] != op:
-                            raise BadInput(f"command key {key!r} was already used for {row['op']}")
-                        recorded = json.loads(row["result"])
-                        return decode(recorded) if decode else recorded
+                    found = commands.recorded(self.conn, key, op)
+                    if found is not commands.MISSING:
+                        return decode(found) if decode else found
                 result = fn()
                 if key is not None:
-                    self.conn.execute(
-                        "INSERT INTO commands (key, op, result, at) VALUES (?, ?, ?, ?)",
-                        (key, op, json.dumps(encode(result), ensure_ascii=False), self.clock.now()),
-                    )
+                    commands.record(self.conn, key, op, encode(result), self.clock.now())
                 return result
         except sqlite3.IntegrityError as exc:
             # The schema's own guards (one active ticket per counter, one counter per clerk,
