@@ -100,7 +100,6 @@ def record(conn: sqlite3.Connection, key: str, op: str, result: Any, now: float)
     scope, fingerprint = _CALL.get() or ("", "")
     conn.execute("DELETE FROM commands WHERE at < ?", (now - KEEP_S,))
     conn.execute(
-        "INSERT INTO commands (scope, key, op, fingerprint, result, at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO commands (scope, key, op, fingerprint, result, at) VALUES (?, ?, ?, ?, ?, ?)",
         (scope, key, op, fingerprint, json.dumps(result, ensure_ascii=False), now),
     )
