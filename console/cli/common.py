@@ -13,6 +13,7 @@ import os
 import socket
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -94,11 +95,30 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     out.print(t)
 
 
+def shown(text: str) -> str:
+    """``text`` safe for one terminal line: control characters escaped (a newline or an
+    escape sequence in a path cannot split or repaint the error line), and bytes that were
+    not UTF-8 (surrogate escapes) shown as ``\\xNN``."""
+    parts = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            parts.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            parts.append(ch.encode("unicode_escape").decode("ascii") if code > 0xFF or
+                         code < 0x80 else f"\\x{code:02x}")  # fmt: skip
+        else:
+            parts.append(ch)
+    return "".join(parts)
+
+
 def fail(exc: QConsoleError, as_json: bool) -> None:
+    message = shown(exc.message)
     if as_json:
-        print(json.dumps(exc.to_dict(), ensure_ascii=False), file=sys.stderr)
+        print(json.dumps({**exc.to_dict(), "message": message}, ensure_ascii=False),
+              file=sys.stderr)  # fmt: skip
     else:
-        print(f"qconsole: {exc.message}", file=sys.stderr)
+        print(f"qconsole: {message}", file=sys.stderr)
     raise typer.Exit(exc.exit_code)
 
 
@@ -112,6 +132,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except QConsoleError as exc:
             fail(exc, as_json)
+        except OverflowError:  # a number past SQLite's 64-bit integers
+            fail(BadInput("a number is out of range (at most 9223372036854775807)"), as_json)
         except sqlite3.DatabaseError as exc:
             fail(Unavailable(f"hall database error: {exc}"), as_json)
         except OSError as exc:

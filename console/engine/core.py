@@ -184,7 +184,9 @@ class Core:
         """The ticket named by 'A023' (today), '2026-11-25/A023' or '#17'."""
         ref = ref.strip()
         if ref.startswith("#"):
-            if not ref[1:].isdigit():
+            digits = ref[1:]
+            # ASCII only ('²' passes isdigit but not int) and within SQLite's 64-bit integers
+            if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
                 raise BadInput(f"{ref!r} is not a ticket id (#17)")
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE id = ?", (int(ref[1:]),)
@@ -193,7 +195,7 @@ class Core:
             day, _, number = ref.rpartition("/")
             day = day or self.clock.day()
             number = number.upper()
-            if not number or not number[-1].isdigit() or not number.isalnum():
+            if not (number.isascii() and number[-1:].isdigit() and number.isalnum()):
                 raise BadInput(f"{ref!r} is not a ticket number (A023, 2026-11-25/A023 or #17)")
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE day = ? AND number = ?", (day, number)

@@ -86,6 +86,11 @@ def check_version(conn: sqlite3.Connection, path: str) -> None:
 
 def migrate(conn: sqlite3.Connection, path: str = "hall database") -> int:
     """Apply pending migrations; returns the resulting schema version."""
+    if not SCRIPTS:  # a broken install: never create a hall with no tables in it
+        raise Unavailable(
+            f"no schema migrations found in {MIGRATIONS_DIR}; this qconsole install is "
+            "incomplete, reinstall it"
+        )
     try:
         version = schema_version(conn)
     except sqlite3.DatabaseError as exc:
