@@ -16,7 +16,7 @@ from typing import Any
 
 from console.engine import Clock, Engine, commands
 from console.store import connect
-from console.store.migrations import check_version, migrate
+from console.store.migrations import check_version, migrate, require_migrations
 
 POLL_S = 0.05
 """How often a waiting screen looks for other stations' commits (well inside 250 ms)."""
@@ -27,6 +27,8 @@ class LocalHall:
 
     def __init__(self, path: str | Path, *, clock: Clock | None = None, create: bool = False):
         self.path = str(path)
+        if create:
+            require_migrations()
         conn = connect(path, create=create)
         if create:
             migrate(conn, self.path)
