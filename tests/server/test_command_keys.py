@@ -46,3 +46,14 @@ def test_another_clerk_replaying_a_key_does_not_get_its_result(server: Server) -
     )
     assert first.status_code == other.status_code == 200
     assert first.json()["ticket"]["id"] != other.json()["ticket"]["id"]
+
+
+def test_the_server_checks_settings_as_the_shell_does(server: Server) -> None:
+    headers = {"Authorization": f"Bearer {server.tokens['admin-pc']}"}
+    for name, value in (("pin_max_failures", 0), ("pin_lockout_min", 10**20),
+                        ("estimate_sample", True)):  # fmt: skip
+        keyed = {**headers, "Idempotency-Key": uuid.uuid4().hex}
+        r = httpx.put(f"{server.url}/api/v1/settings/{name}", json={"value": value},
+                      headers=keyed, timeout=10)  # fmt: skip
+        assert r.status_code == 422, (name, r.text)
+        assert r.json()["error"] == "bad_input"
