@@ -16,7 +16,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -39,6 +39,12 @@ ServerOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+# Fixed sets of values are choices: checked by the parser, listed in help, completed by the
+# shell. They mirror the domain's tuples (tests/cli/test_choices.py keeps them equal).
+Role = Literal["clerk", "manager", "admin"]
+GreenReason = Literal["elderly", "disabled", "pregnant", "sick", "urgent", "other"]
+Outcome = Literal["done", "incomplete", "referred"]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)

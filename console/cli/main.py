@@ -3,14 +3,11 @@ every error to one line."""
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer's own click
 
 from console.cli import (
     admin,
@@ -32,6 +29,7 @@ from console.cli import (
     tickets,
 )
 from console.cli.common import shown
+from console.cli.group import QconsoleGroup
 
 app = typer.Typer(
     name="qconsole",
@@ -39,6 +37,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
+    cls=QconsoleGroup,
 )
 
 
@@ -87,74 +86,11 @@ app.command()(serve.serve)
 app.add_typer(stations.app, name="stations")
 
 
-def command() -> Any:
-    """The ``qconsole`` command tree, with on/off flags shown without a ``<bool>`` type."""
-    root = typer.main.get_command(app)
-    todo = [root]
-    while todo:
-        cmd = todo.pop()
-        todo.extend(getattr(cmd, "commands", {}).values())
-        for param in cmd.params:
-            if getattr(param, "is_flag", False):
-                param.metavar = ""
-        cmd.get_help_option = _flag_help_option(cmd.get_help_option)
-    return root
-
-
-def _flag_help_option(make: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``--help`` is made afresh for each context: shown as a flag too."""
-
-    def help_option(ctx: Any) -> Any:
-        option = make(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
-
-    return help_option
-
-
-def _not_utf8(args: list[str]) -> str | None:
-    """The first argument that was not valid UTF-8 (Python keeps such bytes as surrogates)."""
-    for arg in args:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            return arg
-    return None
-
-
-def _bad_usage(message: str, args: list[str]) -> None:
-    """A usage error as one line (a JSON object under --json), exit 2."""
-    message = shown(message)
-    if "--json" in args:
-        print(json.dumps({"error": "bad_input", "message": message}, ensure_ascii=False),
-              file=sys.stderr)  # fmt: skip
-    else:
-        print(f"qconsole: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
 def run() -> None:
     """Entry point: every error is one line and the contract's exit code; never a traceback."""
-    args = sys.argv[1:]
-    bad = _not_utf8(args)
-    if bad is not None:
-        _bad_usage(f"argument '{bad}' is not valid UTF-8", args)
     try:
-        rc = command().main(args, prog_name="qconsole", standalone_mode=False)
-    except NoArgsIsHelpError as exc:
-        exc.show()
-        sys.exit(0)
-    except UsageError as exc:
-        where = f"{exc.ctx.command_path}: " if exc.ctx else ""
-        _bad_usage(f"{where}{exc.format_message()} (see --help)", args)
-    except typer.TyperException as exc:
-        _bad_usage(exc.format_message(), args)
-    except typer.Abort:
-        print("qconsole: aborted", file=sys.stderr)
-        sys.exit(1)
+        app()
     except Exception as exc:  # a bug must still not show a citizen-facing traceback
         print(f"qconsole: internal error: {type(exc).__name__}: {shown(str(exc))}",
               file=sys.stderr)  # fmt: skip
         sys.exit(1)
-    sys.exit(rc if type(rc) is int else 0)
