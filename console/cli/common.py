@@ -111,8 +111,8 @@ def shown(text: str) -> str:
         if 0xDC80 <= code <= 0xDCFF:
             parts.append(f"\\x{code - 0xDC00:02x}")
         elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
-            parts.append(ch.encode("unicode_escape").decode("ascii") if code > 0xFF or
-                         code < 0x80 else f"\\x{code:02x}")  # fmt: skip
+            escaped = ch.encode("unicode_escape").decode("ascii")  # \n, \x1b, \u2028
+            parts.append(f"\\x{code:02x}" if 0x80 <= code <= 0xFF else escaped)
         else:
             parts.append(ch)
     return "".join(parts)

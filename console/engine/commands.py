@@ -29,10 +29,11 @@ from console.domain.errors import BadInput
 KEEP_S = 24 * 3600.0
 """How long a key is remembered."""
 
-_CALL: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
-    "qconsole_command_call", default=None
+_CALL: contextvars.ContextVar[tuple[str, Sequence[Any], Mapping[str, Any]] | None] = (
+    contextvars.ContextVar("qconsole_command_call", default=None)
 )
-"""(scope, fingerprint) of the interface call being run."""
+"""(operation, args, kwargs) of the interface call being run; described only when the
+call carries a key, so reads and unkeyed writes pay nothing."""
 
 
 def _plain(value: Any) -> Any:
@@ -63,11 +64,16 @@ def describe_call(op: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> tu
 @contextlib.contextmanager
 def calling(op: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Iterator[None]:
     """Run one interface call with its scope and fingerprint known to the write path."""
-    token = _CALL.set(describe_call(op, args, kwargs))
+    token = _CALL.set((op, args, kwargs))
     try:
         yield
     finally:
         _CALL.reset(token)
+
+
+def _current() -> tuple[str, str]:
+    call = _CALL.get()
+    return describe_call(*call) if call else ("", "")
 
 
 class Missing:
@@ -82,7 +88,7 @@ def recorded(conn: sqlite3.Connection, key: str, op: str) -> Any:
 
     Raises BadInput when the key was used for another operation or other arguments.
     """
-    scope, fingerprint = _CALL.get() or ("", "")
+    scope, fingerprint = _current()
     row = conn.execute(
         "SELECT op, fingerprint, result FROM commands WHERE scope = ? AND key = ?", (scope, key)
     ).fetchone()
@@ -97,7 +103,7 @@ def recorded(conn: sqlite3.Connection, key: str, op: str) -> Any:
 
 def record(conn: sqlite3.Connection, key: str, op: str, result: Any, now: float) -> None:
     """Remember ``result`` under ``key`` and forget keys older than a day."""
-    scope, fingerprint = _CALL.get() or ("", "")
+    scope, fingerprint = _current()
     conn.execute("DELETE FROM commands WHERE at < ?", (now - KEEP_S,))
     conn.execute(
         "INSERT INTO commands (scope, key, op, fingerprint, result, at) VALUES (?, ?, ?, ?, ?, ?)",
