@@ -99,7 +99,9 @@ def _create(path: Path) -> None:
     except FileExistsError:  # another station made it meanwhile: the look decides
         _look(path, True)
     except OSError as exc:
-        raise Unavailable(f"cannot create {path}: {exc.strerror}") from exc
+        raise Unavailable(
+            f"cannot open {path}: check the path and its permissions ({exc.strerror})"
+        ) from exc
 
 
 def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
