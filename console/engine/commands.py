@@ -7,7 +7,7 @@ result), and it remembers a fingerprint of the arguments it was first used
 with: the same key with other arguments is a client bug, refused as bad input
 rather than answered with the first command's result.
 
-Keys older than :data:`KEEP_S` are pruned on each keyed write: a retry comes
+Keys older than :data:`KEEP_S` are pruned on keyed writes: a retry comes
 within seconds or minutes of the attempt, never a day later, and the table
 must not grow with every command the hall ever ran.
 """
@@ -28,6 +28,14 @@ from console.domain.errors import BadInput
 
 KEEP_S = 24 * 3600.0
 """How long a key is remembered."""
+PRUNE_BATCH = 500
+PRUNE_SQL = (
+    "DELETE FROM commands WHERE rowid IN"
+    " (SELECT rowid FROM commands WHERE at < ? ORDER BY at LIMIT ?)"
+)
+"""At most PRUNE_BATCH expired keys per write, found through the index on ``at``: the
+first write after a quiet night drains yesterday's keys a batch at a time, and no call
+waits for a whole day's worth."""
 
 _CALL: contextvars.ContextVar[tuple[str, Sequence[Any], Mapping[str, Any]] | None] = (
     contextvars.ContextVar("qconsole_command_call", default=None)
@@ -104,7 +112,7 @@ def recorded(conn: sqlite3.Connection, key: str, op: str) -> Any:
 def record(conn: sqlite3.Connection, key: str, op: str, result: Any, now: float) -> None:
     """Remember ``result`` under ``key`` and forget keys older than a day."""
     scope, fingerprint = _current()
-    conn.execute("DELETE FROM commands WHERE at < ?", (now - KEEP_S,))
+    conn.execute(PRUNE_SQL, (now - KEEP_S, PRUNE_BATCH))
     conn.execute(
         "INSERT INTO commands (scope, key, op, fingerprint, result, at) VALUES (?, ?, ?, ?, ?, ?)",
         (scope, key, op, fingerprint, json.dumps(result, ensure_ascii=False), now),
