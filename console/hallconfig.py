@@ -139,10 +139,13 @@ def rehearse(hall: Any, actor: Actor, data: dict[str, Any]) -> None:
 
 
 def apply(hall: Any, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
-    """Add or edit everything in ``data``; returns counts of added and edited entries."""
-    counts = {"added": 0, "edited": 0}
+    """Add or edit everything in ``data``; returns counts of added and edited entries and
+    of settings whose value changed (checked by the same rule as `settings set`)."""
+    counts = {"added": 0, "edited": 0, "settings": 0}
+    before = hall.settings()
     for name, value in data.get("settings", {}).items():
-        hall.set_setting(actor, name, value)
+        after = hall.set_setting(actor, name, value)
+        counts["settings"] += after[name] != before.get(name)
     existing = {s.code for s in hall.list_services(include_inactive=True)}
     for item in data.get("services", []):
         fields = dict(item)

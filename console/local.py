@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from console.engine import Clock, Engine
+from console.engine import Clock, Engine, commands
 from console.store import connect
-from console.store.migrations import check_version, migrate
+from console.store.migrations import check_version, migrate, require_migrations
 
 POLL_S = 0.05
 """How often a waiting screen looks for other stations' commits (well inside 250 ms)."""
@@ -27,6 +27,8 @@ class LocalHall:
 
     def __init__(self, path: str | Path, *, clock: Clock | None = None, create: bool = False):
         self.path = str(path)
+        if create:
+            require_migrations()
         conn = connect(path, create=create)
         if create:
             migrate(conn, self.path)
@@ -38,14 +40,15 @@ class LocalHall:
         self._watch_lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
-        """Every engine operation and view, serialised on the one connection."""
+        """Every engine operation and view, serialised on the one connection; a write's
+        idempotency key is checked against this call's station, actor and arguments."""
         target = getattr(self.engine, name)
         if name.startswith("_") or not callable(target):
             return target
 
         @functools.wraps(target)
         def locked(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
+            with self._lock, commands.calling(name, args, kwargs):
                 return target(*args, **kwargs)
 
         return locked

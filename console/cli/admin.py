@@ -48,25 +48,34 @@ def doctor(
                      "full integrity_check (much faster on a large database).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every check, not only "
                        "problems (the default on a terminal).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings (a printer switched off "
+                      "or unplugged) fail too, exit 1.")] = False,
     db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
     """Check the hall: database integrity, schema version, WAL size, network file system,
-    free disk, every printer, the hall server. Exit 0 only when all is well; 1 when a
-    check failed (one line per problem); 3 when the database cannot be opened at all.
+    free disk, every printer, the hall server. Exit 0 when all is well or there are only
+    warnings (a printer that is off: one WARNING line each); 1 when a check failed (one
+    PROBLEM line each, warnings too under --strict); 3 when the database cannot be opened.
 
     Example: qconsole doctor --db /srv/qconsole/hall.db || mail -s "hall: doctor" admin
     """
     path = db if db is not None or server else default_db()
     checks = diagnose(path, server, quick)
-    problems = [c for c in checks if c.ok is False]
+    failed = [c for c in checks if c.ok is False]
+    problems = [c for c in failed if strict or not c.warning]
+    warnings = [c for c in failed if c not in problems]
     if as_json:
-        emit_json({"ok": not problems, "checks": [c.to_dict() for c in checks]})
+        emit_json({"ok": not problems, "warnings": len(warnings),
+                   "checks": [c.to_dict() for c in checks]})  # fmt: skip
     else:
         show_all = verbose or out.is_terminal
         for c in checks:
-            if c.ok is False:
+            if c in problems:
                 out.print(f"PROBLEM {c.name}: {c.detail}", markup=False, highlight=False,
                           style="bold red" if out.is_terminal else None)  # fmt: skip
+            elif c in warnings:
+                out.print(f"WARNING {c.name}: {c.detail}", markup=False, highlight=False,
+                          style="yellow" if out.is_terminal else None)  # fmt: skip
             elif show_all:
                 mark = "ok     " if c.ok else "unknown"
                 out.print(f"{mark} {c.name}: {c.detail}", markup=False, highlight=False)

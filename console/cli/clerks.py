@@ -9,6 +9,7 @@ import typer
 from console.cli.common import (
     DbOpt,
     JsonOpt,
+    Role,
     ServerOpt,
     actor_for,
     emit_json,
@@ -58,7 +59,7 @@ def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) 
 def add(
     staff_no: StaffArg,
     name: Annotated[str, typer.Option("--name", help="Full name.")],
-    role: Annotated[str, typer.Option("--role", help="clerk, manager or admin.")] = "clerk",
+    role: Annotated[Role, typer.Option("--role", help="clerk, manager or admin.")] = "clerk",
     pin: Annotated[
         str | None, typer.Option("--pin", help="4-12 digits (or QCONSOLE_PIN, or asked for).")
     ] = None,
@@ -85,7 +86,7 @@ def add(
 def edit(
     staff_no: StaffArg,
     name: Annotated[str | None, typer.Option("--name")] = None,
-    role: Annotated[str | None, typer.Option("--role")] = None,
+    role: Annotated[Role | None, typer.Option("--role")] = None,
     pin: Annotated[str | None, typer.Option("--pin", help="Set a new PIN.")] = None,
     unlock: Annotated[bool, typer.Option("--unlock", help="Lift a PIN lockout.")] = False,
     active: Annotated[bool | None, typer.Option("--active/--inactive")] = None,

@@ -13,9 +13,10 @@ import os
 import socket
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -38,6 +39,12 @@ ServerOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+# Fixed sets of values are choices: checked by the parser, listed in help, completed by the
+# shell. They mirror the domain's tuples (tests/cli/test_choices.py keeps them equal).
+Role = Literal["clerk", "manager", "admin"]
+GreenReason = Literal["elderly", "disabled", "pregnant", "sick", "urgent", "other"]
+Outcome = Literal["done", "incomplete", "referred"]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -94,11 +101,30 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     out.print(t)
 
 
+def shown(text: str) -> str:
+    """``text`` safe for one terminal line: control characters escaped (a newline or an
+    escape sequence in a path cannot split or repaint the error line), and bytes that were
+    not UTF-8 (surrogate escapes) shown as ``\\xNN``."""
+    parts = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            parts.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            escaped = ch.encode("unicode_escape").decode("ascii")  # \n, \x1b, \u2028
+            parts.append(f"\\x{code:02x}" if 0x80 <= code <= 0xFF else escaped)
+        else:
+            parts.append(ch)
+    return "".join(parts)
+
+
 def fail(exc: QConsoleError, as_json: bool) -> None:
+    message = shown(exc.message)
     if as_json:
-        print(json.dumps(exc.to_dict(), ensure_ascii=False), file=sys.stderr)
+        print(json.dumps({**exc.to_dict(), "message": message}, ensure_ascii=False),
+              file=sys.stderr)  # fmt: skip
     else:
-        print(f"qconsole: {exc.message}", file=sys.stderr)
+        print(f"qconsole: {message}", file=sys.stderr)
     raise typer.Exit(exc.exit_code)
 
 
@@ -112,6 +138,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except QConsoleError as exc:
             fail(exc, as_json)
+        except OverflowError:  # a number past SQLite's 64-bit integers
+            fail(BadInput("a number is out of range (at most 9223372036854775807)"), as_json)
         except sqlite3.DatabaseError as exc:
             fail(Unavailable(f"hall database error: {exc}"), as_json)
         except OSError as exc:

@@ -47,4 +47,8 @@ def apply(
     if as_json:
         emit_json(counts)
     else:
-        out.print(f"{file}: {counts['added']} added, {counts['edited']} updated", markup=False)
+        out.print(
+            f"{file}: {counts['added']} added, {counts['edited']} updated, "
+            f"{counts['settings']} settings changed",
+            markup=False,
+        )

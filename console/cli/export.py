@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -57,14 +57,17 @@ def export(
     day: DayOpt = None,
     from_: FromOpt = None,
     to: ToOpt = None,
-    what: Annotated[str, typer.Option("--what", help="tickets, events or summary.")] = "tickets",
-    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or xlsx.")] = "csv",
+    what: Annotated[Literal["tickets", "events", "summary"],
+                    typer.Option("--what", help="tickets, events or summary.")] = "tickets",
+    fmt: Annotated[Literal["csv", "jsonl", "xlsx"], typer.Option("--format",
+                   help="csv, jsonl or xlsx.")] = "csv",
     out: Annotated[str, typer.Option("--out", help="A file, a directory (a name like "
                    "tickets-2026-11-26.csv is made inside it) or - for standard output.")] = "-",
     excel: Annotated[bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with BOM and "
                      "CRLF line ends, so Chinese opens correctly.")] = False,
-    header: Annotated[str, typer.Option("--header", help="Header row: names (stable column "
-                      "names), zh or en (column titles) for people.")] = "names",
+    header: Annotated[Literal["names", "zh", "en"], typer.Option("--header",
+                      help="Header row: names (stable column names), zh or en (column "
+                      "titles) for people.")] = "names",
     personal: PersonalOpt = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,

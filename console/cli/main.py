@@ -4,6 +4,8 @@ every error to one line."""
 from __future__ import annotations
 
 import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
 
 import typer
 
@@ -26,14 +28,40 @@ from console.cli import (
     stations,
     tickets,
 )
+from console.cli.common import shown
+from console.cli.group import QconsoleGroup
 
 app = typer.Typer(
     name="qconsole",
     help="Operator console for the numbered-ticket queue of a public service hall.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
+    cls=QconsoleGroup,
 )
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            print(f"qconsole {version('qconsole')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            print("qconsole (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Operator console for the numbered-ticket queue of a public service hall."""
+
+
 app.command()(hall.init)
 app.command()(hall.demo)
 app.command()(screens.desk)
@@ -59,9 +87,10 @@ app.add_typer(stations.app, name="stations")
 
 
 def run() -> None:
-    """Entry point: usage errors exit 2 (click's own), everything else as the contract says."""
+    """Entry point: every error is one line and the contract's exit code; never a traceback."""
     try:
         app()
     except Exception as exc:  # a bug must still not show a citizen-facing traceback
-        print(f"qconsole: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"qconsole: internal error: {type(exc).__name__}: {shown(str(exc))}",
+              file=sys.stderr)  # fmt: skip
         sys.exit(1)

@@ -8,7 +8,7 @@ out, cover open, offline), 3 when it cannot be reached, 2 for a bad setting.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -108,9 +108,12 @@ def add(
         int, typer.Option("--width", help="Paper: 384 (58 mm) or 576 (80 mm) dots.")
     ] = 384,
     mode: Annotated[
-        str, typer.Option("--mode", help="text (Chinese font ROM, default) or raster (image).")
+        Literal["text", "raster"],
+        typer.Option("--mode", help="text (Chinese font ROM, default) or raster (image)."),
     ] = "text",
-    encoding: Annotated[str, typer.Option("--encoding", help="gb18030 or gbk.")] = "gb18030",
+    encoding: Annotated[
+        Literal["gb18030", "gbk"], typer.Option("--encoding", help="gb18030 or gbk.")
+    ] = "gb18030",
     station: Annotated[
         str | None, typer.Option("--station", help="Reception station that prints tickets here.")
     ] = None,
@@ -209,7 +212,8 @@ def test(
 @guarded
 def jobs(
     status: Annotated[
-        str | None, typer.Option("--status", help="queued | printing | done | failed")
+        Literal["queued", "printing", "done", "failed"] | None,
+        typer.Option("--status", help="queued | printing | done | failed"),
     ] = None,
     limit: Annotated[int, typer.Option("--limit")] = 50,
     db: DbOpt = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -26,7 +26,8 @@ def report(
     day: DayOpt = None,
     from_: FromOpt = None,
     to: ToOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="table (terminal), json, md or html "
+    fmt: Annotated[Literal["table", "json", "md", "html"], typer.Option("--format",
+                   help="table (terminal), json, md or html "
                    "(a page to mail, with a chart of the day by hour).")] = "table",
     out_: Annotated[str, typer.Option("--out", help="Write to this file instead of standard "
                     "output (written whole, then renamed).")] = "-",

@@ -13,7 +13,9 @@ import typer
 
 from console.cli.common import (
     DbOpt,
+    GreenReason,
     JsonOpt,
+    Outcome,
     ServerOpt,
     actor_for,
     emit_json,
@@ -53,7 +55,7 @@ def _say(ticket: Ticket, as_json: bool, text: str) -> None:
 def issue(
     service: Annotated[str, typer.Argument(help="Service code.")],
     priority: Annotated[
-        str | None,
+        GreenReason | None,
         typer.Option(
             "--priority",
             help="Green-channel reason: elderly, disabled, pregnant, sick, urgent, other.",
@@ -160,7 +162,7 @@ def serve(
 def done(
     counter: CounterArg,
     outcome: Annotated[
-        str, typer.Option("--outcome", help="done, incomplete or referred.")
+        Outcome, typer.Option("--outcome", help="done, incomplete or referred.")
     ] = "done",
     bring: Annotated[
         str | None,

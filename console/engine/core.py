@@ -1,9 +1,10 @@
 """The engine's base: the single write path, the event log and row conversion.
 
 Every state change in the hall goes through :meth:`Core._write`: one
-``BEGIN IMMEDIATE`` transaction that checks the idempotency key, runs the
-operation (which validates, changes rows and appends events) and records the
-result under the key before committing. Nothing else writes.
+``BEGIN IMMEDIATE`` transaction that checks the idempotency key (its scope and
+argument fingerprint: :mod:`console.engine.commands`), runs the operation (which
+validates, changes rows and appends events) and records the result under the
+key before committing. Nothing else writes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 
 from console.domain import Actor, Counter, Ticket
 from console.domain.errors import AuthError, BadInput, NotFound, Refused, Unavailable
+from console.engine import commands
 from console.engine.clock import Clock
 from console.store.connection import describe_sqlite_error, write_transaction
 
@@ -117,23 +119,12 @@ class Core:
                     if self._end_earlier_days(self.clock.day()):
                         continue  # committed on leaving the block; the operation runs anew
                     if key is not None:
-                        row = self.conn.execute(
-                            "SELECT op, result FROM commands WHERE key = ?", (key,)
-                        ).fetchone()
-                        if row is not None:
-                            if row["op"] != op:
-                                raise BadInput(
-                                    f"command key {key!r} was already used for {row['op']}"
-                                )
-                            recorded = json.loads(row["result"])
-                            return decode(recorded) if decode else recorded
+                        found = commands.recorded(self.conn, key, op)
+                        if found is not commands.MISSING:
+                            return decode(found) if decode else found
                     result = fn()
                     if key is not None:
-                        self.conn.execute(
-                            "INSERT INTO commands (key, op, result, at) VALUES (?, ?, ?, ?)",
-                            (key, op, json.dumps(encode(result), ensure_ascii=False),
-                             self.clock.now()),
-                        )  # fmt: skip
+                        commands.record(self.conn, key, op, encode(result), self.clock.now())
                     return result
         except sqlite3.IntegrityError as exc:
             # The schema's own guards (one active ticket per counter, one counter per clerk,
@@ -226,7 +217,9 @@ class Core:
         """The ticket named by 'A023' (today), '2026-11-25/A023' or '#17'."""
         ref = ref.strip()
         if ref.startswith("#"):
-            if not ref[1:].isdigit():
+            digits = ref[1:]
+            # ASCII only ('²' passes isdigit but not int) and within SQLite's 64-bit integers
+            if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
                 raise BadInput(f"{ref!r} is not a ticket id (#17)")
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE id = ?", (int(ref[1:]),)
@@ -235,7 +228,7 @@ class Core:
             day, _, number = ref.rpartition("/")
             day = day or self.clock.day()
             number = number.upper()
-            if not number or not number[-1].isdigit() or not number.isalnum():
+            if not (number.isascii() and number[-1:].isdigit() and number.isalnum()):
                 raise BadInput(f"{ref!r} is not a ticket number (A023, 2026-11-25/A023 or #17)")
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE day = ? AND number = ?", (day, number)

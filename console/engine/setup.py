@@ -16,6 +16,7 @@ from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.engine.core import DEFAULT_SETTINGS, Core
 from console.engine.pins import check_pin_format, hash_pin, pin_matches
 from console.engine.sessions import check_hhmm
+from console.engine.settings import checked_setting
 
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _PREFIX = re.compile(r"^[A-Z]{1,3}$")
@@ -96,22 +97,7 @@ class SetupOps(Core):
     # -- settings ---------------------------------------------------------
     def set_setting(self, actor: Actor, name: str, value: Any) -> dict[str, Any]:
         self._require(actor, "admin", "changing settings")
-        if name not in DEFAULT_SETTINGS:
-            raise BadInput(f"no setting {name!r}; settings: {', '.join(DEFAULT_SETTINGS)}")
-        kind = type(DEFAULT_SETTINGS[name])
-        if kind is bool and isinstance(value, str):
-            if value.lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-                raise BadInput(f"{name} is true or false, not {value!r}")
-            value = value.lower() in ("true", "1", "yes", "on")
-        elif kind is int and not isinstance(value, bool):
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                raise BadInput(f"{name} must be a whole number, not {value!r}") from None
-            if value < 0:
-                raise BadInput(f"{name} must not be negative")
-        elif kind is str:
-            value = str(value)
+        value = checked_setting(DEFAULT_SETTINGS, name, value)
 
         def op() -> dict[str, Any]:
             old = self._setting(name)

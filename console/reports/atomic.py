@@ -7,16 +7,43 @@ file; a process killed outright leaves it behind under that recognisable
 hidden name, and the next run for the same target removes leftovers whose
 process is gone. A reader of the target sees the old file or the new one,
 never half of one.
+
+The target must be a regular file or a new name: a device, FIFO or socket is
+refused before anything is written (renaming over ``/dev/null`` would replace
+the machine's device with a file). Files hold hall data (PIN hashes, names), so
+the temporary is created ``0640`` before any writer opens it, whatever the umask.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from console.domain.errors import BadInput
+
 TMP_MARK = ".qconsole-tmp-"
+FILE_MODE = 0o640
+"""Hall data files: the owner and its group (e.g. the admins) read them, nobody else."""
+
+
+def refuse_special(target: Path) -> None:
+    """Refuse an output target that exists and is not a regular file or a directory."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise BadInput(f"cannot use {target} as an output: {exc.strerror}") from exc
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device")  # fmt: skip
+        raise BadInput(
+            f"{target} is {kind}, not a regular file; refusing to write over it "
+            "(use - for standard output)"
+        )
 
 
 def temp_name(target: Path, pid: int | None = None) -> Path:
@@ -58,9 +85,12 @@ def fsync_dir(directory: Path) -> None:
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path to write; renamed to ``target`` when the block ends without error."""
     target = Path(target)
+    refuse_special(target)
     clean_leftovers(target)
     tmp = temp_name(target)
     try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE))
+        os.chmod(tmp, FILE_MODE)  # an umask may have cleared bits; never wider than this
         yield tmp
         fd = os.open(tmp, os.O_RDONLY)
         try:

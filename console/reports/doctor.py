@@ -31,11 +31,17 @@ TIMEOUT_S = 2.0
 
 @dataclass(frozen=True)
 class Check:
-    """One line of the doctor's answer; ``ok`` None means it could not be checked here."""
+    """One line of the doctor's answer; ``ok`` None means it could not be checked here.
+
+    A failed check is a problem (exit 1) unless ``warning``: a printer that is
+    switched off or unplugged is a fact of a hall's night, not a broken hall, so
+    it is reported as a warning and fails only under ``--strict``.
+    """
 
     name: str
     ok: bool | None
     detail: str
+    warning: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,7 +123,8 @@ def check_printer(name: str, connection: str, address: str) -> Check:
             with socket.create_connection((host, port), timeout=TIMEOUT_S):
                 pass
         except OSError as exc:
-            return Check(label, False, f"{host}:{port} unreachable ({exc.strerror or exc})")
+            return Check(label, False, f"{host}:{port} unreachable ({exc.strerror or exc})",
+                         warning=True)  # fmt: skip
         return Check(label, True, f"{host}:{port} accepts connections")
     if connection == "file":
         target = Path(address)
@@ -126,7 +133,8 @@ def check_printer(name: str, connection: str, address: str) -> Check:
         return Check(label, ok, f"{address} writable" if ok else f"{address}: {where} not writable")
     if connection in ("usb", "serial") and address.startswith("/"):
         ok = Path(address).exists()
-        return Check(label, ok, f"{address} present" if ok else f"device {address} not present")
+        return Check(label, ok, f"{address} present" if ok else f"device {address} not present",
+                     warning=True)  # fmt: skip
     if connection == "usb" and (m := _VID_PID.match(address)):
         try:
             import usb.core
@@ -135,7 +143,8 @@ def check_printer(name: str, connection: str, address: str) -> Check:
         except Exception as exc:  # no backend, no permission: say so, do not guess
             return Check(label, None, f"cannot check USB {address} here ({exc})")
         ok = found is not None
-        return Check(label, ok, f"USB {address} present" if ok else f"USB {address} not connected")
+        return Check(label, ok, f"USB {address} present" if ok else f"USB {address} not connected",
+                     warning=True)  # fmt: skip
     if connection == "cups":
         lpstat = shutil.which("lpstat")
         if not lpstat:
@@ -146,10 +155,12 @@ def check_printer(name: str, connection: str, address: str) -> Check:
             done = subprocess.run([lpstat, "-p", address], capture_output=True, text=True,
                                   timeout=TIMEOUT_S)  # fmt: skip
         except subprocess.TimeoutExpired:
-            return Check(label, False, f"CUPS did not answer about {address} in {TIMEOUT_S:.0f} s")
+            return Check(label, False, f"CUPS did not answer about {address} in {TIMEOUT_S:.0f} s",
+                         warning=True)  # fmt: skip
         ok = done.returncode == 0 and "disabled" not in done.stdout
         said = (done.stdout or done.stderr).strip()
-        return Check(label, ok, said.splitlines()[0] if said else f"CUPS queue {address}")
+        return Check(label, ok, said.splitlines()[0] if said else f"CUPS queue {address}",
+                     warning=True)  # fmt: skip
     return Check(label, None, f"cannot check a {connection} printer at {address!r} from here")
 
 

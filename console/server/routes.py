@@ -73,8 +73,10 @@ Number = Annotated[int, Path(ge=1, le=9999)]
 async def write(request: Request, who: Principal, key: str, op: str, *args: Any, **kw: Any
                 ) -> Any:  # fmt: skip
     request.state.key = key
-    return await hall_of(request).awrite(op, f"{who.station.name}:{key}", who.acting(), *args,
-                                         **kw)  # fmt: skip
+    # Keys are scoped by station and clerk session: after a logout and a new login at the
+    # same station, an old key starts a new command instead of replaying another's result.
+    scoped = f"{who.station.name}:{(who.session_hash or '')[:16]}:{key}"
+    return await hall_of(request).awrite(op, scoped, who.acting(), *args, **kw)
 
 
 async def read(request: Request, op: str, *args: Any, **kw: Any) -> Any:

@@ -5,14 +5,22 @@ Every connection gets WAL (readers never block the writer), ``synchronous=FULL``
 Python's sqlite3 runs in autocommit mode here so that the engine alone decides
 where a transaction starts: always ``BEGIN IMMEDIATE`` for writes, which takes
 the write lock up front and so can never deadlock on a lock upgrade.
+
+Switching to WAL writes the file, so before it the file is looked at through a
+read-only connection: a file that is not a hall (another program's SQLite
+database, a 0-byte file, garbage) is refused untouched. A new database is
+created ``0640``: it holds PIN hashes and names, and SQLite gives its -wal and
+-shm files the same mode.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +28,8 @@ from console.domain.errors import BadInput, Unavailable
 from console.store.netfs import network_fs_problem
 
 BUSY_TIMEOUT_MS = 10_000
+DB_MODE = 0o640
+"""A new hall database: readable by its owner and group, by nobody else."""
 
 
 def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
@@ -41,6 +51,10 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
             raise BadInput(f"{path} is a directory, not a hall database file")
         if create and not path.parent.exists():
             raise Unavailable(f"cannot create {path}: directory {path.parent} does not exist")
+        if path.exists():
+            _look(path, create)
+        else:
+            _create(path)
     try:
         conn = sqlite3.connect(
             str(path),
@@ -61,6 +75,35 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def _look(path: Path, create: bool) -> None:
+    """Refuse a file that is not a hall database, reading it only (before any PRAGMA)."""
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
+    try:
+        look = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {r[0] for r in look.execute("SELECT name FROM sqlite_master")}
+        finally:
+            look.close()
+    except sqlite3.DatabaseError as exc:
+        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+    if tables and "_sqlite_migrations" not in tables:
+        raise Unavailable(f"{path} is an SQLite database but not a qconsole hall database")
+    if not tables and not create:
+        raise Unavailable(f"{path} has no hall in it yet; run `qconsole init --db {path}`")
+
+
+def _create(path: Path) -> None:
+    """Make the new database file with the mode hall data needs, before SQLite opens it."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DB_MODE))
+    except FileExistsError:  # another station made it meanwhile: the look decides
+        _look(path, True)
+    except OSError as exc:
+        raise Unavailable(
+            f"cannot open {path}: check the path and its permissions ({exc.strerror})"
+        ) from exc
+
+
 def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
     """One line a person can act on, for the errors SQLite raises on open or write."""
     text = str(exc)
@@ -70,11 +113,21 @@ def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
         return f"cannot open {path}: check the path and its permissions ({text})"
     if "readonly" in text or "read-only" in text:
         return f"{path} is read-only: the hall database needs write access ({text})"
-    if "disk is full" in text or "database or disk is full" in text:
+    if "disk is full" in text or ("disk I/O error" in text and _disk_full(path)):
         return f"the disk holding {path} is full; nothing was changed ({text})"
     if "locked" in text or "busy" in text:
         return f"{path} stayed locked by another station for too long; try again ({text})"
     return f"{path}: {text}"
+
+
+def _disk_full(path: Path | str) -> bool:
+    """Whether the file system holding ``path`` has no room left: SQLite reports a failed
+    WAL write on a full disk as a plain I/O error."""
+    try:
+        fs = os.statvfs(Path(path).resolve().parent)
+    except OSError:
+        return False
+    return fs.f_bavail * fs.f_frsize < 64 * 1024
 
 
 def begin_immediate(conn: sqlite3.Connection, path: str, timeout_s: float) -> None:

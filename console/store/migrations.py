@@ -84,8 +84,19 @@ def check_version(conn: sqlite3.Connection, path: str) -> None:
         )
 
 
+def require_migrations() -> None:
+    """Refuse to create or migrate a hall when the install lacks its migrations (a wheel
+    built without ``schemas/``): an empty database must never pass for a hall."""
+    if not SCRIPTS:
+        raise Unavailable(
+            f"no schema migrations found in {MIGRATIONS_DIR}; this qconsole install is "
+            "incomplete, reinstall it"
+        )
+
+
 def migrate(conn: sqlite3.Connection, path: str = "hall database") -> int:
     """Apply pending migrations; returns the resulting schema version."""
+    require_migrations()
     try:
         version = schema_version(conn)
     except sqlite3.DatabaseError as exc:

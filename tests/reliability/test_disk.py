@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -81,3 +82,22 @@ def test_read_only_database_refuses_writes_and_keeps_reads(hall, db_path, clock)
     finally:
         os.chmod(db_path, 0o644)
     assert LocalHall(db_path, clock=clock).issue(ADMIN, "ID").ticket.number == "A002"
+
+
+def test_a_full_disk_is_said_so_when_nobody_else_holds_the_database(small_fs):
+    db = small_fs / "hall.db"
+    hall = LocalHall(db, create=True)
+    hall.add_service(ADMIN, code="ID", name_zh="身份证", name_en="ID card", prefix="A")
+    hall.close()
+    fd = os.open(small_fs / "ballast", os.O_WRONLY | os.O_CREAT)
+    with contextlib.suppress(OSError):  # every last block
+        while True:
+            os.write(fd, b"\0" * 4096)
+    os.close(fd)
+    with pytest.raises(Unavailable) as caught:
+        hall = LocalHall(db)
+        try:
+            hall.issue(ADMIN, "ID", green_note="x" * 300)
+        finally:
+            hall.close()
+    assert "is full" in caught.value.message, caught.value.message

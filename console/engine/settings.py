@@ -1,0 +1,49 @@
+"""What each hall setting may hold: one check for `settings set`, `config apply` and the
+server alike, so no path stores a value another would refuse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from console.domain.errors import BadInput
+
+RANGES: dict[str, tuple[int, int]] = {
+    "green_streak_limit": (0, 20),
+    "pin_max_failures": (1, 20),
+    "pin_lockout_min": (1, 1440),
+    "estimate_sample": (1, 1000),
+    "paused_alert_min": (1, 1440),
+}
+"""Sane bounds of the whole-number settings (minutes are at most a day)."""
+CHOICES: dict[str, tuple[str, ...]] = {"print_lang": ("both", "zh", "en")}
+TEXT_MAX = 500
+TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
+    """``value`` as ``name`` stores it (text from the shell is converted), or BadInput."""
+    if name not in defaults:
+        raise BadInput(f"no setting {name!r}; settings: {', '.join(defaults)}")
+    kind = type(defaults[name])
+    if kind is bool:
+        if isinstance(value, str) and value.strip().lower() in TRUE + FALSE:
+            return value.strip().lower() in TRUE
+        if not isinstance(value, bool):
+            raise BadInput(f"{name} is true or false, not {value!r}")
+        return value
+    if kind is int:
+        low, high = RANGES.get(name, (0, 10**6))
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip()) if len(value.strip()) <= 18 else high + 1
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadInput(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+        if not low <= value <= high:
+            raise BadInput(f"{name} must be from {low} to {high}, not {value}")
+        return value
+    if not isinstance(value, str):
+        raise BadInput(f"{name} is text, not {value!r}")
+    if name in CHOICES and value not in CHOICES[name]:
+        raise BadInput(f"{name} is one of {', '.join(CHOICES[name])}, not {value!r}")
+    if len(value) > TEXT_MAX:
+        raise BadInput(f"{name} is at most {TEXT_MAX} characters")
+    return value
