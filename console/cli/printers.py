@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from console.cli import print_outcome
 from console.cli.common import (
     DbOpt,
     JsonOpt,
@@ -21,6 +22,7 @@ from console.cli.common import (
     guarded,
     open_hall,
     out,
+    station_name,
     table,
 )
 from console.domain.errors import BadInput, QConsoleError, Refused, Unavailable
@@ -209,7 +211,8 @@ def test(
 @guarded
 def jobs(
     status: Annotated[
-        str | None, typer.Option("--status", help="queued | printing | done | failed")
+        str | None,
+        typer.Option("--status", help="queued | printing | done | unconfirmed | failed"),
     ] = None,
     limit: Annotated[int, typer.Option("--limit")] = 50,
     db: DbOpt = None,
@@ -226,8 +229,18 @@ def jobs(
         return
     table(
         "Print jobs 打印任务",
-        ["job", "ticket", "kind", "printer", "status", "error"],
-        [(j.id, f"#{j.ticket_id}", j.kind, j.printer, j.status, j.error) for j in found],
+        ["job", "ticket", "kind", "printer", "status", "error or warning"],
+        [
+            (
+                j.id,
+                j.ticket_number or f"#{j.ticket_id}",
+                j.kind,
+                j.printer,
+                j.status,
+                j.error or j.warning,
+            )
+            for j in found
+        ],
     )
 
 
@@ -242,33 +255,40 @@ def work(
     server: ServerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Print queued jobs (a station without a screen, or a catch-up after a fault).
+    """Print queued jobs: a station without a screen (over --server: this station's
+    printers, claimed from the server), or a catch-up after a fault. With --once, exit 1
+    when a job failed or was not confirmed by its printer.
 
-    Example: qconsole printers work --once
+    Example: qconsole printers work --server http://hall:8470
     """
     import time
 
-    from console.printing import fail_interrupted, process_pending
-    from console.store import connect
+    from console.printing import LocalJobs, RemoteJobs, process_pending
 
-    path, clock = _local(open_hall(db, server))
-    conn = connect(path)
+    hall = open_hall(db, server)
+    wanted = set(printer) if printer else None
+    path = getattr(hall, "path", None)
+    if path is not None:
+        jobs: Any = LocalJobs(path, hall.clock, station_name(), lambda conn: wanted)
+    else:
+        jobs = RemoteJobs(hall, sorted(wanted) if wanted else None)
+    troubles = 0
     try:
-        fail_interrupted(conn, clock)
         while True:
-            for outcome in process_pending(conn, clock, printers=set(printer) if printer else None):
+            for outcome in process_pending(jobs):
+                troubles += outcome.status != "done"
                 if as_json:
                     emit_json(outcome.to_dict())
                 else:
-                    out.print(
-                        f"job {outcome.job_id} ({outcome.kind}, {outcome.printer}): "
-                        f"{outcome.status}" + (f" - {outcome.message}" if outcome.message else "")
-                    )
+                    print_outcome.say(outcome.to_dict())
             if once:
-                return
-            time.sleep(0.5)
+                break
+            time.sleep(0.5 if path is not None else 1.0)
     finally:
-        conn.close()
+        jobs.close()
+        hall.close()
+    if troubles:
+        raise typer.Exit(1)
 
 
 @guarded
@@ -291,34 +311,23 @@ def reprint(
     if printer is not None and not any(p.name == printer for p in hall.list_printers()):
         raise BadInput(f"no printer {printer!r}")
     job = hall.request_print(actor_for(hall), ticket, kind)
-    path = getattr(hall, "path", None)
-    if path is None:  # over --server: the station's worker prints it
-        if as_json:
-            emit_json(job.to_dict())
-        else:
-            out.print(f"print job {job.id} queued ({job.status})")
-        return
-    from console.printing import print_now, set_job_printer
-    from console.store import connect
+    if printer is not None:
+        from console.printing import set_job_printer
+        from console.store import connect
 
-    conn = connect(path)
-    try:
-        if printer is not None:
-            set_job_printer(conn, hall.clock, job.id, printer)
-        elif job.status != "queued":
-            raise Refused(f"cannot print {ticket}: {job.error}")
-        outcome = print_now(conn, hall.clock, job.id)
-    finally:
-        conn.close()
-    if outcome is None:
-        raise Refused(f"print job {job.id} was taken by another worker")
+        path, clock = _local(hall)
+        conn = connect(path)
+        try:
+            set_job_printer(conn, clock, job.id, printer)
+        finally:
+            conn.close()
+        job = next(j for j in hall.list_print_jobs(limit=200) if j.id == job.id)
+    outcome = print_outcome.follow(hall, job)
     if as_json:
-        emit_json(outcome.to_dict())
-    if outcome.status == "failed":
-        cls = {1: Refused, 2: BadInput}.get(outcome.exit_code, Unavailable)
-        raise cls(f"printing {kind} {ticket} failed: {outcome.message}")
-    if not as_json:
-        out.print(
-            f"printed {kind} {ticket} on {outcome.printer}"
-            + (f" (warning: {outcome.message})" if outcome.message else "")
-        )
+        emit_json(outcome)
+    if outcome["status"] == "done":
+        if not as_json:
+            print_outcome.say(outcome)
+        return
+    cls = {1: Refused, 2: BadInput, 3: Unavailable}.get(outcome.get("exit_code", 1), Refused)
+    raise cls(print_outcome.describe(outcome))
