@@ -114,7 +114,14 @@ def add(
     ] = "text",
     encoding: Annotated[str, typer.Option("--encoding", help="gb18030 or gbk.")] = "gb18030",
     station: Annotated[
-        str | None, typer.Option("--station", help="Reception station that prints tickets here.")
+        str | None,
+        typer.Option(
+            "--station",
+            help="The station that drives this printer: the name its screens run under"
+            " (their --station / QCONSOLE_STATION, by default that machine's host name; over"
+            " --server, the name the station was registered with). Without it the server (or"
+            " any screen on the hall file) drives the printer.",
+        ),
     ] = None,
     counter: Annotated[
         int | None, typer.Option("--counter", help="Counter that prints receipts here.")
