@@ -169,6 +169,7 @@ def test_receipt_after_finish(hall, conn, jobs, fake):
     assert isinstance(slip, ReceiptSlip)
     assert slip.staff_no == "1001" and slip.counter == 1
     assert slip.handling_min == 5 and slip.materials == ("户口簿", "一寸照片")
+    assert slip.feedback_url is None  # the ticket's address is no feedback address
 
     [outcome] = process_pending(jobs)
     assert outcome.status == "done"
