@@ -86,7 +86,7 @@ def test_look_alikes_before_the_missing_mark():
 
 @pytest.mark.parametrize("width_dots", WIDTHS)
 def test_a_long_qr_address_is_drawn_smaller_not_clipped(width_dots):
-    url = "https://hall.example.gov.cn/queue/ticket?id=123456&day=2026-11-26&" + "x" * 120
+    url = "https://hall.example.gov.cn/queue/ticket?id=123456&day=2026-11-26&" + "x" * 200
     data = render(sample_receipt(feedback_url=url), RenderOptions(width_dots=width_dots))
     modules = len(qr_matrix(url))
     module_size = data[data.index(b"\x1d(k\x03\x001C") + 7]
