@@ -75,21 +75,19 @@ def follow(hall: Any, job: PrintJob, *, wait_s: float = WAIT_S) -> dict[str, Any
 
 def describe(outcome: dict[str, Any]) -> str:
     """One line for a person: the job, its ticket and what became of it."""
-    what = f"{outcome['kind']} {outcome.get('ticket') or '#' + str(outcome['ticket_id'])}"
-    status = outcome["status"]
-    printer = outcome.get("printer") or "-"
-    message = outcome.get("message")
+    ticket = outcome.get("ticket") or "#" + str(outcome["ticket_id"])
+    what = f"{outcome['kind']} {ticket}"
+    status, message = outcome["status"], outcome.get("message")
     if status == "done":
-        line = f"printed {what} on {printer} (job {outcome['job']})"
+        line = f"printed {what} on {outcome.get('printer')} (job {outcome['job']})"
         return line + (f"; warning: {message}" if message else "")
+    where = f"{what}, {outcome['printer']}" if outcome.get("printer") else what
     if status == "unconfirmed":
         return (
-            f"print job {outcome['job']} ({what}, {printer}) unconfirmed: may not have printed"
-            f" - {message}; check the printer, then `qconsole tickets reprint` if needed"
+            f"print job {outcome['job']} ({where}) {message or 'unconfirmed'}; check the"
+            f" printer, then `qconsole tickets reprint {ticket}` if needed"
         )
-    return f"print job {outcome['job']} ({what}, {printer}) {status}" + (
-        f": {message}" if message else ""
-    )
+    return f"print job {outcome['job']} ({where}) {status}" + (f": {message}" if message else "")
 
 
 def say(outcome: dict[str, Any]) -> None:
