@@ -207,6 +207,12 @@ def test(
         emit_json(result.to_dict())
         return
     said = result.status_after if result.status_after.known else result.status_before
+    if not result.confirmed:
+        out.print(
+            f"sent a test page to {name}: {result.bytes_sent} bytes; {result.warning};"
+            f" printer said before: {said.describe()}"
+        )
+        return
     out.print(
         f"printed a test page on {name}: {result.bytes_sent} bytes; printer says: {said.describe()}"
     )

@@ -15,7 +15,8 @@
 
 Either way the job row was written with the ticket, in the same transaction,
 so a printer fault never loses a ticket, and failures show up as
-``print.failed`` events on every screen, which offer a reprint.
+``print.failed`` / ``print.unconfirmed`` events, shown where the slip was asked
+for with the reprint key.
 """
 
 from __future__ import annotations
