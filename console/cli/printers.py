@@ -19,6 +19,7 @@ from console.cli.common import (
     ServerOpt,
     actor_for,
     emit_json,
+    err,
     guarded,
     open_hall,
     out,
@@ -288,7 +289,15 @@ def work(
     troubles = 0
     try:
         while True:
-            for outcome in process_pending(jobs):
+            try:
+                outcomes = process_pending(jobs)
+            except Unavailable as exc:
+                if once:
+                    raise
+                err.print(f"qconsole: {exc.message}; trying again", markup=False)
+                time.sleep(2.0)  # the jobs wait in the database meanwhile
+                continue
+            for outcome in outcomes:
                 troubles += outcome.status != "done"
                 if as_json:
                     emit_json(outcome.to_dict())
@@ -301,7 +310,7 @@ def work(
         jobs.close()
         hall.close()
     if troubles:
-        raise typer.Exit(1)
+        raise Refused(f"{troubles} print job(s) not printed: failed, or not confirmed by the printer")
 
 
 @guarded
