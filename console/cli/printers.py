@@ -310,7 +310,7 @@ def work(
         jobs.close()
         hall.close()
     if troubles:
-        raise Refused(f"{troubles} print job(s) not printed: failed, or not confirmed by the printer")
+        raise Refused(f"{troubles} print job(s) failed or were not confirmed by the printer")
 
 
 @guarded
