@@ -154,6 +154,9 @@ def test_a_station_prints_its_tickets_over_the_lan_and_never_twice(lan: Server, 
         statuses = {j.ticket_id: j.status for j in reception.list_print_jobs()}
         assert statuses[cut_off_id] == statuses[orphan_id] == "unconfirmed"
 
+        # the token names the station: another --station is a mistake, said plainly
+        wrong = qconsole(station, "printers", "jobs", "--server", lan.url, "--station", "desk-9")
+        assert wrong.returncode == 2 and "token is for station reception-1" in wrong.stderr
         listed = qconsole(admin, "printers", "jobs", "--json", "--server", lan.url)
         by_id = {j["ticket_id"]: j for j in json.loads(listed.stdout)}
         assert by_id[orphan_id]["status"] == "unconfirmed" and by_id[first_id]["ticket_number"]
