@@ -1,7 +1,17 @@
-"""Fixtures shared by every test: a hall on a temporary file with its clock pinned."""
+"""Fixtures shared by every test: a hall on a temporary file with its clock pinned.
+
+One clock for a test, whichever process reads it: the ``clock`` fixture is a
+:class:`SharedClock` that keeps ``QCONSOLE_NOW`` (and ``TZ``) in this process's
+environment at its own moment, so a CLI run in-process, a CLI or server
+subprocess and a worker started with ``multiprocessing`` all see the test's
+date and hour, never the real ones. The suite passes on any date and at any
+hour; CI proves it by running it under libfaketime at awkward moments.
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +21,7 @@ import pytest
 
 from console.domain import Actor
 from console.engine import FixedClock
+from console.engine.clock import NOW_ENV
 from console.local import LocalHall
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -31,9 +42,34 @@ def fast_pin_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pins, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(MORNING, TZ)
+def shared_moment(moment: float) -> str:
+    """``QCONSOLE_NOW`` for ``moment``, anchored to the real clock now: processes started
+    later carry on from it, so time never runs backwards from one process to the next."""
+    return f"{moment!r}@{time.time()!r}"
+
+
+class SharedClock(FixedClock):
+    """A fixed clock whose moment every process the test starts shares (via ``QCONSOLE_NOW``)."""
+
+    @property
+    def t(self) -> float:
+        return self._t
+
+    @t.setter
+    def t(self, value: float) -> None:
+        self._t = value
+        os.environ[NOW_ENV] = shared_moment(value)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SharedClock]:
+    """The test's clock: Thursday 2026-11-26 09:30 in Beijing, shared with subprocesses."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    monkeypatch.setenv(NOW_ENV, shared_moment(MORNING))
+    time.tzset()
+    yield SharedClock(MORNING, TZ)
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from console.domain import Actor, Counter, Ticket
@@ -35,6 +35,13 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "paused_alert_min": 15,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
+
+OPEN_STATUSES = "('waiting', 'called', 'serving', 'parked')"
+"""The statuses of a ticket still in the hall's day, as the partial index ``tickets_open``
+spells them (the planner uses that index only for this exact condition)."""
+
+DAY_CHANGE = Actor(staff_no="system", role="admin", station="day-change", name="day change")
+"""Who ends yesterday's open tickets in the event log."""
 
 TICKET_SELECT = (
     "SELECT t.*, s.code AS service_code FROM tickets t JOIN services s ON s.id = t.service_id"
@@ -96,31 +103,60 @@ class Core:
         encode: Callable[[T], Any] = lambda r: r.to_dict(),  # type: ignore[attr-defined]
         decode: Callable[[Any], T] | None = None,
     ) -> T:
-        """Run ``fn`` as one idempotent write transaction."""
+        """Run ``fn`` as one idempotent write transaction, on today's tickets only.
+
+        The first write of a service day, whatever it is, first ends every ticket
+        still open from an earlier day (:meth:`_end_earlier_days`) and commits
+        that on its own; then ``fn`` runs in a fresh transaction. So a refused
+        write still turns the day, and no operation ever sees yesterday's
+        tickets open.
+        """
         try:
-            with write_transaction(self.conn, self.path):
-                if key is not None:
-                    row = self.conn.execute(
-                        "SELECT op, result FROM commands WHERE key = ?", (key,)
-                    ).fetchone()
-                    if row is not None:
-                        if row["op"] != op:
-                            raise BadInput(f"command key {key!r} was already used for {row['op']}")
-                        recorded = json.loads(row["result"])
-                        return decode(recorded) if decode else recorded
-                result = fn()
-                if key is not None:
-                    self.conn.execute(
-                        "INSERT INTO commands (key, op, result, at) VALUES (?, ?, ?, ?)",
-                        (key, op, json.dumps(encode(result), ensure_ascii=False), self.clock.now()),
-                    )
-                return result
+            while True:
+                with write_transaction(self.conn, self.path):
+                    if self._end_earlier_days(self.clock.day()):
+                        continue  # committed on leaving the block; the operation runs anew
+                    if key is not None:
+                        row = self.conn.execute(
+                            "SELECT op, result FROM commands WHERE key = ?", (key,)
+                        ).fetchone()
+                        if row is not None:
+                            if row["op"] != op:
+                                raise BadInput(
+                                    f"command key {key!r} was already used for {row['op']}"
+                                )
+                            recorded = json.loads(row["result"])
+                            return decode(recorded) if decode else recorded
+                    result = fn()
+                    if key is not None:
+                        self.conn.execute(
+                            "INSERT INTO commands (key, op, result, at) VALUES (?, ?, ?, ?)",
+                            (key, op, json.dumps(encode(result), ensure_ascii=False),
+                             self.clock.now()),
+                        )  # fmt: skip
+                    return result
         except sqlite3.IntegrityError as exc:
             # The schema's own guards (one active ticket per counter, one counter per clerk,
             # unique names) caught what a check missed: refuse, nothing was written.
             raise Refused(f"refused by the database: {exc}") from exc
         except sqlite3.OperationalError as exc:
             raise Unavailable(describe_sqlite_error(self.path, exc)) from exc
+
+    # -- the day change -----------------------------------------------------
+    def _expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
+        """End the open tickets matching ``where`` as expired, each with its event."""
+        rows = self.conn.execute(
+            f"SELECT * FROM tickets WHERE status IN {OPEN_STATUSES} AND {where}", params
+        ).fetchall()
+        now = self.clock.now()
+        for row in rows:
+            self._update_ticket("expired", actor, row, status="expired", finished_at=now)
+        return len(rows)
+
+    def _end_earlier_days(self, day: str) -> int:
+        """Expire every ticket still open from a day before ``day`` (waiting, called,
+        serving or parked alike: a service day never carries over), as the day change."""
+        return self._expire(DAY_CHANGE, "day < ?", (day,))
 
     def _event(
         self,

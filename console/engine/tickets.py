@@ -81,26 +81,6 @@ class TicketOps(SetupOps):
         )
 
     # -- day handling -----------------------------------------------------
-    def _expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
-        rows = self.conn.execute(
-            "SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving', 'parked')"
-            f" AND {where}",
-            params,
-        ).fetchall()
-        now = self.clock.now()
-        for row in rows:
-            self._update_ticket("expired", actor, row, status="expired", finished_at=now)
-        return len(rows)
-
-    def _sweep(self, actor: Actor, day: str) -> None:
-        """Tickets still open from an earlier service day end as expired, on first use of a day."""
-        if self.conn.execute(
-            "SELECT 1 FROM tickets WHERE status IN ('waiting', 'called', 'serving', 'parked')"
-            " AND day < ? LIMIT 1",
-            (day,),
-        ).fetchone():
-            self._expire(actor, "day < ?", (day,))
-
     def close_day(self, actor: Actor, key: str | None = None) -> int:
         self._require(actor, "manager", "closing the day")
         today = self.clock.day()
@@ -149,7 +129,6 @@ class TicketOps(SetupOps):
         now = self.clock.now()
         local = self.clock.local(now)
         day = local.date().isoformat()
-        self._sweep(actor, day)
         is_open, session_id = open_session(self.conn, local)
         if not is_open:
             upcoming = next_opening(self.conn, local)
@@ -396,7 +375,6 @@ class TicketOps(SetupOps):
         def op() -> Ticket:
             crow = self._counter_for(actor, counter, "open")
             day = self.clock.day()
-            self._sweep(actor, day)
             self._refuse_if_busy(counter)
             row = next_ticket(self.conn, crow, day, self.settings())
             if row is None:

@@ -114,6 +114,8 @@ class Views(TicketOps):
             crow = self._counter_row(number)
             counter = self._counter_from_row(crow)
             current = self._current_row(number)
+            if current is not None and current["day"] != day:
+                current = None  # ends at the next write, as the day change: not today's work
             service_ids = [
                 r["service_id"]
                 for r in self.conn.execute(
@@ -123,8 +125,8 @@ class Views(TicketOps):
             ]
             parked = self.conn.execute(
                 TICKET_SELECT + " WHERE t.status = 'parked' AND t.counter_number = ?"
-                " ORDER BY t.called_at",
-                (number,),
+                " AND t.day = ? ORDER BY t.called_at",
+                (number, day),
             ).fetchall()
             who = "clerk_staff_no = ?" if crow["clerk_staff_no"] else "counter_number = ?"
             mine = self.conn.execute(
@@ -161,7 +163,8 @@ class Views(TicketOps):
             current = {
                 r["counter_number"]: ticket_from_row(r)
                 for r in self.conn.execute(
-                    TICKET_SELECT + " WHERE t.status IN ('called', 'serving')"
+                    TICKET_SELECT + " WHERE t.status IN ('called', 'serving') AND t.day = ?",
+                    (day,),
                 )
             }
             served = dict(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from console.domain.errors import BadInput
+from console.engine.clock import Clock
 
 WORDS = ("today", "yesterday")
 
@@ -69,7 +70,7 @@ def day_range(
     default: str | None = "today",
 ) -> DayRange:  # fmt: skip
     """The range the options ask for; ``default`` when none is given (None: one is required)."""
-    today = today or date.today()
+    today = today or date.fromisoformat(Clock().day())
     if day is not None and (first is not None or last is not None):
         raise BadInput("give --day, or --from and --to, not both")
     if day is None and first is None and last is None:

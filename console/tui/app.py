@@ -9,7 +9,6 @@ register themselves in ``SCREENS_BY_NAME``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,23 +16,12 @@ from textual.app import App
 from textual.screen import Screen
 
 from console.domain import Actor
+from console.engine.clock import Clock
 from console.tui.bindings import APP, bindings_for
 from console.tui.i18n import Translator
 from console.tui.messages import HallOpened
 from console.tui.settings import Settings, normalise_language, normalise_theme
 from console.tui.themes import THEMES
-
-
-class _WallClock:
-    """The clock of a service that has none (a remote hall): this machine's."""
-
-    def now(self) -> float:
-        return time.time()
-
-    def local(self, ts: float | None = None):
-        from datetime import datetime
-
-        return datetime.fromtimestamp(time.time() if ts is None else ts).astimezone()
 
 
 def _desk(app: QConsoleApp) -> Screen:
@@ -44,7 +32,8 @@ def _desk(app: QConsoleApp) -> Screen:
     return LoginScreen()
 
 
-WALL_CLOCK = _WallClock()
+WALL_CLOCK = Clock()
+"""The clock of a service that has none: this machine's (or ``QCONSOLE_NOW``'s)."""
 
 SCREENS_BY_NAME: dict[str, Callable[[QConsoleApp], Screen]] = {"desk": _desk}
 """How each station kind starts: a function from the app to its first screen."""

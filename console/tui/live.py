@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from console.domain.errors import QConsoleError
+from console.engine.clock import Clock
 from console.tui.messages import HallChanged, HallReachable, HallUnavailable
 
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 4.0)
@@ -33,13 +34,28 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def outdated(view: Any, message: HallChanged, clock: Clock) -> bool:
+    """Whether ``view`` (a hall or counter view) is behind ``message``: a newer event, or a
+    view of an earlier service day (the screens roll over at midnight by themselves)."""
+    if view is None or message.event_id > view.as_of_event:
+        return True
+    return bool(message.day) and message.day != clock.day(view.now)
+
+
 def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Worker:
-    """Start the live worker for ``node`` (a screen); it stops when the node goes away."""
+    """Start the live worker for ``node`` (a screen); it stops when the node goes away.
+
+    Besides changes, it notices midnight on the hall's clock and tells the screen,
+    which then reloads today's (empty) figures though nothing was written."""
+    clock: Clock = getattr(service, "clock", None) or Clock()
 
     def run() -> None:
         worker = get_current_worker()
-        last, failures = after, 0
+        last, failures, day = after, 0, clock.day()
         while not worker.is_cancelled:
+            if clock.day() != day:
+                day = clock.day()
+                node.post_message(HallChanged(last, day))
             try:
                 newest = service.wait_for_change(last, timeout)
             except FAILURES as exc:

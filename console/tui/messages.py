@@ -17,9 +17,11 @@ class HallOpened(Message):
 
 @dataclass
 class HallChanged(Message):
-    """Another station (or this one) committed: the hall is now at ``event_id``."""
+    """Another station (or this one) committed: the hall is now at ``event_id``; or the
+    service day turned (``day``, on the hall's clock), so today's figures start afresh."""
 
     event_id: int
+    day: str = ""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, HallChanged)

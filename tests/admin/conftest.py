@@ -1,15 +1,13 @@
-"""Fixtures for the admin scripting tests: the hall's time zone, and a small day worked by hand.
+"""Fixtures for the admin scripting tests: a small day worked by hand.
 
 Exports and reports turn Unix seconds into local times with the process's time
-zone (as the hall machine does), so every test here runs with TZ pinned to
-Asia/Shanghai, the time zone the shared clock fixture uses.
+zone (as the hall machine does); the shared clock fixture pins TZ to
+Asia/Shanghai for every test.
 """
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +16,6 @@ from typer.testing import CliRunner
 from console.engine import FixedClock
 from console.local import LocalHall
 from tests.conftest import ADMIN, MORNING, clerk
-
-
-@pytest.fixture(autouse=True)
-def hall_tz(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
@@ -110,6 +99,7 @@ def day_db(worked_day: LocalHall) -> Path:
 
 
 def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for a CLI subprocess: the test's clock, none of the caller's hall."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QCONSOLE_")}
-    env.update(TZ="Asia/Shanghai", **extra)
+    env.update(TZ="Asia/Shanghai", QCONSOLE_NOW=os.environ["QCONSOLE_NOW"], **extra)
     return env

@@ -2,7 +2,8 @@
 
 Checked after each step: no ticket is held by two counters, no counter holds two
 tickets, numbers are unique per day and prefix, a refused operation changes
-nothing, and replaying the event log gives exactly the stored tickets.
+nothing (but the day change it may start), no write leaves an earlier day's
+ticket open, and replaying the event log gives exactly the stored tickets.
 """
 
 from __future__ import annotations
@@ -57,12 +58,25 @@ class HallMachine(RuleBasedStateMachine):
         self.dir.cleanup()
 
     def attempt(self, fn, *args, **kwargs) -> None:
-        """Run one operation; if it is refused, nothing may have changed."""
+        """Run one operation; if it is refused, nothing but the day change may have changed.
+
+        Either way, no ticket of an earlier day is left open after it."""
         before = self.h.last_event_id()
         try:
             fn(*args, **kwargs)
         except QConsoleError:
-            assert self.h.last_event_id() == before, "a refused operation wrote something"
+            written = self.h.engine.conn.execute(
+                "SELECT kind, station FROM events WHERE id > ?", (before,)
+            ).fetchall()
+            assert all(tuple(w) == ("expired", "day-change") for w in written), (
+                "a refused operation wrote something"
+            )
+        stale = self.h.engine.conn.execute(
+            "SELECT number FROM tickets WHERE day < ?"
+            " AND status IN ('waiting', 'called', 'serving', 'parked')",
+            (self.clock.day(),),
+        ).fetchall()
+        assert stale == [], "a ticket of an earlier day is still open after a write"
 
     @rule(
         code=st.sampled_from(["ID", "PP"]),

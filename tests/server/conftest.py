@@ -1,7 +1,8 @@
 """The hall server in a subprocess on 127.0.0.1 and a free port, with registered stations.
 
-The hall has no sessions (opening hours), so it is open whatever the real
-time is: the server runs on the real clock, as it does in a hall.
+The server's clock starts at the test's moment (``QCONSOLE_NOW``, the shared
+clock's 09:30 on 2026-11-26 unless a test says otherwise) and runs at normal
+speed from there, so the real date and hour never matter.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import httpx
 import pytest
 
 from console.domain import Actor
+from console.engine.clock import NOW_ENV
 from console.local import LocalHall
 from console.server.auth import add_station
+from tests.conftest import MORNING, shared_moment
 
 ADMIN = Actor(staff_no="cli", role="admin", station="test-shell", name="test admin")
 PIN = "1234"
@@ -47,6 +50,9 @@ class Server:
     extra: list[str] = field(default_factory=list)
     scheme: str = "http"
     verify: bool | str = True
+    now: float = MORNING
+    """The moment the server's clock starts at; a restart carries on from where it is."""
+    timeline: str = ""
 
     @property
     def url(self) -> str:
@@ -58,7 +64,9 @@ class Server:
                "--db", str(self.db), "--host", "127.0.0.1", "--port", str(self.port),
                "--grace", "3", *self.extra]  # fmt: skip
         self.log = self.db.with_suffix(".log")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.timeline = self.timeline or shared_moment(self.now)
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TZ": "Asia/Shanghai",
+               NOW_ENV: self.timeline}  # fmt: skip
         env.pop("QCONSOLE_TOKEN", None)
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=env,

@@ -48,6 +48,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "⚠ 无法访问大厅数据库：{error}。正在自动重试…",
         "⚠ Cannot reach the hall database: {error}. Retrying by itself…",
     ),
+    "desk.day_turned": (
+        "新的一天开始：{number} 已按过期结束（记录保留）。按 n 叫下一位。",
+        "A new service day began: {number} ended as expired (its record is kept). "
+        "Press n to call the next.",
+    ),
     "desk.reachable": ("已重新连接大厅数据库", "Connected to the hall database again"),
     "desk.working": ("处理中…", "Working…"),
     "desk.no_current": ("{n}号窗口当前没有在办的号", "Counter {n} has no current ticket"),

@@ -161,7 +161,7 @@ class DeskScreen(Screen):
         self._apply(message.view)
 
     def on_hall_changed(self, message: HallChanged) -> None:
-        if self.view is None or message.event_id > self.view.as_of_event:
+        if live.outdated(self.view, message, self.app.service_clock()):
             self.load()
 
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
@@ -179,6 +179,10 @@ class DeskScreen(Screen):
         """Show ``view`` unless a newer one is already shown (workers may finish out of order)."""
         if self.view is not None and view.as_of_event < self.view.as_of_event:
             return
+        before = self.view.current if self.view is not None else None
+        day = self.app.service_clock().day(view.now)
+        if before is not None and view.current is None and before.day != day:
+            self._status(self.app.t("desk.day_turned", number=before.number), error=True)
         self.view = view
         if self.unavailable:
             self.on_hall_reachable(HallReachable())

@@ -203,7 +203,7 @@ class ReceptionScreen(Screen):
         self._header()
 
     def on_hall_changed(self, message: HallChanged) -> None:
-        if self.view is None or message.event_id > self.view.as_of_event:
+        if live.outdated(self.view, message, self.app.service_clock()):
             self.load()
 
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
