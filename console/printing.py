@@ -5,28 +5,39 @@ The engine writes a ``print_jobs`` row in the same transaction as the ticket
 ``request_print``), so a job exists only for a stored ticket and is never lost
 with it. This module takes it from there:
 
-1. claim the oldest queued job: queued → printing, in one ``BEGIN IMMEDIATE``;
+1. claim the oldest queued job of the worker's printers: queued → printing, on a
+   **lease** of ``LEASE_S`` seconds that the worker renews while it prints;
 2. build the slip from the stored ticket (people ahead and the estimate as of
-   now for a ticket; waited and handling minutes for a receipt);
-3. render and send it with the ``printers`` package (status checked first);
-4. record printing → done, or failed with the reason, with an event
-   (``print.done`` / ``print.failed``) that carries the station and counter
-   that asked, so that screen shows the failure and offers a reprint.
+   now for a ticket; waited and handling minutes for a receipt) and render it;
+3. send it with the ``printers`` package (status checked first, and again after
+   the bytes, waiting as long as they take over the link);
+4. record the outcome with its event, which carries the station and counter
+   that asked, so that screen shows it and offers a reprint:
 
-Nothing is re-sent by itself: after a failure a person decides (``qconsole
-tickets reprint``). A job left "printing" by a crash is marked failed, not
-resent, because it may have printed.
+   * ``done`` (``print.done``): the printer answered after the last byte;
+   * ``unconfirmed`` (``print.unconfirmed``): bytes went out but the printer never
+     confirmed them (no answer, connection dropped, worker gone): it may not have
+     printed;
+   * ``failed`` (``print.failed``): refused before any byte, or the printer reported
+     paper out, cover open, offline or an error after the job.
 
-Runs in a ``PrintWorker`` thread of the station's process, or synchronously
-for the CLI. It writes only ``print_jobs`` rows and their events, with its own
-connection.
+Nothing is re-sent by itself: a person looks at the printer and decides
+(``qconsole tickets reprint``). A worker that dies mid-job stops renewing its
+lease; when the lease runs out the job becomes *unconfirmed* (any worker's or
+the server's sweep), never queued again.
+
+The same loop runs over the hall file (``LocalJobs``) or over the hall server
+(``RemoteJobs``: the server renders, the station sends to its own printer).
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,34 +54,45 @@ from printers import (
     PrintResult,
     ReceiptSlip,
     TicketSlip,
-    print_slip,
+    render,
+    send_job,
 )
 
-INTERRUPTED_AFTER_S = 300
-"""A job still "printing" after this long was cut off by a crash: failed, not resent."""
+LEASE_S = 5.0
+"""A claim lasts this long unless renewed: a dead worker's job is released within seconds."""
 POLL_S = 0.5
+FINAL = ("done", "failed", "unconfirmed")
+REPORTED_BY_PRINTER = ("paper_out", "cover_open", "offline")
+"""Errors the printer itself answered: after the bytes they make the job failed, not
+unconfirmed (the printer said what went wrong)."""
+WORKER_GONE = (
+    "unconfirmed: may not have printed (the print worker stopped during the job);"
+    " check the printer, then reprint if needed"
+)
 
 
 @dataclass(frozen=True)
 class JobOutcome:
-    """What became of one job: done (perhaps with a warning) or failed with the reason."""
+    """What became of one job: done (perhaps with a warning), unconfirmed or failed."""
 
     job_id: int
     ticket_id: int
     kind: str
     printer: str | None
     status: str
-    """done | failed"""
+    """done | unconfirmed | failed"""
     message: str | None = None
     may_have_printed: bool = False
     result: PrintResult | None = None
     exit_code: int = 0
-    """For the CLI: 1 the printer refused (paper, cover, offline), 2 bad setting, 3 unreachable."""
+    """For the CLI: 1 the printer refused or did not confirm, 2 bad setting, 3 unreachable."""
+    ticket_number: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "job": self.job_id,
             "ticket_id": self.ticket_id,
+            "ticket": self.ticket_number,
             "kind": self.kind,
             "printer": self.printer,
             "status": self.status,
@@ -78,6 +100,28 @@ class JobOutcome:
             "may_have_printed": self.may_have_printed,
             "bytes_sent": self.result.bytes_sent if self.result else 0,
         }
+
+
+def judge(result: PrintResult | PrinterError) -> tuple[str, str | None, dict[str, Any], int]:
+    """A print's (status, message, event details, CLI exit code): "printed" only with the
+    printer's answer after the bytes."""
+    if isinstance(result, PrintResult):
+        details = {
+            "bytes": result.bytes_sent,
+            "status": result.status_after.describe(),
+            "warning": result.warning,
+        }
+        if result.confirmed:
+            return "done", result.warning, details, 0
+        return "unconfirmed", result.warning, {**details, "may_have_printed": True}, 1
+    details = {"kind_of_error": result.kind, "may_have_printed": result.may_have_printed}
+    if result.may_have_printed and result.kind not in REPORTED_BY_PRINTER:
+        message = f"unconfirmed: may not have printed ({result.message}); check the printer"
+        return "unconfirmed", message, details, 1
+    message = result.message
+    if result.may_have_printed:
+        message += "; it may have printed in part: check the printer before a reprint"
+    return "failed", message, details, result.exit_code
 
 
 # -- the job rows ----------------------------------------------------------------
@@ -119,14 +163,32 @@ def _event(
     )
 
 
+def expire_leases(conn: sqlite3.Connection, clock: Clock) -> int:
+    """Jobs whose worker stopped renewing its lease become unconfirmed; returns how many."""
+    expired = (
+        "SELECT * FROM print_jobs WHERE status = 'printing'"
+        " AND (lease_until IS NULL OR lease_until < ?)"
+    )
+    if conn.execute(expired, (clock.now(),)).fetchone() is None:
+        return 0  # the usual case: no write transaction at all
+    with write_transaction(conn):
+        rows = conn.execute(expired, (clock.now(),)).fetchall()
+        for row in rows:
+            _finish(conn, clock, row, "unconfirmed", WORKER_GONE, {"may_have_printed": True})
+    return len(rows)
+
+
 def claim_next(
     conn: sqlite3.Connection,
     clock: Clock,
     *,
     printers: set[str] | None = None,
     job_id: int | None = None,
+    worker: str = "local",
 ) -> sqlite3.Row | None:
-    """Take the oldest queued job (of these printers, or this one job): queued → printing."""
+    """Take the oldest queued job (of these printers, or this one job): queued → printing,
+    leased to ``worker`` for ``LEASE_S`` seconds."""
+    expire_leases(conn, clock)
     where, params = "status = 'queued'", []
     if job_id is not None:
         where += " AND id = ?"
@@ -136,60 +198,78 @@ def claim_next(
             return None
         where += f" AND printer IN ({', '.join('?' for _ in printers)})"
         params += sorted(printers)
+    query = f"SELECT * FROM print_jobs WHERE {where} ORDER BY id LIMIT 1"
+    if conn.execute(query, params).fetchone() is None:
+        return None  # nothing queued: no write transaction
     with write_transaction(conn):
-        row = conn.execute(
-            f"SELECT * FROM print_jobs WHERE {where} ORDER BY id LIMIT 1", params
-        ).fetchone()
+        row = conn.execute(query, params).fetchone()
         if row is None:
             return None
+        now = clock.now()
         conn.execute(
-            "UPDATE print_jobs SET status = 'printing', updated_at = ? WHERE id = ?",
-            (clock.now(), row["id"]),
+            "UPDATE print_jobs SET status = 'printing', worker = ?, lease_until = ?,"
+            " updated_at = ? WHERE id = ?",
+            (worker, now + LEASE_S, now, row["id"]),
         )
-        return conn.execute("SELECT * FROM print_jobs WHERE id = ?", (row["id"],)).fetchone()
+        return conn.execute(
+            "SELECT j.*, t.number AS ticket_number FROM print_jobs j"
+            " JOIN tickets t ON t.id = j.ticket_id WHERE j.id = ?",
+            (row["id"],),
+        ).fetchone()
+
+
+def renew_lease(conn: sqlite3.Connection, clock: Clock, job_id: int, worker: str) -> bool:
+    """Keep a claimed job while its worker is still printing it; False when it lost it."""
+    with write_transaction(conn):
+        cur = conn.execute(
+            "UPDATE print_jobs SET lease_until = ? WHERE id = ? AND status = 'printing'"
+            " AND worker = ?",
+            (clock.now() + LEASE_S, job_id, worker),
+        )
+    return cur.rowcount == 1
+
+
+def _finish(
+    conn: sqlite3.Connection,
+    clock: Clock,
+    job: sqlite3.Row,
+    status: str,
+    error: str | None,
+    details: dict[str, Any],
+) -> None:
+    warning = details.get("warning") if status == "done" else None
+    conn.execute(
+        "UPDATE print_jobs SET status = ?, error = ?, warning = ?, lease_until = NULL,"
+        " updated_at = ? WHERE id = ?",
+        (status, None if status == "done" else error, warning, clock.now(), job["id"]),
+    )
+    _event(conn, clock, f"print.{status}", job, {"printer": job["printer"], "error": error,
+                                                 **details})  # fmt: skip
 
 
 def finish_job(
     conn: sqlite3.Connection,
     clock: Clock,
-    job: sqlite3.Row,
+    job: sqlite3.Row | dict[str, Any],
     status: str,
     error: str | None = None,
     details: dict[str, Any] | None = None,
-) -> None:
-    """printing → done | failed, with its event, in one transaction."""
+    *,
+    worker: str | None = None,
+) -> bool:
+    """printing → done | unconfirmed | failed, with its event, in one transaction.
+
+    A report from the worker that held the job also settles it after its lease ran out
+    (it was marked unconfirmed meanwhile, and the printer's answer is the truth); any
+    other report of a job no longer printing is ignored (a retry). False when ignored.
+    """
     with write_transaction(conn):
-        conn.execute(
-            "UPDATE print_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-            (status, error, clock.now(), job["id"]),
-        )
-        _event(
-            conn,
-            clock,
-            f"print.{status}",
-            job,
-            {"printer": job["printer"], "error": error, **(details or {})},
-        )
-
-
-def fail_interrupted(
-    conn: sqlite3.Connection, clock: Clock, older_than_s: float = INTERRUPTED_AFTER_S
-) -> int:
-    """Mark jobs left "printing" by a crash as failed (they may have printed); returns how many."""
-    rows = conn.execute(
-        "SELECT * FROM print_jobs WHERE status = 'printing' AND updated_at < ?",
-        (clock.now() - older_than_s,),
-    ).fetchall()
-    for row in rows:
-        finish_job(
-            conn,
-            clock,
-            row,
-            "failed",
-            "interrupted while printing: check the printer before a reprint",
-            {"may_have_printed": True},
-        )
-    return len(rows)
+        row = conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job["id"],)).fetchone()
+        late = worker is not None and row["worker"] == worker and row["status"] == "unconfirmed"
+        if row is None or not (row["status"] == "printing" or late):
+            return False
+        _finish(conn, clock, row, status, error, details or {})
+    return True
 
 
 def set_job_printer(conn: sqlite3.Connection, clock: Clock, job_id: int, printer: str) -> None:
@@ -257,7 +337,8 @@ def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str
     finished = ticket["finished_at"] or clock.now()
     waited = round(((called or finished) - ticket["issued_at"]) / 60)
     handling = round((finished - served) / 60) if served else 0
-    feedback = settings.get("feedback_url_template") or settings.get("qr_url_template") or ""
+    # only a feedback address goes under "rate our service": never the ticket's own page
+    feedback = settings.get("feedback_url_template") or ""
     return ReceiptSlip(
         **common,
         counter=ticket["counter_number"] or 0,
@@ -289,95 +370,196 @@ def printer_config(
 # -- running jobs -------------------------------------------------------------------
 
 
-def run_job(conn: sqlite3.Connection, clock: Clock, job: sqlite3.Row) -> JobOutcome:
-    """Print one claimed job and record how it went; never raises for a printer fault."""
-    base = {
-        "job_id": job["id"],
-        "ticket_id": job["ticket_id"],
-        "kind": job["kind"],
-        "printer": job["printer"],
-    }
+@dataclass
+class Claimed:
+    """A claimed job, ready to send: its row, its printer and the slip's bytes."""
+
+    job: dict[str, Any]
+    config: PrinterConfig
+    data: bytes
+
+
+class Lease:
+    """Renews a claimed job's lease from a thread while the bytes go out and the printer's
+    answer is awaited (which may take many seconds on a slow link)."""
+
+    def __init__(self, renew: Callable[[], Any]) -> None:
+        self.renew = renew
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="print-lease", daemon=True)
+
+    def __enter__(self) -> Lease:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=LEASE_S)
+
+    def _run(self) -> None:
+        while not self._stop.wait(LEASE_S / 3):
+            with contextlib.suppress(Exception):  # unreachable now: the lease may run out
+                self.renew()
+
+
+class LocalJobs:
+    """Jobs straight from the hall database file (a screen or the CLI over --db).
+
+    ``printers`` is asked before every claim, so a printer added or changed while a
+    screen runs is used at once.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        clock: Clock,
+        worker: str,
+        printers: Callable[[sqlite3.Connection], set[str] | None] = lambda conn: None,
+    ) -> None:
+        self.path, self.clock, self.worker, self.printers = str(path), clock, worker, printers
+        self.conn = connect(self.path)
+
+    def sweep(self) -> None:
+        expire_leases(self.conn, self.clock)
+
+    def claim(self, job_id: int | None = None) -> Claimed | None:
+        while True:
+            row = claim_next(self.conn, self.clock, printers=self.printers(self.conn),
+                             job_id=job_id, worker=self.worker)  # fmt: skip
+            if row is None:
+                return None
+            try:
+                config = printer_config(self.conn, row["printer"] or "")
+                data = render(build_slip(self.conn, self.clock, row["ticket_id"], row["kind"]),
+                              config.render_options())  # fmt: skip
+            except (LookupError, PrinterError, ValueError) as exc:
+                self.report(
+                    row["id"], "failed", f"cannot print: {exc}", {"may_have_printed": False}
+                )
+                if job_id is not None:
+                    return None
+                continue
+            return Claimed(dict(row), config, data)
+
+    def renew(self, job_id: int) -> None:
+        conn = connect(self.path)  # the lease thread's own connection
+        try:
+            renew_lease(conn, self.clock, job_id, self.worker)
+        finally:
+            conn.close()
+
+    def report(self, job_id: int, status: str, error: str | None, details: dict[str, Any]) -> None:
+        finish_job(self.conn, self.clock, {"id": job_id}, status, error, details,
+                   worker=self.worker)  # fmt: skip
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class RemoteJobs:
+    """Jobs of this station's printers over the hall server: the server renders the slip
+    from the stored ticket, this station sends the bytes to its own printer."""
+
+    def __init__(self, hall: Any, printers: list[str] | None = None) -> None:
+        self.hall, self.printers = hall, printers
+
+    def sweep(self) -> None:
+        """The server releases expired leases itself."""
+
+    def claim(self, job_id: int | None = None) -> Claimed | None:
+        claimed = self.hall.claim_print_job(self.printers)
+        if claimed is None:
+            return None
+        config = PrinterConfig.from_record(claimed["printer"])
+        return Claimed(claimed["job"], config, base64.b64decode(claimed["data"]))
+
+    def renew(self, job_id: int) -> None:
+        self.hall.renew_print_lease(job_id)
+
+    def report(self, job_id: int, status: str, error: str | None, details: dict[str, Any]) -> None:
+        self.hall.report_print_job(job_id, status, error, details)
+
+    def close(self) -> None:
+        """The hall is the caller's to close."""
+
+
+def print_claimed(jobs: LocalJobs | RemoteJobs, claimed: Claimed) -> JobOutcome:
+    """Send one claimed job under its lease and record the outcome; never raises for a
+    printer fault."""
+    job = claimed.job
+    outcome: PrintResult | PrinterError
     try:
-        config = printer_config(conn, job["printer"] or "")
-        slip = build_slip(conn, clock, job["ticket_id"], job["kind"])
-    except (LookupError, PrinterError) as e:
-        message = str(e)
-        finish_job(conn, clock, job, "failed", message, {"may_have_printed": False})
-        return JobOutcome(**base, status="failed", message=message, exit_code=1)
-    try:
-        result = print_slip(config, slip)
-    except PrinterError as e:
-        message = e.message
-        if e.may_have_printed:
-            message += "; it may have printed in part: check the printer before a reprint"
-        finish_job(
-            conn,
-            clock,
-            job,
-            "failed",
-            message,
-            {"kind_of_error": e.kind, "may_have_printed": e.may_have_printed},
-        )
-        return JobOutcome(
-            **base,
-            status="failed",
-            message=message,
-            may_have_printed=e.may_have_printed,
-            exit_code=e.exit_code,
-        )
-    finish_job(
-        conn,
-        clock,
-        job,
-        "done",
-        None,
-        {
-            "warning": result.warning,
-            "bytes": result.bytes_sent,
-            "status": result.status_after.describe(),
-        },
+        with Lease(lambda: jobs.renew(job["id"])):
+            outcome = send_job(claimed.config, claimed.data)
+    except PrinterError as exc:
+        outcome = exc
+    status, message, details, code = judge(outcome)
+    jobs.report(job["id"], status, message, details)
+    return JobOutcome(
+        job_id=job["id"],
+        ticket_id=job["ticket_id"],
+        kind=job["kind"],
+        printer=job["printer"],
+        status=status,
+        message=message,
+        may_have_printed=status != "failed" or bool(details.get("may_have_printed")),
+        result=outcome if isinstance(outcome, PrintResult) else None,
+        exit_code=code,
+        ticket_number=job.get("ticket_number"),
     )
-    return JobOutcome(**base, status="done", message=result.warning, result=result)
 
 
-def process_pending(
-    conn: sqlite3.Connection, clock: Clock, *, printers: set[str] | None = None, limit: int = 100
-) -> list[JobOutcome]:
-    """Print every queued job (of these printers), oldest first."""
+def process_pending(jobs: LocalJobs | RemoteJobs, limit: int = 100) -> list[JobOutcome]:
+    """Print every queued job of the worker's printers, oldest first."""
+    jobs.sweep()
     outcomes = []
     for _ in range(limit):
-        job = claim_next(conn, clock, printers=printers)
-        if job is None:
+        claimed = jobs.claim()
+        if claimed is None:
             break
-        outcomes.append(run_job(conn, clock, job))
+        outcomes.append(print_claimed(jobs, claimed))
     return outcomes
 
 
-def print_now(conn: sqlite3.Connection, clock: Clock, job_id: int) -> JobOutcome | None:
+def print_now(jobs: LocalJobs, job_id: int) -> JobOutcome | None:
     """Print one queued job at once (the CLI's reprint); None when someone else took it."""
-    job = claim_next(conn, clock, job_id=job_id)
-    return run_job(conn, clock, job) if job is not None else None
+    claimed = jobs.claim(job_id)
+    return print_claimed(jobs, claimed) if claimed is not None else None
+
+
+def station_printers(conn: sqlite3.Connection, station: str) -> set[str]:
+    """The printers registered with a station: that station drives them."""
+    return {r[0] for r in conn.execute("SELECT name FROM printers WHERE station = ?", (station,))}
+
+
+def local_printers(station: str) -> Callable[[sqlite3.Connection], set[str]]:
+    """Over the hall file, a station prints its own printers and those of no station."""
+
+    def mine(conn: sqlite3.Connection) -> set[str]:
+        query = "SELECT name FROM printers WHERE station = ? OR station IS NULL"
+        return {r[0] for r in conn.execute(query, (station,))}
+
+    return mine
 
 
 class PrintWorker:
     """A background thread that prints a station's jobs; ``wake()`` after queueing one.
 
-    It opens its own connection, so a screen's calls never wait behind a printer.
-    ``printers`` limits it to the printers this station owns (None: every printer).
+    ``jobs`` is ``LocalJobs`` (its own connection, so a screen's calls never wait behind
+    a printer) or ``RemoteJobs`` (over the hall server). A fault of the database or the
+    server is waited out: the jobs wait in the database.
     """
 
     def __init__(
         self,
-        db_path: str | Path,
-        clock: Clock | None = None,
+        jobs: Callable[[], LocalJobs | RemoteJobs],
         *,
-        printers: set[str] | None = None,
-        on_outcome=None,
+        on_outcome: Callable[[JobOutcome], Any] | None = None,
+        poll_s: float = POLL_S,
     ) -> None:
-        self.db_path = str(db_path)
-        self.clock = clock or Clock()
-        self.printers = printers
+        self.jobs = jobs
         self.on_outcome = on_outcome
+        self.poll_s = poll_s
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -397,17 +579,16 @@ class PrintWorker:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        conn = connect(self.db_path)
+        jobs = self.jobs()  # opened on this thread: a file's connection belongs to it
         try:
-            fail_interrupted(conn, self.clock)
             while not self._stop.is_set():
                 try:
-                    for outcome in process_pending(conn, self.clock, printers=self.printers):
+                    for outcome in process_pending(jobs):
                         if self.on_outcome is not None:
                             self.on_outcome(outcome)
-                except Exception:  # the database busy or gone: try again later, never die
+                except Exception:  # the database busy or the server gone: try again later
                     pass
-                self._wake.wait(POLL_S)
+                self._wake.wait(self.poll_s)
                 self._wake.clear()
         finally:
-            conn.close()
+            jobs.close()

@@ -495,70 +495,28 @@ class RemoteHall:
 
     # -- printing on this station's own printers ------------------------------------
     def claim_print_job(self, printers: Sequence[str] | None = None) -> dict[str, Any] | None:
-        """The next job of this station's printers, rendered by the server, or None."""
+        """The next job of this station's printers, rendered by the server, or None; the
+        station holds it on a lease of a few seconds (``renew_print_lease``)."""
         body = {"printers": list(printers) if printers is not None else None}
         data = self._request("POST", "/api/v1/print-jobs/claim", json=body, write=True,
                              session=self._session_for(None))  # fmt: skip
         return data if data.get("job") else None
 
-    def report_print_job(
-        self,
-        job_id: int,
-        status: str,
-        error: str | None = None,
-        *,
-        may_have_printed: bool = False,
-        warning: str | None = None,
-    ) -> None:
-        body = {"status": status, "error": error, "may_have_printed": may_have_printed,
-                "warning": warning}  # fmt: skip
-        self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/result", json=body, write=True,
+    def renew_print_lease(self, job_id: int) -> None:
+        """Keep a claimed job while printing it (Refused when the lease was already lost)."""
+        self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/lease", write=True,
                       session=self._session_for(None))  # fmt: skip
 
-    def print_pending(self, limit: int = 20) -> list[dict[str, Any]]:
-        """Print the queued jobs of this station's printers (after the server stored them):
-        claim, send the bytes to the local printer, report. Returns what happened to each."""
-        import base64
-
-        from printers import PrinterConfig, PrinterError, send_job
-
-        outcomes = []
-        for _ in range(limit):
-            claimed = self.claim_print_job()
-            if claimed is None:
-                break
-            job = claimed["job"]
-            try:
-                config = PrinterConfig.from_record(claimed["printer"])
-                result = send_job(config, base64.b64decode(claimed["data"]))
-            except PrinterError as exc:
-                maybe = bool(getattr(exc, "may_have_printed", False))
-                message = exc.message + ("; it may have printed in part: check the printer "
-                                         "before a reprint" if maybe else "")  # fmt: skip
-                self.report_print_job(job["id"], "failed", message, may_have_printed=maybe)
-                outcomes.append({"job": job["id"], "status": "failed", "error": message})
-                continue
-            self.report_print_job(job["id"], "done", warning=result.warning)
-            outcomes.append({"job": job["id"], "status": "done", "warning": result.warning})
-        return outcomes
-
-    def start_printing(self, poll_s: float = 2.0) -> None:
-        """Print this station's jobs in a background thread, woken by ``print.queued`` events."""
-        if getattr(self, "_print_thread", None) is not None:
-            return
-        self._print_wake = threading.Event()
-
-        def run() -> None:
-            while not self._closed:
-                # offline: the next round tries again; the jobs wait in the database
-                with contextlib.suppress(QConsoleError):
-                    self.print_pending()
-                self._print_wake.wait(poll_s)
-                self._print_wake.clear()
-
-        self._ensure_stream()
-        self._print_thread = threading.Thread(target=run, name="qconsole-print", daemon=True)
-        self._print_thread.start()
+    def report_print_job(
+        self, job_id: int, status: str, error: str | None, details: dict[str, Any]
+    ) -> None:
+        """done | unconfirmed | failed, with what the printer said (``console.printing.judge``)."""
+        body = {"status": status, "error": error,
+                "may_have_printed": bool(details.get("may_have_printed")),
+                "warning": details.get("warning"), "kind_of_error": details.get("kind_of_error"),
+                "bytes": details.get("bytes"), "printer_status": details.get("status")}  # fmt: skip
+        self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/result", json=body, write=True,
+                      session=self._session_for(None))  # fmt: skip
 
     # -- views -----------------------------------------------------------------------
     def get_ticket(self, ticket: str) -> Ticket:

@@ -8,9 +8,11 @@ The rules of issue 4, in code:
   the job goes ahead, with a warning in the result;
 * no retry once bytes may have gone out: a failure after that point says
   ``may_have_printed`` and a person decides about a reprint;
-* after sending, the status is asked again (when the printer answered
-  before): the answer confirms the printer took every byte, and catches a
-  paper roll that ran out during the job or a connection that dropped.
+* after sending, the status is asked again, waiting as long as the bytes
+  take over the link: only that answer confirms the printer took every byte
+  (``PrintResult.confirmed``). No answer leaves the job unconfirmed: it may not
+  have printed, and nobody is told "printed". An answer of paper out, cover
+  open, offline or error fails the job (the slip may be incomplete).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from printers.render import RenderOptions, render
 from printers.slips import Lang, Slip
 from printers.status import UNKNOWN, PrinterStatus
 from printers.transport import CONNECTIONS, Timeouts, Transport, make_transport
+
+UNCONFIRMED = "unconfirmed: may not have printed (the printer did not confirm the job)"
 
 LOCK_WAIT = 30.0
 """Seconds a job waits for another job on the same printer before giving up (busy)."""
@@ -100,10 +104,13 @@ class PrintResult:
     render_ms: float
     send_ms: float
     warning: str | None = None
+    confirmed: bool = False
+    """The printer answered after the last byte (or the "printer" is a plain file)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "printer": self.printer,
+            "confirmed": self.confirmed,
             "bytes_sent": self.bytes_sent,
             "status_before": self.status_before.to_dict(),
             "status_after": self.status_after.to_dict(),
@@ -129,10 +136,12 @@ def _refuse(status: PrinterStatus, name: str, *, during: bool) -> None:
         raise PaperOut(f"printer {name} is out of paper ({when})", may_have_printed=during)
     if status.cover_open:
         raise CoverOpen(f"printer {name} has its cover open ({when})", may_have_printed=during)
+    if status.error:
+        raise PrinterOffline(f"printer {name} reports an error ({when})", may_have_printed=during)
     if status.online is False:
-        raise PrinterOffline(
-            f"printer {name} is offline: {status.describe()} ({when})", may_have_printed=during
-        )
+        said = status.describe()
+        why = "" if said == "offline" else f": {said}"
+        raise PrinterOffline(f"printer {name} is offline{why} ({when})", may_have_printed=during)
 
 
 def send_job(
@@ -158,14 +167,20 @@ def send_job(
                 raise
             _refuse(before, config.name, during=False)
             link.write(data)
-            after = link.status(settle=b"\x10\x04" in data) if before.known else UNKNOWN
+            after = UNKNOWN
+            if link.can_read:
+                wait = config.timeouts.confirm(len(data))
+                after = link.status(settle=b"\x10\x04" in data, timeout=wait)
             _refuse(after, config.name, during=True)
         finally:
             link.close()
     finally:
         lock.release()
+    confirmed = after.known or link.keeps_every_byte
     warning = None
-    if config.check_status and not before.known and link.can_read:
+    if not confirmed:
+        warning = UNCONFIRMED
+    elif config.check_status and not before.known and link.can_read:
         warning = "printer did not answer the status query: sent without checking paper"
     elif after.paper == "near_end" or before.paper == "near_end":
         warning = f"printer {config.name}: paper near end"
@@ -177,6 +192,7 @@ def send_job(
         render_ms=render_ms,
         send_ms=(time.perf_counter() - started) * 1000,
         warning=warning,
+        confirmed=confirmed,
     )
 
 

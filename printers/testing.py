@@ -12,7 +12,11 @@ state. Reception and desk tests use it as a printer that never needs paper::
 Modes: online, near_end, paper_out, cover_open, offline, no_answer (takes
 bytes, never answers), refused (nothing listens on the port), drop (answers
 the first status query, then resets the connection after ``drop_after``
-bytes).
+bytes), runs_out (paper ok before the job, out after it).
+
+``bytes_per_s`` makes it take bytes no faster than a slow printer or link, so a
+job lasts a while; ``kill()`` is the printer switched off mid-job: every
+connection is reset and nothing listens any more.
 """
 
 from __future__ import annotations
@@ -27,7 +31,10 @@ from PIL import Image
 
 from printers.status import answer_bytes
 
-MODES = ("online", "near_end", "paper_out", "cover_open", "offline", "no_answer", "refused", "drop")
+MODES = (
+    "online", "near_end", "paper_out", "cover_open", "offline", "no_answer", "refused", "drop",
+    "runs_out",
+)  # fmt: skip
 
 _STATES = {
     "online": {},
@@ -36,17 +43,24 @@ _STATES = {
     "cover_open": {"cover_open": True},
     "offline": {"online": False},
     "drop": {},
+    "runs_out": {},
 }
+QUERIES_BEFORE_THE_JOB = 3
+"""DLE EOT 1, 2 and 4: the status asked before a job's bytes."""
 
 
 class FakePrinter:
     """A thread-served TCP printer on 127.0.0.1 that records bytes and answers status."""
 
-    def __init__(self, mode: str = "online", *, drop_after: int = 40) -> None:
+    def __init__(
+        self, mode: str = "online", *, drop_after: int = 40, bytes_per_s: float | None = None
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.mode = mode
         self.drop_after = drop_after
+        self.bytes_per_s = bytes_per_s
+        self._open: list[socket.socket] = []
         self.connections: list[bytearray] = []
         self.queries = 0
         self.open_now = 0
@@ -82,6 +96,21 @@ class FakePrinter:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
+
+    def kill(self) -> None:
+        """Switched off mid-job: reset every open connection and stop listening."""
+        self._stop.set()
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            open_now = list(self._open)
+        for conn in open_now:
+            try:
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                conn.close()
+            except OSError:
+                pass
 
     def __enter__(self) -> FakePrinter:
         return self.start()
@@ -135,6 +164,7 @@ class FakePrinter:
         buffer = bytearray()
         with self._lock:
             self.connections.append(buffer)
+            self._open.append(conn)
             self.open_now += 1
             self.most_open = max(self.most_open, self.open_now)
         try:
@@ -142,14 +172,18 @@ class FakePrinter:
         finally:
             with self._lock:
                 self.open_now -= 1
+                self._open.remove(conn)
 
     def _converse(self, conn: socket.socket, buffer: bytearray) -> None:
         scanned = 0
+        asked = 0
         conn.settimeout(0.1)
         with conn:
             while True:
                 try:
-                    chunk = conn.recv(4096)
+                    chunk = conn.recv(1024 if self.bytes_per_s else 4096)
+                    if self.bytes_per_s and chunk:
+                        time.sleep(len(chunk) / self.bytes_per_s)
                 except TimeoutError:
                     if self._stop.is_set():
                         return
@@ -176,7 +210,11 @@ class FakePrinter:
                     scanned = at + 3
                     if n in (1, 2, 3, 4) and self.mode != "no_answer":
                         self.queries += 1
-                        answers.append(answer_bytes(**_STATES[self.mode])[n])
+                        asked += 1
+                        state = _STATES[self.mode]
+                        if self.mode == "runs_out" and asked > QUERIES_BEFORE_THE_JOB:
+                            state = {"paper": "out"}
+                        answers.append(answer_bytes(**state)[n])
                 if answers:
                     try:
                         conn.sendall(bytes(answers))

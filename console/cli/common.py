@@ -7,7 +7,9 @@ or input, 3 database or server unreachable.
 
 from __future__ import annotations
 
+import contextvars
 import functools
+import inspect
 import json
 import os
 import socket
@@ -39,6 +41,18 @@ ServerOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+StationOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--station",
+        envvar="QCONSOLE_STATION",
+        show_default=False,
+        help="This station's name, as printers are registered with it (printers add"
+        " --station); default: this machine's host name. Over --server the station token"
+        " names the station.",
+    ),
+]
+_station: contextvars.ContextVar[str | None] = contextvars.ContextVar("station", default=None)
 
 # Fixed sets of values are choices: checked by the parser, listed in help, completed by the
 # shell. They mirror the domain's tuples (tests/cli/test_choices.py keeps them equal).
@@ -56,8 +70,26 @@ def default_db() -> Path:
     return Path(base) / "qconsole" / "hall.db"
 
 
+def default_station() -> str:
+    """A station's name when nobody chose one: the host name, the same for every screen and
+    command on this machine and across restarts."""
+    return socket.gethostname().split(".")[0] or "localhost"
+
+
 def station_name() -> str:
-    return os.environ.get("QCONSOLE_STATION") or f"cli@{socket.gethostname()}"
+    """This station's name: --station, QCONSOLE_STATION, or the host name."""
+    return _station.get() or os.environ.get("QCONSOLE_STATION") or default_station()
+
+
+def check_station(hall: Any) -> None:
+    """Over the server the token names the station: a different --station is a mistake."""
+    chosen = _station.get() or os.environ.get("QCONSOLE_STATION")
+    remote = getattr(hall, "station", None)
+    if chosen and isinstance(remote, str) and remote != chosen:
+        raise BadInput(
+            f"this machine's station token is for station {remote}, not {chosen}"
+            " (--station / QCONSOLE_STATION): give the matching token or name"
+        )
 
 
 def shell_actor() -> Actor:
@@ -74,7 +106,13 @@ def open_hall(db: Path | None, server: str | None, *, create: bool = False) -> A
             from console.remote import RemoteHall
         except ImportError as exc:
             raise Unavailable(f"the hall server client is not available: {exc}") from exc
-        return RemoteHall(server)
+        hall = RemoteHall(server)
+        try:
+            check_station(hall)
+        except BadInput:
+            hall.close()
+            raise
+        return hall
     from console.local import LocalHall
 
     path = db or default_db()
@@ -129,11 +167,18 @@ def fail(exc: QConsoleError, as_json: bool) -> None:
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a command; any error becomes one line (or a JSON object) and its exit code."""
+    """Run a command; any error becomes one line (or a JSON object) and its exit code.
+
+    Every command also takes ``--station NAME`` (unless it has a ``station`` option of its
+    own, as ``printers add`` does): the name this station acts and prints under.
+    """
+    signature = inspect.signature(fn, eval_str=True)
+    takes_station = "station" not in signature.parameters
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         as_json = bool(kwargs.get("as_json"))
+        token = _station.set(kwargs.pop("station", None)) if takes_station else None
         try:
             return fn(*args, **kwargs)
         except QConsoleError as exc:
@@ -146,7 +191,25 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             fail(Unavailable(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")), as_json)
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        finally:
+            if token is not None:
+                _station.reset(token)
 
+    if takes_station:
+        station = inspect.Parameter(
+            "station", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=StationOpt
+        )
+        params = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+            else p
+            for p in signature.parameters.values()
+        ]
+        wrapper.__signature__ = signature.replace(parameters=[*params, station])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {
+            **{p.name: p.annotation for p in signature.parameters.values()},
+            "station": StationOpt,
+        }
     return wrapper
 
 

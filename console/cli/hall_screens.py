@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Annotated, Any
 
 import typer
 
-from console.cli.common import DbOpt, ServerOpt, guarded, open_hall
+from console.cli.common import DbOpt, ServerOpt, guarded, open_hall, station_name
 from console.cli.screens import LangOpt, ThemeOpt
 
 ClerkOpt = Annotated[
@@ -26,7 +25,7 @@ def _run(screen: str, db: Any, server: Any, lang: str | None, theme: str | None,
     settings = Settings(
         lang=normalise_language(lang),
         theme=normalise_theme(theme),
-        station=f"{screen}@{socket.gethostname()}",
+        station=station_name(),
         screen=screen,
         **extra,
     )

@@ -12,15 +12,18 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from console.cli import print_outcome
 from console.cli.common import (
     DbOpt,
     JsonOpt,
     ServerOpt,
     actor_for,
     emit_json,
+    err,
     guarded,
     open_hall,
     out,
+    station_name,
     table,
 )
 from console.domain.errors import BadInput, QConsoleError, Refused, Unavailable
@@ -115,7 +118,14 @@ def add(
         Literal["gb18030", "gbk"], typer.Option("--encoding", help="gb18030 or gbk.")
     ] = "gb18030",
     station: Annotated[
-        str | None, typer.Option("--station", help="Reception station that prints tickets here.")
+        str | None,
+        typer.Option(
+            "--station",
+            help="The station that drives this printer: the name its screens run under"
+            " (their --station / QCONSOLE_STATION, by default that machine's host name; over"
+            " --server, the name the station was registered with). Without it the server (or"
+            " any screen on the hall file) drives the printer.",
+        ),
     ] = None,
     counter: Annotated[
         int | None, typer.Option("--counter", help="Counter that prints receipts here.")
@@ -201,6 +211,12 @@ def test(
         emit_json(result.to_dict())
         return
     said = result.status_after if result.status_after.known else result.status_before
+    if not result.confirmed:
+        out.print(
+            f"sent a test page to {name}: {result.bytes_sent} bytes; {result.warning};"
+            f" printer said before: {said.describe()}"
+        )
+        return
     out.print(
         f"printed a test page on {name}: {result.bytes_sent} bytes; printer says: {said.describe()}"
     )
@@ -212,8 +228,8 @@ def test(
 @guarded
 def jobs(
     status: Annotated[
-        Literal["queued", "printing", "done", "failed"] | None,
-        typer.Option("--status", help="queued | printing | done | failed"),
+        Literal["queued", "printing", "done", "unconfirmed", "failed"] | None,
+        typer.Option("--status", help="queued | printing | done | unconfirmed | failed"),
     ] = None,
     limit: Annotated[int, typer.Option("--limit")] = 50,
     db: DbOpt = None,
@@ -230,8 +246,18 @@ def jobs(
         return
     table(
         "Print jobs 打印任务",
-        ["job", "ticket", "kind", "printer", "status", "error"],
-        [(j.id, f"#{j.ticket_id}", j.kind, j.printer, j.status, j.error) for j in found],
+        ["job", "ticket", "kind", "printer", "status", "error or warning"],
+        [
+            (
+                j.id,
+                j.ticket_number or f"#{j.ticket_id}",
+                j.kind,
+                j.printer,
+                j.status,
+                j.error or j.warning,
+            )
+            for j in found
+        ],
     )
 
 
@@ -246,33 +272,48 @@ def work(
     server: ServerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Print queued jobs (a station without a screen, or a catch-up after a fault).
+    """Print queued jobs: a station without a screen (over --server: this station's
+    printers, claimed from the server), or a catch-up after a fault. With --once, exit 1
+    when a job failed or was not confirmed by its printer.
 
-    Example: qconsole printers work --once
+    Example: qconsole printers work --server http://hall:8470
     """
     import time
 
-    from console.printing import fail_interrupted, process_pending
-    from console.store import connect
+    from console.printing import LocalJobs, RemoteJobs, process_pending
 
-    path, clock = _local(open_hall(db, server))
-    conn = connect(path)
+    hall = open_hall(db, server)
+    wanted = set(printer) if printer else None
+    path = getattr(hall, "path", None)
+    if path is not None:
+        jobs: Any = LocalJobs(path, hall.clock, station_name(), lambda conn: wanted)
+    else:
+        jobs = RemoteJobs(hall, sorted(wanted) if wanted else None)
+    troubles = 0
     try:
-        fail_interrupted(conn, clock)
         while True:
-            for outcome in process_pending(conn, clock, printers=set(printer) if printer else None):
+            try:
+                outcomes = process_pending(jobs)
+            except Unavailable as exc:
+                if once:
+                    raise
+                err.print(f"qconsole: {exc.message}; trying again", markup=False)
+                time.sleep(2.0)  # the jobs wait in the database meanwhile
+                continue
+            for outcome in outcomes:
+                troubles += outcome.status != "done"
                 if as_json:
                     emit_json(outcome.to_dict())
                 else:
-                    out.print(
-                        f"job {outcome.job_id} ({outcome.kind}, {outcome.printer}): "
-                        f"{outcome.status}" + (f" - {outcome.message}" if outcome.message else "")
-                    )
+                    print_outcome.say(outcome.to_dict())
             if once:
-                return
-            time.sleep(0.5)
+                break
+            time.sleep(0.5 if path is not None else 1.0)
     finally:
-        conn.close()
+        jobs.close()
+        hall.close()
+    if troubles:
+        raise Refused(f"{troubles} print job(s) failed or were not confirmed by the printer")
 
 
 @guarded
@@ -295,34 +336,23 @@ def reprint(
     if printer is not None and not any(p.name == printer for p in hall.list_printers()):
         raise BadInput(f"no printer {printer!r}")
     job = hall.request_print(actor_for(hall), ticket, kind)
-    path = getattr(hall, "path", None)
-    if path is None:  # over --server: the station's worker prints it
-        if as_json:
-            emit_json(job.to_dict())
-        else:
-            out.print(f"print job {job.id} queued ({job.status})")
-        return
-    from console.printing import print_now, set_job_printer
-    from console.store import connect
+    if printer is not None:
+        from console.printing import set_job_printer
+        from console.store import connect
 
-    conn = connect(path)
-    try:
-        if printer is not None:
-            set_job_printer(conn, hall.clock, job.id, printer)
-        elif job.status != "queued":
-            raise Refused(f"cannot print {ticket}: {job.error}")
-        outcome = print_now(conn, hall.clock, job.id)
-    finally:
-        conn.close()
-    if outcome is None:
-        raise Refused(f"print job {job.id} was taken by another worker")
+        path, clock = _local(hall)
+        conn = connect(path)
+        try:
+            set_job_printer(conn, clock, job.id, printer)
+        finally:
+            conn.close()
+        job = next(j for j in hall.list_print_jobs(limit=200) if j.id == job.id)
+    outcome = print_outcome.follow(hall, job)
     if as_json:
-        emit_json(outcome.to_dict())
-    if outcome.status == "failed":
-        cls = {1: Refused, 2: BadInput}.get(outcome.exit_code, Unavailable)
-        raise cls(f"printing {kind} {ticket} failed: {outcome.message}")
-    if not as_json:
-        out.print(
-            f"printed {kind} {ticket} on {outcome.printer}"
-            + (f" (warning: {outcome.message})" if outcome.message else "")
-        )
+        emit_json(outcome)
+    if outcome["status"] == "done":
+        if not as_json:
+            print_outcome.say(outcome)
+        return
+    cls = {1: Refused, 2: BadInput, 3: Unavailable}.get(outcome.get("exit_code", 1), Refused)
+    raise cls(print_outcome.describe(outcome))

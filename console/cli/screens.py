@@ -3,12 +3,11 @@ join here as they are built)."""
 
 from __future__ import annotations
 
-import socket
 from typing import Annotated
 
 import typer
 
-from console.cli.common import DbOpt, ServerOpt, default_db, guarded, open_hall
+from console.cli.common import DbOpt, ServerOpt, default_db, guarded, open_hall, station_name
 from console.domain.errors import NotFound, Unavailable
 
 LangOpt = Annotated[
@@ -53,7 +52,7 @@ def desk(
         counter=counter,
         lang=normalise_language(lang),
         theme=normalise_theme(theme),
-        station=f"desk-{counter}@{socket.gethostname()}",
+        station=station_name(),
         staff_no=clerk,
     )
     if server is None and not (db or default_db()).exists():

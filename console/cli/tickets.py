@@ -7,10 +7,11 @@ Every state change accepts ``--key`` so a script can retry safely.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from console.cli import print_outcome
 from console.cli.common import (
     DbOpt,
     GreenReason,
@@ -83,8 +84,9 @@ def issue(
         print_ticket=print_,
         key=key,
     )
+    printed = _printed(hall, result.ticket.id, "ticket") if print_ else None
     if as_json:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), **({"print_job": printed} if print_ else {})})
         return
     t = result.ticket
     green = f"  green channel: {t.green_reason}" if t.green else ""
@@ -93,6 +95,14 @@ def issue(
         f"{result.estimated_wait_min} min{green}",
         markup=False,
     )
+    if printed is not None:
+        print_outcome.say(printed)
+
+
+def _printed(hall: Any, ticket_id: int, kind: str) -> dict[str, Any] | None:
+    """The outcome of the slip a command asked for (``--print``)."""
+    job = print_outcome.job_of(hall, ticket_id, kind)
+    return print_outcome.follow(hall, job) if job is not None else None
 
 
 @app.command()
@@ -194,7 +204,13 @@ def done(
         print_receipt=print_,
         key=key,
     )
-    _say(t, as_json, f"{t.number} {t.outcome}")
+    printed = _printed(hall, t.id, "receipt") if print_ else None
+    if as_json:
+        emit_json({**t.to_dict(), **({"print_job": printed} if print_ else {})})
+        return
+    out.print(f"{t.number} {t.outcome}", markup=False)
+    if printed is not None:
+        print_outcome.say(printed)
 
 
 @app.command("no-show")

@@ -157,10 +157,15 @@ class PrintJob(_Record):
     kind: str
     printer: str | None
     status: str
-    """queued | printing | done | failed"""
+    """queued | printing | done | failed | unconfirmed (sent, but the printer never confirmed
+    it: it may not have printed; a person looks and reprints)"""
     error: str | None
     created_at: float
     updated_at: float
+    warning: str | None = None
+    """A done job's caveat, e.g. paper near end."""
+    ticket_number: str | None = None
+    """The ticket's number (A023), for people reading the job list."""
 
 
 @dataclass(frozen=True)

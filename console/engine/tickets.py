@@ -643,15 +643,20 @@ class TicketOps(SetupOps):
 
         return self._write("request_print", key, op, decode=PrintJob.from_dict)
 
+    _JOBS = (
+        "SELECT j.*, t.number AS ticket_number FROM print_jobs j"
+        " JOIN tickets t ON t.id = j.ticket_id"
+    )
+
     def _print_job(self, job_id: int) -> PrintJob:
-        row = self.conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+        row = self.conn.execute(f"{self._JOBS} WHERE j.id = ?", (job_id,)).fetchone()
         return PrintJob.from_dict(dict(row))
 
     def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]:
         where, params = "", []
         if status:
-            where, params = " WHERE status = ?", [status]
+            where, params = " WHERE j.status = ?", [status]
         rows = self.conn.execute(
-            f"SELECT * FROM print_jobs{where} ORDER BY id DESC LIMIT ?", [*params, limit]
+            f"{self._JOBS}{where} ORDER BY j.id DESC LIMIT ?", [*params, limit]
         ).fetchall()
         return [PrintJob.from_dict(dict(r)) for r in rows]

@@ -3,16 +3,20 @@
 * A printer registered **with a station** (``printers add … --station desk-05``)
   is driven by that station: its USB or network printer is reachable from it.
   The station claims its jobs from the server after the server has stored the
-  ticket (``POST /print-jobs/claim``); the server renders the slip (so every
-  station prints the same bytes from the same stored ticket) and the station
-  sends the bytes to its own printer, then reports ``done`` or ``failed``.
+  ticket (``POST /print-jobs/claim``) on a lease of a few seconds it renews
+  while printing (``POST /print-jobs/{id}/lease``); the server renders the slip
+  (so every station prints the same bytes from the same stored ticket) and the
+  station sends the bytes to its own printer, then reports ``done``,
+  ``unconfirmed`` or ``failed``. A station that dies mid-job stops renewing:
+  the server's sweep makes the job *unconfirmed* when the lease runs out.
 * A printer registered **without a station** is driven by the server itself
   (a network printer on port 9100 the server can reach, or one on the server
   machine): :class:`ServerPrinting` prints its jobs in a background thread.
 
 Either way the job row was written with the ticket, in the same transaction,
 so a printer fault never loses a ticket, and failures show up as
-``print.failed`` events on every screen, which offer a reprint.
+``print.failed`` / ``print.unconfirmed`` events, shown where the slip was asked
+for with the reprint key.
 """
 
 from __future__ import annotations
@@ -24,14 +28,16 @@ from typing import Any
 
 from console.engine.clock import Clock
 from console.printing import (
+    LocalJobs,
     build_slip,
     claim_next,
-    fail_interrupted,
+    expire_leases,
     finish_job,
     printer_config,
     process_pending,
+    renew_lease,
+    station_printers,
 )
-from console.store import connect
 
 POLL_S = 0.5
 
@@ -41,12 +47,9 @@ def server_printers(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM printers WHERE station IS NULL")}
 
 
-def station_printers(conn: sqlite3.Connection, station: str) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT name FROM printers WHERE station = ?", (station,))}
-
-
 class ServerPrinting:
-    """Prints the jobs of station-less printers, on its own connection and thread."""
+    """Prints the jobs of station-less printers, on its own connection and thread, and
+    releases the jobs of stations whose lease ran out (as unconfirmed)."""
 
     def __init__(self, path: str, clock: Clock):
         self.path, self.clock = path, clock
@@ -67,20 +70,18 @@ class ServerPrinting:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        conn = connect(self.path)
+        jobs = LocalJobs(self.path, self.clock, "server", server_printers)
         try:
-            fail_interrupted(conn, self.clock)
             while not self._stop.is_set():
                 try:
-                    mine = server_printers(conn)
-                    if mine:
-                        process_pending(conn, self.clock, printers=mine, limit=20)
+                    expire_leases(jobs.conn, self.clock)
+                    process_pending(jobs, limit=20)
                 except Exception:  # busy database or a printer bug: try again, never die
                     pass
                 self._wake.wait(POLL_S)
                 self._wake.clear()
         finally:
-            conn.close()
+            jobs.close()
 
 
 def claim_job(
@@ -89,8 +90,13 @@ def claim_job(
     """Claim the oldest queued job of this station's printers (queued → printing)."""
     owned = station_printers(conn, station)
     wanted = owned if printers is None else owned & set(printers)
-    job = claim_next(conn, clock, printers=wanted)
+    job = claim_next(conn, clock, printers=wanted, worker=station)
     return dict(job) if job is not None else None
+
+
+def renew_for_station(conn: sqlite3.Connection, clock: Clock, station: str, job_id: int) -> bool:
+    """Keep a station's claim while it prints; False when the job is no longer its own."""
+    return renew_lease(conn, clock, job_id, station)
 
 
 def render_job(conn: sqlite3.Connection, clock: Clock, job: dict[str, Any]) -> dict[str, Any]:
@@ -119,11 +125,11 @@ def report_for_station(
     error: str | None,
     details: dict[str, Any],
 ) -> bool:
-    """Record how a station's print went; False when the job is not this station's to report."""
+    """Record how a station's print went; False when the job is not this station's to report.
+
+    A repeated report (a retry) is already recorded and changes nothing."""
     job = conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
-    if job is None or job["printer"] not in station_printers(conn, station):
+    if job is None or job["worker"] != station:
         return False
-    if job["status"] != "printing":
-        return True  # a repeated report (a retry): already recorded
-    finish_job(conn, clock, job, status, error, details)
+    finish_job(conn, clock, job, status, error, details, worker=station)
     return True

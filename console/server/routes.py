@@ -28,7 +28,7 @@ from console.domain import (
     Session,
     Ticket,
 )
-from console.domain.errors import AuthError
+from console.domain.errors import AuthError, Refused
 from console.server import printing
 from console.server import schemas as s
 from console.server.auth import Principal, close_session, open_session
@@ -402,13 +402,29 @@ async def claim_print_job(request: Request, who: Who, key: Key, body: s.ClaimIn)
     return out
 
 
+@router.post("/print-jobs/{job_id}/lease", tags=["printing"])
+async def renew_print_lease(
+    request: Request, who: Who, key: Key, job_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> s.Done:  # fmt: skip
+    """The station is still printing this job: keep it for another few seconds. A station
+    that stops renewing loses the job, which becomes unconfirmed (never re-sent)."""
+    ok = await hall_of(request).aprint(printing.renew_for_station, who.station.name, job_id)
+    if not ok:
+        raise Refused(f"print job {job_id} is no longer held by station {who.station.name}")
+    return s.Done(result="renewed")
+
+
 @router.post("/print-jobs/{job_id}/result", tags=["printing"])
 async def report_print_job(
     request: Request, who: Who, key: Key,
     job_id: Annotated[int, Path(ge=1, le=2**62)], body: s.PrintResultIn,
 ) -> s.Done:  # fmt: skip
-    """How the station's printer took a claimed job: done, or failed with the reason."""
-    details = {"may_have_printed": body.may_have_printed, "warning": body.warning}
+    """How the station's printer took a claimed job: done (the printer confirmed it),
+    unconfirmed (it may not have printed) or failed, with the reason."""
+    details = {"may_have_printed": body.may_have_printed, "warning": body.warning,
+               "kind_of_error": body.kind_of_error, "bytes": body.bytes,
+               "status": body.printer_status}  # fmt: skip
+    details = {k: v for k, v in details.items() if v is not None}
     ok = await hall_of(request).aprint(
         printing.report_for_station, who.station.name, job_id, body.status, body.error, details
     )
@@ -417,7 +433,7 @@ async def report_print_job(
     return s.Done(result=body.status)
 
 
-JobStatus = Literal["queued", "printing", "done", "failed"]
+JobStatus = Literal["queued", "printing", "done", "failed", "unconfirmed"]
 
 
 @router.get("/print-jobs", tags=["printing"])

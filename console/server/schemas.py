@@ -244,7 +244,15 @@ class ClaimOut(BaseModel):
 
 
 class PrintResultIn(Body):
-    status: Literal["done", "failed"]
+    status: Literal["done", "failed", "unconfirmed"] = Field(
+        description="done only with the printer's status answer after the bytes; unconfirmed:"
+        " bytes went out but the printer never confirmed them (it may not have printed)"
+    )
     error: Annotated[str, Field(max_length=500)] | None = None
     may_have_printed: bool = False
     warning: Annotated[str, Field(max_length=500)] | None = None
+    kind_of_error: Annotated[str, Field(max_length=40)] | None = None
+    bytes: Annotated[int, Field(ge=0, le=2**31)] | None = None
+    printer_status: Annotated[str, Field(max_length=200)] | None = Field(
+        None, description="What the printer answered after the job."
+    )

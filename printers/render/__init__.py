@@ -72,7 +72,11 @@ def render(slip: Slip, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
 
 
 def text_lines(slip: Slip, options: RenderOptions = DEFAULT_OPTIONS) -> list[str]:
-    """The lines text mode prints for a slip (normalised and wrapped), for tests and previews."""
+    """The text lines a slip prints (normalised and wrapped), in the printer's mode: the
+    font ROM's columns in text mode, the drawn font's widths in raster mode."""
+    if options.mode == "raster":
+        blocks = blocks_for(slip, Lang(options.lang))
+        return _raster.lines(blocks, width_dots=options.width_dots, font=options.font)
     _data, lines = _text.render_blocks(
         blocks_for(slip, Lang(options.lang)),
         width_dots=options.width_dots,

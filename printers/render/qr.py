@@ -13,6 +13,16 @@ def qr_module(width_dots: int) -> int:
     return 6 if width_dots < 576 else 8
 
 
+def fit_module(data: str, width_dots: int) -> int:
+    """Dots per module so that this code, quiet zone included, fits the paper: a long
+    address makes a bigger code, drawn with smaller modules rather than clipped."""
+    modules = len(qr_matrix(data))
+    module = qr_module(width_dots)
+    while modules * module > width_dots and module > 1:
+        module -= 1
+    return module
+
+
 @lru_cache(maxsize=64)
 def qr_matrix(data: str, ec: str = "M") -> tuple[tuple[bool, ...], ...]:
     """The QR code's modules (True = dark), with the quiet zone of 2 modules."""
@@ -31,9 +41,7 @@ def qr_matrix(data: str, ec: str = "M") -> tuple[tuple[bool, ...], ...]:
 def qr_image(data: str, width_dots: int, module: int | None = None) -> Image.Image:
     """A mode "1" image ``width_dots`` wide with the code centred; pixel 1 = black dot."""
     matrix = qr_matrix(data)
-    module = module or qr_module(width_dots)
-    while len(matrix) * module > width_dots and module > 1:
-        module -= 1
+    module = min(module, fit_module(data, width_dots)) if module else fit_module(data, width_dots)
     side = len(matrix) * module
     small = Image.new("1", (len(matrix), len(matrix)), 0)
     small.putdata([1 if dark else 0 for row in matrix for dark in row])

@@ -118,6 +118,14 @@ def _layout(blocks: list[Block], width_dots: int, font: FontChoice):
     return items, y + PAD
 
 
+def lines(
+    blocks: list[Block], *, width_dots: int = 384, font: FontChoice | str | None = None
+) -> list[str]:
+    """The text lines as drawn (wrapped to the paper in the font's own widths)."""
+    items, _height = _layout(blocks, width_dots, resolve_font(font))
+    return [item.text for kind, item in items if isinstance(item, _Line)]
+
+
 def draw(
     blocks: list[Block], *, width_dots: int = 384, font: FontChoice | str | None = None
 ) -> Image.Image:

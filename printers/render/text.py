@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from printers.render import commands as cmd
 from printers.render.layout import MAX_MUL, QR, Block, Feed, Rule, Text
-from printers.render.qr import qr_image, qr_module
+from printers.render.qr import fit_module, qr_image
 from printers.render.textfit import normalise, width, wrap
 
 COLUMN_DOTS = 12
@@ -89,7 +89,7 @@ def render_blocks(
         elif isinstance(block, QR):
             b.style(align="center", bold=False, invert=False, size=(1, 1))
             if qr == "native":
-                b.out += cmd.qr_native(block.data, module=qr_module(width_dots))
+                b.out += cmd.qr_native(block.data, module=fit_module(block.data, width_dots))
             else:
                 image = qr_image(block.data, width_dots)
                 b.out += cmd.raster(image.tobytes(), width_dots // 8, image.height)

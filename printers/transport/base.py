@@ -22,6 +22,14 @@ class Timeouts:
     connect: float = 3.0
     write: float = 10.0
     status: float = 0.8
+    link_bytes_per_s: float = 4000.0
+    """The slowest a job's bytes are expected to reach the printer and be taken in; the
+    status answer after a job cannot come before the printer has read every byte."""
+
+    def confirm(self, size: int) -> float:
+        """Seconds to wait for the status answer after ``size`` bytes: the status timeout
+        plus the time those bytes take over the link (a 75 KB raster slip needs ~19 s)."""
+        return self.status + size / self.link_bytes_per_s
 
 
 DEFAULT_TIMEOUTS = Timeouts()
@@ -33,6 +41,9 @@ class Transport:
     description = "printer"
     can_read = False
     """Whether the connection can carry the printer's status answers."""
+    keeps_every_byte = False
+    """A plain file: once written, every byte is kept (its "paper" is the file), so the
+    write itself confirms the job."""
 
     def __init__(self, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
         self.timeouts = timeouts
@@ -47,21 +58,25 @@ class Transport:
     def close(self) -> None:
         """Let go of the connection; never raises."""
 
-    def status(self, settle: bool = False) -> PrinterStatus:
+    def status(self, settle: bool = False, timeout: float | None = None) -> PrinterStatus:
         """Ask DLE EOT 1, 2, 4; UNKNOWN when the connection cannot read or nothing answers.
 
         ``settle`` after a job whose bytes contain DLE EOT by chance (image data): the printer
-        answers those too, so listen a moment longer and keep the last answers.
+        answers those too, so listen a moment longer and keep the last answers. ``timeout``
+        replaces the status timeout (after a job: sized to its bytes).
         """
         if not self.can_read:
             return UNKNOWN
-        return parse(self.exchange(QUERY, expect=QUERY.count(b"\x10\x04"), settle=settle))
+        expect = QUERY.count(b"\x10\x04")
+        return parse(self.exchange(QUERY, expect=expect, settle=settle, timeout=timeout))
 
-    def exchange(self, question: bytes, expect: int, settle: bool = False) -> bytes:
+    def exchange(
+        self, question: bytes, expect: int, settle: bool = False, timeout: float | None = None
+    ) -> bytes:
         """Send a question and collect the answer bytes until ``expect`` status bytes have come
-        (and, with ``settle``, the line has been quiet briefly), or the status timeout passes."""
+        (and, with ``settle``, the line has been quiet briefly), or the timeout passes."""
         self.write_query(question)
-        deadline = time.monotonic() + self.timeouts.status
+        deadline = time.monotonic() + (self.timeouts.status if timeout is None else timeout)
         received = b""
         quiet_until: float | None = None
         while True:

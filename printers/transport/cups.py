@@ -38,7 +38,7 @@ class CupsTransport(Transport):
                 "CUPS printing needs the lp command (Debian package cups-client)"
             )
 
-    def status(self) -> PrinterStatus:
+    def status(self, settle: bool = False, timeout: float | None = None) -> PrinterStatus:
         if shutil.which("lpstat") is None:
             return UNKNOWN
         try:

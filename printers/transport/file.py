@@ -50,6 +50,7 @@ class FileTransport(Transport):
                     self.fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
             else:
                 self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                self.keeps_every_byte = True
         except FileNotFoundError:
             raise PrinterNotFound(f"no such directory for printer file {self.path}") from None
         except PermissionError:

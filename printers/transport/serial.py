@@ -8,6 +8,7 @@ and the write have timeouts (python-escpos sets no write timeout).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 
 from printers.errors import (
     PrinterConfigError,
@@ -40,6 +41,8 @@ class SerialTransport(Transport):
         self.port, self.baud = parse_address(address)
         self.description = f"{self.port}@{self.baud}"
         self.conn = None
+        # about ten bits a byte on the wire: the answer after a job waits for the bytes
+        self.timeouts = dataclasses.replace(timeouts, link_bytes_per_s=self.baud / 10)
 
     def open(self) -> None:
         try:

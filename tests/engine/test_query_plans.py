@@ -35,7 +35,7 @@ from bench.make_history import fill
 from console.domain.errors import Refused
 from console.engine import FixedClock
 from console.local import LocalHall
-from console.printing import process_pending
+from console.printing import LocalJobs, process_pending
 from console.reports.dates import DayRange
 from console.reports.db import open_readonly
 from console.reports.export import ExportSpec, export
@@ -132,7 +132,10 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         hall.close_counter(one, 1)
 
         # the print worker, as a station runs it
-        process_pending(hall.engine.conn, clock)
+        jobs = LocalJobs(hall.path, clock, worker="test-station")
+        jobs.conn.set_trace_callback(record.append)
+        process_pending(jobs)
+        jobs.close()
         hall.list_print_jobs()
         hall.list_print_jobs("failed")
 

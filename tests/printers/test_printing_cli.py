@@ -108,3 +108,66 @@ def test_reprint_receipt_needs_a_finished_ticket(qc, small_hall, fake):
     qc("printers", "add", "desk", "--connection", "network", "--address", fake.address)
     number = small_hall.issue(DESK, "ID").ticket.number
     assert qc("reprint", number, "--receipt").exit_code == 1
+
+
+@pytest.fixture
+def shell(small_hall):
+    """The whole ``qconsole`` command line, in-process, on this test's hall."""
+    from console.cli.main import app as qconsole
+
+    runner = CliRunner()
+
+    def run(*args, env=None):
+        result = runner.invoke(qconsole, [str(a) for a in args],
+                               env={"QCONSOLE_DB": small_hall.path, **(env or {})})  # fmt: skip
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return run
+
+
+def test_issue_with_print_says_what_became_of_the_slip(shell, fake):
+    shell("printers", "add", "entrance", "--connection", "network", "--address", fake.address,
+          "--station", "reception-1")  # fmt: skip
+    issued = shell("tickets", "issue", "ID", "--print", "--station", "reception-1", "--json")
+    assert issued.exit_code == 0, issued.stderr
+    body = json.loads(issued.stdout)
+    job = body["print_job"]
+    assert job["status"] == "done" and job["printer"] == "entrance"
+    assert job["ticket"] == body["ticket"]["number"] in fake.parsed().lines
+    # the same station by its environment variable, in words
+    said = shell("tickets", "issue", "ID", "--print", env={"QCONSOLE_STATION": "reception-1"})
+    assert said.exit_code == 0 and "printed ticket" in said.stdout and "on entrance" in said.stdout
+
+
+def test_another_station_has_no_printer_and_is_told(shell, fake):
+    shell("printers", "add", "entrance", "--connection", "network", "--address", fake.address,
+          "--station", "reception-1")  # fmt: skip
+    issued = shell("tickets", "issue", "ID", "--print", "--station", "reception-2")
+    assert issued.exit_code == 0  # the ticket is issued whatever the printer does
+    assert "failed: no printer is set up here" in issued.stdout
+    assert fake.received == b""
+
+
+def test_an_unconfirmed_slip_is_never_called_printed(shell):
+    with FakePrinter("no_answer") as silent:
+        shell("printers", "add", "entrance", "--connection", "network",
+              "--address", silent.address)  # fmt: skip
+        issued = shell("tickets", "issue", "ID", "--print", "--json")
+    job = json.loads(issued.stdout)["print_job"]
+    assert job["status"] == "unconfirmed" and "may not have printed" in job["message"]
+    jobs = json.loads(shell("printers", "jobs", "--json").stdout)
+    assert jobs[0]["status"] == "unconfirmed" and jobs[0]["ticket_number"] == job["ticket"]
+
+
+def test_work_once_exits_1_when_a_job_failed(shell, small_hall, fake):
+    shell("printers", "add", "entrance", "--connection", "network", "--address", fake.address,
+          "--station", "reception-1")  # fmt: skip
+    small_hall.issue(DESK, "ID", print_ticket=True)
+    fake.mode = "paper_out"
+    worked = shell("printers", "work", "--once")
+    assert worked.exit_code == 1 and "out of paper" in worked.stdout
+    assert shell("printers", "work", "--once").exit_code == 0  # nothing left: nothing failed
+    table = shell("printers", "jobs").stdout
+    assert "A001" in table and "#" not in table and "offline: offline" not in table

@@ -9,7 +9,15 @@ import time
 import pytest
 
 from console.domain import Actor
-from console.printing import PrintWorker, build_slip, process_pending
+from console.printing import (
+    LEASE_S,
+    LocalJobs,
+    PrintWorker,
+    build_slip,
+    claim_next,
+    expire_leases,
+    process_pending,
+)
 from console.store import connect
 from printers import ReceiptSlip, TicketSlip
 from printers.testing import FakePrinter
@@ -50,18 +58,25 @@ def conn(hall):
     c.close()
 
 
+@pytest.fixture
+def jobs(hall):
+    worker = LocalJobs(hall.path, hall.clock, "reception-1")
+    yield worker
+    worker.close()
+
+
 def events(conn, kind):
     rows = conn.execute("SELECT * FROM events WHERE kind = ? ORDER BY id", (kind,)).fetchall()
     return [dict(r) | {"changes": json.loads(r["changes"])} for r in rows]
 
 
-def test_issue_with_print_prints_the_ticket(hall, conn, fake):
+def test_issue_with_print_prints_the_ticket(hall, conn, jobs, fake):
     hall.issue(DESK, "ID")
     issued = hall.issue(DESK, "ID", green_reason="elderly", print_ticket=True)
     [job] = hall.list_print_jobs()
     assert job.status == "queued" and job.printer == "desk"  # stored with the ticket
 
-    [outcome] = process_pending(conn, hall.clock)
+    [outcome] = process_pending(jobs)
 
     assert outcome.status == "done"
     assert hall.list_print_jobs()[0].status == "done"
@@ -85,17 +100,18 @@ def test_ticket_slip_counts_the_queue_as_of_now(hall, conn):
 
 
 @pytest.mark.parametrize(
-    ("mode", "words", "may_have_printed"),
+    ("mode", "words", "may_have_printed", "status"),
     [
-        ("paper_out", "out of paper", False),
-        ("cover_open", "cover open", False),
-        ("offline", "offline", False),
-        ("refused", "refused the connection", False),
-        ("drop", "dropped the connection", True),
+        ("paper_out", "out of paper", False, "failed"),
+        ("cover_open", "cover open", False, "failed"),
+        ("offline", "offline", False, "failed"),
+        ("refused", "refused the connection", False, "failed"),
+        ("drop", "dropped the connection", True, "unconfirmed"),
+        ("runs_out", "out of paper (during the job", True, "failed"),
     ],
 )
 def test_printer_faults_fail_the_job_with_the_reason_and_keep_the_ticket(
-    hall, conn, fake, mode, words, may_have_printed
+    hall, conn, jobs, fake, mode, words, may_have_printed, status
 ):
     fake.mode = mode
     if mode == "refused":
@@ -103,28 +119,41 @@ def test_printer_faults_fail_the_job_with_the_reason_and_keep_the_ticket(
         conn.execute("UPDATE printers SET address = '127.0.0.1:1'")  # nothing listens there
     issued = hall.issue(DESK, "ID", print_ticket=True).ticket
 
-    [outcome] = process_pending(conn, hall.clock)
+    [outcome] = process_pending(jobs)
 
     [job] = hall.list_print_jobs()
-    assert job.status == outcome.status == "failed"
-    assert words in job.error
-    assert ("check the printer before a reprint" in job.error) == may_have_printed
+    assert job.status == outcome.status == status
+    assert words in job.error and "offline: offline" not in job.error
+    assert ("check the printer" in job.error) == may_have_printed
     assert hall.get_ticket(issued.number).status == "waiting"  # the ticket is still there
-    [failed] = events(conn, "print.failed")
-    assert failed["station"] == "reception-1"
-    assert failed["changes"]["may_have_printed"] is may_have_printed
+    [event] = events(conn, f"print.{status}")
+    assert event["station"] == "reception-1"
+    assert event["changes"]["may_have_printed"] is may_have_printed
 
 
-def test_no_answer_prints_with_a_warning(hall, conn, fake):
+def test_no_answer_after_the_bytes_is_unconfirmed_never_printed(hall, conn, jobs, fake):
     fake.mode = "no_answer"
+    issued = hall.issue(DESK, "ID", print_ticket=True).ticket
+    [outcome] = process_pending(jobs)
+    assert outcome.status == "unconfirmed"
+    assert "may not have printed" in outcome.message
+    [job] = hall.list_print_jobs()
+    assert job.status == "unconfirmed" and job.ticket_number == issued.number
+    assert events(conn, "print.done") == []
+    assert events(conn, "print.unconfirmed")[0]["changes"]["may_have_printed"] is True
+    assert process_pending(jobs) == []  # never re-sent by itself
+
+
+def test_a_warning_stays_with_the_done_job(hall, jobs, fake):
+    fake.mode = "near_end"
     hall.issue(DESK, "ID", print_ticket=True)
-    [outcome] = process_pending(conn, hall.clock)
-    assert outcome.status == "done"
-    assert "did not answer" in outcome.message
-    assert "did not answer" in events(conn, "print.done")[0]["changes"]["warning"]
+    [outcome] = process_pending(jobs)
+    [job] = hall.list_print_jobs()
+    assert job.status == outcome.status == "done"
+    assert "paper near end" in job.warning
 
 
-def test_receipt_after_finish(hall, conn, fake):
+def test_receipt_after_finish(hall, conn, jobs, fake):
     hall.open_counter(CLERK, 1)
     hall.issue(DESK, "ID")
     hall.call_next(CLERK, 1)
@@ -140,8 +169,9 @@ def test_receipt_after_finish(hall, conn, fake):
     assert isinstance(slip, ReceiptSlip)
     assert slip.staff_no == "1001" and slip.counter == 1
     assert slip.handling_min == 5 and slip.materials == ("户口簿", "一寸照片")
+    assert slip.feedback_url is None  # the ticket's address is no feedback address
 
-    [outcome] = process_pending(conn, hall.clock)
+    [outcome] = process_pending(jobs)
     assert outcome.status == "done"
     lines = fake.parsed().lines
     assert "工号 Staff no.: 1001" in lines
@@ -149,20 +179,22 @@ def test_receipt_after_finish(hall, conn, fake):
     assert not any("clerk 1001" in line for line in lines)  # the name is never printed
 
 
-def test_no_printer_for_the_station(hall, conn):
+def test_no_printer_for_the_station(hall, jobs):
     issued = hall.issue(
         Actor(staff_no="cli", role="admin", station="elsewhere"), "ID", print_ticket=True
     )
     # no ticket printer for that station and none for every station: failed at once, shown there
     [job] = hall.list_print_jobs()
     assert job.status == "failed" and "no printer" in job.error
-    assert process_pending(conn, hall.clock) == []
+    assert process_pending(jobs) == []
     assert hall.get_ticket(issued.ticket.number).status == "waiting"
 
 
 def test_worker_thread_prints_in_the_background(hall, fake):
     outcomes = []
-    worker = PrintWorker(hall.path, hall.clock, on_outcome=outcomes.append).start()
+    worker = PrintWorker(
+        lambda: LocalJobs(hall.path, hall.clock, "reception-1"), on_outcome=outcomes.append
+    ).start()
     try:
         hall.issue(DESK, "ID", print_ticket=True)
         worker.wake()
@@ -177,13 +209,13 @@ def test_worker_thread_prints_in_the_background(hall, fake):
     assert hall.list_print_jobs()[0].status == "done"
 
 
-def test_interrupted_job_is_failed_not_resent(hall, conn, fake):
-    from console.printing import claim_next, fail_interrupted
-
+def test_a_dead_workers_job_becomes_unconfirmed_and_is_not_resent(hall, conn, jobs, fake):
     hall.issue(DESK, "ID", print_ticket=True)
-    assert claim_next(conn, hall.clock) is not None  # then the process "crashed"
-    hall.clock.advance(600)
-    assert fail_interrupted(conn, hall.clock) == 1
+    assert claim_next(conn, hall.clock, worker="gone") is not None  # then the worker died
+    assert expire_leases(conn, hall.clock) == 0  # its lease still runs
+    hall.clock.advance(LEASE_S + 1)
+    assert expire_leases(conn, hall.clock) == 1
     [job] = hall.list_print_jobs()
-    assert job.status == "failed" and "interrupted" in job.error
+    assert job.status == "unconfirmed" and "may not have printed" in job.error
+    assert process_pending(jobs) == []
     assert fake.received == b""

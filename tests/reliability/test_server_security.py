@@ -56,6 +56,7 @@ CLERK_WRITES = {
         "/api/v1/counters/{number}/park", "/api/v1/counters/{number}/resume-ticket",
         "/api/v1/tickets/transfer", "/api/v1/tickets/cancel", "/api/v1/tickets/green",
         "/api/v1/print-jobs", "/api/v1/print-jobs/claim", "/api/v1/print-jobs/{job_id}/result",
+        "/api/v1/print-jobs/{job_id}/lease",
     )
 }  # fmt: skip
 """Clerks may do these (on their own counter and tickets; the engine checks the rest)."""

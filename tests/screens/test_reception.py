@@ -3,6 +3,7 @@ reprint, appointment check-in, and the closed hall."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
@@ -193,3 +194,27 @@ async def test_in_chinese(desk_hall):
         await issued(pilot)
         assert "前面还有" in text(pilot.app, "#rcp-info")
         assert "本台没有设置打印机" in text(pilot.app, "#rcp-print-state")
+
+
+async def test_a_printer_added_while_the_screen_runs_prints_its_station_s_tickets(
+    desk_hall, tmp_path
+):
+    """The screen and ``printers add --station`` agree on the station's name, and the
+    printer is used without a restart; another station's printer is left alone."""
+    from console.domain import Actor
+
+    mine, theirs = tmp_path / "mine.bin", tmp_path / "theirs.bin"
+    receptionist = Actor(staff_no="1001", role="clerk", station="reception-1")
+    app = station_app(desk_hall, "reception", actor=receptionist)
+    app.settings = dataclasses.replace(app.settings, station="reception-1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await until(pilot, lambda: pilot.app.screen.printer is not None)
+        desk_hall.add_printer(ADMIN, name="hall-2", connection="file", address=str(theirs),
+                              station="reception-2")  # fmt: skip
+        desk_hall.add_printer(ADMIN, name="reception-1-t58", connection="file",
+                              address=str(mine), station="reception-1")  # fmt: skip
+        await pilot.press("enter")
+        await issued(pilot)
+        await until(pilot, lambda: "printed" in text(pilot.app, "#rcp-print-state"), timeout=10)
+        assert mine.stat().st_size > 0 and not theirs.exists()

@@ -27,6 +27,7 @@ from console.domain import (
     Ticket,
 )
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
+from console.printing import RemoteJobs, process_pending
 from console.remote import RemoteHall
 from console.service import HallService
 from tests.server.conftest import PIN, Server
@@ -366,8 +367,8 @@ def test_printing_across_the_lan(server: Server, tmp_path) -> None:
         clerk = desk.login("1003", PIN, "")
         at_desk = desk.issue(clerk, "ID", print_ticket=True)
         at_admin = admin.issue(a, "ID", print_ticket=True)  # admin-pc has no printer of its own
-        outcomes = desk.print_pending()
-        assert [o["status"] for o in outcomes] == ["done"]
+        outcomes = process_pending(RemoteJobs(desk))
+        assert [o.status for o in outcomes] == ["done"]
         assert own.stat().st_size > 0
         deadline = time.monotonic() + 10
         while not hall_printer.exists() and time.monotonic() < deadline:
@@ -381,7 +382,7 @@ def test_printing_across_the_lan(server: Server, tmp_path) -> None:
             time.sleep(0.05)
             jobs = {j.ticket_id: j for j in admin.list_print_jobs()}
         assert jobs[at_admin.ticket.id].status == "done"
-        assert desk.print_pending() == []  # nothing left, and nothing of another station's
+        assert process_pending(RemoteJobs(desk)) == []  # nothing of another station's
         for ticket in (at_desk, at_admin):
             admin.cancel(a, ticket.ticket.number)
         admin.remove_printer(a, "desk2-ticket")

@@ -88,4 +88,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "print.printing": ("打印中", "printing"),
     "print.done": ("已打印", "printed"),
     "print.failed": ("失败", "failed"),
+    "print.unconfirmed": ("未确认：可能没有打印", "unconfirmed: may not have printed"),
 }

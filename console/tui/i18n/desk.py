@@ -86,6 +86,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "本窗口没有设置打印机，请把回执内容告知市民",
         "no printer is set up for this counter; here is the receipt text",
     ),
+    "print.unconfirmed_help": (
+        "打印机没有确认，回执可能没有打印；请查看打印机，需要时按 E 重打",
+        "the printer did not confirm it, so it may not have printed; check the printer,"
+        " E prints it again",
+    ),
     "print.receipt_title": ("{number} 回执", "Receipt for {number}"),
     "receipt.heading": ("办事回执", "Receipt"),
     "receipt.number": ("号码：{number}", "Ticket: {number}"),

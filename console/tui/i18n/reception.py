@@ -33,6 +33,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reception.print_state": ("打印：{status}", "Printing: {status}"),
     "reception.print_failed": ("打印失败：{error}。号码已在屏幕上，可按 F6 重打。",
                                "Printing failed: {error}. The number is on screen; F6 reprints."),
+    "reception.print_unconfirmed": (
+        "未确认：可能没有打印（打印机没有确认）。请查看打印机，需要时按 F6 重打。",
+        "Unconfirmed: may not have printed (the printer did not confirm it)."
+        " Check the printer; F6 reprints.",
+    ),
     "reception.no_printer": ("本台没有设置打印机", "no printer is set up here"),
     "reception.print_off": ("未打印（已关闭打印）", "not printed (printing off)"),
     "reception.nothing_to_reprint": ("还没有取号", "No ticket issued yet"),

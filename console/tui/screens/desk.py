@@ -113,29 +113,17 @@ class DeskScreen(Screen):
         self._start_printer()
 
     def _start_printer(self) -> None:
-        """Print this counter's receipts from this station when the hall is a local file."""
-        path, service, number = (
-            getattr(self.app.service, "path", None),
-            self.app.service,
-            self.number,
-        )
-        if path is None or self.printer is not None:
+        """Run this station's print worker (over the hall file or the hall server)."""
+        if self.printer is not None:
             return
-        try:
-            printers = service.list_printers()
-            counter = next(c for c in service.list_counters() if c.number == number)
-        except (StopIteration, *live.FAILURES):
-            return
-        mine = {p.name for p in printers if p.name == counter.printer or p.counter_number == number}
-        if not mine:
-            return
-        from console.printing import PrintWorker
+        from console.tui.printing import start_print_worker
 
         def outcome(done: Any) -> None:
             self.post_message(PrintFinished(done.job_id, done.ticket_id, done.status, done.message))
 
-        clock = self.app.service_clock()
-        self.printer = PrintWorker(path, clock, printers=mine, on_outcome=outcome).start()
+        self.printer = start_print_worker(
+            self.app.service, self.app.settings.station, self.app.service_clock(), outcome
+        )
 
     def on_unmount(self) -> None:
         if self.printer is not None:
@@ -145,12 +133,17 @@ class DeskScreen(Screen):
         from console.tui.dialogs import ReceiptDialog
 
         t = self.app.t
-        ticket, lines = self.receipts.pop(message.job_id, (None, []))
+        if message.job_id not in self.receipts:
+            return  # another screen's job on this station's printer: that screen tells
+        ticket, lines = self.receipts.pop(message.job_id)
         number = ticket.number if ticket else f"#{message.ticket_id}"
         status = t(f"print.{message.status}")
         line = t("print.status", number=number, job=message.job_id, status=status, printer="")
         line = line.replace("（打印机 ）", "").replace(" (printer )", "")
-        if message.status == "failed":
+        if message.status == "unconfirmed":
+            self._status(f"{line}: {t('print.unconfirmed_help')}", error=True)
+            self.app.bell()
+        elif message.status == "failed":
             self._status(f"{line}: {t.error(message.message or '')}", error=True)
             self.app.bell()
             if lines:

@@ -177,21 +177,14 @@ class ReceptionScreen(Screen):
             live.watch(self, self.app.service, after, self.app.settings.live_timeout)
 
     def _start_printer(self) -> None:
-        """Run this station's ticket printers' jobs here when the hall is a local file."""
-        path = getattr(self.app.service, "path", None)
-        if path is None or not self.app.settings.print_tickets:
+        """Run this station's print worker (over the hall file or the hall server)."""
+        if not self.app.settings.print_tickets or self.printer is not None:
             return
-        station = self.app.settings.station
-        try:
-            mine = {p.name for p in self.app.service.list_printers()
-                    if p.purpose == "ticket" and p.station in (None, station)}  # fmt: skip
-        except live.FAILURES:
-            return
-        if not mine:
-            return
-        from console.printing import PrintWorker
+        from console.tui.printing import start_print_worker
 
-        self.printer = PrintWorker(path, self.app.service_clock(), printers=mine).start()
+        self.printer = start_print_worker(
+            self.app.service, self.app.settings.station, self.app.service_clock()
+        )
 
     def _set_services(self, services: list[ServiceDef], haystack: dict[str, str]) -> None:
         self.services = services
@@ -454,6 +447,8 @@ class ReceptionScreen(Screen):
                 t("reception.no_printer") if job.error == NO_PRINTER else t.error(job.error or "")
             )
             line.update(Text(t("reception.print_failed", error=error), "bold red"))
+        elif job.status == "unconfirmed":
+            line.update(Text(t("reception.print_unconfirmed"), "bold red"))
         else:
             status = t(f"print.{job.status}") if t.has(f"print.{job.status}") else job.status
             line.update(t("reception.print_state", status=status))
