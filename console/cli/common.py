@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from console.domain import Actor
+from console.domain import Actor, reasons
 from console.domain.errors import BadInput, QConsoleError, Unavailable
 
 DbOpt = Annotated[
@@ -94,11 +94,23 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     out.print(t)
 
 
+def error_line(exc: QConsoleError) -> str:
+    """The error in the language ``QCONSOLE_LANG`` names (English unless it says zh-CN).
+
+    The sentence comes from the reason's catalog entry, never from parsing English; scripts
+    read the stable ``reason`` and ``params`` of the ``--json`` form instead.
+    """
+    lang = os.environ.get("QCONSOLE_LANG", "en")
+    if exc.reason and lang.lower().startswith("zh"):
+        return reasons.render(exc.reason, exc.params, "zh-CN")
+    return exc.message
+
+
 def fail(exc: QConsoleError, as_json: bool) -> None:
     if as_json:
         print(json.dumps(exc.to_dict(), ensure_ascii=False), file=sys.stderr)
     else:
-        print(f"qconsole: {exc.message}", file=sys.stderr)
+        print(f"qconsole: {error_line(exc)}", file=sys.stderr)
     raise typer.Exit(exc.exit_code)
 
 
@@ -113,7 +125,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except QConsoleError as exc:
             fail(exc, as_json)
         except sqlite3.DatabaseError as exc:
-            fail(Unavailable(f"hall database error: {exc}"), as_json)
+            fail(Unavailable(reason="hall.failure", kind="hall database error", detail=str(exc)),
+                 as_json)  # fmt: skip
         except OSError as exc:
             fail(Unavailable(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")), as_json)
         except KeyboardInterrupt:

@@ -52,7 +52,9 @@ class Views(TicketOps):
         self, status: str | None = None, day: str | None = None, limit: int | None = None
     ) -> list[Ticket]:
         if status is not None and status not in STATUSES:
-            raise BadInput(f"status is one of {', '.join(STATUSES)}, not {status!r}")
+            raise BadInput(
+                reason="ticket.bad_status", choices=", ".join(STATUSES), value=repr(status)
+            )
         day = check_day(day) if day else self.clock.day()
         sql = TICKET_SELECT + " WHERE t.day = ?"
         params: list = [day]
@@ -251,4 +253,4 @@ def check_day(value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise BadInput(f"a day is YYYY-MM-DD, not {value!r}") from None
+        raise BadInput(reason="day.bad", value=repr(value)) from None

@@ -411,7 +411,7 @@ async def report_print_job(
         printing.report_for_station, who.station.name, job_id, body.status, body.error, details
     )
     if not ok:
-        raise AuthError(f"print job {job_id} is not for a printer of station {who.station.name}")
+        raise AuthError(reason="print.job_not_yours", job=job_id, station=who.station.name)
     return s.Done(result=body.status)
 
 

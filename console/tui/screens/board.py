@@ -121,7 +121,7 @@ class BoardScreen(Screen):
                     self.app.call_from_thread(setattr, self, "hall", name)
                 view = service.hall_view()
             except live.FAILURES as exc:
-                self.post_message(HallUnavailable(live.describe(exc)))
+                self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:
                     self.app.call_from_thread(self._watch, 0)
                 return
@@ -142,7 +142,7 @@ class BoardScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:

@@ -97,7 +97,7 @@ class DeskScreen(Screen):
                     self.app.call_from_thread(setattr, self, "services", services)
                 view = service.counter_view(number)
             except live.FAILURES as exc:
-                self.post_message(HallUnavailable(live.describe(exc)))
+                self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:  # keep watching, so the screen recovers by itself
                     self.app.call_from_thread(self._watch, 0)
                 return
@@ -174,7 +174,7 @@ class DeskScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
@@ -274,12 +274,10 @@ class DeskScreen(Screen):
             try:
                 result = call(key)
             except QConsoleError as exc:
-                self.post_message(
-                    ActionFailed(name, t.error(exc.message), isinstance(exc, Unavailable))
-                )
+                self.post_message(ActionFailed(name, t.error(exc), isinstance(exc, Unavailable)))
                 return
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(ActionFailed(name, live.describe(exc), True))
+                self.post_message(ActionFailed(name, live.describe(exc, self.app.t), True))
                 return
             try:
                 view = service.counter_view(number)
@@ -402,7 +400,7 @@ class DeskScreen(Screen):
             try:
                 counters = svc.list_counters()
             except live.FAILURES as exc:
-                self.post_message(ActionFailed("transfer", live.describe(exc), True))
+                self.post_message(ActionFailed("transfer", live.describe(exc, self.app.t), True))
                 return
             items.extend(
                 (

@@ -192,7 +192,7 @@ class FloorScreen(FloorActions, Screen):
                     self.app.call_from_thread(setattr, self, "hall_settings", settings)
                 view = service.hall_view()
             except live.FAILURES as exc:
-                self.app.call_from_thread(self._load_failed, live.describe(exc), first)
+                self.app.call_from_thread(self._load_failed, live.describe(exc, self.app.t), first)
                 return
             self.post_message(HallLoaded(view))
             if first:
@@ -277,7 +277,7 @@ class FloorScreen(FloorActions, Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:

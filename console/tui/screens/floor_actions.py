@@ -46,11 +46,11 @@ class FloorActions:
             try:
                 result = call(key)
             except QConsoleError as exc:
-                self.post_message(ActionFailed(name, t.error(exc.message),
+                self.post_message(ActionFailed(name, t.error(exc),
                                                isinstance(exc, Unavailable)))  # fmt: skip
                 return
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(ActionFailed(name, live.describe(exc), True))
+                self.post_message(ActionFailed(name, live.describe(exc, self.app.t), True))
                 return
             self.post_message(ActionDone(name, result))
 
@@ -141,7 +141,7 @@ class FloorActions:
                 if parked:
                     tickets += svc.list_tickets(status="parked")
             except live.FAILURES as exc:
-                self.post_message(ActionFailed("pick", live.describe(exc), True))
+                self.post_message(ActionFailed("pick", live.describe(exc, self.app.t), True))
                 return
             if parked and view is not None:
                 tickets += [c.current for c in view.counters if c.current is not None]
@@ -210,7 +210,8 @@ class FloorActions:
                     services = svc.list_services()
                     counters = svc.list_counters()
                 except live.FAILURES as exc:
-                    self.post_message(ActionFailed("transfer", live.describe(exc), True))
+                    failed = live.describe(exc, self.app.t)
+                    self.post_message(ActionFailed("transfer", failed, True))
                     return
                 items = [
                     (

@@ -160,7 +160,7 @@ class ReceptionScreen(Screen):
                     job = next((j for j in service.list_print_jobs(limit=50)
                                 if j.id == self.job.id), None)  # fmt: skip
             except live.FAILURES as exc:
-                self.post_message(HallUnavailable(live.describe(exc)))
+                self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:
                     self.app.call_from_thread(self._watch, 0)
                 return
@@ -216,7 +216,7 @@ class ReceptionScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
@@ -321,11 +321,11 @@ class ReceptionScreen(Screen):
                     job = next((j for j in service.list_print_jobs(limit=50)
                                 if j.ticket_id == result.ticket.id), None)  # fmt: skip
             except QConsoleError as exc:
-                self.post_message(ActionFailed(name, t.error(exc.message),
+                self.post_message(ActionFailed(name, t.error(exc),
                                                isinstance(exc, Unavailable)))  # fmt: skip
                 return
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(ActionFailed(name, live.describe(exc), True))
+                self.post_message(ActionFailed(name, live.describe(exc, self.app.t), True))
                 return
             self.post_message(ActionDone(name, (result, job)))
 
