@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import typer.main
 
 from console.cli.main import app
@@ -56,7 +58,12 @@ def test_refusals_exit_1_with_one_line(qc_hall):
     assert (r.exit_code, r.stderr) == (1, "qconsole: nothing is waiting for counter 1\n")
     r = qc("tickets", "done", "1", "--json")
     assert r.exit_code == 1
-    assert r.stderr.strip() == '{"error": "refused", "message": "counter 1 has no current ticket"}'
+    assert json.loads(r.stderr) == {
+        "error": "refused",
+        "message": "counter 1 has no current ticket",
+        "reason": "counter.no_current",
+        "params": {"counter": 1},
+    }
 
 
 def test_bad_input_exits_2(qc_hall):

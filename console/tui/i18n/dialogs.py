@@ -30,6 +30,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "材料不全时请选择或填写需补交的材料",
         "Materials incomplete: tick or type what to bring",
     ),
+    "finish.retry": (
+        "未办结：{error}。填写的内容都已保留，按回车重试",
+        "Not finished: {error}. Everything entered is kept; Enter tries again",
+    ),
     "transfer.title": ("转移 {number} 到…", "Transfer {number} to…"),
     "transfer.search": ("输入业务或窗口筛选", "Type a service or counter to filter"),
     "transfer.to_service": ("业务 {code} {name}", "service {code} {name}"),

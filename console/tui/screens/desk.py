@@ -38,7 +38,7 @@ from console.tui.receipt import receipt_lines
 from console.tui.widgets import KeyBar, QueuePanel, TicketCard
 
 if TYPE_CHECKING:
-    from console.tui.dialogs import FinishChoice, Picked
+    from console.tui.dialogs import FinishChoice, Finished, Picked
 
 NEEDS_CURRENT = {"recall", "serve", "done", "no_show", "transfer", "park", "green"}
 NEEDS_CALLED = {"recall", "serve", "no_show"}
@@ -350,23 +350,16 @@ class DeskScreen(Screen):
         materials = list(service.materials) if service else []
         svc, a, n = self.app.service, self.actor, self.number
 
-        def chosen(choice: FinishChoice | None) -> None:
-            if choice is None:
-                return
-            self._act(
-                "done",
-                lambda key: svc.finish(
-                    a,
-                    n,
-                    outcome=choice.outcome,
-                    materials=choice.materials,
-                    rating=choice.rating,
-                    note=choice.note,
-                    key=key,
-                ),
-            )
+        def finish(choice: FinishChoice, key: str) -> Any:
+            return svc.finish(a, n, outcome=choice.outcome, materials=choice.materials,
+                              rating=choice.rating, note=choice.note, key=key)  # fmt: skip
 
-        self.app.push_screen(FinishDialog(ticket.number, materials), chosen)
+        def finished(done: Finished | None) -> None:
+            if done is not None:
+                self.post_message(ActionDone("done", done.result, None))
+                self.load()
+
+        self.app.push_screen(FinishDialog(ticket.number, materials, finish), finished)
 
     def action_no_show(self) -> None:
         from console.tui.dialogs import ConfirmDialog

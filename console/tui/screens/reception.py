@@ -3,7 +3,9 @@ low-position counter, issue; the number, how many are ahead and the estimated wa
 shown large, with the print job's state. Appointments are checked in by their code.
 
 Letters go to the search field, so this screen's own keys are function keys (F2 issue,
-F5 check in, F6 reprint); Enter in the search field issues too.
+F5 check in, F6 reprint); Enter in the search field issues too. After each ticket the
+search is cleared and keeps the focus, so the next citizen's search starts at once; Esc
+clears it by hand. The "print" box follows whether this station has a ticket printer.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class ReceptionScreen(Screen):
         *bindings_for(*RECEPTION),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
+        Binding("escape", "clear_search", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -94,6 +97,8 @@ class ReceptionScreen(Screen):
         self.unavailable = False
         self.printer = None
         """The print worker of this station's ticket printers (in-process halls only)."""
+        self.has_printer: bool | None = None
+        """Whether a ticket printer serves this station (None until the hall says)."""
 
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -118,7 +123,7 @@ class ReceptionScreen(Screen):
                                 compact=True, max_length=200)  # fmt: skip
                     with Vertical(classes="rcp-row"):
                         yield Checkbox(t("reception.low"), id="rcp-low", compact=True)
-                        yield Checkbox(t("reception.print"), value=self.app.settings.print_tickets,
+                        yield Checkbox(t("reception.print"), value=False, disabled=True,
                                        id="rcp-print", compact=True)  # fmt: skip
                     yield Button(t("reception.issue_button"), variant="primary", id="rcp-issue",
                                  compact=True)  # fmt: skip
@@ -153,7 +158,8 @@ class ReceptionScreen(Screen):
                     services = service.list_services()
                     haystack = {s.code: search_text(s) for s in services}
                     self.app.call_from_thread(self._set_services, services, haystack)
-                    self.app.call_from_thread(self._start_printer)
+                    printers = self._ticket_printers(service)
+                    self.app.call_from_thread(self._printers_known, printers)
                 view = service.hall_view()
                 job = None
                 if self.job is not None and self.job.status in ("queued", "printing"):
@@ -176,18 +182,28 @@ class ReceptionScreen(Screen):
         if self.app.settings.live:
             live.watch(self, self.app.service, after, self.app.settings.live_timeout)
 
-    def _start_printer(self) -> None:
+    def _ticket_printers(self, service: Any) -> set[str]:
+        """The ticket printers serving this station (called in a worker)."""
+        station = self.app.settings.station
+        return {p.name for p in service.list_printers()
+                if p.purpose == "ticket" and p.station in (None, station)}  # fmt: skip
+
+    def _printers_known(self, mine: set[str]) -> None:
+        """Tick "print" when a printer serves this station; without one, say so once, calmly."""
+        t = self.app.t
+        self.has_printer = bool(mine)
+        box = self.query_one("#rcp-print", Checkbox)
+        box.disabled = not mine
+        box.value = bool(mine) and self.app.settings.print_tickets
+        if not mine:
+            state = self.query_one("#rcp-print-state", Static)
+            state.update(Text(t("reception.no_printer"), "dim"))
+        self._start_printer(mine)
+
+    def _start_printer(self, mine: set[str]) -> None:
         """Run this station's ticket printers' jobs here when the hall is a local file."""
         path = getattr(self.app.service, "path", None)
-        if path is None or not self.app.settings.print_tickets:
-            return
-        station = self.app.settings.station
-        try:
-            mine = {p.name for p in self.app.service.list_printers()
-                    if p.purpose == "ticket" and p.station in (None, station)}  # fmt: skip
-        except live.FAILURES:
-            return
-        if not mine:
+        if path is None or not self.app.settings.print_tickets or not mine:
             return
         from console.printing import PrintWorker
 
@@ -276,6 +292,12 @@ class ReceptionScreen(Screen):
     @on(Input.Changed, "#rcp-search")
     def _search(self, event: Input.Changed) -> None:
         self._fill(event.value)
+
+    def action_clear_search(self) -> None:
+        """Esc: an empty search, ready for the next citizen."""
+        search = self.query_one("#rcp-search", Input)
+        search.value = ""
+        search.focus()
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#rcp-services", OptionList)
@@ -429,9 +451,10 @@ class ReceptionScreen(Screen):
         if job is not None:
             self._show_job(job)
             self._wake_printer()
-        else:
+        elif self.has_printer:
             self.query_one("#rcp-print-state", Static).update(Text(t("reception.print_off"), "dim"))
         self._reset_options()
+        self.action_clear_search()
         self.refresh_bindings()
         self.load()  # the queues now count this ticket (the live feed would, a moment later)
 
