@@ -462,8 +462,11 @@ class RemoteHall:
         body = {"ticket": ticket, "to_service": to_service, "to_counter": to_counter}
         return self._ticket_op(actor, "/api/v1/tickets/transfer", body, key=key)
 
-    def park(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/park", key=key)
+    def park(
+        self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
+    ) -> Ticket:
+        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/park",
+                               {"reason": reason}, key=key)  # fmt: skip
 
     def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
         return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/resume-ticket",

@@ -246,6 +246,9 @@ def transfer(
 @guarded
 def park(
     counter: CounterArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (shown on the floor), e.g. photo retake.")
+    ] = None,
     key: KeyOpt = None,
     db: DbOpt = None,
     server: ServerOpt = None,
@@ -253,10 +256,10 @@ def park(
 ) -> None:
     """Park the current ticket (e.g. a photo retake).
 
-    Example: qconsole tickets park 1
+    Example: qconsole tickets park 1 --reason "photo retake"
     """
     hall = open_hall(db, server)
-    t = hall.park(actor_for(hall), counter, key=key)
+    t = hall.park(actor_for(hall), counter, reason=reason, key=key)
     _say(t, as_json, f"{t.number} parked at counter {counter}")
 
 

@@ -66,6 +66,9 @@ TICKET_COLUMNS = (
     "transferred",
     "session_id",
     "appointment_code",
+    "park_reason",
+    "parked_at",
+    "parked_s",
 )
 """Every column of ``tickets``: an issue event records all of them, so the log alone
 rebuilds each ticket."""

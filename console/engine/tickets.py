@@ -569,10 +569,16 @@ class TicketOps(SetupOps):
 
         return self._write("transfer", key, op, decode=Ticket.from_dict)
 
-    def park(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
+    def park(
+        self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
+    ) -> Ticket:
+        """Set the ticket at the counter aside (``reason``: why, shown on the floor)."""
+        why = _text(reason, "a park reason", 60) if reason and reason.strip() else None
+
         def op() -> Ticket:
             row = self._held(actor, counter, "park")
-            return self._update_ticket("parked", actor, row, status="parked")
+            return self._update_ticket("parked", actor, row, status="parked", park_reason=why,
+                                       parked_at=self.clock.now())  # fmt: skip
 
         return self._write("park", key, op, decode=Ticket.from_dict)
 
@@ -593,8 +599,13 @@ class TicketOps(SetupOps):
                 raise Refused(
                     reason="counter.busy_resume", counter=counter, ticket=current["number"]
                 )
-            served = row["served_at"] if row["served_at"] is not None else self.clock.now()
-            return self._update_ticket("resumed", actor, row, status="serving", served_at=served)
+            now = self.clock.now()
+            served = row["served_at"] if row["served_at"] is not None else now
+            parked = row["parked_s"]
+            if row["served_at"] is not None and row["parked_at"] is not None:
+                parked += now - row["parked_at"]  # service had started: the pause is not service
+            return self._update_ticket("resumed", actor, row, status="serving", served_at=served,
+                                       parked_at=None, parked_s=parked)  # fmt: skip
 
         return self._write("resume", key, op, decode=Ticket.from_dict)
 

@@ -80,7 +80,8 @@ class Views(TicketOps):
                     AND t.status = 'waiting' AND t.green_reason IS NOT NULL) AS green_waiting,
                 (SELECT min(t.issued_at) FROM tickets t WHERE t.service_id = s.id
                     AND t.day = :day AND t.status = 'waiting') AS oldest,
-                (SELECT avg(t.finished_at - t.served_at) FROM tickets t WHERE t.service_id = s.id
+                (SELECT avg(t.finished_at - t.served_at - t.parked_s) FROM tickets t
+                    WHERE t.service_id = s.id
                     AND t.day = :day AND t.status = 'done' AND t.served_at IS NOT NULL)
                     AS avg_handling,
                 (SELECT count(*) FROM counter_services cs JOIN counters c ON c.id = cs.counter_id
@@ -132,7 +133,8 @@ class Views(TicketOps):
             mine = self.conn.execute(
                 f"SELECT count(*) FILTER (WHERE status = 'done') AS served,"
                 f" count(*) FILTER (WHERE status = 'no_show') AS no_shows,"
-                f" avg(finished_at - served_at) FILTER (WHERE status = 'done') AS handling"
+                f" avg(finished_at - served_at - parked_s) FILTER (WHERE status = 'done')"
+                f" AS handling"
                 f" FROM tickets WHERE day = ? AND {who}",
                 (day, crow["clerk_staff_no"] or number),
             ).fetchone()

@@ -4,7 +4,7 @@ Definitions (the same in the report, the summary export and the README):
 
 - wait = called_at − issued_at, over tickets that were called (a transfer
   restarts the call, so it is the wait for the counter that finally took it);
-- handling = finished_at − served_at, over served tickets (status done);
+- handling = finished_at − served_at − time parked, over served tickets (status done);
 - within target = a called ticket whose wait ≤ its service's target wait;
   the share is over called tickets;
 - percentiles use the nearest-rank method on whole seconds: the p-th
@@ -29,8 +29,8 @@ from console.reports.dates import DayRange
 PERCENTILE_METHOD = "nearest-rank on whole seconds: rank ceil(p/100 × n) of the n sorted values"
 
 _ROWS = """
-SELECT t.day, t.status, t.outcome, t.issued_at, t.called_at, t.served_at, t.finished_at,
-       t.green_reason, t.rating, t.counter_number, t.clerk_staff_no, t.session_id,
+SELECT t.day, t.status, t.outcome, t.issued_at, t.called_at, t.served_at + t.parked_s,
+       t.finished_at, t.green_reason, t.rating, t.counter_number, t.clerk_staff_no, t.session_id,
        s.code, s.target_wait_min,
        CAST(strftime('%H', t.issued_at, 'unixepoch', 'localtime') AS INTEGER) AS issued_hour,
        CAST(strftime('%H', t.finished_at, 'unixepoch', 'localtime') AS INTEGER) AS finished_hour

@@ -337,8 +337,10 @@ async def no_show(request: Request, who: Who, key: Key, number: Number, body: s.
 
 
 @router.post("/counters/{number}/park", tags=["tickets"])
-async def park(request: Request, who: Who, key: Key, number: Number) -> Ticket:
-    return await write(request, who, key, "park", number)
+async def park(
+    request: Request, who: Who, key: Key, number: Number, body: s.ParkIn | None = None
+) -> Ticket:
+    return await write(request, who, key, "park", number, reason=body.reason if body else None)
 
 
 @router.post("/counters/{number}/resume-ticket", tags=["tickets"])

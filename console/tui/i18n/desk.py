@@ -52,6 +52,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "desk.working": ("处理中…", "Working…"),
     "desk.no_current": ("{n}号窗口当前没有在办的号", "Counter {n} has no current ticket"),
     "desk.no_parked": ("本窗口没有暂挂的号", "No ticket is parked at this counter"),
+    "desk.finish_first": (
+        "{number} 还在窗口：请先办结、暂挂或转移",
+        "{number} is at the counter: finish, park or transfer it first",
+    ),
     "desk.closed_notice": ("{n}号窗口已关闭。", "Counter {n} is closed."),
     "desk.logged_out": ("{staff} 已退出登录。", "{staff} logged out."),
     "desk.nothing_to_print": (

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 NEEDS_CURRENT = {"recall", "serve", "done", "no_show", "transfer", "park", "green"}
 NEEDS_CALLED = {"recall", "serve", "no_show"}
+PARK_REASONS = ("photo", "document", "form", "payment", "copy")
+"""The short list a clerk picks a park reason from (anything else is typed)."""
 
 
 class DeskScreen(Screen):
@@ -337,8 +339,31 @@ class DeskScreen(Screen):
         self._act("serve", lambda key: svc.serve(a, n, key=key))
 
     def action_park(self) -> None:
-        svc, a, n = self.app.service, self.actor, self.number
-        self._act("park", lambda key: svc.park(a, n, key=key))
+        """Ask why (a short list, or typed), then set the ticket aside; its timer stops."""
+        from console.tui.dialogs import PickDialog
+
+        ticket = self._current()
+        if ticket is None:
+            return
+        t, svc, a, n = self.app.t, self.app.service, self.actor, self.number
+        items = [(t(f"park.{r}"), t(f"park.{r}")) for r in PARK_REASONS]
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self._act("park", lambda key: svc.park(a, n, reason=picked.value, key=key))
+
+        self.app.push_screen(
+            PickDialog(t("park.title", number=ticket.number), items, free_text=True,
+                       placeholder=t("park.hint")),
+            chosen,
+        )  # fmt: skip
+
+    def _not_while_held(self) -> bool:
+        """Refuse (and say why) an action that needs the counter free; True when refused."""
+        if self.view is not None and self.view.current is not None:
+            self._refuse("desk.finish_first", number=self.view.current.number)
+            return True
+        return False
 
     def action_done(self) -> None:
         from console.tui.dialogs import FinishDialog
@@ -385,7 +410,7 @@ class DeskScreen(Screen):
         items = [
             (f"service:{s.code}", t("transfer.to_service", code=s.code, name=s.name(t.lang)))
             for s in self.services.values()
-            if s.active
+            if s.active and s.code != ticket.service_code  # it is there already
         ]
         svc, n = self.app.service, self.number
 
@@ -429,18 +454,20 @@ class DeskScreen(Screen):
                     "transfer", lambda key: svc.transfer(a, ref, to_counter=int(target), key=key)
                 )
 
+        names = {f"service:{s.code}": f"{s.name_zh} {s.name_en}" for s in self.services.values()}
         self.app.push_screen(
-            PickDialog(
-                t("transfer.title", number=ticket.number), items, placeholder=t("transfer.search")
-            ),
+            PickDialog(t("transfer.title", number=ticket.number), items,
+                       placeholder=t("transfer.search"), aliases=names),
             chosen,
-        )
+        )  # fmt: skip
 
     def action_resume(self) -> None:
         from console.tui.dialogs import PickDialog
 
         t = self.app.t
         parked = self.view.parked if self.view else []
+        if self._not_while_held():
+            return
         if not parked:
             self._refuse("desk.no_parked")
             return
@@ -451,7 +478,8 @@ class DeskScreen(Screen):
                 t(
                     "resume.item",
                     number=p.number,
-                    min=round(max(0, now - (p.called_at or p.issued_at)) / 60),
+                    min=round(max(0, now - (p.parked_at or p.called_at or p.issued_at)) / 60),
+                    reason=p.park_reason or "",
                 ),
             )
             for p in parked
@@ -492,6 +520,8 @@ class DeskScreen(Screen):
         from console.tui.dialogs import PickDialog
 
         t = self.app.t
+        if self._not_while_held():
+            return
         items = [
             (p.number, p.number + (f"  {t(f'green.{p.green_reason}')}" if p.green else ""))
             for p in (self.view.next_tickets if self.view else [])

@@ -213,23 +213,29 @@ class FloorActions:
                     failed = live.describe(exc, self.app.t)
                     self.post_message(ActionFailed("transfer", failed, True))
                     return
+                own = next((s.code for s in services if number.startswith(s.prefix)
+                            and number[len(s.prefix):].isdigit()), None)  # fmt: skip
                 items = [
                     (
                         f"service:{s.code}",
                         t("transfer.to_service", code=s.code, name=s.name(t.lang)),
                     )
                     for s in services
+                    if s.code != own  # it is there already
                 ]
+                names = {f"service:{s.code}": f"{s.name_zh} {s.name_en}" for s in services}
                 items += [(f"counter:{c.number}", t("transfer.to_counter", n=c.number,
                            name=c.name, state=t(f"counter.{c.state}")))
                           for c in counters if c.active]  # fmt: skip
-                self.app.call_from_thread(self._pick_target, ref, number, items)
+                self.app.call_from_thread(self._pick_target, ref, number, items, names)
 
             self.run_worker(run, thread=True, group="lists")
 
         self._pick_ticket(t("floor.pick_transfer"), True, picked_ticket)
 
-    def _pick_target(self, ref: str, number: str, items: list[tuple[str, str]]) -> None:
+    def _pick_target(
+        self, ref: str, number: str, items: list[tuple[str, str]], names: dict[str, str]
+    ) -> None:
         t, svc, a = self.app.t, self.app.service, self.actor
 
         def chosen(picked: Picked | None) -> None:
@@ -243,7 +249,12 @@ class FloorActions:
                                                                key=key))  # fmt: skip
 
         self.app.push_screen(
-            PickDialog(t("transfer.title", number=number), items, placeholder=t("transfer.search")),
+            PickDialog(
+                t("transfer.title", number=number),
+                items,
+                placeholder=t("transfer.search"),
+                aliases=names,
+            ),
             chosen,
         )
 

@@ -37,6 +37,7 @@ from console.tui.messages import (
     HallReachable,
     HallUnavailable,
 )
+from console.tui.search import matches, searchable
 from console.tui.widgets import BigText, KeyBar
 
 NO_PRINTER = "no printer is set up here"
@@ -54,11 +55,7 @@ def start(app: Any) -> Screen:
 def search_text(service: ServiceDef) -> str:
     """What a search looks in: code, prefix, both names, and the Chinese name in pinyin,
     whole and as initials ("huzhao", "hz" for 护照), as staff type on any keyboard."""
-    from pypinyin import Style, lazy_pinyin
-
-    full = "".join(lazy_pinyin(service.name_zh))
-    initials = "".join(lazy_pinyin(service.name_zh, style=Style.FIRST_LETTER))
-    return f"{service.code} {service.prefix} {service.name_zh} {service.name_en} {full} {initials}"
+    return searchable(f"{service.code} {service.prefix} {service.name_zh} {service.name_en}")
 
 
 def rank(service: ServiceDef, hay: str, needle: str) -> int | None:
@@ -67,7 +64,7 @@ def rank(service: ServiceDef, hay: str, needle: str) -> int | None:
     needle = needle.strip().lower()
     if not needle:
         return 2
-    if not all(part in hay.lower() for part in needle.split()):
+    if not matches(hay, needle):
         return None
     code = service.code.lower()
     return 0 if code == needle else 1 if code.startswith(needle) else 2
@@ -192,6 +189,7 @@ class ReceptionScreen(Screen):
         """Tick "print" when a printer serves this station; without one, say so once, calmly."""
         t = self.app.t
         self.has_printer = bool(mine)
+        self.refresh_bindings()
         box = self.query_one("#rcp-print", Checkbox)
         box.disabled = not mine
         box.value = bool(mine) and self.app.settings.print_tickets
@@ -319,7 +317,7 @@ class ReceptionScreen(Screen):
         if name == "issue":
             return self.view is not None and self.view.session_open
         if name == "reprint":
-            return self.last is not None
+            return self.last is not None and bool(self.has_printer)
         return True
 
     # -- actions ------------------------------------------------------------
