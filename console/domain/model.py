@@ -322,6 +322,8 @@ class CounterState(_Record):
     counter: Counter
     current: Ticket | None
     served_today: int
+    parked: list[Ticket] = field(default_factory=list)
+    """Tickets set aside at this counter, each with its reason."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -329,6 +331,7 @@ class CounterState(_Record):
             counter=Counter.from_dict(data["counter"]),
             current=Ticket.from_dict(data["current"]) if data.get("current") else None,
             served_today=data["served_today"],
+            parked=[Ticket.from_dict(t) for t in data.get("parked") or []],
         )
 
 

@@ -168,6 +168,11 @@ class Views(TicketOps):
                     TICKET_SELECT + " WHERE t.status IN ('called', 'serving')"
                 )
             }
+            parked: dict[int, list[Ticket]] = {}
+            for r in self.conn.execute(
+                TICKET_SELECT + " WHERE t.status = 'parked' ORDER BY t.parked_at"
+            ):
+                parked.setdefault(r["counter_number"], []).append(ticket_from_row(r))
             served = dict(
                 self.conn.execute(
                     "SELECT counter_number, count(*) FROM tickets WHERE day = ? AND status = 'done'"
@@ -196,6 +201,7 @@ class Views(TicketOps):
                         counter=c,
                         current=current.get(c.number),
                         served_today=served.get(c.number, 0),
+                        parked=parked.get(c.number, []),
                     )
                     for c in counters
                 ],

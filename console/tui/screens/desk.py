@@ -35,6 +35,7 @@ from console.tui.messages import (
     ViewLoaded,
 )
 from console.tui.receipt import receipt_lines
+from console.tui.where import transferred_to
 from console.tui.widgets import KeyBar, QueuePanel, TicketCard
 
 if TYPE_CHECKING:
@@ -316,6 +317,7 @@ class DeskScreen(Screen):
                 f"done.{message.action}",
                 number=number,
                 reason=getattr(result, "pause_reason", "") or "",
+                where=transferred_to(t, result, list(self.services.values())),
             )
         )
 

@@ -16,6 +16,7 @@ from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
 from console.tui.dialogs import ConfirmDialog, PickDialog, Picked
 from console.tui.messages import ActionDone, ActionFailed, HallUnavailable
+from console.tui.where import transferred_to
 
 
 class FloorActions:
@@ -65,7 +66,9 @@ class FloorActions:
     def on_action_done(self, message: ActionDone) -> None:
         result = message.result
         number = getattr(result, "number", "")
-        self._status(self.app.t(f"floor.done.{message.action}", number=number,
+        services = self.view.services if self.view else []
+        where = transferred_to(self.app.t, result, services)
+        self._status(self.app.t(f"floor.done.{message.action}", number=number, where=where,
                                 reason=getattr(result, "pause_reason", "") or ""))  # fmt: skip
         self.load()
 
@@ -76,7 +79,7 @@ class FloorActions:
         table = self.query_one("#floor-counters", DataTable)
         if not table.row_count:
             return None
-        key = table.ordered_rows[table.cursor_row].key.value
+        key = table.ordered_rows[table.cursor_row].key.value.partition("/")[0]  # a parked line
         return next((c for c in self.view.counters if str(c.counter.number) == key), None)
 
     def _counter_or_refuse(self):
