@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reception.print_state": ("打印：{status}", "Printing: {status}"),
     "reception.print_failed": ("打印失败：{error}。号码已在屏幕上，可按 F6 重打。",
                                "Printing failed: {error}. The number is on screen; F6 reprints."),
-    "reception.no_printer": ("本台没有号票打印机：请让群众记下屏幕上的号码",
+    "reception.no_printer": ("本台没有号票打印机：号码请看屏幕",
                              "No ticket printer here: show the citizen the number on screen"),
     "reception.print_off": ("未打印（已关闭打印）", "not printed (printing off)"),
     "reception.nothing_to_reprint": ("还没有取号", "No ticket issued yet"),

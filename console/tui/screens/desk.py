@@ -229,6 +229,7 @@ class DeskScreen(Screen):
 
     def on_resize(self) -> None:
         self._redraw()
+        self.call_after_refresh(self._redraw)  # the card sizes its number to its new size
 
     # -- the status line ----------------------------------------------------
     def _status(self, text: str, error: bool = False) -> None:
