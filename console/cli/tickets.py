@@ -7,7 +7,7 @@ Every state change accepts ``--key`` so a script can retry safely.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,7 +23,7 @@ from console.cli.common import (
     table,
 )
 from console.domain import IssueResult, Ticket
-from console.format import clock_time, minutes
+from console.format import clock_time, duration, local_datetime, minutes
 
 app = typer.Typer(
     help="Tickets: issue, call, serve, finish, transfer, park, cancel, list.", no_args_is_help=True
@@ -389,8 +389,20 @@ def show(
 
     Example: qconsole tickets show A023
     """
-    t = open_hall(db, server).get_ticket(ticket)
+    hall = open_hall(db, server)
+    t = hall.get_ticket(ticket)
     if as_json:
         emit_json(t.to_dict())
         return
-    table(None, ["field", "value"], [(k, v) for k, v in t.to_dict().items()])
+    table(None, ["field", "value"], [(k, _shown(k, v, hall.clock)) for k, v in t.to_dict().items()])
+
+
+def _shown(field: str, value: object, clock: Any) -> object:
+    """A field as a person reads it: times local to the hall, spans in minutes."""
+    if field.endswith("_at") and isinstance(value, (int, float)):
+        return local_datetime(value, clock)
+    if field == "parked_s":
+        return duration(value) if value else ""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return value
