@@ -26,6 +26,10 @@ from typing import Any
 
 from console.reports.dates import DayRange
 
+GOAL_WITHIN_TARGET_PCT = 80
+"""A service meets its target when at least this share of its citizens is called within
+the service's target wait; the report marks the rest."""
+
 PERCENTILE_METHOD = "nearest-rank on whole seconds: rank ceil(p/100 × n) of the n sorted values"
 
 _ROWS = """
@@ -175,6 +179,7 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
             hours_issued.setdefault(r[14], Figures()).add(r)
             if r[1] == "done" and r[15] is not None:
                 hours_served[r[15]] += 1
+        compare = comparison(conn, days)
     finally:
         conn.execute("COMMIT")
 
@@ -204,8 +209,10 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
         "from": days.first,
         "to": days.last,
         "percentile_method": PERCENTILE_METHOD,
+        "goal_within_target_pct": GOAL_WITHIN_TARGET_PCT,
         "personal": personal,
         "total": tot,
+        "compare": compare,
         "green": {
             "count": tot["green"],
             "wait_p50_s": tot["green_wait_p50_s"],
@@ -233,6 +240,28 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
             for h in hours
             if h is not None
         ],
+    }
+
+
+def day_totals(conn: sqlite3.Connection, day: str) -> dict[str, Any]:
+    """The whole hall's figures for one day (for the comparison columns)."""
+    total = Figures()
+    for r in _rows(conn, DayRange(day, day)):
+        total.add(r)
+    return total.to_dict()
+
+
+def comparison(conn: sqlite3.Connection, days: DayRange) -> dict[str, Any] | None:
+    """For a one-day report: the previous day and the same weekday a week before."""
+    if not days.single:
+        return None
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(days.first)
+    before, week = (day - timedelta(days=1)).isoformat(), (day - timedelta(days=7)).isoformat()
+    return {
+        "previous_day": {"day": before, **day_totals(conn, before)},
+        "last_week": {"day": week, **day_totals(conn, week)},
     }
 
 
