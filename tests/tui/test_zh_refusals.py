@@ -69,3 +69,26 @@ async def test_a_refused_finish_keeps_what_was_entered_and_retries_with_the_same
         done = desk_hall.get_ticket(number)
         assert (done.rating, done.note) == (4, "复印件已收")
         assert len(keys) == 2 and keys[0] == keys[1]
+
+
+async def test_refusals_at_reception_and_on_the_floor_are_chinese(desk_hall):
+    from tests.conftest import clerk
+    from tests.screens.conftest import MANAGER, station_app
+
+    app = station_app(desk_hall, "reception", actor=clerk("1001"), lang="zh-CN", live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+        await pilot.press(*"YY123", "enter")
+        await until(pilot, lambda: "YY123" in status(pilot.app))
+        assert "没有预约号 YY123" in status(pilot.app)
+        assert english_sentences(pilot.app) == [], screen_text(pilot.app)
+    app = station_app(desk_hall, "floor", actor=MANAGER, lang="zh-CN", live=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+        await pilot.press("o")  # counter 1 is closed: opening it for nobody is refused
+        await until(pilot, lambda: status(pilot.app).strip() != "")
+        await pilot.pause(0.3)
+        found = [s for s in english_sentences(pilot.app) if "Demo Service Hall" not in s]
+        assert found == [], screen_text(pilot.app)

@@ -5,8 +5,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.latest": ("请到窗口", "Please go to the counter"),
     "board.counter": ("{n}号窗口", "Counter {n}"),
     "board.recent": ("最近叫号", "Recent calls"),
-    "board.counter_before": ("", "counter "),
-    "board.counter_after": ("号窗口", ""),
     "board.waiting": ("等候人数", "Waiting"),
     "board.n_waiting": ("{n}人", "{n}"),
     "board.none": ("暂无叫号", "No calls yet"),

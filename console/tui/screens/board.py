@@ -72,7 +72,7 @@ def big_recent(calls: list[Ticket], tr: Any, width: int, height: int) -> Text | 
         counter = ticket.counter_number
         number = big_lines(ticket.number, 1)
         target = big_lines(str(counter), 1) if counter is not None else ["", "", ""]
-        before, after = tr("board.counter_before"), tr("board.counter_after")
+        before, _, after = tr("board.counter", n="\0").partition("\0")  # around the digits
         lines = [
             f" {number[r]}  {'→' if r == 1 else ' '}  "
             + (before if r == 1 else " " * cell_len(before))
@@ -115,6 +115,8 @@ class BoardScreen(Screen):
         self.caption_lang = "zh-CN"
         self.hall = ""
         self.announcer: Announcer | None = None
+        self.recent_shown: list[str] = []
+        """The numbers in the recent-calls box, newest first."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-header")
@@ -278,8 +280,10 @@ class BoardScreen(Screen):
         width, height = box.content_region.width, box.content_region.height
         rows = big_recent(calls, tr, width, height)
         if rows is not None:
+            self.recent_shown = [t.number for t in calls[: (height + 1) // 4]]
             box.update(rows)
             return
+        self.recent_shown = [t.number for t in calls]
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)

@@ -168,7 +168,7 @@ class FloorScreen(FloorActions, Screen):
             services.add_column(t(f"{heading}.{key}"), key=key, width=width)
         green = self.query_one("#floor-green", DataTable)
         green.border_title = t("floor.green")
-        for key, width in (("number", 5), ("reason", 10), ("waited", 6), ("service", 6)):
+        for key, width in (("number", 5), ("reason", 9), ("waited", 6), ("service", 7)):
             green.add_column(t(f"floor.col.{key}"), key=key, width=width)
         self.query_one("#floor-alerts").border_title = t("floor.alerts")
         self.query_one("#floor-chart-box").border_title = t("floor.chart")
@@ -446,7 +446,7 @@ class FloorScreen(FloorActions, Screen):
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, no_wrap=True)
         # wrapped here, between words: rich would fold "30分钟" into "3" / "0分钟"
-        room = self.query_one("#floor-alert-list", Static).size.width - 8
+        room = self.query_one("#floor-alert-list", Static).size.width - 10  # time, scrollbar
         for alert in self.alerts:
             mark = "bold red" if alert.kind in ("wait", "recalled") else "bold yellow"
             when = Text.assemble((clock.local(alert.since).strftime("%H:%M"), "dim"), " ",
