@@ -3,7 +3,7 @@
 Rich folds a line of Chinese (which has no spaces) at any cell, so "超过目标30分钟"
 could become "超过目标3" / "0分钟". Here a run of Latin letters, digits and their
 punctuation is one unbreakable word, a Chinese character is a word of its own, and
-closing punctuation stays with what it closes.
+brackets and punctuation stay with what they open or close.
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ import re
 
 from rich.cells import cell_len
 
-_TOKEN = re.compile(r"[A-Za-z0-9_.,:;/%+#▲×·'’-]+[)）]?\s*|\s+|.[，。、；：！？）」』》]*")
+_TOKEN = re.compile(
+    r"[(（「『《]*(?:[A-Za-z0-9_.,:;/%+#▲×·'’-]+|\S)[)）」』》，。、；：！？]*\s*|\s+"
+)
+"""A word: an unbreakable Latin/digit run or one other character, with the brackets that
+open before it and the punctuation that closes after it, and its trailing space."""
 
 
 def wrap(text: str, width: int) -> list[str]:

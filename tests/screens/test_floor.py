@@ -195,7 +195,7 @@ async def test_a_parked_ticket_and_its_reason_are_on_the_floor(desk_hall):
         await loaded(pilot)
         table = pilot.app.screen.query_one("#floor-counters", DataTable)
         row = table.get_row(f"{number}/{parked.id}")
-        assert (str(row[1]), str(row[3])) == ("暂挂:补拍照片", parked.number)
+        assert (str(row[1]), str(row[3])) == ("补拍照片", parked.number)  # 80 columns: the reason
         keys = [r.key.value for r in table.ordered_rows]
         table.move_cursor(row=keys.index(f"{number}/{parked.id}"))
         assert pilot.app.screen._selected().counter.number == number  # acts on its counter
@@ -226,7 +226,10 @@ async def test_the_ticket_list_offers_the_waiting_ones(desk_hall):
 
 # -- alerts -------------------------------------------------------------------------------
 def alert_text(app) -> str:
-    return plain(app, "#floor-alert-list")
+    """The alerts, each on one line again (the screen wraps them between words)."""
+    import re
+
+    return re.sub(r" *\n {2,}", " ", plain(app, "#floor-alert-list"))
 
 
 async def test_wait_and_idle_alerts_newest_first(desk_hall):

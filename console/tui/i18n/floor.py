@@ -43,7 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "floor.minutes_axis": ("分钟", "minutes"),
     "floor.col.no": ("窗口", "No."),
     "floor.col.state": ("状态", "State"),
-    "floor.col.clerk": ("工作人员", "Clerk"),
+    "floor.col.clerk": ("人员", "Clerk"),
     "floor.col.ticket": ("当前号", "Ticket"),
     "floor.col.for": ("用时", "For"),
     "floor.col.served": ("已办", "Done"),

@@ -386,7 +386,10 @@ class FloorScreen(FloorActions, Screen):
                 str(state.served_today),
             ]))  # fmt: skip
             for held in state.parked:  # a line under its counter: which ticket, and why
-                reason = Text(t("floor.parked", reason=held.park_reason or "-"), style="yellow")
+                why = held.park_reason
+                narrow = self.app.size.width < 100  # the reason alone (yellow: parked)
+                shown = (why if narrow else t("floor.parked", reason=why)) if why else None
+                reason = Text(shown or t("status.parked"), style="yellow")
                 rows.append((f"{c.number}/{held.id}", [
                     "", reason, "", Text(held.number, style="yellow"),
                     mm_ss(max(0.0, now - (held.parked_at or now))), "",
