@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from console.alerts import hall_alerts
 from tests.conftest import ADMIN, clerk
 
@@ -128,5 +130,5 @@ def test_alert_lines_wrap_between_words_never_inside_a_number():
     for width in range(8, 40):
         lines = wrap(text, width)
         assert "".join(lines) == text
-        for before, after in zip(lines, lines[1:], strict=False):
+        for before, after in itertools.pairwise(lines):
             assert not (before[-1].isdigit() and after[0].isdigit()), (width, lines)
