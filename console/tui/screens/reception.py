@@ -155,7 +155,10 @@ class ReceptionScreen(Screen):
                     services = service.list_services()
                     haystack = {s.code: search_text(s) for s in services}
                     self.app.call_from_thread(self._set_services, services, haystack)
-                    printers = self._ticket_printers(service)
+                    try:
+                        printers = self._ticket_printers(service)
+                    except live.FAILURES:  # not known: issuing matters more than the box
+                        printers = None
                     self.app.call_from_thread(self._printers_known, printers)
                 view = service.hall_view()
                 job = None
@@ -185,9 +188,14 @@ class ReceptionScreen(Screen):
         return {p.name for p in service.list_printers()
                 if p.purpose == "ticket" and p.station in (None, station)}  # fmt: skip
 
-    def _printers_known(self, mine: set[str]) -> None:
-        """Tick "print" when a printer serves this station; without one, say so once, calmly."""
+    def _printers_known(self, mine: set[str] | None) -> None:
+        """Tick "print" when a printer serves this station; without one, say so once, calmly.
+        When the list could not be read, the box is left to the clerk (as the setting says)."""
         t = self.app.t
+        if mine is None:
+            box = self.query_one("#rcp-print", Checkbox)
+            box.disabled, box.value = False, self.app.settings.print_tickets
+            return
         self.has_printer = bool(mine)
         self.refresh_bindings()
         box = self.query_one("#rcp-print", Checkbox)
