@@ -17,6 +17,22 @@ def clock_time(ts: float | None, clock: Clock) -> str:
     return clock.local(ts).strftime("%H:%M") if ts is not None else ""
 
 
+def local_datetime(ts: float | None, clock: Clock) -> str:
+    """'2026-11-26 09:30:05' in the hall's time zone; '' when unset (never a raw epoch)."""
+    return clock.local(ts).strftime("%Y-%m-%d %H:%M:%S") if ts is not None else ""
+
+
+def duration(seconds: float | None) -> str:
+    """A span a director reads: '25 min', '1 h 11 min', '40 s'; '-' when unknown."""
+    if seconds is None:
+        return "-"
+    s = round(max(0.0, seconds))
+    if s < 60:
+        return f"{s} s"
+    h, m = divmod(round(s / 60), 60)
+    return f"{h} h {m} min" if h else f"{m} min"
+
+
 def mm_ss(seconds: float | None) -> str:
     """A running timer: '07:42', or '1:07:42' past an hour."""
     if seconds is None:

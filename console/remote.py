@@ -97,10 +97,7 @@ def find_token(token: str | None = None) -> str:
         if path.is_file():
             token = path.read_text(encoding="utf-8").strip()
     if not token:
-        raise BadInput(
-            "no station token: set QCONSOLE_TOKEN or run `qconsole stations save-token TOKEN`"
-            " (an admin prints one with `qconsole stations add`)"
-        )
+        raise BadInput(reason="station.no_token")
     return token
 
 
@@ -113,8 +110,12 @@ def _error(response: httpx.Response) -> QConsoleError:
     cls = ERRORS.get(code)
     if cls is None:
         if response.status_code >= 500:
-            return Unavailable(f"hall server error {response.status_code}: {message}")
+            return Unavailable(reason="server.error", status=response.status_code, detail=message)
         cls = BadInput if response.status_code < 409 else Refused
+    reason = body.get("reason") if isinstance(body, dict) else None
+    params = body.get("params") if isinstance(body, dict) else None
+    if isinstance(reason, str) and isinstance(params, dict):
+        return cls(message, reason=reason, **params)
     return cls(message)
 
 
@@ -140,7 +141,7 @@ class RemoteHall:
         verify: bool | str | ssl.SSLContext | None = None,
     ):
         if not url.startswith(("http://", "https://")):
-            raise BadInput(f"a hall server URL starts with http:// or https://, not {url!r}")
+            raise BadInput(reason="server.bad_url", value=repr(url))
         self.url = url.rstrip("/")
         self.retry_for = retry_for
         if verify is None:
@@ -149,9 +150,7 @@ class RemoteHall:
             try:
                 verify = ssl.create_default_context(cafile=verify)
             except (OSError, ssl.SSLError) as exc:
-                raise BadInput(
-                    f"cannot use {verify} as the server's CA certificate: {exc}"
-                ) from None
+                raise BadInput(reason="server.bad_ca", path=verify, detail=str(exc)) from None
         self._headers = {"Authorization": f"Bearer {find_token(token)}"}
         self._verify = verify
         self._http = httpx.Client(
@@ -167,6 +166,7 @@ class RemoteHall:
         self._generation = 0
         self._online = True
         self._offline_reason = ""
+        self._offline_error: QConsoleError = Unavailable(reason="server.closed")
         self._stream_thread: threading.Thread | None = None
         self._listeners: list[Callable[[bool, str], None]] = []
 
@@ -219,7 +219,7 @@ class RemoteHall:
             return None
         if self._current is None and actor.role == "admin" and actor.staff_no == "cli":
             return None  # the CLI's shell actor: the server decides what this station may do
-        raise AuthError(f"{actor.staff_no} is not logged in at this station; log in first")
+        raise AuthError(reason="auth.not_logged_in", clerk=actor.staff_no)
 
     # -- HTTP with retries -------------------------------------------------------
     def _request(
@@ -254,18 +254,15 @@ class RemoteHall:
                                               headers=headers)  # fmt: skip
             except httpx.HTTPError as exc:
                 if self._closed:
-                    raise Unavailable("the hall connection is closed") from exc
+                    raise Unavailable(reason="server.closed") from exc
                 if not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
                     maybe_sent = True
                 if time.monotonic() >= deadline:
-                    done = ""
+                    reason = "server.unreachable"
                     if write:
-                        done = (" (not confirmed: it may have been done; look before doing it "
-                                "again)" if maybe_sent else " (not done)")  # fmt: skip
-                    raise Unavailable(
-                        f"hall server {self.url} unreachable{done}: {type(exc).__name__}"
-                        + (f" {exc}" if str(exc) else "")
-                    ) from exc
+                        reason += "_unsure" if maybe_sent else "_not_done"
+                    detail = type(exc).__name__ + (f" {exc}" if str(exc) else "")
+                    raise Unavailable(reason=reason, url=self.url, detail=detail) from exc
                 pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)
                 time.sleep(min(pause, max(0.0, deadline - time.monotonic())) or 0.01)
                 attempt += 1
@@ -465,8 +462,11 @@ class RemoteHall:
         body = {"ticket": ticket, "to_service": to_service, "to_counter": to_counter}
         return self._ticket_op(actor, "/api/v1/tickets/transfer", body, key=key)
 
-    def park(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/park", key=key)
+    def park(
+        self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
+    ) -> Ticket:
+        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/park",
+                               {"reason": reason}, key=key)  # fmt: skip
 
     def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
         return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/resume-ticket",
@@ -572,7 +572,8 @@ class RemoteHall:
                     break
                 self._cond.wait(remaining)
             if not self._online:
-                raise Unavailable(self._offline_reason)
+                error = self._offline_error
+                raise Unavailable(error.message, reason=error.reason, **error.params)
             return after_event_id
 
     def _ensure_stream(self) -> None:
@@ -581,11 +582,13 @@ class RemoteHall:
                                                    name="qconsole-stream", daemon=True)  # fmt: skip
             self._stream_thread.start()
 
-    def _set_online(self, online: bool, reason: str = "") -> None:
+    def _set_online(self, online: bool, error: QConsoleError | None = None) -> None:
+        reason = error.message if error else ""
         with self._cond:
             changed = online != self._online
             self._online = online
             self._offline_reason = reason
+            self._offline_error = error or Unavailable(reason="server.closed")
             self._cond.notify_all()
         if changed:
             for fn in list(self._listeners):
@@ -613,11 +616,10 @@ class RemoteHall:
                 except (httpx.HTTPError, QConsoleError) as exc:
                     if self._closed:
                         break
-                    message = exc.message if isinstance(exc, QConsoleError) else (
-                        f"hall server {self.url} unreachable ({type(exc).__name__}); "
-                        "reconnecting…"
+                    error = exc if isinstance(exc, QConsoleError) else Unavailable(
+                        reason="server.unreachable", url=self.url, detail=type(exc).__name__
                     )  # fmt: skip
-                    self._set_online(False, message)
+                    self._set_online(False, error)
                 pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)
                 attempt += 1
                 end = time.monotonic() + pause
@@ -707,5 +709,5 @@ def _num(value: int) -> str:
         try:
             value = int(value)
         except (TypeError, ValueError):
-            raise BadInput(f"a counter number is a whole number, not {value!r}") from None
+            raise BadInput(reason="counter.not_whole", value=repr(value)) from None
     return str(value)

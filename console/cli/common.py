@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from console.domain import Actor
+from console.domain import Actor, reasons
 from console.domain.errors import BadInput, QConsoleError, Unavailable
 
 DbOpt = Annotated[
@@ -156,13 +156,25 @@ def shown(text: str) -> str:
     return "".join(parts)
 
 
+def error_line(exc: QConsoleError) -> str:
+    """The error in the language ``QCONSOLE_LANG`` names (English unless it says zh-CN).
+
+    The sentence comes from the reason's catalog entry, never from parsing English; scripts
+    read the stable ``reason`` and ``params`` of the ``--json`` form instead.
+    """
+    lang = os.environ.get("QCONSOLE_LANG", "en")
+    if exc.reason and lang.lower().startswith("zh"):
+        return reasons.render(exc.reason, exc.params, "zh-CN")
+    return exc.message
+
+
 def fail(exc: QConsoleError, as_json: bool) -> None:
     message = shown(exc.message)
     if as_json:
         print(json.dumps({**exc.to_dict(), "message": message}, ensure_ascii=False),
               file=sys.stderr)  # fmt: skip
     else:
-        print(f"qconsole: {message}", file=sys.stderr)
+        print(f"qconsole: {shown(error_line(exc))}", file=sys.stderr)
     raise typer.Exit(exc.exit_code)
 
 
@@ -186,7 +198,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except OverflowError:  # a number past SQLite's 64-bit integers
             fail(BadInput("a number is out of range (at most 9223372036854775807)"), as_json)
         except sqlite3.DatabaseError as exc:
-            fail(Unavailable(f"hall database error: {exc}"), as_json)
+            fail(Unavailable(reason="hall.failure", kind="hall database error", detail=str(exc)),
+                 as_json)  # fmt: skip
         except OSError as exc:
             fail(Unavailable(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")), as_json)
         except KeyboardInterrupt:

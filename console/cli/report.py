@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from console.cli.common import DbOpt, JsonOpt, ServerOpt, emit_json, err, guarded, out
 from console.cli.export import DayOpt, FromOpt, PersonalOpt, ToOpt, need_db
@@ -15,7 +16,7 @@ from console.domain.errors import BadInput
 from console.reports.atomic import atomic_path
 from console.reports.dates import day_range
 from console.reports.db import open_readonly
-from console.reports.render import html_page, markdown, sections, title
+from console.reports.render import BELOW, html_page, markdown, sections, title
 from console.reports.report import compute
 
 REPORT_FORMATS = ("table", "json", "md", "html")
@@ -92,8 +93,7 @@ def _print_tables(data: dict) -> None:
         for i, c in enumerate(cols):
             t.add_column(c, justify="left" if i == 0 else "right", no_wrap=i == 0)
         for row in rows:
-            t.add_row(*row)
+            t.add_row(*(Text(c, style="bold red") if c.startswith(BELOW) else c for c in row))
         if not rows:
             t.add_row("(none 无)", *[""] * (len(cols) - 1))
         out.print(t)
-    out.print(f"Percentiles: {data['percentile_method']}.", style="dim", markup=False)

@@ -26,7 +26,7 @@ from console.cli.common import (
     table,
 )
 from console.domain import IssueResult, Ticket
-from console.format import clock_time, minutes
+from console.format import clock_time, duration, local_datetime, minutes
 
 app = typer.Typer(
     help="Tickets: issue, call, serve, finish, transfer, park, cancel, list.", no_args_is_help=True
@@ -264,6 +264,9 @@ def transfer(
 @guarded
 def park(
     counter: CounterArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (shown on the floor), e.g. photo retake.")
+    ] = None,
     key: KeyOpt = None,
     db: DbOpt = None,
     server: ServerOpt = None,
@@ -271,10 +274,10 @@ def park(
 ) -> None:
     """Park the current ticket (e.g. a photo retake).
 
-    Example: qconsole tickets park 1
+    Example: qconsole tickets park 1 --reason "photo retake"
     """
     hall = open_hall(db, server)
-    t = hall.park(actor_for(hall), counter, key=key)
+    t = hall.park(actor_for(hall), counter, reason=reason, key=key)
     _say(t, as_json, f"{t.number} parked at counter {counter}")
 
 
@@ -404,8 +407,20 @@ def show(
 
     Example: qconsole tickets show A023
     """
-    t = open_hall(db, server).get_ticket(ticket)
+    hall = open_hall(db, server)
+    t = hall.get_ticket(ticket)
     if as_json:
         emit_json(t.to_dict())
         return
-    table(None, ["field", "value"], [(k, v) for k, v in t.to_dict().items()])
+    table(None, ["field", "value"], [(k, _shown(k, v, hall.clock)) for k, v in t.to_dict().items()])
+
+
+def _shown(field: str, value: object, clock: Any) -> object:
+    """A field as a person reads it: times local to the hall, spans in minutes."""
+    if field.endswith("_at") and isinstance(value, (int, float)):
+        return local_datetime(value, clock)
+    if field == "parked_s":
+        return duration(value) if value else ""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return value

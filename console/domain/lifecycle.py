@@ -45,4 +45,6 @@ def check_transition(op: str, number: str, status: str) -> None:
     """Refuse ``op`` on a ticket in ``status`` with a sentence a clerk understands."""
     if status not in ALLOWED[op]:
         shown = status.replace("_", "-")
-        raise Refused(f"{number} is {shown}: cannot {VERBS[op]}")
+        raise Refused(
+            reason="ticket.wrong_status", ticket=number, status=shown, op=op, verb=VERBS[op]
+        )

@@ -197,6 +197,12 @@ class Ticket(_Record):
     transferred: bool = False
     session_id: int | None = None
     appointment_code: str | None = None
+    park_reason: str | None = None
+    """Why the ticket is (or last was) parked: a photo retake, a document to fetch..."""
+    parked_at: float | None = None
+    """When it was parked, while it is."""
+    parked_s: float = 0.0
+    """Seconds spent parked so far; handling time leaves them out."""
 
     @property
     def green(self) -> bool:
@@ -208,11 +214,13 @@ class Ticket(_Record):
         return max(0.0, end - self.issued_at)
 
     def handling_s(self, now: float) -> float | None:
-        """Seconds at the counter from start of service to finish (or now)."""
+        """Seconds of service from its start to finish (or now), without the time parked."""
         if self.served_at is None:
             return None
         end = self.finished_at if self.finished_at is not None else now
-        return max(0.0, end - self.served_at)
+        if self.parked_at is not None:
+            end = min(end, self.parked_at)  # parked now: the timer stands still
+        return max(0.0, end - self.served_at - (self.parked_s or 0.0))
 
 
 @dataclass(frozen=True)
@@ -319,6 +327,8 @@ class CounterState(_Record):
     counter: Counter
     current: Ticket | None
     served_today: int
+    parked: list[Ticket] = field(default_factory=list)
+    """Tickets set aside at this counter, each with its reason."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -326,6 +336,7 @@ class CounterState(_Record):
             counter=Counter.from_dict(data["counter"]),
             current=Ticket.from_dict(data["current"]) if data.get("current") else None,
             served_today=data["served_today"],
+            parked=[Ticket.from_dict(t) for t in data.get("parked") or []],
         )
 
 

@@ -34,9 +34,7 @@ def parse_moment(text: str) -> float:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise BadInput(
-            f"{NOW_ENV}={text!r} is not a moment (Unix seconds or 2026-11-26T09:30:00+08:00)"
-        ) from None
+        raise BadInput(reason="clock.bad_moment", env=NOW_ENV, text=repr(text)) from None
     return moment.timestamp()
 
 

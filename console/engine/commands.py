@@ -103,9 +103,9 @@ def recorded(conn: sqlite3.Connection, key: str, op: str) -> Any:
     if row is None:
         return MISSING
     if row["op"] != op:
-        raise BadInput(f"command key {key!r} was already used for {row['op']}")
+        raise BadInput(reason="command.key_reused", key=repr(key), op=row["op"])
     if row["fingerprint"] != fingerprint:
-        raise BadInput(f"command key {key!r} was already used for {op} with other arguments")
+        raise BadInput(reason="command.key_other_args", key=repr(key), op=op)
     return json.loads(row["result"])
 
 

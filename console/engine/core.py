@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from console.domain import Actor, Counter, Ticket
-from console.domain.errors import AuthError, BadInput, NotFound, Refused, Unavailable
+from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.engine import commands
 from console.engine.clock import Clock
-from console.store.connection import describe_sqlite_error, write_transaction
+from console.store.connection import sqlite_failure, write_transaction
 
 T = TypeVar("T")
 
@@ -75,6 +75,9 @@ TICKET_COLUMNS = (
     "transferred",
     "session_id",
     "appointment_code",
+    "park_reason",
+    "parked_at",
+    "parked_s",
 )
 """Every column of ``tickets``: an issue event records all of them, so the log alone
 rebuilds each ticket."""
@@ -129,9 +132,9 @@ class Core:
         except sqlite3.IntegrityError as exc:
             # The schema's own guards (one active ticket per counter, one counter per clerk,
             # unique names) caught what a check missed: refuse, nothing was written.
-            raise Refused(f"refused by the database: {exc}") from exc
+            raise Refused(reason="db.refused", detail=str(exc)) from exc
         except sqlite3.OperationalError as exc:
-            raise Unavailable(describe_sqlite_error(self.path, exc)) from exc
+            raise sqlite_failure(self.path, exc) from exc
 
     # -- the day change -----------------------------------------------------
     def _expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
@@ -210,7 +213,7 @@ class Core:
     def _ticket_by_id(self, ticket_id: int) -> Ticket:
         row = self.conn.execute(TICKET_SELECT + " WHERE t.id = ?", (ticket_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no ticket #{ticket_id}")
+            raise NotFound(reason="ticket.id_not_found", ticket_id=ticket_id)
         return ticket_from_row(row)
 
     def _ticket_row(self, ref: str) -> sqlite3.Row:
@@ -220,7 +223,7 @@ class Core:
             digits = ref[1:]
             # ASCII only ('²' passes isdigit but not int) and within SQLite's 64-bit integers
             if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
-                raise BadInput(f"{ref!r} is not a ticket id (#17)")
+                raise BadInput(reason="ticket.bad_id", ref=repr(ref))
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE id = ?", (int(ref[1:]),)
             ).fetchone()
@@ -229,12 +232,15 @@ class Core:
             day = day or self.clock.day()
             number = number.upper()
             if not (number.isascii() and number[-1:].isdigit() and number.isalnum()):
-                raise BadInput(f"{ref!r} is not a ticket number (A023, 2026-11-25/A023 or #17)")
+                raise BadInput(reason="ticket.bad_ref", ref=repr(ref))
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE day = ? AND number = ?", (day, number)
             ).fetchone()
         if row is None:
-            raise NotFound(f"no ticket {ref}" + ("" if "/" in ref or "#" in ref else " today"))
+            raise NotFound(
+                reason="ticket.not_found" if "/" in ref or "#" in ref else "ticket.not_found_today",
+                ticket=ref,
+            )
         return row
 
     def _counter_row(self, number: int) -> sqlite3.Row:
@@ -244,7 +250,7 @@ class Core:
             (number,),
         ).fetchone()
         if row is None:
-            raise NotFound(f"no counter {number}")
+            raise NotFound(reason="counter.not_found", counter=number)
         return row
 
     def _counter(self, number: int) -> Counter:
@@ -286,4 +292,10 @@ class Core:
     @staticmethod
     def _require(actor: Actor, role: str, what: str) -> None:
         if not actor.may(role):
-            raise AuthError(f"{what} needs the {role} role; {actor.staff_no} is a {actor.role}")
+            raise AuthError(
+                reason="auth.needs_role",
+                what=what,
+                role=role,
+                clerk=actor.staff_no,
+                actual=actor.role,
+            )

@@ -23,7 +23,7 @@ import statistics
 
 def handling_seconds(conn: sqlite3.Connection, service_id: int, now: float, sample: int) -> float:
     rows = conn.execute(
-        "SELECT finished_at - served_at AS h FROM tickets"
+        "SELECT finished_at - served_at - parked_s AS h FROM tickets"
         " WHERE service_id = ? AND status = 'done' AND served_at IS NOT NULL"
         " AND finished_at > ? ORDER BY finished_at DESC LIMIT ?",
         (service_id, now - 7 * 86400, sample),

@@ -17,7 +17,7 @@ _hasher = PasswordHasher()
 
 def check_pin_format(pin: str) -> str:
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
-        raise BadInput("a PIN is 4 to 12 digits")
+        raise BadInput(reason="auth.bad_pin_format")
     return pin
 
 

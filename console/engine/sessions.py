@@ -19,7 +19,7 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 def check_hhmm(value: str, what: str) -> str:
     if not _HHMM.match(value or ""):
-        raise BadInput(f"{what} must be a time HH:MM (e.g. 08:30), not {value!r}")
+        raise BadInput(reason="session.bad_time", what=what, value=repr(value))
     return value
 
 

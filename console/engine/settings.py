@@ -23,27 +23,36 @@ TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
     """``value`` as ``name`` stores it (text from the shell is converted), or BadInput."""
     if name not in defaults:
-        raise BadInput(f"no setting {name!r}; settings: {', '.join(defaults)}")
+        raise BadInput(reason="setting.not_found", name=repr(name), known=", ".join(defaults))
     kind = type(defaults[name])
     if kind is bool:
         if isinstance(value, str) and value.strip().lower() in TRUE + FALSE:
             return value.strip().lower() in TRUE
         if not isinstance(value, bool):
-            raise BadInput(f"{name} is true or false, not {value!r}")
+            raise BadInput(reason="setting.not_bool", name=name, value=repr(value))
         return value
     if kind is int:
         low, high = RANGES.get(name, (0, 10**6))
         if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value.strip()) if len(value.strip()) <= 18 else high + 1
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BadInput(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+            raise BadInput(
+                reason="setting.out_of_range", name=name, low=low, high=high, value=repr(value)
+            )
         if not low <= value <= high:
-            raise BadInput(f"{name} must be from {low} to {high}, not {value}")
+            raise BadInput(
+                reason="setting.out_of_range", name=name, low=low, high=high, value=value
+            )
         return value
     if not isinstance(value, str):
-        raise BadInput(f"{name} is text, not {value!r}")
+        raise BadInput(reason="setting.not_text", name=name, value=repr(value))
     if name in CHOICES and value not in CHOICES[name]:
-        raise BadInput(f"{name} is one of {', '.join(CHOICES[name])}, not {value!r}")
+        raise BadInput(
+            reason="setting.not_choice",
+            name=name,
+            choices=", ".join(CHOICES[name]),
+            value=repr(value),
+        )
     if len(value) > TEXT_MAX:
-        raise BadInput(f"{name} is at most {TEXT_MAX} characters")
+        raise BadInput(reason="setting.too_long", name=name, max=TEXT_MAX)
     return value

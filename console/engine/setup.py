@@ -24,12 +24,12 @@ _PREFIX = re.compile(r"^[A-Z]{1,3}$")
 
 def _text(value: Any, what: str, max_len: int = 200) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise BadInput(f"{what} must not be empty")
+        raise BadInput(reason="field.empty", what=what)
     value = value.strip()
     if len(value) > max_len:
-        raise BadInput(f"{what} is longer than {max_len} characters")
+        raise BadInput(reason="field.too_long", what=what, max_len=max_len)
     if any(ord(c) < 32 for c in value):
-        raise BadInput(f"{what} contains control characters")
+        raise BadInput(reason="field.control_chars", what=what)
     return value
 
 
@@ -37,9 +37,9 @@ def _positive(value: Any, what: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise BadInput(f"{what} must be a number, not {value!r}") from None
+        raise BadInput(reason="field.not_number", what=what, value=repr(value)) from None
     if not number > 0 or number > 10_000:
-        raise BadInput(f"{what} must be between 0 and 10000, not {value!r}")
+        raise BadInput(reason="field.out_of_range", what=what, value=repr(value))
     return number
 
 
@@ -52,11 +52,11 @@ class SetupOps(Core):
             "SELECT * FROM clerks WHERE staff_no = ? AND active = 1", (staff_no,)
         ).fetchone()
         if row is None:
-            raise AuthError("unknown staff number or wrong PIN")
+            raise AuthError(reason="auth.wrong_pin")
         now = self.clock.now()
         if row["locked_until"] and row["locked_until"] > now:
             minutes = max(1, round((row["locked_until"] - now) / 60))
-            raise AuthError(f"{staff_no} is locked after repeated wrong PINs; try in {minutes} min")
+            raise AuthError(reason="auth.locked", clerk=staff_no, minutes=minutes)
         who = Actor(staff_no=row["staff_no"], role=row["role"], station=station, name=row["name"])
         if pin_matches(row["pin_hash"], pin):
             if row["failed_attempts"]:
@@ -65,9 +65,11 @@ class SetupOps(Core):
         locked = self._write("login", None, lambda: self._count_failure(who, row["id"]), encode=str)
         if locked:
             raise AuthError(
-                f"wrong PIN; {staff_no} is now locked for {self._setting('pin_lockout_min')} min"
+                reason="auth.now_locked",
+                clerk=staff_no,
+                minutes=self._setting("pin_lockout_min"),
             )
-        raise AuthError("unknown staff number or wrong PIN")
+        raise AuthError(reason="auth.wrong_pin")
 
     def _reset_failures(self, clerk_id: int) -> None:
         self.conn.execute("UPDATE clerks SET failed_attempts = 0 WHERE id = ?", (clerk_id,))
@@ -128,7 +130,9 @@ class SetupOps(Core):
         row = self.conn.execute("SELECT * FROM services WHERE code = ?", (code,)).fetchone()
         if row is None:
             known = [r["code"] for r in self.conn.execute("SELECT code FROM services")]
-            raise NotFound(f"no service {code!r}; services: {', '.join(known) or 'none yet'}")
+            raise NotFound(
+                reason="service.not_found", code=repr(code), known=", ".join(known) or "none yet"
+            )
         return row
 
     def _service_fields(self, fields: dict[str, Any], partial: bool) -> dict[str, Any]:
@@ -144,21 +148,23 @@ class SetupOps(Core):
         }
         unknown = set(fields) - allowed
         if unknown:
-            raise BadInput(f"services have no field {', '.join(sorted(unknown))}")
+            raise BadInput(
+                reason="field.unknown", kind="services", fields=", ".join(sorted(unknown))
+            )
         out: dict[str, Any] = {}
         for name, value in fields.items():
             if value is None:
                 continue
             if name == "code":
                 if not _CODE.match(str(value)):
-                    raise BadInput(f"service code {value!r}: 1-16 letters, digits, - or _")
+                    raise BadInput(reason="service.bad_code", value=repr(value))
                 out[name] = str(value)
             elif name in ("name_zh", "name_en"):
                 out[name] = _text(value, name)
             elif name == "prefix":
                 value = str(value).upper()
                 if not _PREFIX.match(value):
-                    raise BadInput(f"ticket prefix {value!r}: 1-3 letters A-Z")
+                    raise BadInput(reason="service.bad_prefix", value=repr(value))
                 out[name] = value
             elif name == "target_wait_min":
                 out[name] = int(_positive(value, "target wait (minutes)"))
@@ -172,7 +178,7 @@ class SetupOps(Core):
         if not partial:
             for required in ("code", "name_zh", "name_en", "prefix"):
                 if required not in out:
-                    raise BadInput(f"a service needs {required}")
+                    raise BadInput(reason="service.needs", required=required)
         return out
 
     def add_service(self, actor: Actor, **fields: Any) -> ServiceDef:
@@ -183,7 +189,7 @@ class SetupOps(Core):
             if self.conn.execute(
                 "SELECT 1 FROM services WHERE code = ?", (values["code"],)
             ).fetchone():
-                raise Refused(f"service {values['code']} exists already")
+                raise Refused(reason="service.exists", service=values["code"])
             cols = ", ".join(values)
             marks = ", ".join("?" for _ in values)
             self.conn.execute(
@@ -232,7 +238,7 @@ class SetupOps(Core):
                     (row["id"],),
                 ).fetchone()[0]
                 if waiting:
-                    raise Refused(f"service {code} has {waiting} open tickets; finish them first")
+                    raise Refused(reason="service.has_open", service=code, waiting=waiting)
                 self.conn.execute("UPDATE services SET active = 0 WHERE id = ?", (row["id"],))
                 self.conn.execute("DELETE FROM counter_services WHERE service_id = ?", (row["id"],))
                 self._event("service.deactivated", actor, changes={"code": code})
@@ -261,11 +267,11 @@ class SetupOps(Core):
                 if not code:
                     continue
                 if code in seen:
-                    raise BadInput(f"service {code} is listed twice for this counter")
+                    raise BadInput(reason="service.listed_twice", service=code)
                 seen.add(code)
                 row = self._service_row(code)
                 if not row["active"]:
-                    raise Refused(f"service {code} is inactive")
+                    raise Refused(reason="service.inactive", service=code)
                 self.conn.execute(
                     "INSERT INTO counter_services (counter_id, service_id, tier) VALUES (?, ?, ?)",
                     (counter_id, row["id"], tier),
@@ -289,14 +295,16 @@ class SetupOps(Core):
         }
         unknown = set(fields) - allowed
         if unknown:
-            raise BadInput(f"counters have no field {', '.join(sorted(unknown))}")
+            raise BadInput(
+                reason="field.unknown", kind="counters", fields=", ".join(sorted(unknown))
+            )
         out: dict[str, Any] = {}
         for name, value in fields.items():
             if value is None:
                 continue
             if name == "number":
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 10_000:
-                    raise BadInput(f"a counter number is 1-9999, not {value!r}")
+                    raise BadInput(reason="counter.bad_number", value=repr(value))
                 out[name] = value
             elif name == "name":
                 out[name] = _text(value, "counter name", 60)
@@ -310,7 +318,7 @@ class SetupOps(Core):
         self._require(actor, "admin", "adding a counter")
         values = self._counter_fields(fields)
         if "number" not in values:
-            raise BadInput("a counter needs a number")
+            raise BadInput(reason="counter.needs_number")
         values.setdefault("name", f"{values['number']}号窗口")
         services = self._services_list(values.pop("services", []))
         printer = values.pop("printer", None)
@@ -319,7 +327,7 @@ class SetupOps(Core):
             if self.conn.execute(
                 "SELECT 1 FROM counters WHERE number = ?", (values["number"],)
             ).fetchone():
-                raise Refused(f"counter {values['number']} exists already")
+                raise Refused(reason="counter.exists", counter=values["number"])
             if printer:
                 values["printer_id"] = self._printer_row(printer)["id"]
             cols = ", ".join(values)
@@ -371,7 +379,7 @@ class SetupOps(Core):
         def op() -> str:
             row = self._counter_row(number)
             if row["state"] != "closed":
-                raise Refused(f"counter {number} is {row['state']}; close it first")
+                raise Refused(reason="counter.not_closed", counter=number, state=row["state"])
             held = self.conn.execute(
                 "SELECT number FROM tickets"
                 " WHERE (counter_number = ? AND status IN ('called', 'serving', 'parked'))"
@@ -379,7 +387,7 @@ class SetupOps(Core):
                 (number, number),
             ).fetchone()
             if held:
-                raise Refused(f"ticket {held['number']} is still at counter {number}")
+                raise Refused(reason="counter.holds_ticket", ticket=held["number"], counter=number)
             self.conn.execute("DELETE FROM counters WHERE id = ?", (row["id"],))
             self._event("counter.removed", actor, counter=number)
             return "removed"
@@ -400,7 +408,7 @@ class SetupOps(Core):
     def _clerk_row(self, staff_no: str) -> sqlite3.Row:
         row = self.conn.execute("SELECT * FROM clerks WHERE staff_no = ?", (staff_no,)).fetchone()
         if row is None:
-            raise NotFound(f"no clerk with staff number {staff_no!r}")
+            raise NotFound(reason="clerk.not_found", clerk=repr(staff_no))
         return row
 
     def add_clerk(self, actor: Actor, **fields: Any) -> Clerk:
@@ -409,12 +417,12 @@ class SetupOps(Core):
         name = _text(fields.get("name"), "clerk name", 60)
         role = fields.get("role") or "clerk"
         if role not in ROLES:
-            raise BadInput(f"role is one of {', '.join(ROLES)}, not {role!r}")
+            raise BadInput(reason="clerk.bad_role", choices=", ".join(ROLES), value=repr(role))
         pin_hash = hash_pin(check_pin_format(str(fields.get("pin") or "")))
 
         def op() -> Clerk:
             if self.conn.execute("SELECT 1 FROM clerks WHERE staff_no = ?", (staff_no,)).fetchone():
-                raise Refused(f"clerk {staff_no} exists already")
+                raise Refused(reason="clerk.exists", clerk=staff_no)
             self.conn.execute(
                 "INSERT INTO clerks (staff_no, name, role, pin_hash) VALUES (?, ?, ?, ?)",
                 (staff_no, name, role, pin_hash),
@@ -436,7 +444,9 @@ class SetupOps(Core):
                 values["name"] = _text(value, "clerk name", 60)
             elif name == "role":
                 if value not in ROLES:
-                    raise BadInput(f"role is one of {', '.join(ROLES)}, not {value!r}")
+                    raise BadInput(
+                        reason="clerk.bad_role", choices=", ".join(ROLES), value=repr(value)
+                    )
                 values["role"] = value
             elif name == "pin":
                 values["pin_hash"] = hash_pin(str(value))
@@ -447,7 +457,7 @@ class SetupOps(Core):
                     values["failed_attempts"] = 0
                     values["locked_until"] = None
             else:
-                raise BadInput(f"clerks have no field {name}")
+                raise BadInput(reason="field.unknown", kind="clerks", fields=name)
 
         def op() -> Clerk:
             row = self._clerk_row(staff_no)
@@ -472,7 +482,7 @@ class SetupOps(Core):
             if self.conn.execute(
                 "SELECT 1 FROM counters WHERE clerk_id = ? AND state != 'closed'", (row["id"],)
             ).fetchone():
-                raise Refused(f"clerk {staff_no} is at an open counter; close it first")
+                raise Refused(reason="clerk.at_open_counter", clerk=staff_no)
             # Tickets and events name clerks by staff number, so history stays readable;
             # the row is kept (inactive) when the counters still point at it.
             if self.conn.execute(
@@ -504,7 +514,7 @@ class SetupOps(Core):
             elif name == "weekdays":
                 value = str(value)
                 if not value or any(c not in "1234567" for c in value):
-                    raise BadInput("weekdays are ISO digits 1 (Monday) to 7, e.g. 12345")
+                    raise BadInput(reason="session.bad_weekdays")
                 out[name] = "".join(sorted(set(value)))
             elif name == "date":
                 from datetime import date
@@ -512,17 +522,17 @@ class SetupOps(Core):
                 try:
                     out[name] = date.fromisoformat(str(value)).isoformat()
                 except ValueError:
-                    raise BadInput(f"date must be YYYY-MM-DD, not {value!r}") from None
+                    raise BadInput(reason="session.bad_date", value=repr(value)) from None
             elif name == "active":
                 out[name] = 1 if value else 0
             else:
-                raise BadInput(f"sessions have no field {name}")
+                raise BadInput(reason="field.unknown", kind="sessions", fields=name)
         return out
 
     def _session_row(self, name: str) -> sqlite3.Row:
         row = self.conn.execute("SELECT * FROM sessions WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise NotFound(f"no session {name!r}")
+            raise NotFound(reason="session.not_found", session=repr(name))
         return row
 
     def _session(self, name: str) -> Session:
@@ -534,15 +544,15 @@ class SetupOps(Core):
         values = self._session_fields(fields)
         for required in ("name", "opens", "closes"):
             if required not in values:
-                raise BadInput(f"a session needs {required}")
+                raise BadInput(reason="session.needs", required=required)
         if values["opens"] >= values["closes"]:
-            raise BadInput("a session closes after it opens (on the same day)")
+            raise BadInput(reason="session.closes_before_opens")
 
         def op() -> Session:
             if self.conn.execute(
                 "SELECT 1 FROM sessions WHERE name = ?", (values["name"],)
             ).fetchone():
-                raise Refused(f"session {values['name']} exists already")
+                raise Refused(reason="session.exists", session=values["name"])
             cols = ", ".join(values)
             marks = ", ".join("?" for _ in values)
             self.conn.execute(
@@ -561,7 +571,7 @@ class SetupOps(Core):
             row = self._session_row(session)
             merged = {**dict(row), **values}
             if merged["opens"] >= merged["closes"]:
-                raise BadInput("a session closes after it opens (on the same day)")
+                raise BadInput(reason="session.closes_before_opens")
             diff = {k: [row[k], v] for k, v in values.items() if row[k] != v}
             if diff:
                 sets = ", ".join(f"{k} = ?" for k in diff)
@@ -599,7 +609,7 @@ class SetupOps(Core):
     def _printer_row(self, name: str) -> sqlite3.Row:
         row = self.conn.execute("SELECT * FROM printers WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise NotFound(f"no printer {name!r}")
+            raise NotFound(reason="printer.not_found", printer=repr(name))
         return row
 
     def add_printer(self, actor: Actor, **fields: Any) -> Printer:
@@ -626,12 +636,15 @@ class SetupOps(Core):
         for key, options in checks.items():
             if values[key] not in options:
                 raise BadInput(
-                    f"{key} is one of {', '.join(map(str, options))}, not {values[key]!r}"
+                    reason="printer.bad_choice",
+                    field=key,
+                    choices=", ".join(map(str, options)),
+                    value=repr(values[key]),
                 )
 
         def op() -> Printer:
             if self.conn.execute("SELECT 1 FROM printers WHERE name = ?", (name,)).fetchone():
-                raise Refused(f"printer {name} exists already")
+                raise Refused(reason="printer.exists", printer=name)
             if values["counter_number"] is not None:
                 self._counter_row(values["counter_number"])
             cols = ", ".join(values)
@@ -669,6 +682,6 @@ class SetupOps(Core):
             return None
         if reason not in GREEN_REASONS:
             raise BadInput(
-                f"green-channel reason is one of {', '.join(GREEN_REASONS)}, not {reason!r}"
+                reason="green.bad_reason", choices=", ".join(GREEN_REASONS), value=repr(reason)
             )
         return reason

@@ -42,15 +42,17 @@ class TicketOps(SetupOps):
             and row["clerk_staff_no"] != actor.staff_no
             and not actor.may("manager")
         ):
-            raise AuthError(f"counter {number} is run by {row['clerk_staff_no']}, not you")
+            raise AuthError(
+                reason="counter.run_by_other", counter=number, clerk=row["clerk_staff_no"]
+            )
         if row["clerk_staff_no"] is None and row["state"] != "closed" and not actor.may("manager"):
-            raise AuthError(f"counter {number} has no clerk logged in; open it first")
+            raise AuthError(reason="counter.no_clerk", counter=number)
         if states and row["state"] not in states:
             if row["state"] == "paused":
                 raise Refused(
-                    f"counter {number} is paused ({row['pause_reason']}); resume it first"
+                    reason="counter.paused", counter=number, pause_reason=row["pause_reason"]
                 )
-            raise Refused(f"counter {number} is {row['state']}; open it first")
+            raise Refused(reason="counter.not_open", counter=number, state=row["state"])
         return row
 
     def _current_row(self, number: int) -> sqlite3.Row | None:
@@ -64,7 +66,7 @@ class TicketOps(SetupOps):
         self._counter_for(actor, number, "open", "paused")
         row = self._current_row(number)
         if row is None:
-            raise Refused(f"counter {number} has no current ticket")
+            raise Refused(reason="counter.no_current", counter=number)
         check_transition(op, row["number"], row["status"])
         return row
 
@@ -76,9 +78,7 @@ class TicketOps(SetupOps):
             counter = self._counter_row(row["counter_number"])
             if counter["clerk_staff_no"] == actor.staff_no:
                 return
-        raise AuthError(
-            f"{what} {row['number']} needs the manager role unless it is at your counter"
-        )
+        raise AuthError(reason="ticket.manager_only", what=what, ticket=row["number"])
 
     # -- day handling -----------------------------------------------------
     def close_day(self, actor: Actor, key: str | None = None) -> int:
@@ -125,16 +125,17 @@ class TicketOps(SetupOps):
     ) -> IssueResult:
         srow = self._service_row(service)
         if not srow["active"]:
-            raise Refused(f"service {service} is not offered any more")
+            raise Refused(reason="service.retired", service=service)
         now = self.clock.now()
         local = self.clock.local(now)
         day = local.date().isoformat()
         is_open, session_id = open_session(self.conn, local)
         if not is_open:
             upcoming = next_opening(self.conn, local)
-            raise Refused(
-                "the hall is closed: no session is open now"
-                + (f"; next opens {upcoming}" if upcoming else "")
+            raise (
+                Refused(reason="issue.hall_closed_until", upcoming=upcoming)
+                if upcoming
+                else Refused(reason="issue.hall_closed")
             )
         seq = self.conn.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM tickets WHERE day = ? AND prefix = ?",
@@ -193,7 +194,9 @@ class TicketOps(SetupOps):
                     try:
                         day = date.fromisoformat((raw.get("date") or "").strip()).isoformat()
                     except ValueError:
-                        raise BadInput(f"date {raw.get('date')!r} is not YYYY-MM-DD") from None
+                        raise BadInput(
+                            reason="appointment.bad_date", value=repr(raw.get("date"))
+                        ) from None
                     slot = (raw.get("time") or "").strip() or None
                     if slot is not None:
                         from console.engine.sessions import check_hhmm
@@ -204,7 +207,7 @@ class TicketOps(SetupOps):
                     if self.conn.execute(
                         "SELECT 1 FROM appointments WHERE code = ?", (code,)
                     ).fetchone():
-                        raise Refused(f"appointment {code} was imported already")
+                        raise Refused(reason="appointment.imported", code=code)
                     self.conn.execute(
                         "INSERT INTO appointments (code, service_id, day, slot, name,"
                         " green_reason, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -234,13 +237,13 @@ class TicketOps(SetupOps):
                 (code,),
             ).fetchone()
             if row is None:
-                raise NotFound(f"no appointment {code}")
+                raise NotFound(reason="appointment.not_found", code=code)
             if row["ticket_id"] is not None:
                 number = self._ticket_by_id(row["ticket_id"]).number
-                raise Refused(f"appointment {code} was checked in already (ticket {number})")
+                raise Refused(reason="appointment.checked_in", code=code, ticket=number)
             today = self.clock.day()
             if row["day"] != today:
-                raise Refused(f"appointment {code} is for {row['day']}, not today")
+                raise Refused(reason="appointment.other_day", code=code, day=row["day"])
             result = self._issue(
                 actor, row["service_code"], row["green_reason"], None, False, print_ticket, code
             )
@@ -272,7 +275,7 @@ class TicketOps(SetupOps):
         def op() -> Counter:
             row = self._counter_row(number)
             if not row["active"]:
-                raise Refused(f"counter {number} is out of use (inactive)")
+                raise Refused(reason="counter.inactive", counter=number)
             clerk = self.conn.execute(
                 "SELECT id FROM clerks WHERE staff_no = ?", (actor.staff_no,)
             ).fetchone()
@@ -281,7 +284,11 @@ class TicketOps(SetupOps):
             )
             if row["state"] != "closed" and row["clerk_staff_no"] not in (None, actor.staff_no):
                 if not actor.may("manager"):
-                    raise Refused(f"counter {number} is open for {row['clerk_staff_no']}")
+                    raise Refused(
+                        reason="counter.open_for_other",
+                        counter=number,
+                        clerk=row["clerk_staff_no"],
+                    )
                 taking = False
             if taking:
                 other = self.conn.execute(
@@ -291,7 +298,9 @@ class TicketOps(SetupOps):
                 ).fetchone()
                 if other:
                     raise Refused(
-                        f"{actor.staff_no} has counter {other['number']} open; close it first"
+                        reason="counter.clerk_has_other",
+                        clerk=actor.staff_no,
+                        counter=other["number"],
                     )
             if row["state"] == "open" and (not taking or row["clerk_id"] == clerk["id"]):
                 return self._counter(number)
@@ -333,10 +342,7 @@ class TicketOps(SetupOps):
             row = self._counter_for(actor, number, "open", "paused")
             current = self._current_row(number)
             if current is not None:
-                raise Refused(
-                    f"counter {number} still has {current['number']}; "
-                    "finish, park or transfer it first"
-                )
+                raise Refused(reason="counter.busy_call", counter=number, ticket=current["number"])
             return self._counter_change(
                 "counter.closed", actor, row, state="closed", pause_reason=None, clerk_id=None
             )
@@ -349,8 +355,10 @@ class TicketOps(SetupOps):
         current = self._current_row(number)
         if current is not None:
             raise Refused(
-                f"counter {number} still has {current['number']} ({current['status']}); "
-                "finish it first"
+                reason="counter.busy_close",
+                counter=number,
+                ticket=current["number"],
+                status=current["status"],
             )
 
     def _take(self, actor: Actor, counter: sqlite3.Row, row: sqlite3.Row) -> Ticket:
@@ -378,7 +386,7 @@ class TicketOps(SetupOps):
             self._refuse_if_busy(counter)
             row = next_ticket(self.conn, crow, day, self.settings())
             if row is None:
-                raise Refused(f"nothing is waiting for counter {counter}")
+                raise Refused(reason="counter.queue_empty", counter=counter)
             return self._take(actor, crow, row)
 
         return self._write("call_next", key, op, decode=Ticket.from_dict)
@@ -392,13 +400,19 @@ class TicketOps(SetupOps):
             row = self._ticket_row(ticket)
             check_transition("call", row["number"], row["status"])
             if row["directed_counter"] not in (None, counter):
-                raise Refused(f"{row['number']} was sent to counter {row['directed_counter']}")
+                raise Refused(
+                    reason="ticket.directed_elsewhere",
+                    ticket=row["number"],
+                    counter=row["directed_counter"],
+                )
             served = self.conn.execute(
                 "SELECT 1 FROM counter_services WHERE counter_id = ? AND service_id = ?",
                 (crow["id"], row["service_id"]),
             ).fetchone()
             if row["directed_counter"] is None and not served and not actor.may("manager"):
-                raise Refused(f"counter {counter} does not serve {row['number']}'s service")
+                raise Refused(
+                    reason="ticket.service_not_here", counter=counter, ticket=row["number"]
+                )
             return self._take(actor, crow, row)
 
         return self._write("call_number", key, op, decode=Ticket.from_dict)
@@ -432,16 +446,18 @@ class TicketOps(SetupOps):
         key: str | None = None,
     ) -> Ticket:
         if outcome not in OUTCOMES:
-            raise BadInput(f"outcome is one of {', '.join(OUTCOMES)}, not {outcome!r}")
+            raise BadInput(
+                reason="finish.bad_outcome", choices=", ".join(OUTCOMES), value=repr(outcome)
+            )
         items = [_text(m, "a material", 120) for m in materials]
         if outcome == "incomplete" and not items:
-            raise BadInput("materials incomplete: list what the citizen must bring")
+            raise BadInput(reason="finish.materials_missing")
         if outcome != "incomplete" and items:
-            raise BadInput("a list of materials goes with the outcome 'incomplete' only")
+            raise BadInput(reason="finish.materials_not_incomplete")
         if rating is not None and (
             isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5
         ):
-            raise BadInput(f"a satisfaction rating is 1 to 5, not {rating!r}")
+            raise BadInput(reason="finish.bad_rating", value=repr(rating))
         text = _note(note)
 
         def op() -> Ticket:
@@ -497,7 +513,7 @@ class TicketOps(SetupOps):
         key: str | None = None,
     ) -> Ticket:
         if (to_service is None) == (to_counter is None):
-            raise BadInput("transfer to a service or to a counter (one of them)")
+            raise BadInput(reason="transfer.one_target")
 
         def op() -> Ticket:
             row = self._ticket_row(ticket)
@@ -514,14 +530,16 @@ class TicketOps(SetupOps):
             if to_service is not None:
                 srow = self._service_row(to_service)
                 if not srow["active"]:
-                    raise Refused(f"service {to_service} is not offered any more")
+                    raise Refused(reason="service.retired", service=to_service)
                 new.update(service_id=srow["id"], directed_counter=None)
             else:
                 target = self._counter_row(int(to_counter or 0))
                 if not target["active"]:
-                    raise Refused(f"counter {to_counter} is out of use")
+                    raise Refused(reason="counter.out_of_use", counter=to_counter)
                 if row["counter_number"] == to_counter and row["status"] != "parked":
-                    raise Refused(f"{row['number']} is at counter {to_counter} already")
+                    raise Refused(
+                        reason="ticket.already_there", ticket=row["number"], counter=to_counter
+                    )
                 new["directed_counter"] = to_counter
             return self._update_ticket(
                 "transferred", actor, row, counter=row["counter_number"], **new
@@ -529,10 +547,16 @@ class TicketOps(SetupOps):
 
         return self._write("transfer", key, op, decode=Ticket.from_dict)
 
-    def park(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
+    def park(
+        self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
+    ) -> Ticket:
+        """Set the ticket at the counter aside (``reason``: why, shown on the floor)."""
+        why = _text(reason, "a park reason", 60) if reason and reason.strip() else None
+
         def op() -> Ticket:
             row = self._held(actor, counter, "park")
-            return self._update_ticket("parked", actor, row, status="parked")
+            return self._update_ticket("parked", actor, row, status="parked", park_reason=why,
+                                       parked_at=self.clock.now())  # fmt: skip
 
         return self._write("park", key, op, decode=Ticket.from_dict)
 
@@ -543,15 +567,23 @@ class TicketOps(SetupOps):
             check_transition("resume", row["number"], row["status"])
             if row["counter_number"] != counter:
                 raise Refused(
-                    f"{row['number']} is parked at counter {row['counter_number']}, not {counter}"
+                    reason="ticket.parked_elsewhere",
+                    ticket=row["number"],
+                    parked_at=row["counter_number"],
+                    counter=counter,
                 )
             current = self._current_row(counter)
             if current is not None:
                 raise Refused(
-                    f"counter {counter} still has {current['number']}; finish or park it first"
+                    reason="counter.busy_resume", counter=counter, ticket=current["number"]
                 )
-            served = row["served_at"] if row["served_at"] is not None else self.clock.now()
-            return self._update_ticket("resumed", actor, row, status="serving", served_at=served)
+            now = self.clock.now()
+            served = row["served_at"] if row["served_at"] is not None else now
+            parked = row["parked_s"]
+            if row["served_at"] is not None and row["parked_at"] is not None:
+                parked += now - row["parked_at"]  # service had started: the pause is not service
+            return self._update_ticket("resumed", actor, row, status="serving", served_at=served,
+                                       parked_at=None, parked_s=parked)  # fmt: skip
 
         return self._write("resume", key, op, decode=Ticket.from_dict)
 
@@ -630,13 +662,13 @@ class TicketOps(SetupOps):
         self, actor: Actor, ticket: str, kind: str, key: str | None = None
     ) -> PrintJob:
         if kind not in ("ticket", "receipt"):
-            raise BadInput(f"print a ticket or a receipt, not {kind!r}")
+            raise BadInput(reason="ticket.bad_print_kind", kind=repr(kind))
 
         def op() -> PrintJob:
             row = self._ticket_row(ticket)
             if kind == "receipt" and row["status"] != "done":
                 raise Refused(
-                    f"{row['number']} is {row['status']}: a receipt is for a finished ticket"
+                    reason="ticket.receipt_unfinished", ticket=row["number"], status=row["status"]
                 )
             job = self._queue_print(actor, row["id"], kind, row["counter_number"])
             return self._print_job(job)

@@ -54,7 +54,9 @@ class Views(TicketOps):
         self, status: str | None = None, day: str | None = None, limit: int | None = None
     ) -> list[Ticket]:
         if status is not None and status not in STATUSES:
-            raise BadInput(f"status is one of {', '.join(STATUSES)}, not {status!r}")
+            raise BadInput(
+                reason="ticket.bad_status", choices=", ".join(STATUSES), value=repr(status)
+            )
         day = check_day(day) if day else self.clock.day()
         sql = TICKET_SELECT + " WHERE t.day = ?"
         params: list = [day]
@@ -80,7 +82,8 @@ class Views(TicketOps):
                     AND t.status = 'waiting' AND t.green_reason IS NOT NULL) AS green_waiting,
                 (SELECT min(t.issued_at) FROM tickets t WHERE t.service_id = s.id
                     AND t.day = :day AND t.status = 'waiting') AS oldest,
-                (SELECT avg(t.finished_at - t.served_at) FROM tickets t WHERE t.service_id = s.id
+                (SELECT avg(t.finished_at - t.served_at - t.parked_s) FROM tickets t
+                    WHERE t.service_id = s.id
                     AND t.day = :day AND t.status = 'done' AND t.served_at IS NOT NULL)
                     AS avg_handling,
                 (SELECT count(*) FROM counter_services cs JOIN counters c ON c.id = cs.counter_id
@@ -134,7 +137,8 @@ class Views(TicketOps):
             mine = self.conn.execute(
                 f"SELECT count(*) FILTER (WHERE status = 'done') AS served,"
                 f" count(*) FILTER (WHERE status = 'no_show') AS no_shows,"
-                f" avg(finished_at - served_at) FILTER (WHERE status = 'done') AS handling"
+                f" avg(finished_at - served_at - parked_s) FILTER (WHERE status = 'done')"
+                f" AS handling"
                 f" FROM tickets WHERE day = ? AND {who}",
                 (day, crow["clerk_staff_no"] or number),
             ).fetchone()
@@ -169,6 +173,12 @@ class Views(TicketOps):
                     (day,),
                 )
             }
+            parked: dict[int, list[Ticket]] = {}
+            rows = self.conn.execute(
+                TICKET_SELECT + " WHERE t.status = 'parked' AND t.day = ?", (day,)
+            ).fetchall()  # a handful: sorted here rather than by a temporary b-tree
+            for r in sorted(rows, key=lambda r: r["parked_at"] or 0.0):
+                parked.setdefault(r["counter_number"], []).append(ticket_from_row(r))
             # counted here rather than by GROUP BY, which would sort the day's tickets
             served = Counter(
                 r[0]
@@ -193,6 +203,7 @@ class Views(TicketOps):
                         counter=c,
                         current=current.get(c.number),
                         served_today=served.get(c.number, 0),
+                        parked=parked.get(c.number, []),
                     )
                     for c in counters
                 ],
@@ -281,4 +292,4 @@ def check_day(value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise BadInput(f"a day is YYYY-MM-DD, not {value!r}") from None
+        raise BadInput(reason="day.bad", value=repr(value)) from None

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from console.domain.errors import BadInput, Unavailable
-from console.store.connection import BUSY_TIMEOUT_MS, describe_sqlite_error
+from console.store.connection import BUSY_TIMEOUT_MS, sqlite_failure
 from console.store.migrations import check_version
 from console.store.netfs import network_fs_problem
 
@@ -35,5 +35,5 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA query_only = 1")
         check_version(conn, str(path))
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+        raise sqlite_failure(path, exc) from exc
     return conn

@@ -62,7 +62,7 @@ TICKETS_SQL = {
     "served_at": _local("t.served_at"),
     "finished_at": _local("t.finished_at"),
     "wait_s": _secs("t.called_at - t.issued_at"),
-    "handling_s": _secs("t.finished_at - t.served_at"),
+    "handling_s": _secs("t.finished_at - t.served_at - t.parked_s"),
     "target_wait_min": "s.target_wait_min",
     "within_target": "CASE WHEN t.called_at IS NULL THEN NULL"
     " WHEN t.called_at - t.issued_at <= s.target_wait_min * 60 THEN 1 ELSE 0 END",

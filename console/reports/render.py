@@ -10,9 +10,30 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from console.format import mm_ss
+from console.format import duration
 
 Section = tuple[str, list[str], list[list[str]]]
+
+BELOW = "▼"
+"""Marks a result below its target (red in HTML and on a terminal, bold in Markdown)."""
+
+DEFINITIONS = [
+    ["Wait 等候", "From taking the ticket to being called. 从取号到被叫号的时间。"],
+    ["Handling 办理", "From the start of service to the finish, without time parked. "
+                      "从开始办理到办结，不含暂挂时间。"],
+    ["Median (p50) 中位数", "Half of the citizens waited less than this, half longer. "
+                           "一半的人少于这个时间，一半多于。"],
+    ["p90", "Nine in ten citizens waited less than this; one in ten longer. "
+            "十个人里有九个少于这个时间。"],
+    ["Within target 按时率", "Share of citizens called before their service's target wait. "
+                             "在该业务目标等候时间内被叫号的人所占比例。"],
+    [BELOW, "Fewer than {goal}% called within target: below target. "
+            "按时率低于 {goal}%：未达标。"],
+    ["Previous day / last week 前一天 / 上周同日",
+     "The same figure on the day before and on the same weekday a week before. "
+     "同一指标在前一天和上周同一天的数值。"],
+]  # fmt: skip
+"""What each figure means, in words a director reads (replaces the percentile jargon)."""
 
 GROUP_COLUMNS = [
     "Issued 取号", "Served 办结", "Incomplete 材料不全", "No-show 过号", "Cancelled 取消",
@@ -28,24 +49,53 @@ COMPACT_COLUMNS = [
 
 
 def dur(seconds: int | None) -> str:
-    return "-" if seconds is None else mm_ss(seconds)
+    """'25 min', '1 h 11 min': never '25:00' beside hour labels such as '08:00'."""
+    return duration(seconds)
 
 
 def pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
 
 
+def on_target(value: float | None, goal: float) -> str:
+    """A within-target share, marked when below the goal."""
+    text = pct(value)
+    return f"{BELOW} {text}" if value is not None and value < goal else text
+
+
 def _num(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-def _figures(f: dict[str, Any]) -> list[str]:
+def _figures(f: dict[str, Any], goal: float) -> list[str]:
     return [
         str(f["issued"]), str(f["served"]), str(f["incomplete"]), str(f["no_show"]),
         str(f["cancelled"]), dur(f["wait_p50_s"]), dur(f["wait_p90_s"]),
-        dur(f["handling_p50_s"]), dur(f["handling_p90_s"]), pct(f["within_target_pct"]),
-        _num(f["rating_avg"]),
+        dur(f["handling_p50_s"]), dur(f["handling_p90_s"]),
+        on_target(f["within_target_pct"], goal), _num(f["rating_avg"]),
     ]  # fmt: skip
+
+
+OVERVIEW: list[tuple[str, Any]] = [
+    ("Tickets issued 取号", lambda t, g: str(t["issued"])),
+    ("Served 办结", lambda t, g: str(t["served"])),
+    ("  completed 办成", lambda t, g: str(t["completed"])),
+    ("  materials incomplete 材料不全", lambda t, g: str(t["incomplete"])),
+    ("  referred 转介", lambda t, g: str(t["referred"])),
+    ("No-show 过号", lambda t, g: str(t["no_show"])),
+    ("Cancelled 取消", lambda t, g: str(t["cancelled"])),
+    ("Expired 作废", lambda t, g: str(t["expired"])),
+    ("Still open 未结", lambda t, g: str(t["open"])),
+    ("Wait, median / p90 等候", lambda t, g: f"{dur(t['wait_p50_s'])} / {dur(t['wait_p90_s'])}"),
+    ("Handling, median / p90 办理",
+     lambda t, g: f"{dur(t['handling_p50_s'])} / {dur(t['handling_p90_s'])}"),
+    ("Called within target 按时叫号率", lambda t, g: on_target(t["within_target_pct"], g)),
+    ("Green channel 绿色通道", lambda t, g: str(t["green"])),
+    ("Green wait, median / p90",
+     lambda t, g: f"{dur(t['green_wait_p50_s'])} / {dur(t['green_wait_p90_s'])}"),
+    ("Satisfaction avg 满意度", lambda t, g: f"{_num(t['rating_avg'])} ({t['rated']} rated)"),
+]  # fmt: skip
+"""The overview's rows: a label and how to show the figure from a day's totals."""
 
 
 def title(data: dict[str, Any]) -> str:
@@ -56,36 +106,28 @@ def title(data: dict[str, Any]) -> str:
 def sections(data: dict[str, Any], compact: bool = False) -> list[Section]:
     """The report's tables: (title, column headers, rows of text); ``compact`` for a terminal."""
     group_cols = COMPACT_COLUMNS if compact else GROUP_COLUMNS
+    goal = data.get("goal_within_target_pct", 80)
     t = data["total"]
-    overview = [
-        ["Tickets issued 取号", str(t["issued"])],
-        ["Served 办结", str(t["served"])],
-        ["  completed 办成", str(t["completed"])],
-        ["  materials incomplete 材料不全", str(t["incomplete"])],
-        ["  referred 转介", str(t["referred"])],
-        ["No-show 过号", str(t["no_show"])],
-        ["Cancelled 取消", str(t["cancelled"])],
-        ["Expired 作废", str(t["expired"])],
-        ["Still open 未结", str(t["open"])],
-        ["Wait p50 / p90 等候", f"{dur(t['wait_p50_s'])} / {dur(t['wait_p90_s'])}"],
-        ["Handling p50 / p90 办理", f"{dur(t['handling_p50_s'])} / {dur(t['handling_p90_s'])}"],
-        ["Called within target 按时叫号率", pct(t["within_target_pct"])],
-        ["Green channel 绿色通道", str(t["green"])],
-        ["Green wait p50 / p90", f"{dur(t['green_wait_p50_s'])} / {dur(t['green_wait_p90_s'])}"],
-        ["Satisfaction avg 满意度", f"{_num(t['rating_avg'])} ({t['rated']} rated)"],
-    ]
-    out: list[Section] = [("Overview 总览", ["Figure 指标", "Value 数值"], overview)]
+    compare = data.get("compare")
+    columns = ["Figure 指标", "Value 数值"]
+    days = [t]
+    if compare:
+        prev, week = compare["previous_day"], compare["last_week"]
+        columns += [f"Previous day 前一天 {prev['day']}", f"Last week 上周同日 {week['day']}"]
+        days += [prev, week]
+    overview = [[label, *(show(d, goal) for d in days)] for label, show in OVERVIEW]
+    out: list[Section] = [("Overview 总览", columns, overview)]
     out.append(("By service 按业务", ["Service 业务", *group_cols],
-                [[f"{g['code']} {g['name_zh'] or ''}", *_figures(g)]
+                [[f"{g['code']} {g['name_zh'] or ''}", *_figures(g, goal)]
                  for g in data["by_service"]]))  # fmt: skip
     out.append(("By counter 按窗口", ["Counter 窗口", *group_cols],
-                [[f"{g['counter']} {g['name'] or ''}".strip(), *_figures(g)]
+                [[f"{g['counter']} {g['name'] or ''}".strip(), *_figures(g, goal)]
                  for g in data["by_counter"]]))  # fmt: skip
     out.append(("By clerk 按工作人员", ["Staff no. 工号", *group_cols],
-                [[f"{g['staff_no']} {g.get('name') or ''}".strip(), *_figures(g)]
+                [[f"{g['staff_no']} {g.get('name') or ''}".strip(), *_figures(g, goal)]
                  for g in data["by_clerk"]]))  # fmt: skip
     out.append(("By session 按场次", ["Session 场次", *group_cols],
-                [[g["name"] or "(no session 无场次)", *_figures(g)]
+                [[g["name"] or "(no session 无场次)", *_figures(g, goal)]
                  for g in data["by_session"]]))  # fmt: skip
     green = data["green"]
     out.append(("Green channel 绿色通道", ["Reason 原因", "Tickets 人次", "Wait p50", "Wait p90"],
@@ -99,11 +141,14 @@ def sections(data: dict[str, Any], compact: bool = False) -> list[Section]:
     out.append(("By hour 按时段", ["Hour 时段", "Issued 取号", "Served 办结", "Wait p50 等候"],
                 [[f"{h['hour']:02d}:00", str(h["issued"]), str(h["served"]), dur(h["wait_p50_s"])]
                  for h in data["by_hour"]]))  # fmt: skip
+    out.append(("How to read this report 说明", ["Term 术语", "Meaning 含义"],
+                [[term, text.format(goal=goal)] for term, text in DEFINITIONS]))  # fmt: skip
     return out
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    text = text.replace("|", "\\|")
+    return f"**{text}**" if text.startswith(BELOW) else text
 
 
 def markdown(data: dict[str, Any]) -> str:
@@ -118,7 +163,6 @@ def markdown(data: dict[str, Any]) -> str:
         for row in rows:
             lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
         lines.append("")
-    lines.append(f"_Percentiles: {data['percentile_method']}._")
     return "\n".join(lines) + "\n"
 
 
@@ -171,7 +215,8 @@ def html_page(data: dict[str, Any]) -> str:
     cards = [
         ("Issued 取号", str(t["issued"])), ("Served 办结", str(t["served"])),
         ("Wait p50 等候", dur(t["wait_p50_s"])),
-        ("Within target 按时率", pct(t["within_target_pct"])),
+        ("Within target 按时率", on_target(t["within_target_pct"],
+                                           data.get("goal_within_target_pct", 80))),
         ("Satisfaction 满意度", _num(t["rating_avg"])), ("Green channel 绿色通道", str(t["green"])),
     ]  # fmt: skip
     body = [f"<h1>{esc(title(data))}</h1>", '<div class="cards">']
@@ -188,9 +233,10 @@ def html_page(data: dict[str, Any]) -> str:
         body.append("<table><thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols)
                     + "</tr></thead><tbody>")  # fmt: skip
         for row in rows:
-            body.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
+            body.append("<tr>" + "".join(
+                f'<td class="below">{esc(c)}</td>' if c.startswith(BELOW) else f"<td>{esc(c)}</td>"
+                for c in row) + "</tr>")  # fmt: skip
         body.append("</tbody></table>")
-    body.append(f'<p class="muted">Percentiles: {esc(data["percentile_method"])}.</p>')
     style = (
         "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
         "margin:24px;color:#222;max-width:1100px}"
@@ -201,7 +247,7 @@ def html_page(data: dict[str, Any]) -> str:
         ".cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ccc;"
         "border-radius:6px;padding:10px 16px;min-width:120px}.card .v{font-size:24px;"
         "font-weight:bold}.card .k{font-size:12px;color:#555}.muted,.legend{color:#666;"
-        "font-size:12px}"
+        "font-size:12px}td.below{color:#c0392b;font-weight:bold;background:#fdecea}"
     )
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'

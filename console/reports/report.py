@@ -4,7 +4,7 @@ Definitions (the same in the report, the summary export and the README):
 
 - wait = called_at − issued_at, over tickets that were called (a transfer
   restarts the call, so it is the wait for the counter that finally took it);
-- handling = finished_at − served_at, over served tickets (status done);
+- handling = finished_at − served_at − time parked, over served tickets (status done);
 - within target = a called ticket whose wait ≤ its service's target wait;
   the share is over called tickets;
 - percentiles use the nearest-rank method on whole seconds: the p-th
@@ -26,11 +26,15 @@ from typing import Any
 
 from console.reports.dates import DayRange
 
+GOAL_WITHIN_TARGET_PCT = 80
+"""A service meets its target when at least this share of its citizens is called within
+the service's target wait; the report marks the rest."""
+
 PERCENTILE_METHOD = "nearest-rank on whole seconds: rank ceil(p/100 × n) of the n sorted values"
 
 _ROWS = """
-SELECT t.day, t.status, t.outcome, t.issued_at, t.called_at, t.served_at, t.finished_at,
-       t.green_reason, t.rating, t.counter_number, t.clerk_staff_no, t.session_id,
+SELECT t.day, t.status, t.outcome, t.issued_at, t.called_at, t.served_at + t.parked_s,
+       t.finished_at, t.green_reason, t.rating, t.counter_number, t.clerk_staff_no, t.session_id,
        s.code, s.target_wait_min,
        CAST(strftime('%H', t.issued_at, 'unixepoch', 'localtime') AS INTEGER) AS issued_hour,
        CAST(strftime('%H', t.finished_at, 'unixepoch', 'localtime') AS INTEGER) AS finished_hour
@@ -175,6 +179,7 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
             hours_issued.setdefault(r[14], Figures()).add(r)
             if r[1] == "done" and r[15] is not None:
                 hours_served[r[15]] += 1
+        compare = comparison(conn, days)
     finally:
         conn.execute("COMMIT")
 
@@ -204,8 +209,10 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
         "from": days.first,
         "to": days.last,
         "percentile_method": PERCENTILE_METHOD,
+        "goal_within_target_pct": GOAL_WITHIN_TARGET_PCT,
         "personal": personal,
         "total": tot,
+        "compare": compare,
         "green": {
             "count": tot["green"],
             "wait_p50_s": tot["green_wait_p50_s"],
@@ -233,6 +240,28 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
             for h in hours
             if h is not None
         ],
+    }
+
+
+def day_totals(conn: sqlite3.Connection, day: str) -> dict[str, Any]:
+    """The whole hall's figures for one day (for the comparison columns)."""
+    total = Figures()
+    for r in _rows(conn, DayRange(day, day)):
+        total.add(r)
+    return total.to_dict()
+
+
+def comparison(conn: sqlite3.Connection, days: DayRange) -> dict[str, Any] | None:
+    """For a one-day report: the previous day and the same weekday a week before."""
+    if not days.single:
+        return None
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(days.first)
+    before, week = (day - timedelta(days=1)).isoformat(), (day - timedelta(days=7)).isoformat()
+    return {
+        "previous_day": {"day": before, **day_totals(conn, before)},
+        "last_week": {"day": week, **day_totals(conn, week)},
     }
 
 

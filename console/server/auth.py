@@ -90,10 +90,7 @@ class Principal:
     def acting(self) -> Actor:
         """The actor for a state change: a clerk session, or an admin station."""
         if self.actor is None:
-            raise AuthError(
-                f"station {self.station.name} has no clerk logged in: log in first "
-                "(only stations registered with --admin act without a login)"
-            )
+            raise AuthError(reason="station.needs_login", station=self.station.name)
         return self.actor
 
 
@@ -113,7 +110,7 @@ def _station(row: sqlite3.Row) -> Station:
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > 60 or not all(c.isalnum() or c in "-_.@" for c in name):
-        raise BadInput("a station name is 1-60 letters, digits, '-', '_', '.' or '@'")
+        raise BadInput(reason="station.bad_name")
     return name
 
 
@@ -124,14 +121,16 @@ def add_station(
     engine._require(actor, "admin", "registering a station")
     name = _check_name(name)
     if role not in STATION_ROLES:
-        raise BadInput(f"a station role is one of {', '.join(STATION_ROLES)}, not {role!r}")
+        raise BadInput(
+            reason="station.bad_role", choices=", ".join(STATION_ROLES), value=repr(role)
+        )
     token = new_token()
 
     def op() -> Station:
         row = engine.conn.execute("SELECT * FROM stations WHERE name = ?", (name,)).fetchone()
         now = engine.clock.now()
         if row is not None and row["revoked_at"] is None:
-            raise Refused(f"station {name} exists already; revoke it first to issue a new token")
+            raise Refused(reason="station.exists", station=name)
         if row is not None:
             engine.conn.execute(
                 "UPDATE stations SET token_hash = ?, created_at = ?, revoked_at = NULL, role = ?"
@@ -164,9 +163,9 @@ def revoke_station(engine: Engine, actor: Actor, name: str) -> Station:
     def op() -> Station:
         row = engine.conn.execute("SELECT * FROM stations WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise NotFound(f"no station {name!r}")
+            raise NotFound(reason="station.not_found", station=repr(name))
         if row["revoked_at"] is not None:
-            raise Refused(f"station {name} is revoked already")
+            raise Refused(reason="station.revoked_already", station=name)
         engine.conn.execute(
             "UPDATE stations SET revoked_at = ? WHERE id = ?", (engine.clock.now(), row["id"])
         )
@@ -191,16 +190,15 @@ class Authenticator:
 
     def station(self, token: str | None) -> Station:
         if not token:
-            raise Unauthenticated("this server needs a station token (Authorization: Bearer …); "
-                            "an admin registers stations with `qconsole stations add`")  # fmt: skip
+            raise Unauthenticated(reason="station.token_needed")
         with self._lock:
             row = self.conn.execute(
                 "SELECT * FROM stations WHERE token_hash = ?", (token_hash(token),)
             ).fetchone()
         if row is None:
-            raise Unauthenticated("unknown station token")
+            raise Unauthenticated(reason="station.unknown_token")
         if row["revoked_at"] is not None:
-            raise Unauthenticated(f"station {row['name']} was revoked")
+            raise Unauthenticated(reason="station.revoked", station=row["name"])
         return _station(row)
 
     def principal(self, token: str | None, session: str | None) -> Principal:
@@ -215,11 +213,11 @@ class Authenticator:
                 (digest,),
             ).fetchone()
         if row is None or row["expires_at"] <= self.clock.now():
-            raise AuthError("the clerk session has ended; log in again")
+            raise AuthError(reason="session.ended")
         if row["station_id"] != station.id:
-            raise AuthError("this clerk session belongs to another station")
+            raise AuthError(reason="session.other_station")
         if row["role"] is None or not row["active"]:
-            raise AuthError(f"clerk {row['staff_no']} is no longer active")
+            raise AuthError(reason="clerk.inactive", clerk=row["staff_no"])
         actor = Actor(staff_no=row["staff_no"], role=row["role"], station=station.name,
                       name=row["name"])  # fmt: skip
         return Principal(station, actor, digest)
@@ -233,8 +231,7 @@ class Authenticator:
                 recent.popleft()
             if recent and len(recent) >= STATION_LOGIN_FAILURES:
                 wait = int(recent[0] + STATION_LOGIN_WINDOW_S - now) + 1
-                raise AuthError(f"too many wrong PINs from station {station.name}; "
-                                f"try again in {wait} s")  # fmt: skip
+                raise AuthError(reason="station.pin_throttled", station=station.name, wait=wait)
 
     def count_failure(self, station: Station) -> None:
         with self._lock:

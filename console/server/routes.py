@@ -339,8 +339,10 @@ async def no_show(request: Request, who: Who, key: Key, number: Number, body: s.
 
 
 @router.post("/counters/{number}/park", tags=["tickets"])
-async def park(request: Request, who: Who, key: Key, number: Number) -> Ticket:
-    return await write(request, who, key, "park", number)
+async def park(
+    request: Request, who: Who, key: Key, number: Number, body: s.ParkIn | None = None
+) -> Ticket:
+    return await write(request, who, key, "park", number, reason=body.reason if body else None)
 
 
 @router.post("/counters/{number}/resume-ticket", tags=["tickets"])
@@ -410,7 +412,7 @@ async def renew_print_lease(
     that stops renewing loses the job, which becomes unconfirmed (never re-sent)."""
     ok = await hall_of(request).aprint(printing.renew_for_station, who.station.name, job_id)
     if not ok:
-        raise Refused(f"print job {job_id} is no longer held by station {who.station.name}")
+        raise Refused(reason="print.lease_lost", job=job_id, station=who.station.name)
     return s.Done(result="renewed")
 
 
@@ -429,7 +431,7 @@ async def report_print_job(
         printing.report_for_station, who.station.name, job_id, body.status, body.error, details
     )
     if not ok:
-        raise AuthError(f"print job {job_id} is not for a printer of station {who.station.name}")
+        raise AuthError(reason="print.job_not_yours", job=job_id, station=who.station.name)
     return s.Done(result=body.status)
 
 

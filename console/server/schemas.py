@@ -183,6 +183,11 @@ class NoShowIn(Body):
     requeue: bool = False
 
 
+class ParkIn(Body):
+    reason: Annotated[str, Field(max_length=60)] | None = None
+    """Why the ticket is set aside (shown at the counter and on the floor)."""
+
+
 class TransferIn(Body):
     ticket: TicketRef
     to_service: Annotated[str, Field(min_length=1, max_length=16)] | None = None

@@ -42,15 +42,13 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
     if str(path) != ":memory:":
         problem = network_fs_problem(path)
         if problem:
-            raise Unavailable(problem)
+            raise Unavailable(problem, reason="db.network_fs", path=path)
         if not path.exists() and not create:
-            raise Unavailable(
-                f"no hall database at {path}; create one with `qconsole init --db {path}`"
-            )
+            raise Unavailable(reason="db.missing", path=path)
         if path.is_dir():
-            raise BadInput(f"{path} is a directory, not a hall database file")
+            raise BadInput(reason="db.is_directory", path=path)
         if create and not path.parent.exists():
-            raise Unavailable(f"cannot create {path}: directory {path.parent} does not exist")
+            raise Unavailable(reason="db.no_directory", path=path, directory=path.parent)
         if path.exists():
             _look(path, create)
         else:
@@ -68,10 +66,10 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+        raise sqlite_failure(path, exc) from exc
     if str(path) != ":memory:" and mode.lower() != "wal":
         conn.close()
-        raise Unavailable(f"{path}: cannot switch the database to WAL mode (got {mode})")
+        raise Unavailable(reason="db.no_wal", path=path, mode=mode)
     return conn
 
 
@@ -85,11 +83,11 @@ def _look(path: Path, create: bool) -> None:
         finally:
             look.close()
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+        raise sqlite_failure(path, exc) from exc
     if tables and "_sqlite_migrations" not in tables:
-        raise Unavailable(f"{path} is an SQLite database but not a qconsole hall database")
+        raise Unavailable(reason="db.foreign", path=path)
     if not tables and not create:
-        raise Unavailable(f"{path} has no hall in it yet; run `qconsole init --db {path}`")
+        raise Unavailable(reason="db.empty", path=path)
 
 
 def _create(path: Path) -> None:
@@ -99,25 +97,25 @@ def _create(path: Path) -> None:
     except FileExistsError:  # another station made it meanwhile: the look decides
         _look(path, True)
     except OSError as exc:
-        raise Unavailable(
-            f"cannot open {path}: check the path and its permissions ({exc.strerror})"
-        ) from exc
+        raise Unavailable(reason="db.cannot_open", path=path, detail=exc.strerror) from exc
 
 
-def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
-    """One line a person can act on, for the errors SQLite raises on open or write."""
+def sqlite_failure(path: Path | str, exc: sqlite3.Error) -> Unavailable:
+    """The error a person can act on, for the errors SQLite raises on open or write."""
     text = str(exc)
     if "file is not a database" in text or "malformed" in text:
-        return f"{path} is not a qconsole hall database (or it is damaged): {text}"
-    if "unable to open" in text:
-        return f"cannot open {path}: check the path and its permissions ({text})"
-    if "readonly" in text or "read-only" in text:
-        return f"{path} is read-only: the hall database needs write access ({text})"
-    if "disk is full" in text or ("disk I/O error" in text and _disk_full(path)):
-        return f"the disk holding {path} is full; nothing was changed ({text})"
-    if "locked" in text or "busy" in text:
-        return f"{path} stayed locked by another station for too long; try again ({text})"
-    return f"{path}: {text}"
+        reason = "db.not_a_hall"
+    elif "unable to open" in text:
+        reason = "db.cannot_open"
+    elif "readonly" in text or "read-only" in text:
+        reason = "db.read_only"
+    elif "disk is full" in text or ("disk I/O error" in text and _disk_full(path)):
+        reason = "db.disk_full"
+    elif "locked" in text or "busy" in text:
+        reason = "db.locked"
+    else:
+        reason = "db.error"
+    return Unavailable(reason=reason, path=path, detail=text)
 
 
 def _disk_full(path: Path | str) -> bool:
@@ -148,7 +146,7 @@ def begin_immediate(conn: sqlite3.Connection, path: str, timeout_s: float) -> No
             except sqlite3.OperationalError as exc:
                 busy = "locked" in str(exc) or "busy" in str(exc)
                 if not busy or time.monotonic() >= deadline:
-                    raise Unavailable(describe_sqlite_error(path, exc)) from exc
+                    raise sqlite_failure(path, exc) from exc
                 time.sleep(random.uniform(0.0002, 0.002))
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -169,4 +167,4 @@ def write_transaction(conn: sqlite3.Connection, path: str = "hall database") -> 
     except sqlite3.Error as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+        raise sqlite_failure(path, exc) from exc

@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from console.domain.errors import Unavailable
-from console.store.connection import describe_sqlite_error, write_transaction
+from console.store.connection import sqlite_failure, write_transaction
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "schemas" / "migrations"
 if not MIGRATIONS_DIR.is_dir():  # installed as a wheel: schemas/ is packaged inside console/
@@ -69,29 +69,20 @@ def check_version(conn: sqlite3.Connection, path: str) -> None:
     """Refuse a foreign database, an uninitialised one, or one from a newer qconsole."""
     version = schema_version(conn)
     if version == -1:
-        raise Unavailable(f"{path} is an SQLite database but not a qconsole hall database")
+        raise Unavailable(reason="db.foreign", path=path)
     if version == 0:
-        raise Unavailable(f"{path} has no hall in it yet; run `qconsole init --db {path}`")
+        raise Unavailable(reason="db.empty", path=path)
     if version > SCHEMA_VERSION:
-        raise Unavailable(
-            f"{path} was written by a newer qconsole (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); upgrade qconsole on this station"
-        )
+        raise Unavailable(reason="db.too_new", path=path, version=version, known=SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
-        raise Unavailable(
-            f"{path} has schema {version}; run `qconsole init --db {path}` to migrate it "
-            f"to {SCHEMA_VERSION}"
-        )
+        raise Unavailable(reason="db.too_old", path=path, version=version, known=SCHEMA_VERSION)
 
 
 def require_migrations() -> None:
     """Refuse to create or migrate a hall when the install lacks its migrations (a wheel
     built without ``schemas/``): an empty database must never pass for a hall."""
     if not SCRIPTS:
-        raise Unavailable(
-            f"no schema migrations found in {MIGRATIONS_DIR}; this qconsole install is "
-            "incomplete, reinstall it"
-        )
+        raise Unavailable(reason="db.no_migrations", directory=MIGRATIONS_DIR)
 
 
 def migrate(conn: sqlite3.Connection, path: str = "hall database") -> int:
@@ -100,9 +91,9 @@ def migrate(conn: sqlite3.Connection, path: str = "hall database") -> int:
     try:
         version = schema_version(conn)
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+        raise sqlite_failure(path, exc) from exc
     if version == -1:
-        raise Unavailable(f"{path} is an SQLite database but not a qconsole hall database")
+        raise Unavailable(reason="db.foreign", path=path)
     if version > SCHEMA_VERSION:
         check_version(conn, path)
     db = sqlite_utils.Database(conn)
@@ -110,5 +101,5 @@ def migrate(conn: sqlite3.Connection, path: str = "hall database") -> int:
         with write_transaction(conn, path):
             hall.apply(db)
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(describe_sqlite_error(path, exc)) from exc
+        raise sqlite_failure(path, exc) from exc
     return schema_version(conn)

@@ -94,7 +94,8 @@ class QConsoleApp(App):
             self.call_from_thread(self._failed, exc)
             return
         except (sqlite3.Error, OSError) as exc:
-            self.call_from_thread(self._failed, Unavailable(f"hall database error: {exc}"))
+            failure = Unavailable(reason="hall.failure", kind=type(exc).__name__, detail=str(exc))
+            self.call_from_thread(self._failed, failure)
             return
         self.call_from_thread(self._opened, service)
 

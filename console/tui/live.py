@@ -16,8 +16,9 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from console.domain.errors import QConsoleError
+from console.domain.errors import QConsoleError, Unavailable
 from console.engine.clock import Clock
+from console.tui.i18n import Translator
 from console.tui.messages import HallChanged, HallReachable, HallUnavailable
 
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 4.0)
@@ -27,11 +28,11 @@ FAILURES = (QConsoleError, sqlite3.Error, OSError)
 """What a service call may raise when the hall is unreachable or broken."""
 
 
-def describe(exc: BaseException) -> str:
-    """One line for a failure, for the banner or the status line."""
-    if isinstance(exc, QConsoleError):
-        return exc.message
-    return f"{type(exc).__name__}: {exc}"
+def describe(exc: BaseException, t: Translator) -> str:
+    """One line for a failure in the station's language, for the banner or the status line."""
+    if not isinstance(exc, QConsoleError):
+        exc = Unavailable(reason="hall.failure", kind=type(exc).__name__, detail=str(exc))
+    return t.error(exc)
 
 
 def outdated(view: Any, message: HallChanged, clock: Clock) -> bool:
@@ -60,7 +61,7 @@ def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Work
                 newest = service.wait_for_change(last, timeout)
             except FAILURES as exc:
                 if failures == 0:
-                    node.post_message(HallUnavailable(describe(exc)))
+                    node.post_message(HallUnavailable(describe(exc, node.app.t)))
                 pause = BACKOFF_S[min(failures, len(BACKOFF_S) - 1)]
                 failures += 1
                 _sleep(worker, pause)

@@ -119,7 +119,7 @@ def test_network_fs_and_big_wal(day_db: Path, runner, monkeypatch: pytest.Monkey
 def test_damaged_database(day_db: Path, runner) -> None:
     data = bytearray(day_db.read_bytes())
     for offset in range(4096 * 3, len(data), 4096):  # scribble over every page after the third
-        data[offset + 100 : offset + 300] = b"\xff" * 200
+        data[offset : offset + 300] = b"\xff" * 300  # headers included: any layout is hit
     day_db.write_bytes(bytes(data))
     Path(f"{day_db}-wal").unlink(missing_ok=True)
     result = runner.invoke(app, ["doctor", "--db", str(day_db)])

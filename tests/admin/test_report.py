@@ -109,7 +109,39 @@ def test_report_cli_json_md_html(day_db: Path, runner, tmp_path: Path) -> None:
 def test_report_terminal_table(day_db: Path, runner) -> None:
     result = runner.invoke(app, ["report", "--db", str(day_db), "--day", "2026-11-26"])
     assert result.exit_code == 0, result.output
-    assert "Overview" in result.stdout and "12:00" in result.stdout  # p50 wait 720 s
+    assert "Overview" in result.stdout and "12 min" in result.stdout  # p50 wait 720 s
+    assert "▼ 75.0%" in result.stdout  # ID: 3 of 4 called within target, below the 80 % goal
+
+
+def test_durations_read_as_minutes_and_hours() -> None:
+    from console.format import duration
+
+    assert [duration(s) for s in (40, 1500, 4260, 7200, None)] == [
+        "40 s", "25 min", "1 h 11 min", "2 h 0 min", "-",
+    ]  # fmt: skip
+
+
+def test_the_director_s_report_marks_below_target_compares_and_explains(
+    day_db: Path, runner
+) -> None:
+    md = runner.invoke(app, ["report", "--db", str(day_db), "--day", "2026-11-26",
+                             "--format", "md"]).stdout  # fmt: skip
+    id_row = next(line for line in md.splitlines() if line.startswith("| ID 身份证 |"))
+    assert "**▼ 75.0%**" in id_row and "12 min" in id_row and ":" not in id_row
+    pp_row = next(line for line in md.splitlines() if line.startswith("| PP "))
+    assert "▼" not in pp_row  # every PP citizen was called within target
+    assert "| Figure 指标 | Value 数值 | Previous day 前一天 2026-11-25 | " in md
+    assert "Last week 上周同日 2026-11-19 |" in md
+    assert "| Tickets issued 取号 | 7 | 0 | 0 |" in md
+    assert "Half of the citizens waited less than this" in md
+    assert "nearest-rank" not in md  # no jargon footnote
+    page = runner.invoke(app, ["report", "--db", str(day_db), "--day", "2026-11-26",
+                               "--format", "html"]).stdout  # fmt: skip
+    assert '<td class="below">▼ 75.0%</td>' in page and "td.below{color:#c0392b" in page
+    data = json.loads(runner.invoke(app, ["report", "--db", str(day_db), "--day", "2026-11-26",
+                                          "--json"]).stdout)  # fmt: skip
+    assert data["compare"]["previous_day"]["day"] == "2026-11-25"
+    assert data["compare"]["last_week"]["issued"] == 0
 
 
 def test_report_of_an_empty_range(day_db: Path, runner) -> None:

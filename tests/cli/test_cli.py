@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import typer.main
 
 from console.cli.main import app
@@ -32,7 +34,8 @@ def test_a_whole_ticket_life_from_the_shell(qc_hall):
     )
     assert done.json["materials"] == ["户口簿", "照片"]
     assert qc("tickets", "call", "1", "A002").exit_code == 0
-    assert qc("tickets", "park", "1").exit_code == 0
+    assert qc("tickets", "park", "1", "--reason", "photo retake").exit_code == 0
+    assert qc("tickets", "show", "A002", "--json").json["park_reason"] == "photo retake"
     assert qc("tickets", "resume", "1", "A002").exit_code == 0
     assert qc("tickets", "transfer", "A002", "--to-counter", "1").exit_code == 1  # it is here
     assert qc("tickets", "park", "1").exit_code == 0
@@ -44,7 +47,14 @@ def test_a_whole_ticket_life_from_the_shell(qc_hall):
     listed = qc("tickets", "list", "--json").json
     assert [(t["number"], t["status"]) for t in listed] == [("A001", "done"), ("A002", "cancelled")]
     assert "A001" in qc("tickets", "list").stdout
-    assert qc("tickets", "show", "A001", "--json").json["outcome"] == "incomplete"
+    shown = qc("tickets", "show", "A001", "--json").json
+    assert shown["outcome"] == "incomplete"
+    table = qc("tickets", "show", "A001").stdout
+    from datetime import datetime
+
+    issued = datetime.fromtimestamp(shown["issued_at"]).astimezone()  # the hall's local time
+    assert issued.strftime("%Y-%m-%d %H:%M:%S") in table
+    assert str(int(shown["issued_at"])) not in table  # never a raw epoch
 
 
 def test_refusals_exit_1_with_one_line(qc_hall):
@@ -56,7 +66,20 @@ def test_refusals_exit_1_with_one_line(qc_hall):
     assert (r.exit_code, r.stderr) == (1, "qconsole: nothing is waiting for counter 1\n")
     r = qc("tickets", "done", "1", "--json")
     assert r.exit_code == 1
-    assert r.stderr.strip() == '{"error": "refused", "message": "counter 1 has no current ticket"}'
+    assert json.loads(r.stderr) == {
+        "error": "refused",
+        "message": "counter 1 has no current ticket",
+        "reason": "counter.no_current",
+        "params": {"counter": 1},
+    }
+
+
+def test_refusals_speak_the_language_qconsole_lang_names(qc_hall, monkeypatch):
+    monkeypatch.setenv("QCONSOLE_LANG", "zh-CN")
+    r = qc_hall("tickets", "call", "1")
+    assert (r.exit_code, r.stderr) == (1, "qconsole: 1号窗口未开放，请先开窗\n")
+    r = qc_hall("tickets", "call", "1", "--json")  # scripts read the code, in any language
+    assert json.loads(r.stderr)["reason"] == "counter.not_open"
 
 
 def test_bad_input_exits_2(qc_hall):

@@ -189,6 +189,23 @@ def test_park_and_resume_at_the_same_counter(h):
         h.resume(C1, 1, "A001")
 
 
+def test_park_keeps_its_reason_and_handling_time_leaves_out_the_time_parked(h, clock):
+    h.issue(ADMIN, "ID")
+    h.call_next(C1, 1)
+    h.serve(C1, 1)
+    clock.advance(120)  # two minutes of service
+    parked = h.park(C1, 1, reason="photo retake")
+    assert (parked.park_reason, parked.handling_s(clock.now())) == ("photo retake", 120)
+    clock.advance(900)  # fifteen minutes at the photo booth
+    assert h.get_ticket("A001").handling_s(clock.now()) == 120  # the timer stands still
+    h.resume(C1, 1, "A001")
+    clock.advance(180)
+    done = h.finish(C1, 1)
+    assert done.handling_s(clock.now()) == 300
+    assert h.counter_view(1).avg_handling_s == 300
+    assert replay_mismatches(h.engine.conn) == []
+
+
 def test_cancel_rights(h):
     h.issue(ADMIN, "ID")
     h.issue(ADMIN, "ID")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from console.alerts import hall_alerts
 from tests.conftest import ADMIN, clerk
 
@@ -113,3 +115,20 @@ def test_hourly_figures(small_hall, clock):
         {"hour": 9, "issued": 1, "served": 0, "avg_wait_s": None},
         {"hour": 10, "issued": 1, "served": 1, "avg_wait_s": 2400.0},
     ]
+
+
+def test_alert_lines_wrap_between_words_never_inside_a_number():
+    from console.tui.wrap import wrap
+
+    lines = wrap("VEH最长等候44分钟，超过目标30分钟（2人等候）", 28)
+    assert lines == ["VEH最长等候44分钟，超过目标", "30分钟（2人等候）"]
+    assert wrap("Counter 7 paused 16 min (午休 lunch)", 25) == [
+        "Counter 7 paused 16 min",
+        "(午休 lunch)",
+    ]
+    text = "RES最长等候51分钟，超过目标30分钟（8人等候）"
+    for width in range(8, 40):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        for before, after in itertools.pairwise(lines):
+            assert not (before[-1].isdigit() and after[0].isdigit()), (width, lines)

@@ -35,10 +35,16 @@ async def test_the_latest_call_and_the_last_eight(desk_hall):
         await loaded(pilot)
         assert isinstance(pilot.app.screen, BoardScreen)  # no login
         assert f"Counter {calls[0].counter_number}" in text(pilot.app, "#board-caption")
+        shown = pilot.app.screen.recent_shown  # in large letters: as many as fit
+        assert len(shown) >= 3 and shown == [t.number for t in calls[: len(shown)]]
+        recent = pilot.app.screen.query_one("#board-recent", Static).content
+        assert recent.plain.splitlines()[0].startswith(" ▄▀▄ ")  # "A" in half blocks
+        newest = [s for s in recent.spans if "reverse" in str(s.style)]
+        assert newest and newest[0].start == 0  # the newest call: one solid block
+    async with board_app(desk_hall).run_test(size=(80, 12)) as pilot:  # too little room
+        await loaded(pilot)
         recent = text(pilot.app, "#board-recent")
-        assert [line.split()[0] for line in recent.splitlines() if line.strip()] == [
-            t.number for t in calls[:8]
-        ]
+        assert recent.split()[0] == calls[0].number
         waiting = text(pilot.app, "#board-waiting")
         assert "ID card" in waiting and "24" in waiting
 
@@ -51,7 +57,7 @@ async def test_a_new_call_is_highlighted_for_a_few_seconds(desk_hall):
         ticket = desk_hall.call_next(clerk("1002"), 2)
         await until(pilot, lambda: box.has_class("-new"))
         assert "Counter 2" in text(pilot.app, "#board-caption")
-        assert text(pilot.app, "#board-recent").split()[0] == ticket.number
+        await until(pilot, lambda: pilot.app.screen.recent_shown[0] == ticket.number)
         for _ in range(7):
             pilot.app.screen.tick()
         assert box.has_class("-new")

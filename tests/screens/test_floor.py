@@ -172,7 +172,7 @@ async def test_move_a_ticket_to_another_service(desk_hall):
         await until(pilot, lambda: desk_hall.get_ticket(ticket.number).service_code == "PP")
         event = last_event(desk_hall)
         assert (event.kind, event.actor) == ("transferred", "9001")
-        assert f"{ticket.number} moved" in text(pilot.app, "#status")
+        assert f"{ticket.number} transferred to PP (Passport" in text(pilot.app, "#status")
 
 
 async def test_move_a_ticket_to_a_counter(desk_hall):
@@ -184,6 +184,21 @@ async def test_move_a_ticket_to_a_counter(desk_hall):
         await pick(pilot, "counter:5")
         await until(pilot, lambda: desk_hall.get_ticket(ticket.number).directed_counter == 5)
         assert last_event(desk_hall).actor == "9001"
+        await until(pilot, lambda: "transferred to counter 5" in text(pilot.app, "#status"))
+
+
+async def test_a_parked_ticket_and_its_reason_are_on_the_floor(desk_hall):
+    busy = next(c for c in desk_hall.hall_view().counters if c.current is not None)
+    number = busy.counter.number
+    parked = desk_hall.park(clerk(busy.counter.clerk_staff_no), number, reason="补拍照片")
+    async with floor_app(desk_hall, lang="zh-CN").run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = pilot.app.screen.query_one("#floor-counters", DataTable)
+        row = table.get_row(f"{number}/{parked.id}")
+        assert (str(row[1]), str(row[3])) == ("补拍照片", parked.number)  # 80 columns: the reason
+        keys = [r.key.value for r in table.ordered_rows]
+        table.move_cursor(row=keys.index(f"{number}/{parked.id}"))
+        assert pilot.app.screen._selected().counter.number == number  # acts on its counter
 
 
 async def test_cancel_a_ticket_asks_first(desk_hall):
@@ -211,7 +226,10 @@ async def test_the_ticket_list_offers_the_waiting_ones(desk_hall):
 
 # -- alerts -------------------------------------------------------------------------------
 def alert_text(app) -> str:
-    return plain(app, "#floor-alert-list")
+    """The alerts, each on one line again (the screen wraps them between words)."""
+    import re
+
+    return re.sub(r" *\n {2,}", " ", plain(app, "#floor-alert-list"))
 
 
 async def test_wait_and_idle_alerts_newest_first(desk_hall):

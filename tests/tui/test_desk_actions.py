@@ -157,11 +157,26 @@ async def test_park_and_resume(desk_hall):
         await pilot.press("u")
         await until(pilot, lambda: "No ticket is parked" in status_text(pilot.app))
         number = await call_and_wait(pilot)
-        await pilot.press("p")
+        await open_dialog(pilot, "p", PickDialog)
+        await pilot.press(*"photo", "enter")  # from the short list
         await until(pilot, lambda: current(pilot.app) is None)
-        assert desk_hall.get_ticket(number).status == "parked"
+        assert (desk_hall.get_ticket(number).status, desk_hall.get_ticket(number).park_reason) == (
+            "parked",
+            "photo retake",
+        )
         assert [t.number for t in pilot.app.screen.view.parked] == [number]
+        parked_panel = str(pilot.app.screen.query_one("#queue-parked", Static).render())
+        assert "photo retake" in parked_panel
+        second = await call_and_wait(pilot)
+        await pilot.press("u")  # a ticket is at the counter: refused at once, no list opens
+        await until(pilot, lambda: "finish, park or transfer it first" in status_text(pilot.app))
+        assert not isinstance(pilot.app.screen, PickDialog)
+        await open_dialog(pilot, "p", PickDialog)
+        await pilot.press(*"gone to the bank", "enter")  # typed: not in the list
+        await until(pilot, lambda: current(pilot.app) is None)
+        assert desk_hall.get_ticket(second).park_reason == "gone to the bank"
         await open_dialog(pilot, "u", PickDialog)
+        await pilot.press(*number)
         await pilot.press("enter")
         await until(pilot, lambda: current(pilot.app) is not None)
         assert desk_hall.get_ticket(number).status == "serving"
@@ -295,3 +310,28 @@ async def test_print_receipt_on_the_counters_printer(desk_hall, tmp_path):
         assert (job.kind, job.status, job.printer) == ("receipt", "done", "counter-1")
         assert number.encode() in out.read_bytes()
         assert isinstance(pilot.app.screen, DeskScreen)
+
+
+async def test_pickers_search_by_pinyin_leave_out_the_own_service_and_list_what_was_typed(
+    desk_hall,
+):
+    from textual.widgets import OptionList
+
+    def listed(app) -> list[str]:
+        options = app.screen.query_one("#pick-list", OptionList)
+        return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await open_dialog(pilot, "c", PickDialog)
+        await pilot.press(*"a020")
+        assert listed(pilot.app)[-1] == "↵ as typed: “a020”"  # Enter calls what is listed
+        await pilot.press("escape")
+        number = await call_and_wait(pilot)
+        own = desk_hall.get_ticket(number).service_code
+        await open_dialog(pilot, "t", PickDialog)
+        assert not any(line.startswith(f"service {own} ") for line in listed(pilot.app))
+        await pilot.press(*"huzhao")
+        assert listed(pilot.app) == ["service PP Passport & travel permits"]
+        await pilot.press("enter")
+        await until(pilot, lambda: desk_hall.get_ticket(number).service_code == "PP")

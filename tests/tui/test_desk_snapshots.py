@@ -59,6 +59,22 @@ class TestScreens:
         app = desk_app(desk_hall, lang="en", live=False)
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
-    def test_contrast_theme_zh(self, snap_compare, desk_hall):
-        app = desk_app(desk_hall, lang="zh-CN", theme="contrast", live=False)
-        assert snap_compare(app, terminal_size=(120, 40), run_before=serving)
+    def test_park_reason_picker_zh(self, snap_compare, desk_hall):
+        async def run_before(pilot) -> None:
+            await serving(pilot)
+            await pilot.press("p")  # park: why?
+            await pilot.press(*"bp")  # pinyin initials of 补拍照片
+
+        app = desk_app(desk_hall, lang="zh-CN", live=False)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("size", list(SIZES))
+class TestContrastTheme:
+    """Large means large: the number twice as high where the card has room (120x40), and at
+    80x24 every line of the card (hint, times, materials) still on screen."""
+
+    def test_serving(self, snap_compare, desk_hall, lang, size):
+        app = desk_app(desk_hall, lang=lang, theme="contrast", live=False)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=serving)

@@ -61,11 +61,14 @@ def test_desk_screen_offers_an_action_for_every_desk_key():
         assert callable(getattr(DeskScreen, f"action_{name}", None)), name
 
 
-def test_engine_refusals_are_translated():
-    t = Translator("zh-CN")
-    assert t.error("nothing is waiting for counter 3") == "3号窗口当前没有等候的号"
-    assert t.error("some new message") == "some new message"
-    assert Translator("en").error("nothing is waiting for counter 3").startswith("nothing")
+def test_engine_refusals_are_translated_from_their_code():
+    from console.domain.errors import Refused
+
+    refusal = Refused(reason="counter.queue_empty", counter=3)
+    assert Translator("zh-CN").error(refusal) == "3号窗口当前没有等候的号"
+    assert Translator("en").error(refusal) == "nothing is waiting for counter 3"
+    # an error without a code is shown as it is, never hidden
+    assert Translator("zh-CN").error(Refused("some new message")) == "some new message"
 
 
 def test_language_and_theme_options():

@@ -1,7 +1,7 @@
 """Modal dialogs: each a ``ModalScreen[T]`` that dismisses with its answer."""
 
 from console.tui.dialogs.confirm import ConfirmDialog
-from console.tui.dialogs.finish import FinishChoice, FinishDialog
+from console.tui.dialogs.finish import FinishChoice, FinishDialog, Finished
 from console.tui.dialogs.pick import PickDialog, Picked
 from console.tui.dialogs.receipt import ReceiptDialog
 
@@ -9,6 +9,7 @@ __all__ = [
     "ConfirmDialog",
     "FinishChoice",
     "FinishDialog",
+    "Finished",
     "PickDialog",
     "Picked",
     "ReceiptDialog",

@@ -1,9 +1,18 @@
-"""How a ticket ends: outcome, what to bring next time, satisfaction, a note."""
+"""How a ticket ends: outcome, what to bring next time, satisfaction, a note.
+
+The dialog runs the finish itself and stays open until the hall has it: a refusal or an
+unreachable hall is shown inside the dialog with everything the clerk entered kept, and
+Enter retries with the same idempotency key, so a finish that did reach the hall is never
+done twice.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
 
 from console.domain import OUTCOMES
+from console.domain.errors import QConsoleError
 
 
 @dataclass(frozen=True)
@@ -25,8 +35,19 @@ class FinishChoice:
     note: str | None = None
 
 
-class FinishDialog(ModalScreen[FinishChoice | None]):
-    """Enter finishes (done, no rating by default); 1-5 rate, 0 for not given; Esc cancels."""
+@dataclass(frozen=True)
+class Finished:
+    """The hall finished the ticket: what the clerk chose and what the hall returned."""
+
+    choice: FinishChoice
+    result: Any
+
+
+class FinishDialog(ModalScreen[Finished | None]):
+    """Enter finishes (done, no rating by default); 1-5 rate, 0 for not given; Esc cancels.
+
+    ``finish(choice, key)`` is called in a worker; the dialog closes only when it returns.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
@@ -35,11 +56,17 @@ class FinishDialog(ModalScreen[FinishChoice | None]):
         *[Binding(str(n), f"rate({n})", show=False) for n in range(6)],
     ]
 
-    def __init__(self, number: str, materials: list[str]) -> None:
+    def __init__(
+        self, number: str, materials: list[str], finish: Callable[[FinishChoice, str], Any]
+    ) -> None:
         super().__init__(classes="dialog")
         self.number = number
         self.materials = materials
         """The service's list of materials, offered as a pick list when incomplete."""
+        self.finish = finish
+        self.key = uuid.uuid4().hex
+        """One key for every try of this finish: a retry after a lost answer changes nothing."""
+        self.sending = False
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -110,7 +137,29 @@ class FinishDialog(ModalScreen[FinishChoice | None]):
             self.query_one("#finish-error", Static).update(self.app.t("finish.need_materials"))
             self.query_one("#finish-materials", SelectionList).focus()
             return
-        self.dismiss(choice)
+        if self.sending:
+            return
+        self.sending = True
+        t, key = self.app.t, self.key
+        self.query_one("#finish-error", Static).update(t("desk.working"))
+
+        def run() -> None:
+            try:
+                result = self.finish(choice, key)
+            except QConsoleError as exc:
+                self.app.call_from_thread(self._failed, t.error(exc))
+            except (sqlite3.Error, OSError) as exc:
+                self.app.call_from_thread(self._failed, f"{type(exc).__name__}: {exc}")
+            else:
+                self.app.call_from_thread(self.dismiss, Finished(choice, result))
+
+        self.run_worker(run, thread=True, group="finish", name="finish")
+
+    def _failed(self, error: str) -> None:
+        """Keep everything entered; say what happened and that Enter tries again."""
+        self.sending = False
+        self.query_one("#finish-error", Static).update(self.app.t("finish.retry", error=error))
+        self.app.bell()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,5 +1,9 @@
 """Choose one item from a searchable list (transfer targets, tickets, reasons), optionally
-typing a value that is not in the list and adding a note."""
+typing a value that is not in the list and adding a note.
+
+Every picker searches the same way (``console.tui.search``: labels, values, pinyin), and
+what Enter does is always what the list shows highlighted: a typed value that is not in
+the list is listed as its own line ("use what I typed") before it can be chosen."""
 
 from __future__ import annotations
 
@@ -13,6 +17,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from console.tui.search import matches, searchable
+
+TYPED = "\x00typed:"
+"""Marks the list line that stands for the typed text (never a real item's value)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class PickDialog(ModalScreen[Picked | None]):
         placeholder: str = "",
         note: str | None = None,
         empty: str | None = None,
+        aliases: dict[str, str] | None = None,
     ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
@@ -50,6 +60,11 @@ class PickDialog(ModalScreen[Picked | None]):
         self.placeholder = placeholder
         self.note_label = note
         self.empty = empty
+        aliases = aliases or {}
+        self.haystacks = [
+            searchable(f"{value} {label} {aliases.get(value, '')}") for value, label in items
+        ]
+        """What a search looks in: value, label, the item's other names, all with pinyin."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -69,18 +84,22 @@ class PickDialog(ModalScreen[Picked | None]):
         self.query_one("#pick-search", Input).focus()
 
     def _fill(self, text: str) -> None:
-        needle = text.strip().lower()
+        typed = text.strip()
         options = self.query_one("#pick-list", OptionList)
         options.clear_options()
         shown = [
             Option(label, id=value)
-            for value, label in self.items
-            if not needle or needle in label.lower() or needle in value.lower()
+            for (value, label), hay in zip(self.items, self.haystacks, strict=True)
+            if matches(hay, typed)
         ]
+        exact = any(typed.lower() in (v.lower(), lb.lower()) for v, lb in self.items)
+        if self.free_text and typed and not exact:
+            own = Option(self.app.t("dialog.use_typed", value=typed), id=f"{TYPED}{typed}")
+            shown = [*shown, own] if shown else [own]
         if shown:
             options.add_options(shown)
             options.highlighted = 0
-        elif self.empty and not self.free_text:
+        elif self.empty:
             options.add_option(Option(self.empty, id="", disabled=True))
 
     @on(Input.Changed, "#pick-search")
@@ -95,7 +114,7 @@ class PickDialog(ModalScreen[Picked | None]):
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
-        """An exact match first, then the highlighted item, then (if allowed) the typed text."""
+        """An exact match first, else the highlighted line (which may be the typed text)."""
         event.stop()
         typed = self.query_one("#pick-search", Input).value.strip()
         options = self.query_one("#pick-list", OptionList)
@@ -106,8 +125,6 @@ class PickDialog(ModalScreen[Picked | None]):
         if value is None and options.highlighted is not None and options.option_count:
             option = options.get_option_at_index(options.highlighted)
             value = None if option.disabled else option.id
-        if value is None and self.free_text and typed:
-            value = typed
         if value:
             self._done(value)
 
@@ -118,6 +135,7 @@ class PickDialog(ModalScreen[Picked | None]):
             self._done(event.option.id)
 
     def _done(self, value: str) -> None:
+        value = value.removeprefix(TYPED)
         note = None
         if self.note_label is not None:
             note = self.query_one("#pick-note", Input).value.strip() or None

@@ -7,15 +7,16 @@ with ``str.format`` placeholders. A new screen adds a module and names it in
 languages are filled in, and that both use the same placeholders.
 
 Use: ``t = Translator("en")``; ``t("desk.waiting", n=3)``. The app holds one as
-``app.t``. Engine messages (English sentences) are put into Chinese by
-``Translator.error`` with the patterns in ``errors``.
+``app.t``. The engine's errors carry a reason code and parameters;
+``Translator.error`` renders them from ``console.domain.reasons`` in this language.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 from functools import cache
+
+from console.domain import reasons
 
 LANGS = ("zh-CN", "en")
 CATALOGS = ("common", "login", "desk", "dialogs", "help", "floor", "reception", "board")
@@ -63,14 +64,15 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in strings()
 
-    def error(self, message: str) -> str:
-        """An engine or server message in this language (English ones are returned as they are)."""
-        if not self.zh:
-            return message
-        from console.tui.i18n.errors import PATTERNS
+    def error(self, error: BaseException | str) -> str:
+        """An error in this language: rendered from its reason code, never parsed from English.
 
-        for pattern, template in PATTERNS:
-            match = re.fullmatch(pattern, message)
-            if match:
-                return template.format(*match.groups())
-        return message
+        An error without a code (a library's, or a string from elsewhere) is shown as it is,
+        so nothing is ever hidden.
+        """
+        reason = getattr(error, "reason", "")
+        if reason:
+            return reasons.render(reason, getattr(error, "params", {}), self.lang)
+        if isinstance(error, str):
+            return error
+        return getattr(error, "message", None) or f"{type(error).__name__}: {error}"

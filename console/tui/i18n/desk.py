@@ -57,6 +57,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "desk.working": ("处理中…", "Working…"),
     "desk.no_current": ("{n}号窗口当前没有在办的号", "Counter {n} has no current ticket"),
     "desk.no_parked": ("本窗口没有暂挂的号", "No ticket is parked at this counter"),
+    "desk.finish_first": (
+        "{number} 还在窗口：请先办结、暂挂或转移",
+        "{number} is at the counter: finish, park or transfer it first",
+    ),
     "desk.closed_notice": ("{n}号窗口已关闭。", "Counter {n} is closed."),
     "desk.logged_out": ("{staff} 已退出登录。", "{staff} logged out."),
     "desk.nothing_to_print": (
@@ -70,7 +74,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "done.serve": ("开始办理 {number}", "Serving {number}"),
     "done.done": ("{number} 已办结", "{number} finished"),
     "done.no_show": ("{number} 记为未到", "{number} marked no-show"),
-    "done.transfer": ("{number} 已转移", "{number} transferred"),
+    "done.transfer": ("{number} 已转到{where}", "{number} transferred to {where}"),
+    "transfer.where_service": ("{code}（{name}）", "{code} ({name})"),
+    "transfer.where_counter": ("{n}号窗口", "counter {n}"),
     "done.park": ("{number} 已暂挂", "{number} parked"),
     "done.resume": ("{number} 已恢复办理", "{number} resumed"),
     "done.green": ("{number} 已标记绿色通道", "{number} flagged green-channel"),

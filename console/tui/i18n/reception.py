@@ -38,7 +38,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Unconfirmed: may not have printed (the printer did not confirm it)."
         " Check the printer; F6 reprints.",
     ),
-    "reception.no_printer": ("本台没有设置打印机", "no printer is set up here"),
+    "reception.no_printer": ("本台没有号票打印机：号码请看屏幕",
+                             "No ticket printer here: show the citizen the number on screen"),
     "reception.print_off": ("未打印（已关闭打印）", "not printed (printing off)"),
     "reception.nothing_to_reprint": ("还没有取号", "No ticket issued yet"),
     "reception.pick_service": ("请先选择业务", "Choose a service first"),
@@ -47,7 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "No session is open: tickets cannot be issued."),
     "reception.closed_next": ("当前不在办理时段，不能取号。下一时段：{when}",
                               "No session is open: tickets cannot be issued. Next opens {when}."),
-    "reception.open": ("办理中", "open"),
+    "reception.open": ("本台开放", "station open"),
     "reception.check_in_title": ("预约签到", "Check in an appointment"),
     "reception.check_in_hint": ("输入或扫描预约码，回车确认", "Type or scan the code, then Enter"),
     "reception.no_match": ("没有符合的业务", "No matching service"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -60,6 +61,38 @@ def big_call(number: str, counter: int | None, width: int, height: int) -> list[
     return [f"{number} → {counter}" if counter is not None else number]
 
 
+def big_recent(calls: list[Ticket], tr: Any, width: int, height: int) -> Text | None:
+    """Each call as three rows of half-block letters ("A023 → 5 号窗口"), one blank row
+    between calls, as many as fit; None when not even two fit (then plain lines)."""
+    fit = (height + 1) // 4
+    if fit < 2 or not calls:
+        return None
+    out = Text(no_wrap=True, overflow="crop")
+    for i, ticket in enumerate(calls[:fit]):
+        counter = ticket.counter_number
+        number = big_lines(ticket.number, 1)
+        target = big_lines(str(counter), 1) if counter is not None else ["", "", ""]
+        before, _, after = tr("board.counter", n="\0").partition("\0")  # around the digits
+        lines = [
+            f" {number[r]}  {'→' if r == 1 else ' '}  "
+            + (before if r == 1 else " " * cell_len(before))
+            + f"{target[r]} "
+            + (after if r == 1 else "")
+            for r in range(3)
+        ]
+        if max(cell_len(line) for line in lines) > width:
+            return None
+        style = "bold reverse" if i == 0 else "bold"
+        for line in lines:
+            pad = " " * max(0, width - cell_len(line))
+            out.append(line + (pad if i == 0 else ""), style)  # the newest: one solid block
+            out.append("\n")
+        if i < fit - 1:
+            out.append("\n")
+    out.rstrip()
+    return out
+
+
 def call_key(ticket: Ticket) -> tuple:
     """What makes a call new: another ticket, or the same one called again."""
     return (ticket.id, ticket.recall_count, ticket.called_at, ticket.counter_number)
@@ -82,6 +115,8 @@ class BoardScreen(Screen):
         self.caption_lang = "zh-CN"
         self.hall = ""
         self.announcer: Announcer | None = None
+        self.recent_shown: list[str] = []
+        """The numbers in the recent-calls box, newest first."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-header")
@@ -121,7 +156,7 @@ class BoardScreen(Screen):
                     self.app.call_from_thread(setattr, self, "hall", name)
                 view = service.hall_view()
             except live.FAILURES as exc:
-                self.post_message(HallUnavailable(live.describe(exc)))
+                self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:
                     self.app.call_from_thread(self._watch, 0)
                 return
@@ -142,7 +177,7 @@ class BoardScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
@@ -202,6 +237,7 @@ class BoardScreen(Screen):
         self._now()
         self._recent()
         self._waiting()
+        self.call_after_refresh(self._recent)  # again once the lists have their new height
 
     def _header(self) -> None:
         tr = self.tr
@@ -235,7 +271,19 @@ class BoardScreen(Screen):
         number.update(Text("\n".join(lines), no_wrap=True, justify="center"))
 
     def _recent(self) -> None:
+        """The last calls in half-block letters (three rows each), read across a room; the
+        newest as one solid highlighted block. Plain lines only when the room is too small."""
         tr, view = self.tr, self.view
+        box = self.query_one("#board-recent", Static)
+        box.border_title = tr("board.recent")
+        calls = view.recent_calls[:RECENT] if view else []
+        width, height = box.content_region.width, box.content_region.height
+        rows = big_recent(calls, tr, width, height)
+        if rows is not None:
+            self.recent_shown = [t.number for t in calls[: (height + 1) // 4]]
+            box.update(rows)
+            return
+        self.recent_shown = [t.number for t in calls]
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
@@ -244,8 +292,6 @@ class BoardScreen(Screen):
             style = "bold reverse" if i == 0 else "bold"
             table.add_row(Text(ticket.number, style), Text("→", style),
                           Text(tr("board.counter", n=ticket.counter_number), style))  # fmt: skip
-        box = self.query_one("#board-recent", Static)
-        box.border_title = tr("board.recent")
         box.update(table)
 
     def _waiting(self) -> None:

@@ -35,13 +35,16 @@ from console.tui.messages import (
     ViewLoaded,
 )
 from console.tui.receipt import receipt_lines
+from console.tui.where import transferred_to
 from console.tui.widgets import KeyBar, QueuePanel, TicketCard
 
 if TYPE_CHECKING:
-    from console.tui.dialogs import FinishChoice, Picked
+    from console.tui.dialogs import FinishChoice, Finished, Picked
 
 NEEDS_CURRENT = {"recall", "serve", "done", "no_show", "transfer", "park", "green"}
 NEEDS_CALLED = {"recall", "serve", "no_show"}
+PARK_REASONS = ("photo", "document", "form", "payment", "copy")
+"""The short list a clerk picks a park reason from (anything else is typed)."""
 
 
 class DeskScreen(Screen):
@@ -97,7 +100,7 @@ class DeskScreen(Screen):
                     self.app.call_from_thread(setattr, self, "services", services)
                 view = service.counter_view(number)
             except live.FAILURES as exc:
-                self.post_message(HallUnavailable(live.describe(exc)))
+                self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:  # keep watching, so the screen recovers by itself
                     self.app.call_from_thread(self._watch, 0)
                 return
@@ -167,7 +170,7 @@ class DeskScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
@@ -223,6 +226,7 @@ class DeskScreen(Screen):
 
     def on_resize(self) -> None:
         self._redraw()
+        self.call_after_refresh(self._redraw)  # the card sizes its number to its new size
 
     # -- the status line ----------------------------------------------------
     def _status(self, text: str, error: bool = False) -> None:
@@ -271,12 +275,10 @@ class DeskScreen(Screen):
             try:
                 result = call(key)
             except QConsoleError as exc:
-                self.post_message(
-                    ActionFailed(name, t.error(exc.message), isinstance(exc, Unavailable))
-                )
+                self.post_message(ActionFailed(name, t.error(exc), isinstance(exc, Unavailable)))
                 return
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(ActionFailed(name, live.describe(exc), True))
+                self.post_message(ActionFailed(name, live.describe(exc, self.app.t), True))
                 return
             try:
                 view = service.counter_view(number)
@@ -313,6 +315,7 @@ class DeskScreen(Screen):
                 f"done.{message.action}",
                 number=number,
                 reason=getattr(result, "pause_reason", "") or "",
+                where=transferred_to(t, result, list(self.services.values())),
             )
         )
 
@@ -336,8 +339,31 @@ class DeskScreen(Screen):
         self._act("serve", lambda key: svc.serve(a, n, key=key))
 
     def action_park(self) -> None:
-        svc, a, n = self.app.service, self.actor, self.number
-        self._act("park", lambda key: svc.park(a, n, key=key))
+        """Ask why (a short list, or typed), then set the ticket aside; its timer stops."""
+        from console.tui.dialogs import PickDialog
+
+        ticket = self._current()
+        if ticket is None:
+            return
+        t, svc, a, n = self.app.t, self.app.service, self.actor, self.number
+        items = [(t(f"park.{r}"), t(f"park.{r}")) for r in PARK_REASONS]
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self._act("park", lambda key: svc.park(a, n, reason=picked.value, key=key))
+
+        self.app.push_screen(
+            PickDialog(t("park.title", number=ticket.number), items, free_text=True,
+                       placeholder=t("park.hint")),
+            chosen,
+        )  # fmt: skip
+
+    def _not_while_held(self) -> bool:
+        """Refuse (and say why) an action that needs the counter free; True when refused."""
+        if self.view is not None and self.view.current is not None:
+            self._refuse("desk.finish_first", number=self.view.current.number)
+            return True
+        return False
 
     def action_done(self) -> None:
         from console.tui.dialogs import FinishDialog
@@ -349,23 +375,16 @@ class DeskScreen(Screen):
         materials = list(service.materials) if service else []
         svc, a, n = self.app.service, self.actor, self.number
 
-        def chosen(choice: FinishChoice | None) -> None:
-            if choice is None:
-                return
-            self._act(
-                "done",
-                lambda key: svc.finish(
-                    a,
-                    n,
-                    outcome=choice.outcome,
-                    materials=choice.materials,
-                    rating=choice.rating,
-                    note=choice.note,
-                    key=key,
-                ),
-            )
+        def finish(choice: FinishChoice, key: str) -> Any:
+            return svc.finish(a, n, outcome=choice.outcome, materials=choice.materials,
+                              rating=choice.rating, note=choice.note, key=key)  # fmt: skip
 
-        self.app.push_screen(FinishDialog(ticket.number, materials), chosen)
+        def finished(done: Finished | None) -> None:
+            if done is not None:
+                self.post_message(ActionDone("done", done.result, None))
+                self.load()
+
+        self.app.push_screen(FinishDialog(ticket.number, materials, finish), finished)
 
     def action_no_show(self) -> None:
         from console.tui.dialogs import ConfirmDialog
@@ -391,7 +410,7 @@ class DeskScreen(Screen):
         items = [
             (f"service:{s.code}", t("transfer.to_service", code=s.code, name=s.name(t.lang)))
             for s in self.services.values()
-            if s.active
+            if s.active and s.code != ticket.service_code  # it is there already
         ]
         svc, n = self.app.service, self.number
 
@@ -399,7 +418,7 @@ class DeskScreen(Screen):
             try:
                 counters = svc.list_counters()
             except live.FAILURES as exc:
-                self.post_message(ActionFailed("transfer", live.describe(exc), True))
+                self.post_message(ActionFailed("transfer", live.describe(exc, self.app.t), True))
                 return
             items.extend(
                 (
@@ -435,18 +454,20 @@ class DeskScreen(Screen):
                     "transfer", lambda key: svc.transfer(a, ref, to_counter=int(target), key=key)
                 )
 
+        names = {f"service:{s.code}": f"{s.name_zh} {s.name_en}" for s in self.services.values()}
         self.app.push_screen(
-            PickDialog(
-                t("transfer.title", number=ticket.number), items, placeholder=t("transfer.search")
-            ),
+            PickDialog(t("transfer.title", number=ticket.number), items,
+                       placeholder=t("transfer.search"), aliases=names),
             chosen,
-        )
+        )  # fmt: skip
 
     def action_resume(self) -> None:
         from console.tui.dialogs import PickDialog
 
         t = self.app.t
         parked = self.view.parked if self.view else []
+        if self._not_while_held():
+            return
         if not parked:
             self._refuse("desk.no_parked")
             return
@@ -457,7 +478,8 @@ class DeskScreen(Screen):
                 t(
                     "resume.item",
                     number=p.number,
-                    min=round(max(0, now - (p.called_at or p.issued_at)) / 60),
+                    min=round(max(0, now - (p.parked_at or p.called_at or p.issued_at)) / 60),
+                    reason=p.park_reason or "",
                 ),
             )
             for p in parked
@@ -498,6 +520,8 @@ class DeskScreen(Screen):
         from console.tui.dialogs import PickDialog
 
         t = self.app.t
+        if self._not_while_held():
+            return
         items = [
             (p.number, p.number + (f"  {t(f'green.{p.green_reason}')}" if p.green else ""))
             for p in (self.view.next_tickets if self.view else [])

@@ -33,16 +33,19 @@ from console.tui.messages import (
 )
 from console.tui.screens.floor_actions import FloorActions
 from console.tui.widgets import KeyBar
+from console.tui.wrap import wrap
 
 COUNTER_COLUMNS = (("no", 4), ("state", 14), ("clerk", 8), ("ticket", 6), ("for", 5),
                    ("served", 4))  # fmt: skip
 """Fixed widths (cells), so the table's shape does not jump as states change and the
 ticket and its timer fit beside the state at 80 columns."""
-NARROW_WIDTHS = {"no": 3, "state": 10, "clerk": 6, "served": 3, "service": 10, "waiting": 7,
-                 "longest": 7, "handling": 5, "open": 3}  # fmt: skip
+NARROW_WIDTHS = {"no": 3, "state": 10, "clerk": 6, "ticket": 5, "served": 4, "service": 9,
+                 "waiting": 7, "longest": 7}  # fmt: skip
+"""Below 100 columns: short headings (``floor.short.*``), and the services table keeps the
+three columns that matter most (name, waiting, longest against the target)."""
 SERVICE_COLUMNS = (("service", 16), ("waiting", 8), ("longest", 9), ("handling", 6),
                    ("open", 4))  # fmt: skip
-CHART_COLOURS = ("blue", "green", "orange")
+CHART_COLOURS = ((70, 130, 230), (60, 190, 90), (240, 160, 40))
 """Tickets issued, served (bars, left axis) and the average wait (line, right axis)."""
 FIGURES_S = 2.0
 """The hourly chart is read again at most this often (it moves slowly; the view does not)."""
@@ -78,6 +81,12 @@ def fill_table(table: DataTable, rows: list[tuple[str, list[Any]]]) -> None:
         table.add_row(*cells, key=key)
     if rows:
         table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+
+
+def whole_ticks(top: int, most: int = 5) -> list[int]:
+    """Tick marks for a count axis: whole numbers from 0, at most ``most`` + 1 of them."""
+    step = max(1, -(-max(top, 1) // most))
+    return list(range(0, max(top, 1) + step, step))
 
 
 def _look(cell: Any) -> tuple:
@@ -146,17 +155,20 @@ class FloorScreen(FloorActions, Screen):
         size = self.app.size.width
         extra = {"state": 4, "service": 4, "clerk": -1} if size >= 120 else {}
         narrow = NARROW_WIDTHS if size < 100 else {}
+        heading = "floor.short" if narrow else "floor.col"
         for key, width in COUNTER_COLUMNS:
             width = narrow.get(key, width + extra.get(key, 0))
-            counters.add_column(t(f"floor.col.{key}"), key=key, width=width)
+            counters.add_column(t(f"{heading}.{key}"), key=key, width=width)
         services = self.query_one("#floor-services", DataTable)
         services.border_title = t("floor.services")
         for key, width in SERVICE_COLUMNS:
+            if narrow and key not in narrow:
+                continue
             width = narrow.get(key, width + extra.get(key, 0))
-            services.add_column(t(f"floor.col.{key}"), key=key, width=width)
+            services.add_column(t(f"{heading}.{key}"), key=key, width=width)
         green = self.query_one("#floor-green", DataTable)
         green.border_title = t("floor.green")
-        for key, width in (("number", 5), ("reason", 10), ("waited", 5), ("service", 7)):
+        for key, width in (("number", 5), ("reason", 9), ("waited", 6), ("service", 7)):
             green.add_column(t(f"floor.col.{key}"), key=key, width=width)
         self.query_one("#floor-alerts").border_title = t("floor.alerts")
         self.query_one("#floor-chart-box").border_title = t("floor.chart")
@@ -192,7 +204,7 @@ class FloorScreen(FloorActions, Screen):
                     self.app.call_from_thread(setattr, self, "hall_settings", settings)
                 view = service.hall_view()
             except live.FAILURES as exc:
-                self.app.call_from_thread(self._load_failed, live.describe(exc), first)
+                self.app.call_from_thread(self._load_failed, live.describe(exc, self.app.t), first)
                 return
             self.post_message(HallLoaded(view))
             if first:
@@ -277,7 +289,7 @@ class FloorScreen(FloorActions, Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
@@ -373,25 +385,41 @@ class FloorScreen(FloorActions, Screen):
                 mm_ss(max(0.0, now - since)) if since else "",
                 str(state.served_today),
             ]))  # fmt: skip
+            for held in state.parked:  # a line under its counter: which ticket, and why
+                why = held.park_reason
+                narrow = self.app.size.width < 100  # the reason alone (yellow: parked)
+                shown = (why if narrow else t("floor.parked", reason=why)) if why else None
+                reason = Text(shown or t("status.parked"), style="yellow")
+                rows.append((f"{c.number}/{held.id}", [
+                    "", reason, "", Text(held.number, style="yellow"),
+                    mm_ss(max(0.0, now - (held.parked_at or now))), "",
+                ]))  # fmt: skip
         fill_table(self.query_one("#floor-counters", DataTable), rows)
 
     def _services(self, view: HallView, now: float) -> None:
         t = self.app.t
+        services = self.query_one("#floor-services", DataTable)
         drift = max(0.0, now - view.now)
         rows = []
         for s in view.services:
             longest = s.longest_wait_s + drift if s.waiting else 0.0
             over = s.waiting and longest > s.target_wait_min * 60
             name = s.name_zh if t.zh else s.name_en
-            waiting = str(s.waiting) + (f" ({t('desk.green_short')}{s.green_waiting})"
-                                        if s.green_waiting else "")  # fmt: skip
+            green = f"{t('desk.green_short')}{s.green_waiting}" if s.green_waiting else ""
             wait = Text(f"{round(longest / 60)}/{s.target_wait_min}",
                         style="bold red" if over else "")  # fmt: skip
             if over:
-                wait.append(" ▲")
+                wait.append("▲")
             avg = f"{s.avg_handling_s / 60:.1f}" if s.avg_handling_s else "-"
-            rows.append((s.code, [f"{s.code} {name}", waiting, wait, avg, str(s.counters_open)]))
-        fill_table(self.query_one("#floor-services", DataTable), rows)
+            if len(services.columns) == 3:  # narrow: the Chinese name says it all; English
+                short = name if t.zh else f"{s.code} {name}"  # names need the code first
+                cells = [Text(short, no_wrap=True, overflow="ellipsis"),
+                         f"{s.waiting} {green}".strip(), wait]  # fmt: skip
+            else:
+                cells = [f"{s.code} {name}", f"{s.waiting} ({green})" if green else str(s.waiting),
+                         wait, avg, str(s.counters_open)]  # fmt: skip
+            rows.append((s.code, cells))
+        fill_table(services, rows)
 
     def _green(self, view: HallView, now: float) -> None:
         t = self.app.t
@@ -419,12 +447,14 @@ class FloorScreen(FloorActions, Screen):
         clock = self.app.service_clock()
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
+        grid.add_column(ratio=1, no_wrap=True)
+        # wrapped here, between words: rich would fold "30分钟" into "3" / "0分钟"
+        room = self.query_one("#floor-alert-list", Static).size.width - 10  # time, scrollbar
         for alert in self.alerts:
             mark = "bold red" if alert.kind in ("wait", "recalled") else "bold yellow"
             when = Text.assemble((clock.local(alert.since).strftime("%H:%M"), "dim"), " ",
                                  ("▲", mark))  # fmt: skip
-            grid.add_row(when, self.describe(alert))
+            grid.add_row(when, "\n".join(wrap(self.describe(alert), max(room, 20))))
         self.query_one("#floor-alert-list", Static).update(grid)
 
     def describe(self, alert: Alert) -> str:
@@ -441,7 +471,7 @@ class FloorScreen(FloorActions, Screen):
         plt.clear_data()
         plt.clear_figure()
         hours = (self.figures or {}).get("hours") or []
-        issued, served, wait = CHART_COLOURS
+        issued, served, wait = (f"rgb({r},{g},{b})" for r, g, b in CHART_COLOURS)
         self.query_one("#floor-chart-box").border_subtitle = (
             f"[{issued}]█[/] {t('floor.issued')} [{served}]█[/] {t('floor.served')} "
             f"[{wait}]⠒[/] {t('floor.avg_wait')}"
@@ -460,4 +490,6 @@ class FloorScreen(FloorActions, Screen):
         waits = [round((h["avg_wait_s"] or 0) / 60, 1) for h in hours]
         plt.plot(xs, waits, yside="right", marker="braille", color=CHART_COLOURS[2])
         plt.xticks(xs, [f"{x:02d}" for x in xs])
+        plt.yticks(whole_ticks(max(max(h["issued"], h["served"]) for h in hours)))
+        plt.yticks(whole_ticks(round(max(waits))), yside="right")
         plot.refresh()

@@ -16,6 +16,7 @@ from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
 from console.tui.dialogs import ConfirmDialog, PickDialog, Picked
 from console.tui.messages import ActionDone, ActionFailed, HallUnavailable
+from console.tui.where import transferred_to
 
 
 class FloorActions:
@@ -46,11 +47,11 @@ class FloorActions:
             try:
                 result = call(key)
             except QConsoleError as exc:
-                self.post_message(ActionFailed(name, t.error(exc.message),
+                self.post_message(ActionFailed(name, t.error(exc),
                                                isinstance(exc, Unavailable)))  # fmt: skip
                 return
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(ActionFailed(name, live.describe(exc), True))
+                self.post_message(ActionFailed(name, live.describe(exc, self.app.t), True))
                 return
             self.post_message(ActionDone(name, result))
 
@@ -65,7 +66,9 @@ class FloorActions:
     def on_action_done(self, message: ActionDone) -> None:
         result = message.result
         number = getattr(result, "number", "")
-        self._status(self.app.t(f"floor.done.{message.action}", number=number,
+        services = self.view.services if self.view else []
+        where = transferred_to(self.app.t, result, services)
+        self._status(self.app.t(f"floor.done.{message.action}", number=number, where=where,
                                 reason=getattr(result, "pause_reason", "") or ""))  # fmt: skip
         self.load()
 
@@ -76,7 +79,7 @@ class FloorActions:
         table = self.query_one("#floor-counters", DataTable)
         if not table.row_count:
             return None
-        key = table.ordered_rows[table.cursor_row].key.value
+        key = table.ordered_rows[table.cursor_row].key.value.partition("/")[0]  # a parked line
         return next((c for c in self.view.counters if str(c.counter.number) == key), None)
 
     def _counter_or_refuse(self):
@@ -141,7 +144,7 @@ class FloorActions:
                 if parked:
                     tickets += svc.list_tickets(status="parked")
             except live.FAILURES as exc:
-                self.post_message(ActionFailed("pick", live.describe(exc), True))
+                self.post_message(ActionFailed("pick", live.describe(exc, self.app.t), True))
                 return
             if parked and view is not None:
                 tickets += [c.current for c in view.counters if c.current is not None]
@@ -210,25 +213,32 @@ class FloorActions:
                     services = svc.list_services()
                     counters = svc.list_counters()
                 except live.FAILURES as exc:
-                    self.post_message(ActionFailed("transfer", live.describe(exc), True))
+                    failed = live.describe(exc, self.app.t)
+                    self.post_message(ActionFailed("transfer", failed, True))
                     return
+                own = next((s.code for s in services if number.startswith(s.prefix)
+                            and number[len(s.prefix):].isdigit()), None)  # fmt: skip
                 items = [
                     (
                         f"service:{s.code}",
                         t("transfer.to_service", code=s.code, name=s.name(t.lang)),
                     )
                     for s in services
+                    if s.code != own  # it is there already
                 ]
+                names = {f"service:{s.code}": f"{s.name_zh} {s.name_en}" for s in services}
                 items += [(f"counter:{c.number}", t("transfer.to_counter", n=c.number,
                            name=c.name, state=t(f"counter.{c.state}")))
                           for c in counters if c.active]  # fmt: skip
-                self.app.call_from_thread(self._pick_target, ref, number, items)
+                self.app.call_from_thread(self._pick_target, ref, number, items, names)
 
             self.run_worker(run, thread=True, group="lists")
 
         self._pick_ticket(t("floor.pick_transfer"), True, picked_ticket)
 
-    def _pick_target(self, ref: str, number: str, items: list[tuple[str, str]]) -> None:
+    def _pick_target(
+        self, ref: str, number: str, items: list[tuple[str, str]], names: dict[str, str]
+    ) -> None:
         t, svc, a = self.app.t, self.app.service, self.actor
 
         def chosen(picked: Picked | None) -> None:
@@ -242,7 +252,12 @@ class FloorActions:
                                                                key=key))  # fmt: skip
 
         self.app.push_screen(
-            PickDialog(t("transfer.title", number=number), items, placeholder=t("transfer.search")),
+            PickDialog(
+                t("transfer.title", number=number),
+                items,
+                placeholder=t("transfer.search"),
+                aliases=names,
+            ),
             chosen,
         )
 

@@ -64,10 +64,10 @@ class HallLoginScreen(LoginScreen):
             try:
                 actor = service.login(staff, pin, station)
             except QConsoleError as exc:
-                self.post_message(LoginFailed(t.error(exc.message)))
+                self.post_message(LoginFailed(t.error(exc)))
                 return
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(LoginFailed(describe(exc)))
+                self.post_message(LoginFailed(describe(exc, t)))
                 return
             if not actor.may(role):
                 role_name = t(f"role.{actor.role}")

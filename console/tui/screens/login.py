@@ -136,9 +136,9 @@ class LoginScreen(Screen):
                 actor = service.login(staff, pin, settings.station)
                 service.open_counter(actor, settings.counter, key=key)
             except QConsoleError as exc:
-                self.post_message(LoginFailed(t.error(exc.message)))
+                self.post_message(LoginFailed(t.error(exc)))
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(LoginFailed(describe(exc)))
+                self.post_message(LoginFailed(describe(exc, t)))
             else:
                 self.post_message(LoggedIn(actor))
 

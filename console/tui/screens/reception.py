@@ -3,7 +3,9 @@ low-position counter, issue; the number, how many are ahead and the estimated wa
 shown large, with the print job's state. Appointments are checked in by their code.
 
 Letters go to the search field, so this screen's own keys are function keys (F2 issue,
-F5 check in, F6 reprint); Enter in the search field issues too.
+F5 check in, F6 reprint); Enter in the search field issues too. After each ticket the
+search is cleared and keeps the focus, so the next citizen's search starts at once; Esc
+clears it by hand. The "print" box follows whether this station has a ticket printer.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from console.tui.messages import (
     HallReachable,
     HallUnavailable,
 )
+from console.tui.search import matches, searchable
 from console.tui.widgets import BigText, KeyBar
 
 NO_PRINTER = "no printer is set up here"
@@ -52,11 +55,7 @@ def start(app: Any) -> Screen:
 def search_text(service: ServiceDef) -> str:
     """What a search looks in: code, prefix, both names, and the Chinese name in pinyin,
     whole and as initials ("huzhao", "hz" for 护照), as staff type on any keyboard."""
-    from pypinyin import Style, lazy_pinyin
-
-    full = "".join(lazy_pinyin(service.name_zh))
-    initials = "".join(lazy_pinyin(service.name_zh, style=Style.FIRST_LETTER))
-    return f"{service.code} {service.prefix} {service.name_zh} {service.name_en} {full} {initials}"
+    return searchable(f"{service.code} {service.prefix} {service.name_zh} {service.name_en}")
 
 
 def rank(service: ServiceDef, hay: str, needle: str) -> int | None:
@@ -65,7 +64,7 @@ def rank(service: ServiceDef, hay: str, needle: str) -> int | None:
     needle = needle.strip().lower()
     if not needle:
         return 2
-    if not all(part in hay.lower() for part in needle.split()):
+    if not matches(hay, needle):
         return None
     code = service.code.lower()
     return 0 if code == needle else 1 if code.startswith(needle) else 2
@@ -80,6 +79,7 @@ class ReceptionScreen(Screen):
         *bindings_for(*RECEPTION),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
+        Binding("escape", "clear_search", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -94,6 +94,8 @@ class ReceptionScreen(Screen):
         self.unavailable = False
         self.printer = None
         """The print worker of this station's ticket printers (in-process halls only)."""
+        self.has_printer: bool | None = None
+        """Whether a ticket printer serves this station (None until the hall says)."""
 
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -118,7 +120,7 @@ class ReceptionScreen(Screen):
                                 compact=True, max_length=200)  # fmt: skip
                     with Vertical(classes="rcp-row"):
                         yield Checkbox(t("reception.low"), id="rcp-low", compact=True)
-                        yield Checkbox(t("reception.print"), value=self.app.settings.print_tickets,
+                        yield Checkbox(t("reception.print"), value=False, disabled=True,
                                        id="rcp-print", compact=True)  # fmt: skip
                     yield Button(t("reception.issue_button"), variant="primary", id="rcp-issue",
                                  compact=True)  # fmt: skip
@@ -153,14 +155,18 @@ class ReceptionScreen(Screen):
                     services = service.list_services()
                     haystack = {s.code: search_text(s) for s in services}
                     self.app.call_from_thread(self._set_services, services, haystack)
-                    self.app.call_from_thread(self._start_printer)
+                try:
+                    printers = self._ticket_printers(service)
+                except live.FAILURES:  # not known: issuing matters more than the box
+                    printers = None
+                self.app.call_from_thread(self._printers_known, printers)
                 view = service.hall_view()
                 job = None
                 if self.job is not None and self.job.status in ("queued", "printing"):
                     job = next((j for j in service.list_print_jobs(limit=50)
                                 if j.id == self.job.id), None)  # fmt: skip
             except live.FAILURES as exc:
-                self.post_message(HallUnavailable(live.describe(exc)))
+                self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:
                     self.app.call_from_thread(self._watch, 0)
                 return
@@ -175,6 +181,31 @@ class ReceptionScreen(Screen):
     def _watch(self, after: int) -> None:
         if self.app.settings.live:
             live.watch(self, self.app.service, after, self.app.settings.live_timeout)
+
+    def _ticket_printers(self, service: Any) -> set[str]:
+        """The ticket printers serving this station (called in a worker)."""
+        station = self.app.settings.station
+        return {p.name for p in service.list_printers()
+                if p.purpose == "ticket" and p.station in (None, station)}  # fmt: skip
+
+    def _printers_known(self, mine: set[str] | None) -> None:
+        """Tick "print" when a printer serves this station; without one, say so once, calmly.
+        When the list could not be read, the box is left to the clerk (as the setting says).
+        Asked again at every reload, so a printer added while the screen runs is offered."""
+        t = self.app.t
+        box = self.query_one("#rcp-print", Checkbox)
+        if mine is None:
+            box.disabled, box.value = False, self.app.settings.print_tickets
+            return
+        if self.has_printer is not None and bool(mine) == self.has_printer:
+            return
+        self.has_printer = bool(mine)
+        self.refresh_bindings()
+        box.disabled = not mine
+        box.value = bool(mine) and self.app.settings.print_tickets
+        state = self.query_one("#rcp-print-state", Static)
+        state.update(Text(t("reception.no_printer"), "dim") if not mine else "")
+        self._start_printer()
 
     def _start_printer(self) -> None:
         """Run this station's print worker (over the hall file or the hall server)."""
@@ -209,7 +240,7 @@ class ReceptionScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error))
+        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
@@ -270,6 +301,12 @@ class ReceptionScreen(Screen):
     def _search(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
+    def action_clear_search(self) -> None:
+        """Esc: an empty search, ready for the next citizen."""
+        search = self.query_one("#rcp-search", Input)
+        search.value = ""
+        search.focus()
+
     def action_move(self, step: int) -> None:
         options = self.query_one("#rcp-services", OptionList)
         if options.option_count:
@@ -290,7 +327,7 @@ class ReceptionScreen(Screen):
         if name == "issue":
             return self.view is not None and self.view.session_open
         if name == "reprint":
-            return self.last is not None
+            return self.last is not None and bool(self.has_printer)
         return True
 
     # -- actions ------------------------------------------------------------
@@ -314,11 +351,11 @@ class ReceptionScreen(Screen):
                     job = next((j for j in service.list_print_jobs(limit=50)
                                 if j.ticket_id == result.ticket.id), None)  # fmt: skip
             except QConsoleError as exc:
-                self.post_message(ActionFailed(name, t.error(exc.message),
+                self.post_message(ActionFailed(name, t.error(exc),
                                                isinstance(exc, Unavailable)))  # fmt: skip
                 return
             except (sqlite3.Error, OSError) as exc:
-                self.post_message(ActionFailed(name, live.describe(exc), True))
+                self.post_message(ActionFailed(name, live.describe(exc, self.app.t), True))
                 return
             self.post_message(ActionDone(name, (result, job)))
 
@@ -422,9 +459,10 @@ class ReceptionScreen(Screen):
         if job is not None:
             self._show_job(job)
             self._wake_printer()
-        else:
+        elif self.has_printer:
             self.query_one("#rcp-print-state", Static).update(Text(t("reception.print_off"), "dim"))
         self._reset_options()
+        self.action_clear_search()
         self.refresh_bindings()
         self.load()  # the queues now count this ticket (the live feed would, a moment later)
 

@@ -52,14 +52,21 @@ FONT: dict[str, str] = {
 HALF = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
+PIXEL = {2: (2, 1), 3: (3, 2), 4: (4, 2)}
+"""Scale -> (cells wide, rows high) of one pixel: 2 is 5 rows, 3 and 4 are 10 rows."""
+
+
 def big_lines(text: str, scale: int = 2) -> list[str]:
-    """The rows of ``text`` in the pixel font: scale 1 is 3 rows (half blocks), 2 is 5 rows."""
+    """The rows of ``text`` in the pixel font: scale 1 is 3 rows (half blocks), 2 is 5 rows,
+    3 and 4 are 10 rows (twice as high as 2; 4 also wider)."""
     glyphs = [FONT.get(ch, FONT["?"]).split(",") for ch in text.upper()]
     if not glyphs:
         return []
     pixels = [[c == "#" for c in ".".join(g[row] for g in glyphs)] for row in range(5)]
     if scale >= 2:
-        return ["".join("██" if p else "  " for p in row) for row in pixels]
+        wide, high = PIXEL[min(scale, 4)]
+        on, off = "█" * wide, " " * wide
+        return ["".join(on if p else off for p in row) for row in pixels for _ in range(high)]
     rows = [*pixels, [False] * len(pixels[0])]
     return [
         "".join(HALF[(top, bottom)] for top, bottom in zip(rows[r], rows[r + 1], strict=True))

@@ -54,9 +54,10 @@ class QueuePanel(Vertical):
         if not view.parked:
             parked.append(t("desk.none_parked"), style="dim")
         for ticket in view.parked:
-            since = ticket.called_at or ticket.issued_at
+            since = ticket.parked_at or ticket.called_at or ticket.issued_at
             parked.append(f"{ticket.number:<6}", style="bold")
-            parked.append(t("desk.parked_since", min=round(max(0, now - since) / 60)) + "\n")
+            parked.append(t("desk.parked_since", min=round(max(0, now - since) / 60)))
+            parked.append(f"  {ticket.park_reason}\n" if ticket.park_reason else "\n")
         parked.rstrip()
         self.query_one("#queue-parked", Static).update(parked)
 

@@ -8,7 +8,24 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from console.domain import CounterView, ServiceDef, Ticket
-from console.tui.widgets.bigtext import BigText
+from console.tui.widgets.bigtext import BigText, big_lines
+
+BELOW_NUMBER = 12
+"""Rows the lines under the number need (service, marks, times, hint, issue/call times,
+materials over two lines, and the gaps between them)."""
+
+
+def number_scale(contrast: bool, rows: int, cells: int, number: str) -> tuple[int, bool]:
+    """How large the number is drawn and whether the big timer shows, for a card with
+    ``rows`` x ``cells`` inside. The contrast theme draws the number twice as high as the
+    default (10 rows instead of 5) wherever that still leaves room for every line below."""
+    if not contrast:
+        return 2, False
+    room = rows - BELOW_NUMBER - 2  # the number's margins
+    for scale in (4, 3):
+        if room >= 10 and len(big_lines(number or "A000", scale)[0]) <= cells - 1:
+            return scale, room >= 10 + 4
+    return 2, room >= 5 + 4
 
 
 class TicketCard(Vertical):
@@ -38,6 +55,13 @@ class TicketCard(Vertical):
         marks = self.query_one("#ticket-marks", Static)
         hint = self.query_one("#ticket-hint", Static)
         details = self.query_one("#ticket-details", Static)
+        contrast = self.app.settings.theme == "contrast"
+        region = self.content_region
+        scale, timer = number_scale(contrast, region.height, region.width,
+                                    ticket.number if ticket else "----")  # fmt: skip
+        self.set_class(contrast and timer, "-timer")
+        self.set_class(region.height < 20, "-tight")
+        number.scale = scale
         if ticket is None:
             details.update("")
             number.show("----")
@@ -74,7 +98,7 @@ class TicketCard(Vertical):
                 issued=clock_time(ticket.issued_at, clock),
                 called=clock_time(ticket.called_at, clock) or "-",
             ),
-            style="dim",
+            style="bold" if self.app.settings.theme == "contrast" else "dim",
         )
         if service and service.materials:
             text.append("\n")

@@ -1,0 +1,116 @@
+"""Every refusal names a reason code that both catalogs render.
+
+The engine, the store, the hall server and the remote client raise errors with
+``reason=`` and parameters; screens and the CLI render the code in zh-CN or
+English. A raise without a code would reach a Chinese screen in English, so
+this test lists every such raise by file and line.
+"""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from console.domain.errors import Refused
+from console.domain.reasons import REASONS, render
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECKED = (
+    "console/domain",
+    "console/engine",
+    "console/store",
+    "console/server",
+    "console/remote.py",
+)
+"""Where the product raises the errors a person sees."""
+
+ERRORS = {"QConsoleError", "Refused", "AuthError", "BadInput", "NotFound", "Unavailable",
+          "Unauthenticated"}  # fmt: skip
+
+
+def _sources() -> list[Path]:
+    found: list[Path] = []
+    for name in CHECKED:
+        path = ROOT / name
+        found.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return found
+
+
+def _raised_errors() -> list[tuple[str, int, ast.Call]]:
+    """Every ``raise SomeError(...)`` (also inside ``raise (A(...) if c else B(...))``)."""
+    out = []
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Raise) or node.exc is None:
+                continue
+            for call in ast.walk(node.exc):
+                if isinstance(call, ast.Call) and getattr(call.func, "id", None) in ERRORS:
+                    out.append((str(path.relative_to(ROOT)), call.lineno, call))
+    return out
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def test_every_raise_names_a_reason_code_from_the_catalog():
+    missing, unknown = [], []
+    for where, line, call in _raised_errors():
+        reason = _keyword(call, "reason")
+        if reason is None:
+            missing.append(f"{where}:{line}: {ast.unparse(call)[:90]}")
+        elif isinstance(reason, ast.Constant) and reason.value not in REASONS:
+            unknown.append(f"{where}:{line}: reason {reason.value!r} is not in REASONS")
+    assert not missing, "raises without a reason code (add one to console/domain/reasons.py):\n" + (
+        "\n".join(missing)
+    )
+    assert not unknown, "\n".join(unknown)
+
+
+def test_every_raise_passes_the_parameters_its_sentences_use():
+    problems = []
+    for where, line, call in _raised_errors():
+        reason = _keyword(call, "reason")
+        if not isinstance(reason, ast.Constant) or reason.value not in REASONS:
+            continue
+        given = {k.arg for k in call.keywords if k.arg not in (None, "reason")}
+        if any(k.arg is None for k in call.keywords):
+            continue  # **params: passed through from elsewhere
+        needed = _fields(REASONS[reason.value][1]) | _fields(REASONS[reason.value][0])
+        if needed - given:
+            problems.append(f"{where}:{line}: {reason.value} needs {sorted(needed - given)}")
+    assert not problems, "\n".join(problems)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("code", sorted(REASONS))
+def test_both_catalogs_render_every_code(code):
+    zh, en = REASONS[code]
+    assert zh.strip() and en.strip(), code
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), (
+        f"{code}: the zh-CN sentence is not Chinese"
+    )
+    params = {name: "x" for name in _fields(en) | _fields(zh)}
+    for lang in ("zh-CN", "en"):
+        assert "{" not in render(code, params, lang), f"{code}: a placeholder is left in {lang}"
+
+
+def test_an_error_renders_its_code_in_both_languages_and_travels_as_json():
+    refusal = Refused(reason="counter.busy_call", counter=3, ticket="A012")
+    assert refusal.message == "counter 3 still has A012; finish, park or transfer it first"
+    assert (
+        render(refusal.reason, refusal.params, "zh-CN") == "3号窗口还有 A012，请先办结、暂挂或转移"
+    )
+    assert refusal.to_dict() == {
+        "error": "refused",
+        "message": refusal.message,
+        "reason": "counter.busy_call",
+        "params": {"counter": 3, "ticket": "A012"},
+    }
