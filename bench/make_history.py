@@ -47,7 +47,7 @@ def _issued_template() -> str:
     """The ``issued`` event's changes (every column as the insert left it, see ``_issue``),
     as a %-format over (id, day, prefix, seq, number, service_id, issued_at, queued_at)."""
     at_issue = {"status": '"waiting"', "low_position": "0", "recall_count": "0",
-                "materials": '"[]"', "transferred": "0"}  # fmt: skip
+                "materials": '"[]"', "transferred": "0", "parked_s": "0"}  # fmt: skip
     variable = {"id": "%d", "day": '"%s"', "prefix": '"%s"', "seq": "%d", "number": '"%s"',
                 "service_id": "%d", "issued_at": "%r", "queued_at": "%r"}  # fmt: skip
     values = {c: variable.get(c, at_issue.get(c, "null")) for c in TICKET_COLUMNS}
@@ -103,7 +103,7 @@ def _day_rows(
                            f' "finished_at": [null, {finished!r}]}}'))  # fmt: skip
         tickets.append((ticket_id, day_s, prefix, seq, number, service_id, status, issued, issued,
                         None, None, 0, None, counter, clerk, called, served, finished, 0, outcome,
-                        "[]", rating, None, 0, None, None))  # fmt: skip
+                        "[]", rating, None, 0, None, None, None, None, 0))  # fmt: skip
     events.sort(key=lambda e: e[0])
     return tickets, events
 
