@@ -27,6 +27,7 @@ dataclasses and error classes. What differs is underneath:
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import os
 import random
@@ -37,24 +38,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import httpx
 
-from console.domain import (
-    Actor,
-    Clerk,
-    Counter,
-    CounterView,
-    Event,
-    HallView,
-    IssueResult,
-    Printer,
-    PrintJob,
-    ServiceDef,
-    Session,
-    Ticket,
-)
+from console.domain import Actor
 from console.domain.errors import (
     AuthError,
     BadInput,
@@ -64,6 +52,8 @@ from console.domain.errors import (
     Unavailable,
 )
 from console.engine.clock import Clock
+from console.server.operations import OPERATIONS, AtCounter, CounterNo, Operation
+from console.service import HallService
 
 T = TypeVar("T")
 
@@ -187,7 +177,7 @@ class RemoteHall:
             return self._sessions[self._current][1]
         return self._station_actor
 
-    def login(self, staff_no: str, pin: str, station: str = "") -> Actor:
+    def login(self, staff_no: str, pin: str, station: str) -> Actor:
         """Log a clerk in at this station (the server names the station, not ``station``)."""
         data = self._request("POST", "/api/v1/login", json={"staff_no": staff_no, "pin": pin},
                              retry=False)  # fmt: skip
@@ -278,221 +268,6 @@ class RemoteHall:
                 raise _error(response)
             return response.json()
 
-    def _get(self, path: str, **params: Any) -> Any:
-        return self._request("GET", path, params=params, session=self._session_for(None))
-
-    def _post(self, actor: Actor, path: str, body: Any = None, method: str = "POST",
-              key: str | None = None) -> Any:  # fmt: skip
-        return self._request(method, path, json=body, session=self._session_for(actor), write=True,
-                             key=key)  # fmt: skip
-
-    @staticmethod
-    def _fields(fields: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in fields.items() if v is not None}
-
-    # -- hall setup --------------------------------------------------------------
-    def settings(self) -> dict[str, Any]:
-        return self._get("/api/v1/settings")
-
-    def set_setting(self, actor: Actor, name: str, value: Any) -> dict[str, Any]:
-        return self._post(actor, f"/api/v1/settings/{_seg(name)}", {"value": value}, "PUT")
-
-    def list_services(self, include_inactive: bool = False) -> list[ServiceDef]:
-        data = self._get("/api/v1/services", include_inactive=include_inactive)
-        return [ServiceDef.from_dict(d) for d in data]
-
-    def add_service(self, actor: Actor, **fields: Any) -> ServiceDef:
-        return ServiceDef.from_dict(self._post(actor, "/api/v1/services", self._fields(fields)))
-
-    def edit_service(self, actor: Actor, code: str, **changes: Any) -> ServiceDef:
-        return ServiceDef.from_dict(self._post(actor, f"/api/v1/services/{_seg(code)}",
-                                               self._fields(changes), "PATCH"))  # fmt: skip
-
-    def remove_service(self, actor: Actor, code: str) -> str:
-        return self._post(actor, f"/api/v1/services/{_seg(code)}", None, "DELETE")["result"]
-
-    def list_counters(self) -> list[Counter]:
-        return [Counter.from_dict(d) for d in self._get("/api/v1/counters")]
-
-    def add_counter(self, actor: Actor, **fields: Any) -> Counter:
-        fields = self._fields(fields)
-        if isinstance(fields.get("services"), str):
-            fields["services"] = [s for s in fields["services"].split(",") if s.strip()]
-        return Counter.from_dict(self._post(actor, "/api/v1/counters", fields))
-
-    def edit_counter(self, actor: Actor, number: int, **changes: Any) -> Counter:
-        changes = self._fields(changes)
-        if isinstance(changes.get("services"), str):
-            changes["services"] = [s for s in changes["services"].split(",") if s.strip()]
-        return Counter.from_dict(self._post(actor, f"/api/v1/counters/{_num(number)}", changes,
-                                            "PATCH"))  # fmt: skip
-
-    def remove_counter(self, actor: Actor, number: int) -> str:
-        return self._post(actor, f"/api/v1/counters/{_num(number)}", None, "DELETE")["result"]
-
-    def list_clerks(self) -> list[Clerk]:
-        return [Clerk.from_dict(d) for d in self._get("/api/v1/clerks")]
-
-    def add_clerk(self, actor: Actor, **fields: Any) -> Clerk:
-        return Clerk.from_dict(self._post(actor, "/api/v1/clerks", self._fields(fields)))
-
-    def edit_clerk(self, actor: Actor, staff_no: str, **changes: Any) -> Clerk:
-        return Clerk.from_dict(self._post(actor, f"/api/v1/clerks/{_seg(staff_no)}",
-                                          self._fields(changes), "PATCH"))  # fmt: skip
-
-    def remove_clerk(self, actor: Actor, staff_no: str) -> str:
-        return self._post(actor, f"/api/v1/clerks/{_seg(staff_no)}", None, "DELETE")["result"]
-
-    def list_sessions(self) -> list[Session]:
-        return [Session.from_dict(d) for d in self._get("/api/v1/sessions")]
-
-    def add_session(self, actor: Actor, **fields: Any) -> Session:
-        return Session.from_dict(self._post(actor, "/api/v1/sessions", self._fields(fields)))
-
-    def edit_session(self, actor: Actor, session: str, **changes: Any) -> Session:
-        return Session.from_dict(self._post(actor, f"/api/v1/sessions/{_seg(session)}",
-                                            self._fields(changes), "PATCH"))  # fmt: skip
-
-    def remove_session(self, actor: Actor, name: str) -> str:
-        return self._post(actor, f"/api/v1/sessions/{_seg(name)}", None, "DELETE")["result"]
-
-    def list_printers(self) -> list[Printer]:
-        return [Printer.from_dict(d) for d in self._get("/api/v1/printers")]
-
-    def add_printer(self, actor: Actor, **fields: Any) -> Printer:
-        return Printer.from_dict(self._post(actor, "/api/v1/printers", self._fields(fields)))
-
-    def remove_printer(self, actor: Actor, name: str) -> str:
-        return self._post(actor, f"/api/v1/printers/{_seg(name)}", None, "DELETE")["result"]
-
-    # -- counters ------------------------------------------------------------------
-    def _counter_op(self, actor: Actor, number: int, op: str, body: Any = None,
-                    key: str | None = None) -> Counter:  # fmt: skip
-        return Counter.from_dict(self._post(actor, f"/api/v1/counters/{_num(number)}/{op}", body,
-                                            key=key))  # fmt: skip
-
-    def open_counter(
-        self, actor: Actor, number: int, key: str | None = None, take: bool = True
-    ) -> Counter:
-        suffix = "open" if take else "open?take=false"
-        return self._counter_op(actor, number, suffix, key=key)
-
-    def pause_counter(self, actor: Actor, number: int, reason: str, key: str | None = None
-                      ) -> Counter:  # fmt: skip
-        return self._counter_op(actor, number, "pause", {"reason": reason}, key=key)
-
-    def resume_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
-        return self._counter_op(actor, number, "resume", key=key)
-
-    def close_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
-        return self._counter_op(actor, number, "close", key=key)
-
-    # -- tickets -------------------------------------------------------------------
-    def issue(
-        self,
-        actor: Actor,
-        service: str,
-        *,
-        green_reason: str | None = None,
-        green_note: str | None = None,
-        low_position: bool = False,
-        print_ticket: bool = False,
-        key: str | None = None,
-    ) -> IssueResult:
-        body = {"service": service, "green_reason": green_reason, "green_note": green_note,
-                "low_position": low_position, "print_ticket": print_ticket}  # fmt: skip
-        return IssueResult.from_dict(self._post(actor, "/api/v1/tickets", body, key=key))
-
-    def check_in(self, actor: Actor, code: str, *, print_ticket: bool = False,
-                 key: str | None = None) -> IssueResult:  # fmt: skip
-        body = {"code": code, "print_ticket": print_ticket}
-        return IssueResult.from_dict(
-            self._post(actor, "/api/v1/appointments/check-in", body, key=key)
-        )
-
-    def import_appointments(self, actor: Actor, rows: Sequence[dict[str, str]]) -> dict[str, Any]:
-        body = {"rows": [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]}
-        return self._post(actor, "/api/v1/appointments/import", body)
-
-    def _ticket_op(self, actor: Actor, path: str, body: Any = None, key: str | None = None
-                   ) -> Ticket:  # fmt: skip
-        return Ticket.from_dict(self._post(actor, path, body, key=key))
-
-    def call_next(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/call-next", key=key)
-
-    def call_number(self, actor: Actor, counter: int, ticket: str, key: str | None = None
-                    ) -> Ticket:  # fmt: skip
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/call", {"ticket": ticket},
-                               key=key)  # fmt: skip
-
-    def recall(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/recall", key=key)
-
-    def serve(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/serve", key=key)
-
-    def finish(
-        self,
-        actor: Actor,
-        counter: int,
-        *,
-        outcome: str = "done",
-        materials: Sequence[str] = (),
-        rating: int | None = None,
-        note: str | None = None,
-        print_receipt: bool = False,
-        key: str | None = None,
-    ) -> Ticket:
-        body = {"outcome": outcome, "materials": list(materials), "rating": rating,
-                "note": note, "print_receipt": print_receipt}  # fmt: skip
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/finish", body, key=key)
-
-    def no_show(self, actor: Actor, counter: int, *, requeue: bool = False,
-                key: str | None = None) -> Ticket:  # fmt: skip
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/no-show",
-                               {"requeue": requeue}, key=key)  # fmt: skip
-
-    def transfer(
-        self,
-        actor: Actor,
-        ticket: str,
-        *,
-        to_service: str | None = None,
-        to_counter: int | None = None,
-        key: str | None = None,
-    ) -> Ticket:
-        body = {"ticket": ticket, "to_service": to_service, "to_counter": to_counter}
-        return self._ticket_op(actor, "/api/v1/tickets/transfer", body, key=key)
-
-    def park(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/park", key=key)
-
-    def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/resume-ticket",
-                               {"ticket": ticket}, key=key)  # fmt: skip
-
-    def cancel(self, actor: Actor, ticket: str, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, "/api/v1/tickets/cancel", {"ticket": ticket}, key=key)
-
-    def flag_green(self, actor: Actor, ticket: str, reason: str, note: str | None = None,
-                   key: str | None = None) -> Ticket:  # fmt: skip
-        body = {"ticket": ticket, "reason": reason, "note": note}
-        return self._ticket_op(actor, "/api/v1/tickets/green", body, key=key)
-
-    def close_day(self, actor: Actor, key: str | None = None) -> int:
-        return int(self._post(actor, "/api/v1/close-day", key=key)["count"])
-
-    # -- printing --------------------------------------------------------------------
-    def request_print(self, actor: Actor, ticket: str, kind: str, key: str | None = None
-                      ) -> PrintJob:  # fmt: skip
-        body = {"ticket": ticket, "kind": kind}
-        return PrintJob.from_dict(self._post(actor, "/api/v1/print-jobs", body, key=key))
-
-    def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]:
-        data = self._get("/api/v1/print-jobs", status=status, limit=limit)
-        return [PrintJob.from_dict(d) for d in data]
-
     # -- printing on this station's own printers ------------------------------------
     def claim_print_job(self, printers: Sequence[str] | None = None) -> dict[str, Any] | None:
         """The next job of this station's printers, rendered by the server, or None."""
@@ -559,31 +334,6 @@ class RemoteHall:
         self._ensure_stream()
         self._print_thread = threading.Thread(target=run, name="qconsole-print", daemon=True)
         self._print_thread.start()
-
-    # -- views -----------------------------------------------------------------------
-    def get_ticket(self, ticket: str) -> Ticket:
-        return Ticket.from_dict(self._get("/api/v1/ticket", ref=ticket))
-
-    def list_tickets(self, status: str | None = None, day: str | None = None,
-                     limit: int | None = None) -> list[Ticket]:  # fmt: skip
-        data = self._get("/api/v1/tickets", status=status, day=day, limit=limit)
-        return [Ticket.from_dict(d) for d in data]
-
-    def counter_view(self, number: int) -> CounterView:
-        return CounterView.from_dict(self._get(f"/api/v1/counters/{_num(number)}/view"))
-
-    def hall_view(self) -> HallView:
-        return HallView.from_dict(self._get("/api/v1/hall"))
-
-    def floor_figures(self) -> dict[str, Any]:
-        return self._get("/api/v1/floor")
-
-    def last_event_id(self) -> int:
-        return int(self._get("/api/v1/events/last")["last_event_id"])
-
-    def changes_since(self, event_id: int, limit: int = 500) -> list[Event]:
-        data = self._get("/api/v1/events", after=max(0, int(event_id)), limit=limit)
-        return [Event.from_dict(d) for d in data]
 
     # -- the change feed ---------------------------------------------------------------
     @property
@@ -751,3 +501,59 @@ def _num(value: int) -> str:
         except (TypeError, ValueError):
             raise BadInput(f"a counter number is a whole number, not {value!r}") from None
     return str(value)
+
+
+def _decoder(op: Operation) -> Callable[[Any], Any]:
+    """Turns the server's JSON answer back into what the engine returns."""
+    if op.carried:
+        return lambda data: data[op.carried]
+    kind = op.response
+    if get_origin(kind) is list:
+        (item,) = get_args(kind)
+        if hasattr(item, "from_dict"):
+            return lambda data: [item.from_dict(d) for d in data]
+    if hasattr(kind, "from_dict"):
+        return kind.from_dict
+    return lambda data: data
+
+
+NUMBERS = (CounterNo, AtCounter)
+
+
+def _remote_method(op: Operation) -> Callable[..., Any]:
+    """A ``RemoteHall`` method for ``op``, with the interface's own signature."""
+    signature = inspect.signature(getattr(HallService, op.name))
+    loose = next((p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD),
+                 None)  # fmt: skip
+    in_path = set(op.path_args())
+    wire = {arg: op.wire(arg) for arg in op.params}
+    decode = _decoder(op)
+
+    def method(self: RemoteHall, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        values.pop("self")
+        actor, key = values.pop("actor", None), values.pop("key", None)
+        fields = {k: v for k, v in values.pop(loose, {}).items() if v is not None} if loose else {}
+        path = op.url.format(**{wire[a]: _num(values.pop(a)) if op.params[a] in NUMBERS
+                                else _seg(values.pop(a)) for a in in_path})  # fmt: skip
+        params = {wire[a]: values.pop(a) for a in wire if a not in in_path}
+        body = {**values, **fields} if op.body is not None else None
+        if op.writes:
+            data = self._request(op.method, path, json=body, params=params, write=True,
+                                 session=self._session_for(actor), key=key)  # fmt: skip
+        else:
+            data = self._request(op.method, path, json=body, params=params,
+                                 session=self._session_for(None))  # fmt: skip
+        return decode(data)
+
+    method.__name__ = method.__qualname__ = op.name
+    method.__doc__ = f"{op.summary}. {op.description}"
+    method.__signature__ = signature  # type: ignore[attr-defined]
+    return method
+
+
+for _op in OPERATIONS:
+    if _op.remote:
+        setattr(RemoteHall, _op.name, _remote_method(_op))

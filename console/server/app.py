@@ -125,7 +125,13 @@ def create_app(hall_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
         return JSONResponse({"error": "bad_input", "message": f"number too large: {exc}"},
                             status_code=422)  # fmt: skip
 
-    @app.get("/health", tags=["operations"])
+    @app.get(
+        "/health",
+        tags=["operations"],
+        operation_id="health",
+        summary="Is the server up",
+        description="Liveness for a load balancer or systemd: answers without a token.",
+    )
     def health(request: Request) -> Health:
         """Liveness for a load balancer or systemd: answers without a token, says nothing."""
         return Health(status="ok", last_event_id=request.app.state.hall.hub.last)

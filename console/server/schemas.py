@@ -7,7 +7,7 @@ still checks everything itself, so these only need to be no looser than it.
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from console.domain import GREEN_REASONS, OUTCOMES
 
@@ -82,6 +82,15 @@ class CounterEdit(Body):
     services: ServiceList | None = Field(
         None, description="Service codes in calling order; 'A+B' puts two in one tier."
     )
+
+    @field_validator("services", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        """The CLI's ``--services ID,PP`` arrives as one string."""
+        if isinstance(value, str):
+            return [code for code in value.split(",") if code.strip()]
+        return value
+
     green_channel: bool | None = None
     low_position: bool | None = None
     active: bool | None = None
@@ -158,6 +167,18 @@ class ImportIn(Body):
         Field(max_length=20000),
     ]
 
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _as_text(cls, rows: Any) -> Any:
+        """A spreadsheet's empty cells and numbers arrive as text, as in a CSV file."""
+        if isinstance(rows, list):
+            return [
+                {k: "" if v is None else str(v) for k, v in row.items()}
+                if isinstance(row, dict) else row
+                for row in rows
+            ]  # fmt: skip
+        return rows
+
     @field_validator("rows")
     @classmethod
     def _line_numbers(cls, rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -198,6 +219,41 @@ class GreenIn(Body):
 class PrintIn(Body):
     ticket: TicketRef
     kind: Literal["ticket", "receipt"]
+
+
+class ImportProblem(BaseModel):
+    line: int
+    error: str
+
+
+class ImportOut(BaseModel):
+    """What an appointments import stored, and each refused row by its line."""
+
+    imported: int
+    errors: list[ImportProblem]
+
+
+SettingValue = str | bool | int | float | None
+
+
+class Settings(RootModel[dict[str, SettingValue]]):
+    """Every setting by name, with its value (the default when none was stored)."""
+
+
+class HourFigures(BaseModel):
+    hour: int
+    issued: int
+    served: int
+    avg_wait_s: float | None
+
+
+class FloorFigures(BaseModel):
+    """Today by hour, and each counter's last finish (Unix seconds, by counter number)."""
+
+    as_of_event: int
+    day: str
+    hours: list[HourFigures]
+    last_finished: dict[str, float]
 
 
 class Done(BaseModel):
