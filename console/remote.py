@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import json
 import os
 import random
 import ssl
@@ -46,32 +45,18 @@ from console.domain import Actor
 from console.domain.errors import (
     AuthError,
     BadInput,
-    NotFound,
     QConsoleError,
-    Refused,
     Unavailable,
 )
 from console.engine.clock import Clock
+from console.feed import BACKOFF_S, ChangeFeed, error_of
 from console.server.operations import OPERATIONS, AtCounter, CounterNo, Operation
 from console.service import HallService
 
 T = TypeVar("T")
 
-ERRORS: dict[str, type[QConsoleError]] = {
-    "refused": Refused,
-    "forbidden": AuthError,
-    "unauthenticated": AuthError,
-    "bad_input": BadInput,
-    "not_found": NotFound,
-    "unavailable": Unavailable,
-}
-"""The server's error codes back to the classes the engine raised."""
-
 RETRY_FOR_S = 4.0
 """How long a state change is retried (same key) before it is refused as unavailable."""
-BACKOFF_S = (0.1, 0.2, 0.4, 0.8, 1.6, 3.0)
-STREAM_READ_S = 15.0
-"""No byte (not even a heartbeat) for this long: the server is gone, reconnect."""
 
 
 def token_file() -> Path:
@@ -92,20 +77,6 @@ def find_token(token: str | None = None) -> str:
             " (an admin prints one with `qconsole stations add`)"
         )
     return token
-
-
-def _error(response: httpx.Response) -> QConsoleError:
-    try:
-        body = response.json()
-        code, message = body.get("error", ""), body.get("message") or response.text
-    except (ValueError, AttributeError):
-        code, message = "", response.text.strip()[:200]
-    cls = ERRORS.get(code)
-    if cls is None:
-        if response.status_code >= 500:
-            return Unavailable(f"hall server error {response.status_code}: {message}")
-        cls = BadInput if response.status_code < 409 else Refused
-    return cls(message)
 
 
 class ServerClock(Clock):
@@ -151,20 +122,12 @@ class RemoteHall:
         self._sessions: dict[str, tuple[str, Actor]] = {}
         self._current: str | None = None
         self._closed = False
-        # the change feed
-        self._cond = threading.Condition()
-        self._newest = 0
-        self._generation = 0
-        self._online = True
-        self._offline_reason = ""
-        self._stream_thread: threading.Thread | None = None
-        self._listeners: list[Callable[[bool, str], None]] = []
-
         hello = self._request("GET", "/api/v1/whoami", retry=False)
         self.station: str = hello["station"]
         self.station_role: str = hello["station_role"]
         self._station_actor = Actor.from_dict(hello["actor"]) if hello["actor"] else None
-        self._newest = hello["last_event_id"]
+        self.feed = ChangeFeed(self.url, self._headers, verify, hello["last_event_id"],
+                               on_change=self._on_change)  # fmt: skip
         self.clock: Clock = ServerClock(hello["now"] - time.time(), hello["utc_offset_s"])
         staff, pin = os.environ.get("QCONSOLE_STAFF"), os.environ.get("QCONSOLE_PIN")
         if staff and pin:
@@ -265,7 +228,7 @@ class RemoteHall:
                 attempt += 1
                 continue
             if response.status_code >= 400:
-                raise _error(response)
+                raise error_of(response)
             return response.json()
 
     # -- printing on this station's own printers ------------------------------------
@@ -331,150 +294,39 @@ class RemoteHall:
                 self._print_wake.wait(poll_s)
                 self._print_wake.clear()
 
-        self._ensure_stream()
+        self.feed.start()
         self._print_thread = threading.Thread(target=run, name="qconsole-print", daemon=True)
         self._print_thread.start()
 
-    # -- the change feed ---------------------------------------------------------------
+    def _on_change(self, data: str) -> None:
+        wake = getattr(self, "_print_wake", None)
+        if wake is not None and '"print.queued"' in data:
+            wake.set()
+
+    # -- the change feed (console.feed) ---------------------------------------------------
     @property
     def online(self) -> bool:
         """False while the event stream cannot reach the server (show the banner)."""
-        return self._online
+        return self.feed.online
 
     @property
     def offline_reason(self) -> str:
-        return self._offline_reason
+        return self.feed.offline_reason
 
     def add_status_listener(self, fn: Callable[[bool, str], None]) -> None:
         """``fn(online, reason)`` is called from the stream thread when reachability changes."""
-        self._listeners.append(fn)
+        self.feed.listeners.append(fn)
 
     def wait_for_change(self, after_event_id: int, timeout: float) -> int:
-        """Newest event id once past ``after_event_id`` (or a resync), else the same id at the
-        timeout; raises ``Unavailable`` while the server cannot be reached."""
-        self._ensure_stream()
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            generation = self._generation
-            while True:
-                if self._newest > after_event_id or self._generation != generation:
-                    return self._newest
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._cond.wait(remaining)
-            if not self._online:
-                raise Unavailable(self._offline_reason)
-            return after_event_id
-
-    def _ensure_stream(self) -> None:
-        if self._stream_thread is None and not self._closed:
-            self._stream_thread = threading.Thread(target=self._stream_loop,
-                                                   name="qconsole-stream", daemon=True)  # fmt: skip
-            self._stream_thread.start()
-
-    def _set_online(self, online: bool, reason: str = "") -> None:
-        with self._cond:
-            changed = online != self._online
-            self._online = online
-            self._offline_reason = reason
-            self._cond.notify_all()
-        if changed:
-            for fn in list(self._listeners):
-                with contextlib.suppress(Exception):  # a listener's bug must not stop the stream
-                    fn(online, reason)
-
-    def _stream_loop(self) -> None:
-        attempt = 0
-        client = httpx.Client(
-            base_url=self.url, headers=self._headers, verify=self._verify,
-            timeout=httpx.Timeout(STREAM_READ_S, connect=2.0),
-        )  # fmt: skip
-        self._stream_client = client
-        try:
-            while not self._closed:
-                try:
-                    headers = {"Last-Event-ID": str(self._newest), "Accept": "text/event-stream"}
-                    with client.stream("GET", "/api/v1/stream", headers=headers) as response:
-                        if response.status_code != 200:
-                            response.read()
-                            raise _error(response)
-                        attempt = 0
-                        self._read_stream(response)
-                    continue  # the server said goodbye (shutting down): reconnect at once
-                except (httpx.HTTPError, QConsoleError) as exc:
-                    if self._closed:
-                        break
-                    message = exc.message if isinstance(exc, QConsoleError) else (
-                        f"hall server {self.url} unreachable ({type(exc).__name__}); "
-                        "reconnecting…"
-                    )  # fmt: skip
-                    self._set_online(False, message)
-                pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)
-                attempt += 1
-                end = time.monotonic() + pause
-                while not self._closed and time.monotonic() < end:
-                    time.sleep(0.05)
-        finally:
-            client.close()
-
-    def _read_stream(self, response: httpx.Response) -> None:
-        kind, data, event_id = "message", "", None
-        for line in response.iter_lines():
-            if self._closed:
-                return
-            if line == "":
-                if data or kind != "message":
-                    self._dispatch(kind, data, event_id)
-                kind, data, event_id = "message", "", None
-                continue
-            if line.startswith(":"):
-                continue
-            field, _, value = line.partition(":")
-            value = value[1:] if value.startswith(" ") else value
-            if field == "event":
-                kind = value
-            elif field == "data":
-                data = f"{data}\n{value}" if data else value
-            elif field == "id":
-                event_id = value
-
-    def _dispatch(self, kind: str, data: str, event_id: str | None) -> None:
-        with self._cond:
-            if kind == "hello":
-                last = json.loads(data)["last_event_id"]
-                if last < self._newest:  # the server's log is behind us (a restored backup)
-                    self._newest = last
-                    self._generation += 1
-                self._cond.notify_all()
-            elif kind == "change" and event_id is not None:
-                self._newest = max(self._newest, int(event_id))
-                self._cond.notify_all()
-                wake = getattr(self, "_print_wake", None)
-                if wake is not None and '"print.queued"' in data:
-                    wake.set()
-            elif kind == "resync":
-                self._newest = json.loads(data)["last_event_id"]
-                self._generation += 1
-                self._cond.notify_all()
-        if kind == "hello" and not self._online:
-            self._set_online(True)
-        elif kind == "hello":
-            with self._cond:
-                self._cond.notify_all()
+        return self.feed.wait(after_event_id, timeout)
 
     def close(self) -> None:
         self._closed = True
         wake = getattr(self, "_print_wake", None)
         if wake is not None:
             wake.set()
-        with self._cond:
-            self._cond.notify_all()
+        self.feed.close()
         self._http.close()
-        client = getattr(self, "_stream_client", None)
-        if client is not None:
-            with contextlib.suppress(Exception):
-                client.close()
 
 
 def _wire_key(key: str) -> str:
