@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import ipaddress
 import os
 import random
 import ssl
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import timedelta, timezone
 from pathlib import Path
@@ -57,6 +59,34 @@ T = TypeVar("T")
 
 RETRY_FOR_S = 4.0
 """How long a state change is retried (same key) before it is refused as unavailable."""
+
+
+class PlainHttpWarning(UserWarning):
+    """Credentials (the station token, clerk PINs) go unencrypted to another machine."""
+
+
+_WARNED: set[str] = set()
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: nothing leaves the machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_plain_http(url: str) -> None:
+    """Say once per host that credentials will cross the network in clear text."""
+    parsed = httpx.URL(url)
+    if parsed.scheme != "http" or is_loopback(parsed.host) or parsed.host in _WARNED:
+        return
+    _WARNED.add(parsed.host)
+    warnings.warn(PlainHttpWarning(
+        f"{url} is plain HTTP to another machine: the station token and clerk PINs cross the "
+        "network unencrypted; ask the admin for an https:// address"), stacklevel=3)  # fmt: skip
 
 
 def token_file() -> Path:
@@ -114,6 +144,7 @@ class RemoteHall:
                     f"cannot use {verify} as the server's CA certificate: {exc}"
                 ) from None
         self._headers = {"Authorization": f"Bearer {find_token(token)}"}
+        warn_plain_http(self.url)
         self._verify = verify
         self._http = httpx.Client(
             base_url=self.url, headers=self._headers, verify=verify,

@@ -119,7 +119,7 @@ class Core:
             # The schema's own guards (one active ticket per counter, one counter per clerk,
             # unique names) caught what a check missed: refuse, nothing was written.
             raise Refused(f"refused by the database: {exc}") from exc
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:  # busy, full, read-only, or a damaged file
             raise Unavailable(describe_sqlite_error(self.path, exc)) from exc
 
     def _event(
@@ -190,7 +190,7 @@ class Core:
         """The ticket named by 'A023' (today), '2026-11-25/A023' or '#17'."""
         ref = ref.strip()
         if ref.startswith("#"):
-            if not ref[1:].isdigit():
+            if not (ref[1:].isascii() and ref[1:].isdigit() and len(ref) <= 19):
                 raise BadInput(f"{ref!r} is not a ticket id (#17)")
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE id = ?", (int(ref[1:]),)
@@ -199,7 +199,7 @@ class Core:
             day, _, number = ref.rpartition("/")
             day = day or self.clock.day()
             number = number.upper()
-            if not number or not number[-1].isdigit() or not number.isalnum():
+            if not (number.isascii() and number.isalnum() and number[-1].isdigit()):
                 raise BadInput(f"{ref!r} is not a ticket number (A023, 2026-11-25/A023 or #17)")
             row = self.conn.execute(
                 "SELECT * FROM tickets WHERE day = ? AND number = ?", (day, number)

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from console.engine import Clock, Engine
 from console.local import LocalHall
+from console.server import printing
 from console.server.auth import Authenticator
 from console.server.printing import ServerPrinting
 from console.server.stream import EventHub
@@ -102,8 +103,10 @@ class Checkpointer:
 class ServerHall:
     """What the routes use: the writer, the reader, the authenticator and the event hub."""
 
-    def __init__(self, path: str | Path, clock: Clock | None = None):
+    def __init__(self, path: str | Path, clock: Clock | None = None,
+                 printer_dir: str | Path | None = None):  # fmt: skip
         self.path = str(path)
+        self.printer_dir = printer_dir
         self.writer = LocalHall(path, clock=clock)
         self.writer.engine = KeyedEngine(self.writer.engine.conn, self.writer.engine.clock,
                                          self.path)  # fmt: skip
@@ -126,6 +129,8 @@ class ServerHall:
 
     def write(self, op: str, key: str, *args: Any, **kwargs: Any) -> Any:
         """Run one interface operation under ``key`` and wake the streams."""
+        if op == "add_printer":
+            printing.check_server_file(kwargs, self.printer_dir)
         if op in KEYED_OPS:
             result = getattr(self.writer, op)(*args, key=key, **kwargs)
             if op in PRINTING_OPS:

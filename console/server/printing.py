@@ -18,10 +18,14 @@ so a printer fault never loses a ticket, and failures show up as
 from __future__ import annotations
 
 import base64
+import fnmatch
+import os
 import sqlite3
 import threading
+from pathlib import Path
 from typing import Any
 
+from console.domain.errors import AuthError
 from console.engine.clock import Clock
 from console.printing import (
     build_slip,
@@ -34,6 +38,26 @@ from console.printing import (
 from console.store import connect
 
 POLL_S = 0.5
+PRINTER_DEVICES = ("/dev/usb/lp*", "/dev/ttyUSB*", "/dev/ttyS*")
+"""Where a file printer the server drives may write, besides the configured directory."""
+
+
+def check_server_file(fields: dict[str, Any], printer_dir: str | Path | None) -> None:
+    """Refuse a file printer the server would drive (no station) writing anywhere but a
+    printer device or the configured directory: a remote admin must not make the server
+    write files of its choosing. ``..`` and symbolic links are resolved first."""
+    if fields.get("connection") != "file" or fields.get("station"):
+        return
+    target = os.path.realpath(str(fields.get("address") or ""))
+    if any(fnmatch.fnmatchcase(target, pattern) for pattern in PRINTER_DEVICES):
+        return
+    if printer_dir is not None:
+        base = os.path.realpath(printer_dir)
+        if os.path.commonpath([base, target]) == base and target != base:
+            return
+    where = f" or under {printer_dir}" if printer_dir else " (serve --printer-dir DIR allows one)"
+    raise AuthError(f"a file printer of the server writes only to {', '.join(PRINTER_DEVICES)}"
+                    f"{where}; not {fields.get('address')!r}")  # fmt: skip
 
 
 def server_printers(conn: sqlite3.Connection) -> set[str]:

@@ -24,7 +24,13 @@ from pydantic.fields import FieldInfo
 from console.domain.errors import AuthError
 from console.server import printing
 from console.server import schemas as s
-from console.server.auth import Principal, close_session, open_session
+from console.server.auth import (
+    Principal,
+    close_session,
+    give_back_login_attempt,
+    open_session,
+    take_login_attempt,
+)
 from console.server.hall import ServerHall
 from console.server.operations import OPERATIONS, Operation
 from console.service import HallService
@@ -148,13 +154,13 @@ def _register(op: Operation, endpoint: Callable[..., Any], **route: Any) -> None
 # -- the operations that are more than one interface call -----------------------
 async def login(request: Request, who: Principal, body: s.LoginIn) -> s.LoginOut:
     hall = hall_of(request)
-    hall.auth.check_throttle(who.station)
+    attempt = await hall.aengine_write(take_login_attempt, who.station)
     try:
         actor = await hall.alogin(body.staff_no, body.pin, who.station.name)
     except AuthError:
-        hall.auth.count_failure(who.station)
         hall.hub.poke()
         raise
+    await hall.aengine_write(give_back_login_attempt, attempt)
     token = await hall.aengine_write(open_session, actor, who.station)
     return s.LoginOut(session=token, actor=actor.to_dict())
 

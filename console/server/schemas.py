@@ -281,8 +281,9 @@ class WhoAmI(BaseModel):
 
 
 class Health(BaseModel):
-    status: str
+    status: Literal["ok", "degraded"]
     last_event_id: int
+    warnings: list[str] = Field(default=[], description="What an admin must fix")
 
 
 class ClaimIn(Body):
