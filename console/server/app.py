@@ -233,16 +233,17 @@ def create_app(
         return JSONResponse({"error": "bad_input", "message": f"number too large: {exc}"},
                             status_code=422)  # fmt: skip
 
-    @app.get(
-        "/health",
-        tags=["operations"],
-        operation_id="health",
-        summary="Is the server up",
-        description="Liveness for a load balancer or systemd: answers without a token.",
-    )
+    @app.get("/health", tags=["operations"], operation_id="health", summary="Is the server up",
+             description="Liveness for a load balancer, systemd and `qconsole doctor`: answers "
+             "without a token; `warnings` name what an admin must fix (plain HTTP on the LAN, "
+             "a damaged database).")  # fmt: skip
     def health(request: Request) -> Health:
-        """Liveness for a load balancer or systemd: answers without a token, says nothing."""
-        return Health(status="ok", last_event_id=request.app.state.hall.hub.last)
+        problems = list(warnings)
+        damaged = getattr(request.app.state, "database_problem", None)
+        if damaged:
+            problems.append(damaged)
+        return Health(status="degraded" if damaged else "ok",
+                      last_event_id=request.app.state.hall.hub.last, warnings=problems)  # fmt: skip
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request, who: routes.Who) -> JSONResponse:
