@@ -23,14 +23,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from console.domain.errors import QConsoleError
 from console.engine import Clock
 from console.server import routes
 from console.server.auth import Unauthenticated
 from console.server.hall import ServerHall
-from console.server.operations import body_limit
+from console.server.operations import body_limit, methods_at
 from console.server.schemas import Health
 from console.store.connection import describe_sqlite_error
 
@@ -152,16 +151,6 @@ class Gate:
         await self.app(scope, replayed, send)
 
 
-def _allowed_methods(app: FastAPI, scope: dict) -> str:
-    """Every method some route answers at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
-    for route in app.router.routes:
-        match, _ = route.matches({**scope, "method": "GET"})
-        if match is not Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
-    return ", ".join(sorted(methods))
-
-
 def create_app(
     hall_path: str | Path, *, clock: Clock | None = None, warnings: tuple[str, ...] = (),
     printer_dir: str | Path | None = None,
@@ -216,7 +205,8 @@ def create_app(
             exc.status_code, "error")  # fmt: skip
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
-            headers["Allow"] = _allowed_methods(request.app, request.scope)
+            # Starlette names only the first matching route's methods
+            headers["Allow"] = ", ".join(sorted(methods_at(request.url.path) or {"GET"}))
         return JSONResponse({"error": code, "message": str(exc.detail)},
                             status_code=exc.status_code, headers=headers)  # fmt: skip
 
