@@ -201,14 +201,14 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {400: "bad_input", 401: "unauthenticated", 404: "not_found"}.get(
-            exc.status_code, "error")  # fmt: skip
+        status = 422 if exc.status_code == 400 else exc.status_code  # a body that is not JSON
+        code = {422: "bad_input", 401: "unauthenticated", 404: "not_found"}.get(status, "error")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # Starlette names only the first matching route's methods
             headers["Allow"] = ", ".join(sorted(methods_at(request.url.path) or {"GET"}))
         return JSONResponse({"error": code, "message": str(exc.detail)},
-                            status_code=exc.status_code, headers=headers)  # fmt: skip
+                            status_code=status, headers=headers)  # fmt: skip
 
     @app.exception_handler(sqlite3.DatabaseError)
     async def database_error(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:

@@ -7,7 +7,7 @@ still checks everything itself, so these only need to be no looser than it.
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, field_validator
 
 from console.domain import GREEN_REASONS, OUTCOMES
 
@@ -23,6 +23,8 @@ Day = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 GreenReason = Literal[GREEN_REASONS]  # type: ignore[valid-type]
 Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 Role = Literal["clerk", "manager", "admin"]
+Flag = StrictBool
+"""true or false, not 0, 1 or "yes": what the description says is what is accepted."""
 
 
 class Body(BaseModel):
@@ -58,7 +60,7 @@ class ServiceIn(Body):
     prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")]
     target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
     handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
-    active: bool | None = None
+    active: Flag | None = None
     materials: Annotated[list[Text], Field(max_length=50)] | None = None
 
 
@@ -70,7 +72,7 @@ class ServiceEdit(Body):
     prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")] | None = None
     target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
     handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
-    active: bool | None = None
+    active: Flag | None = None
     materials: Annotated[list[Text], Field(max_length=50)] | None = None
 
 
@@ -91,9 +93,9 @@ class CounterEdit(Body):
             return [code for code in value.split(",") if code.strip()]
         return value
 
-    green_channel: bool | None = None
-    low_position: bool | None = None
-    active: bool | None = None
+    green_channel: Flag | None = None
+    low_position: Flag | None = None
+    active: Flag | None = None
     printer: ShortText | None = None
 
 
@@ -112,8 +114,8 @@ class ClerkEdit(Body):
     name: ShortText | None = None
     role: Role | None = None
     pin: Pin | None = None
-    active: bool | None = None
-    unlock: bool | None = None
+    active: Flag | None = None
+    unlock: Flag | None = None
 
 
 class SessionEdit(Body):
@@ -123,7 +125,7 @@ class SessionEdit(Body):
     closes: Hhmm | None = None
     weekdays: Annotated[str, Field(pattern=r"^[1-7]{1,7}$")] | None = None
     date: Day | None = None
-    active: bool | None = None
+    active: Flag | None = None
 
 
 class SessionIn(SessionEdit):
@@ -152,13 +154,13 @@ class IssueIn(Body):
     service: Annotated[str, Field(min_length=1, max_length=16)]
     green_reason: GreenReason | None = None
     green_note: Text | None = None
-    low_position: bool = False
-    print_ticket: bool = False
+    low_position: Flag = False
+    print_ticket: Flag = False
 
 
 class CheckInIn(Body):
     code: Annotated[str, Field(min_length=1, max_length=60)]
-    print_ticket: bool = False
+    print_ticket: Flag = False
 
 
 class ImportIn(Body):
@@ -197,11 +199,11 @@ class FinishIn(Body):
     materials: Annotated[list[Text], Field(max_length=50)] = []
     rating: Annotated[int, Field(ge=1, le=5)] | None = None
     note: Annotated[str, Field(max_length=500)] | None = None
-    print_receipt: bool = False
+    print_receipt: Flag = False
 
 
 class NoShowIn(Body):
-    requeue: bool = False
+    requeue: Flag = False
 
 
 class TransferIn(Body):
@@ -303,5 +305,5 @@ class ClaimOut(BaseModel):
 class PrintResultIn(Body):
     status: Literal["done", "failed"]
     error: Annotated[str, Field(max_length=500)] | None = None
-    may_have_printed: bool = False
+    may_have_printed: Flag = False
     warning: Annotated[str, Field(max_length=500)] | None = None

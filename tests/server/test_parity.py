@@ -86,3 +86,22 @@ def test_every_operation_is_documented_for_its_readers() -> None:
     for op in OPERATIONS:
         assert op.summary and op.description and op.summary[0].isupper(), op.name
         assert op.response is not None or op.name == "stream", op.name
+
+
+def test_the_openapi_description_documents_every_operation() -> None:
+    from console.server.app import create_app
+
+    spec = create_app("/nonexistent").openapi()
+    ops = [(path, method, op) for path, item in spec["paths"].items()
+           for method, op in item.items()]  # fmt: skip
+    assert len(ops) == len(OPERATIONS) + 1  # and /health
+    for path, method, op in ops:
+        where = f"{method.upper()} {path}"
+        assert op.get("summary") and op.get("description"), where
+        assert op["operationId"].isidentifier() and "api_v1" not in op["operationId"], where
+        content = op["responses"]["200"].get("content", {})
+        assert content, f"{where}: untyped answer"
+        for media in content.values():
+            assert media.get("schema") not in (None, {}), f"{where}: untyped answer"
+    stream = spec["paths"]["/api/v1/stream"]["get"]["responses"]["200"]["content"]
+    assert list(stream) == ["text/event-stream"]
