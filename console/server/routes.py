@@ -24,13 +24,7 @@ from pydantic.fields import FieldInfo
 from console.domain.errors import AuthError
 from console.server import printing
 from console.server import schemas as s
-from console.server.auth import (
-    Principal,
-    close_session,
-    give_back_login_attempt,
-    open_session,
-    take_login_attempt,
-)
+from console.server.auth import Principal, close_session, open_session
 from console.server.hall import ServerHall
 from console.server.operations import OPERATIONS, Operation
 from console.service import HallService
@@ -154,13 +148,7 @@ def _register(op: Operation, endpoint: Callable[..., Any], **route: Any) -> None
 # -- the operations that are more than one interface call -----------------------
 async def login(request: Request, who: Principal, body: s.LoginIn) -> s.LoginOut:
     hall = hall_of(request)
-    attempt = await hall.aengine_write(take_login_attempt, who.station)
-    try:
-        actor = await hall.alogin(body.staff_no, body.pin, who.station.name)
-    except AuthError:
-        hall.hub.poke()
-        raise
-    await hall.aengine_write(give_back_login_attempt, attempt)
+    actor = await hall.alogin(body.staff_no, body.pin, who.station)
     token = await hall.aengine_write(open_session, actor, who.station)
     return s.LoginOut(session=token, actor=actor.to_dict())
 

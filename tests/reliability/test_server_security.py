@@ -377,6 +377,13 @@ def test_a_station_gets_ten_pin_checks_even_racing_and_across_a_restart(srv: Ser
         assert r.status_code == 403 and "too many wrong PINs" in r.json()["message"]
 
 
+def test_simultaneous_right_pins_from_one_station_all_log_in(srv: Server) -> None:
+    """Counting attempts before checking must not refuse a busy station's real logins."""
+    srv.tokens["busy"] = register(srv.db, "busy")
+    answers = logins_at_once(srv, [("busy", "1001", PIN)] * 16)
+    assert [a.status_code for a in answers] == [200] * 16, [a.text for a in answers]
+
+
 def test_a_clerk_gets_exactly_five_pin_checks_under_forty_racing_logins(srv: Server) -> None:
     hall = LocalHall(srv.db)
     try:
