@@ -197,6 +197,11 @@ def test_a_damaged_database_is_503_and_doctor_says_so(damaged: Server) -> None:
          str(damaged.db), "--quick"], capture_output=True, text=True, cwd=ROOT, timeout=60,
     )  # fmt: skip
     assert doctor.returncode != 0 and "PROBLEM" in doctor.stdout, doctor.stdout + doctor.stderr
+    remote = subprocess.run(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "doctor", "--server",
+         damaged.url], capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert remote.returncode == 1 and "damaged" in remote.stdout, remote.stdout + remote.stderr
     assert "Traceback" not in damaged.log.read_text(encoding="utf-8", errors="replace")
 
 
