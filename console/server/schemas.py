@@ -7,7 +7,17 @@ still checks everything itself, so these only need to be no looser than it.
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
 
 from console.domain import GREEN_REASONS, OUTCOMES
 
@@ -81,14 +91,15 @@ ServiceList = Annotated[list[Annotated[str, Field(max_length=120)]], Field(max_l
 
 class CounterEdit(Body):
     name: ShortText | None = None
-    services: ServiceList | None = Field(
-        None, description="Service codes in calling order; 'A+B' puts two in one tier."
+    services: ServiceList | Annotated[StrictStr, Field(max_length=2000)] | None = Field(
+        None,
+        description="Service codes in calling order ('A+B' puts two in one tier), or one "
+        "comma-separated string of them (the CLI's --services ID,PP).",
     )
 
-    @field_validator("services", mode="before")
+    @field_validator("services")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
-        """The CLI's ``--services ID,PP`` arrives as one string."""
         if isinstance(value, str):
             return [code for code in value.split(",") if code.strip()]
         return value
@@ -163,27 +174,25 @@ class CheckInIn(Body):
     print_ticket: Flag = False
 
 
+Cell = (
+    Annotated[StrictStr, Field(max_length=200)]
+    | Annotated[StrictInt, Field(ge=-(10**15), le=10**15)]
+    | Annotated[StrictFloat, Field(ge=-(10**15), le=10**15, allow_inf_nan=False)]
+    | None
+)
+"""A spreadsheet cell: text, or a number or an empty cell (taken as text, as in a CSV)."""
+
+
 class ImportIn(Body):
     rows: Annotated[
-        list[dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=200)]]],
+        list[dict[Annotated[str, Field(max_length=40)], Cell]],
         Field(max_length=20000),
     ]
 
-    @field_validator("rows", mode="before")
-    @classmethod
-    def _as_text(cls, rows: Any) -> Any:
-        """A spreadsheet's empty cells and numbers arrive as text, as in a CSV file."""
-        if isinstance(rows, list):
-            return [
-                {k: "" if v is None else str(v) for k, v in row.items()}
-                if isinstance(row, dict) else row
-                for row in rows
-            ]  # fmt: skip
-        return rows
-
     @field_validator("rows")
     @classmethod
-    def _line_numbers(cls, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    def _line_numbers(cls, cells: list[dict[str, Any]]) -> list[dict[str, str]]:
+        rows = [{k: "" if v is None else str(v) for k, v in row.items()} for row in cells]
         for row in rows:
             if "_line" in row and not (row["_line"].isascii() and row["_line"].isdigit()):
                 raise ValueError("_line is a line number")
