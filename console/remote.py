@@ -26,62 +26,64 @@ dataclasses and error classes. What differs is underneath:
 
 from __future__ import annotations
 
-import contextlib
-import json
+import inspect
+import ipaddress
 import os
 import random
 import ssl
-import threading
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import httpx
 
-from console.domain import (
-    Actor,
-    Clerk,
-    Counter,
-    CounterView,
-    Event,
-    HallView,
-    IssueResult,
-    Printer,
-    PrintJob,
-    ServiceDef,
-    Session,
-    Ticket,
-)
+from console.domain import Actor
 from console.domain.errors import (
     AuthError,
     BadInput,
-    NotFound,
-    QConsoleError,
-    Refused,
     Unavailable,
 )
 from console.engine.clock import Clock
+from console.feed import BACKOFF_S, ChangeFeed, error_of
+from console.server.operations import OPERATIONS, AtCounter, CounterNo, Operation
+from console.service import HallService
 
 T = TypeVar("T")
 
-ERRORS: dict[str, type[QConsoleError]] = {
-    "refused": Refused,
-    "forbidden": AuthError,
-    "unauthenticated": AuthError,
-    "bad_input": BadInput,
-    "not_found": NotFound,
-    "unavailable": Unavailable,
-}
-"""The server's error codes back to the classes the engine raised."""
-
 RETRY_FOR_S = 4.0
 """How long a state change is retried (same key) before it is refused as unavailable."""
-BACKOFF_S = (0.1, 0.2, 0.4, 0.8, 1.6, 3.0)
-STREAM_READ_S = 15.0
-"""No byte (not even a heartbeat) for this long: the server is gone, reconnect."""
+
+
+class PlainHttpWarning(UserWarning):
+    """Credentials (the station token, clerk PINs) go unencrypted to another machine."""
+
+
+_WARNED: set[str] = set()
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: nothing leaves the machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_plain_http(url: str) -> None:
+    """Say once per host that credentials will cross the network in clear text."""
+    parsed = httpx.URL(url)
+    if parsed.scheme != "http" or is_loopback(parsed.host) or parsed.host in _WARNED:
+        return
+    _WARNED.add(parsed.host)
+    warnings.warn(PlainHttpWarning(
+        f"{url} is plain HTTP to another machine: the station token and clerk PINs cross the "
+        "network unencrypted; ask the admin for an https:// address"), stacklevel=3)  # fmt: skip
 
 
 def token_file() -> Path:
@@ -99,24 +101,6 @@ def find_token(token: str | None = None) -> str:
     if not token:
         raise BadInput(reason="station.no_token")
     return token
-
-
-def _error(response: httpx.Response) -> QConsoleError:
-    try:
-        body = response.json()
-        code, message = body.get("error", ""), body.get("message") or response.text
-    except (ValueError, AttributeError):
-        code, message = "", response.text.strip()[:200]
-    cls = ERRORS.get(code)
-    if cls is None:
-        if response.status_code >= 500:
-            return Unavailable(reason="server.error", status=response.status_code, detail=message)
-        cls = BadInput if response.status_code < 409 else Refused
-    reason = body.get("reason") if isinstance(body, dict) else None
-    params = body.get("params") if isinstance(body, dict) else None
-    if isinstance(reason, str) and isinstance(params, dict):
-        return cls(message, reason=reason, **params)
-    return cls(message)
 
 
 class ServerClock(Clock):
@@ -152,6 +136,7 @@ class RemoteHall:
             except (OSError, ssl.SSLError) as exc:
                 raise BadInput(reason="server.bad_ca", path=verify, detail=str(exc)) from None
         self._headers = {"Authorization": f"Bearer {find_token(token)}"}
+        warn_plain_http(self.url)
         self._verify = verify
         self._http = httpx.Client(
             base_url=self.url, headers=self._headers, verify=verify,
@@ -160,21 +145,11 @@ class RemoteHall:
         self._sessions: dict[str, tuple[str, Actor]] = {}
         self._current: str | None = None
         self._closed = False
-        # the change feed
-        self._cond = threading.Condition()
-        self._newest = 0
-        self._generation = 0
-        self._online = True
-        self._offline_reason = ""
-        self._offline_error: QConsoleError = Unavailable(reason="server.closed")
-        self._stream_thread: threading.Thread | None = None
-        self._listeners: list[Callable[[bool, str], None]] = []
-
         hello = self._request("GET", "/api/v1/whoami", retry=False)
         self.station: str = hello["station"]
         self.station_role: str = hello["station_role"]
         self._station_actor = Actor.from_dict(hello["actor"]) if hello["actor"] else None
-        self._newest = hello["last_event_id"]
+        self.feed = ChangeFeed(self.url, self._headers, verify, hello["last_event_id"])
         self.clock: Clock = ServerClock(hello["now"] - time.time(), hello["utc_offset_s"])
         staff, pin = os.environ.get("QCONSOLE_STAFF"), os.environ.get("QCONSOLE_PIN")
         if staff and pin:
@@ -187,7 +162,7 @@ class RemoteHall:
             return self._sessions[self._current][1]
         return self._station_actor
 
-    def login(self, staff_no: str, pin: str, station: str = "") -> Actor:
+    def login(self, staff_no: str, pin: str, station: str) -> Actor:
         """Log a clerk in at this station (the server names the station, not ``station``)."""
         data = self._request("POST", "/api/v1/login", json={"staff_no": staff_no, "pin": pin},
                              retry=False)  # fmt: skip
@@ -272,226 +247,8 @@ class RemoteHall:
                 attempt += 1
                 continue
             if response.status_code >= 400:
-                raise _error(response)
+                raise error_of(response)
             return response.json()
-
-    def _get(self, path: str, **params: Any) -> Any:
-        return self._request("GET", path, params=params, session=self._session_for(None))
-
-    def _post(self, actor: Actor, path: str, body: Any = None, method: str = "POST",
-              key: str | None = None) -> Any:  # fmt: skip
-        return self._request(method, path, json=body, session=self._session_for(actor), write=True,
-                             key=key)  # fmt: skip
-
-    @staticmethod
-    def _fields(fields: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in fields.items() if v is not None}
-
-    # -- hall setup --------------------------------------------------------------
-    def settings(self) -> dict[str, Any]:
-        return self._get("/api/v1/settings")
-
-    def set_setting(self, actor: Actor, name: str, value: Any) -> dict[str, Any]:
-        return self._post(actor, f"/api/v1/settings/{_seg(name)}", {"value": value}, "PUT")
-
-    def list_services(self, include_inactive: bool = False) -> list[ServiceDef]:
-        data = self._get("/api/v1/services", include_inactive=include_inactive)
-        return [ServiceDef.from_dict(d) for d in data]
-
-    def add_service(self, actor: Actor, **fields: Any) -> ServiceDef:
-        return ServiceDef.from_dict(self._post(actor, "/api/v1/services", self._fields(fields)))
-
-    def edit_service(self, actor: Actor, code: str, **changes: Any) -> ServiceDef:
-        return ServiceDef.from_dict(self._post(actor, f"/api/v1/services/{_seg(code)}",
-                                               self._fields(changes), "PATCH"))  # fmt: skip
-
-    def remove_service(self, actor: Actor, code: str) -> str:
-        return self._post(actor, f"/api/v1/services/{_seg(code)}", None, "DELETE")["result"]
-
-    def list_counters(self) -> list[Counter]:
-        return [Counter.from_dict(d) for d in self._get("/api/v1/counters")]
-
-    def add_counter(self, actor: Actor, **fields: Any) -> Counter:
-        fields = self._fields(fields)
-        if isinstance(fields.get("services"), str):
-            fields["services"] = [s for s in fields["services"].split(",") if s.strip()]
-        return Counter.from_dict(self._post(actor, "/api/v1/counters", fields))
-
-    def edit_counter(self, actor: Actor, number: int, **changes: Any) -> Counter:
-        changes = self._fields(changes)
-        if isinstance(changes.get("services"), str):
-            changes["services"] = [s for s in changes["services"].split(",") if s.strip()]
-        return Counter.from_dict(self._post(actor, f"/api/v1/counters/{_num(number)}", changes,
-                                            "PATCH"))  # fmt: skip
-
-    def remove_counter(self, actor: Actor, number: int) -> str:
-        return self._post(actor, f"/api/v1/counters/{_num(number)}", None, "DELETE")["result"]
-
-    def list_clerks(self) -> list[Clerk]:
-        return [Clerk.from_dict(d) for d in self._get("/api/v1/clerks")]
-
-    def add_clerk(self, actor: Actor, **fields: Any) -> Clerk:
-        return Clerk.from_dict(self._post(actor, "/api/v1/clerks", self._fields(fields)))
-
-    def edit_clerk(self, actor: Actor, staff_no: str, **changes: Any) -> Clerk:
-        return Clerk.from_dict(self._post(actor, f"/api/v1/clerks/{_seg(staff_no)}",
-                                          self._fields(changes), "PATCH"))  # fmt: skip
-
-    def remove_clerk(self, actor: Actor, staff_no: str) -> str:
-        return self._post(actor, f"/api/v1/clerks/{_seg(staff_no)}", None, "DELETE")["result"]
-
-    def list_sessions(self) -> list[Session]:
-        return [Session.from_dict(d) for d in self._get("/api/v1/sessions")]
-
-    def add_session(self, actor: Actor, **fields: Any) -> Session:
-        return Session.from_dict(self._post(actor, "/api/v1/sessions", self._fields(fields)))
-
-    def edit_session(self, actor: Actor, session: str, **changes: Any) -> Session:
-        return Session.from_dict(self._post(actor, f"/api/v1/sessions/{_seg(session)}",
-                                            self._fields(changes), "PATCH"))  # fmt: skip
-
-    def remove_session(self, actor: Actor, name: str) -> str:
-        return self._post(actor, f"/api/v1/sessions/{_seg(name)}", None, "DELETE")["result"]
-
-    def list_printers(self) -> list[Printer]:
-        return [Printer.from_dict(d) for d in self._get("/api/v1/printers")]
-
-    def add_printer(self, actor: Actor, **fields: Any) -> Printer:
-        return Printer.from_dict(self._post(actor, "/api/v1/printers", self._fields(fields)))
-
-    def remove_printer(self, actor: Actor, name: str) -> str:
-        return self._post(actor, f"/api/v1/printers/{_seg(name)}", None, "DELETE")["result"]
-
-    # -- counters ------------------------------------------------------------------
-    def _counter_op(self, actor: Actor, number: int, op: str, body: Any = None,
-                    key: str | None = None) -> Counter:  # fmt: skip
-        return Counter.from_dict(self._post(actor, f"/api/v1/counters/{_num(number)}/{op}", body,
-                                            key=key))  # fmt: skip
-
-    def open_counter(
-        self, actor: Actor, number: int, key: str | None = None, take: bool = True
-    ) -> Counter:
-        suffix = "open" if take else "open?take=false"
-        return self._counter_op(actor, number, suffix, key=key)
-
-    def pause_counter(self, actor: Actor, number: int, reason: str, key: str | None = None
-                      ) -> Counter:  # fmt: skip
-        return self._counter_op(actor, number, "pause", {"reason": reason}, key=key)
-
-    def resume_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
-        return self._counter_op(actor, number, "resume", key=key)
-
-    def close_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
-        return self._counter_op(actor, number, "close", key=key)
-
-    # -- tickets -------------------------------------------------------------------
-    def issue(
-        self,
-        actor: Actor,
-        service: str,
-        *,
-        green_reason: str | None = None,
-        green_note: str | None = None,
-        low_position: bool = False,
-        print_ticket: bool = False,
-        key: str | None = None,
-    ) -> IssueResult:
-        body = {"service": service, "green_reason": green_reason, "green_note": green_note,
-                "low_position": low_position, "print_ticket": print_ticket}  # fmt: skip
-        return IssueResult.from_dict(self._post(actor, "/api/v1/tickets", body, key=key))
-
-    def check_in(self, actor: Actor, code: str, *, print_ticket: bool = False,
-                 key: str | None = None) -> IssueResult:  # fmt: skip
-        body = {"code": code, "print_ticket": print_ticket}
-        return IssueResult.from_dict(
-            self._post(actor, "/api/v1/appointments/check-in", body, key=key)
-        )
-
-    def import_appointments(self, actor: Actor, rows: Sequence[dict[str, str]]) -> dict[str, Any]:
-        body = {"rows": [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]}
-        return self._post(actor, "/api/v1/appointments/import", body)
-
-    def _ticket_op(self, actor: Actor, path: str, body: Any = None, key: str | None = None
-                   ) -> Ticket:  # fmt: skip
-        return Ticket.from_dict(self._post(actor, path, body, key=key))
-
-    def call_next(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/call-next", key=key)
-
-    def call_number(self, actor: Actor, counter: int, ticket: str, key: str | None = None
-                    ) -> Ticket:  # fmt: skip
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/call", {"ticket": ticket},
-                               key=key)  # fmt: skip
-
-    def recall(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/recall", key=key)
-
-    def serve(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/serve", key=key)
-
-    def finish(
-        self,
-        actor: Actor,
-        counter: int,
-        *,
-        outcome: str = "done",
-        materials: Sequence[str] = (),
-        rating: int | None = None,
-        note: str | None = None,
-        print_receipt: bool = False,
-        key: str | None = None,
-    ) -> Ticket:
-        body = {"outcome": outcome, "materials": list(materials), "rating": rating,
-                "note": note, "print_receipt": print_receipt}  # fmt: skip
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/finish", body, key=key)
-
-    def no_show(self, actor: Actor, counter: int, *, requeue: bool = False,
-                key: str | None = None) -> Ticket:  # fmt: skip
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/no-show",
-                               {"requeue": requeue}, key=key)  # fmt: skip
-
-    def transfer(
-        self,
-        actor: Actor,
-        ticket: str,
-        *,
-        to_service: str | None = None,
-        to_counter: int | None = None,
-        key: str | None = None,
-    ) -> Ticket:
-        body = {"ticket": ticket, "to_service": to_service, "to_counter": to_counter}
-        return self._ticket_op(actor, "/api/v1/tickets/transfer", body, key=key)
-
-    def park(
-        self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
-    ) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/park",
-                               {"reason": reason}, key=key)  # fmt: skip
-
-    def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, f"/api/v1/counters/{_num(counter)}/resume-ticket",
-                               {"ticket": ticket}, key=key)  # fmt: skip
-
-    def cancel(self, actor: Actor, ticket: str, key: str | None = None) -> Ticket:
-        return self._ticket_op(actor, "/api/v1/tickets/cancel", {"ticket": ticket}, key=key)
-
-    def flag_green(self, actor: Actor, ticket: str, reason: str, note: str | None = None,
-                   key: str | None = None) -> Ticket:  # fmt: skip
-        body = {"ticket": ticket, "reason": reason, "note": note}
-        return self._ticket_op(actor, "/api/v1/tickets/green", body, key=key)
-
-    def close_day(self, actor: Actor, key: str | None = None) -> int:
-        return int(self._post(actor, "/api/v1/close-day", key=key)["count"])
-
-    # -- printing --------------------------------------------------------------------
-    def request_print(self, actor: Actor, ticket: str, kind: str, key: str | None = None
-                      ) -> PrintJob:  # fmt: skip
-        body = {"ticket": ticket, "kind": kind}
-        return PrintJob.from_dict(self._post(actor, "/api/v1/print-jobs", body, key=key))
-
-    def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]:
-        data = self._get("/api/v1/print-jobs", status=status, limit=limit)
-        return [PrintJob.from_dict(d) for d in data]
 
     # -- printing on this station's own printers ------------------------------------
     def claim_print_job(self, printers: Sequence[str] | None = None) -> dict[str, Any] | None:
@@ -518,173 +275,30 @@ class RemoteHall:
         self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/result", json=body, write=True,
                       session=self._session_for(None))  # fmt: skip
 
-    # -- views -----------------------------------------------------------------------
-    def get_ticket(self, ticket: str) -> Ticket:
-        return Ticket.from_dict(self._get("/api/v1/ticket", ref=ticket))
-
-    def list_tickets(self, status: str | None = None, day: str | None = None,
-                     limit: int | None = None) -> list[Ticket]:  # fmt: skip
-        data = self._get("/api/v1/tickets", status=status, day=day, limit=limit)
-        return [Ticket.from_dict(d) for d in data]
-
-    def counter_view(self, number: int) -> CounterView:
-        return CounterView.from_dict(self._get(f"/api/v1/counters/{_num(number)}/view"))
-
-    def hall_view(self) -> HallView:
-        return HallView.from_dict(self._get("/api/v1/hall"))
-
-    def floor_figures(self) -> dict[str, Any]:
-        return self._get("/api/v1/floor")
-
-    def last_event_id(self) -> int:
-        return int(self._get("/api/v1/events/last")["last_event_id"])
-
-    def changes_since(self, event_id: int, limit: int = 500) -> list[Event]:
-        data = self._get("/api/v1/events", after=max(0, int(event_id)), limit=limit)
-        return [Event.from_dict(d) for d in data]
-
-    # -- the change feed ---------------------------------------------------------------
+    # -- the change feed (console.feed) ---------------------------------------------------
     @property
     def online(self) -> bool:
         """False while the event stream cannot reach the server (show the banner)."""
-        return self._online
+        return self.feed.online
 
     @property
     def offline_reason(self) -> str:
-        return self._offline_reason
+        return self.feed.offline_reason
 
     def add_status_listener(self, fn: Callable[[bool, str], None]) -> None:
         """``fn(online, reason)`` is called from the stream thread when reachability changes."""
-        self._listeners.append(fn)
+        self.feed.listeners.append(fn)
 
     def wait_for_change(self, after_event_id: int, timeout: float) -> int:
-        """Newest event id once past ``after_event_id`` (or a resync), else the same id at the
-        timeout; raises ``Unavailable`` while the server cannot be reached."""
-        self._ensure_stream()
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            generation = self._generation
-            while True:
-                if self._newest > after_event_id or self._generation != generation:
-                    return self._newest
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._cond.wait(remaining)
-            if not self._online:
-                error = self._offline_error
-                raise Unavailable(error.message, reason=error.reason, **error.params)
-            return after_event_id
-
-    def _ensure_stream(self) -> None:
-        if self._stream_thread is None and not self._closed:
-            self._stream_thread = threading.Thread(target=self._stream_loop,
-                                                   name="qconsole-stream", daemon=True)  # fmt: skip
-            self._stream_thread.start()
-
-    def _set_online(self, online: bool, error: QConsoleError | None = None) -> None:
-        reason = error.message if error else ""
-        with self._cond:
-            changed = online != self._online
-            self._online = online
-            self._offline_reason = reason
-            self._offline_error = error or Unavailable(reason="server.closed")
-            self._cond.notify_all()
-        if changed:
-            for fn in list(self._listeners):
-                with contextlib.suppress(Exception):  # a listener's bug must not stop the stream
-                    fn(online, reason)
-
-    def _stream_loop(self) -> None:
-        attempt = 0
-        client = httpx.Client(
-            base_url=self.url, headers=self._headers, verify=self._verify,
-            timeout=httpx.Timeout(STREAM_READ_S, connect=2.0),
-        )  # fmt: skip
-        self._stream_client = client
-        try:
-            while not self._closed:
-                try:
-                    headers = {"Last-Event-ID": str(self._newest), "Accept": "text/event-stream"}
-                    with client.stream("GET", "/api/v1/stream", headers=headers) as response:
-                        if response.status_code != 200:
-                            response.read()
-                            raise _error(response)
-                        attempt = 0
-                        self._read_stream(response)
-                    continue  # the server said goodbye (shutting down): reconnect at once
-                except (httpx.HTTPError, QConsoleError) as exc:
-                    if self._closed:
-                        break
-                    error = exc if isinstance(exc, QConsoleError) else Unavailable(
-                        reason="server.unreachable", url=self.url, detail=type(exc).__name__
-                    )  # fmt: skip
-                    self._set_online(False, error)
-                pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)
-                attempt += 1
-                end = time.monotonic() + pause
-                while not self._closed and time.monotonic() < end:
-                    time.sleep(0.05)
-        finally:
-            client.close()
-
-    def _read_stream(self, response: httpx.Response) -> None:
-        kind, data, event_id = "message", "", None
-        for line in response.iter_lines():
-            if self._closed:
-                return
-            if line == "":
-                if data or kind != "message":
-                    self._dispatch(kind, data, event_id)
-                kind, data, event_id = "message", "", None
-                continue
-            if line.startswith(":"):
-                continue
-            field, _, value = line.partition(":")
-            value = value[1:] if value.startswith(" ") else value
-            if field == "event":
-                kind = value
-            elif field == "data":
-                data = f"{data}\n{value}" if data else value
-            elif field == "id":
-                event_id = value
-
-    def _dispatch(self, kind: str, data: str, event_id: str | None) -> None:
-        with self._cond:
-            if kind == "hello":
-                last = json.loads(data)["last_event_id"]
-                if last < self._newest:  # the server's log is behind us (a restored backup)
-                    self._newest = last
-                    self._generation += 1
-                self._cond.notify_all()
-            elif kind == "change" and event_id is not None:
-                self._newest = max(self._newest, int(event_id))
-                self._cond.notify_all()
-                wake = getattr(self, "_print_wake", None)
-                if wake is not None and '"print.queued"' in data:
-                    wake.set()
-            elif kind == "resync":
-                self._newest = json.loads(data)["last_event_id"]
-                self._generation += 1
-                self._cond.notify_all()
-        if kind == "hello" and not self._online:
-            self._set_online(True)
-        elif kind == "hello":
-            with self._cond:
-                self._cond.notify_all()
+        return self.feed.wait(after_event_id, timeout)
 
     def close(self) -> None:
         self._closed = True
         wake = getattr(self, "_print_wake", None)
         if wake is not None:
             wake.set()
-        with self._cond:
-            self._cond.notify_all()
+        self.feed.close()
         self._http.close()
-        client = getattr(self, "_stream_client", None)
-        if client is not None:
-            with contextlib.suppress(Exception):
-                client.close()
 
 
 def _wire_key(key: str) -> str:
@@ -711,3 +325,59 @@ def _num(value: int) -> str:
         except (TypeError, ValueError):
             raise BadInput(reason="counter.not_whole", value=repr(value)) from None
     return str(value)
+
+
+def _decoder(op: Operation) -> Callable[[Any], Any]:
+    """Turns the server's JSON answer back into what the engine returns."""
+    if op.carried:
+        return lambda data: data[op.carried]
+    kind = op.response
+    if get_origin(kind) is list:
+        (item,) = get_args(kind)
+        if hasattr(item, "from_dict"):
+            return lambda data: [item.from_dict(d) for d in data]
+    if hasattr(kind, "from_dict"):
+        return kind.from_dict
+    return lambda data: data
+
+
+NUMBERS = (CounterNo, AtCounter)
+
+
+def _remote_method(op: Operation) -> Callable[..., Any]:
+    """A ``RemoteHall`` method for ``op``, with the interface's own signature."""
+    signature = inspect.signature(getattr(HallService, op.name))
+    loose = next((p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD),
+                 None)  # fmt: skip
+    in_path = set(op.path_args())
+    wire = {arg: op.wire(arg) for arg in op.params}
+    decode = _decoder(op)
+
+    def method(self: RemoteHall, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        values.pop("self")
+        actor, key = values.pop("actor", None), values.pop("key", None)
+        fields = {k: v for k, v in values.pop(loose, {}).items() if v is not None} if loose else {}
+        path = op.url.format(**{wire[a]: _num(values.pop(a)) if op.params[a] in NUMBERS
+                                else _seg(values.pop(a)) for a in in_path})  # fmt: skip
+        params = {wire[a]: values.pop(a) for a in wire if a not in in_path}
+        body = {**values, **fields} if op.body is not None else None
+        if op.writes:
+            data = self._request(op.method, path, json=body, params=params, write=True,
+                                 session=self._session_for(actor), key=key)  # fmt: skip
+        else:
+            data = self._request(op.method, path, json=body, params=params,
+                                 session=self._session_for(None))  # fmt: skip
+        return decode(data)
+
+    method.__name__ = method.__qualname__ = op.name
+    method.__doc__ = f"{op.summary}. {op.description}"
+    method.__signature__ = signature  # type: ignore[attr-defined]
+    return method
+
+
+for _op in OPERATIONS:
+    if _op.remote:
+        setattr(RemoteHall, _op.name, _remote_method(_op))

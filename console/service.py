@@ -167,8 +167,14 @@ class HallService(Protocol):
     def list_tickets(
         self, status: str | None = None, day: str | None = None, limit: int | None = None
     ) -> list[Ticket]: ...
-    def counter_view(self, number: int) -> CounterView: ...
-    def hall_view(self) -> HallView: ...
+    def counter_view(self, number: int, upcoming: int = 8) -> CounterView:
+        """A desk's view, with the next ``upcoming`` tickets of its queue."""
+        ...
+
+    def hall_view(self, recent: int = 8) -> HallView:
+        """Every counter and queue, with the ``recent`` latest calls."""
+        ...
+
     def floor_figures(self) -> dict[str, Any]:
         """Today by hour ({hour, issued, served, avg_wait_s}) and each counter's last finish
         ({"3": unix time}), for the floor view; JSON-ready."""

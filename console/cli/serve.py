@@ -9,10 +9,16 @@ from typing import Annotated, Any
 
 import typer
 
-from console.cli.common import DbOpt, default_db, guarded, out
+from console.cli.common import DbOpt, default_db, err, guarded, out
 from console.domain.errors import BadInput, Unavailable
 
 DEFAULT_PORT = 8450
+MAX_CONNECTIONS = 400
+"""Connections (and requests in flight) beyond this are answered 503 at once."""
+PLAIN_HTTP_WARNING = (
+    "plain HTTP on {host}: station tokens and clerk PINs cross the network unencrypted; "
+    "use --tls-cert/--tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy"
+)
 
 
 def _configure_logging(level: str, access_log: bool) -> None:
@@ -30,17 +36,20 @@ def _configure_logging(level: str, access_log: bool) -> None:
 def run_server(
     db: Path, host: str, port: int, *, tls_cert: Path | None = None, tls_key: Path | None = None,
     grace: float = 10.0, log_level: str = "info", access_log: bool = True,
-    forwarded_allow_ips: str | None = None, app: Any = None,
+    forwarded_allow_ips: str | None = None, app: Any = None, warnings: tuple[str, ...] = (),
+    printer_dir: Path | None = None, header_timeout: float = 10.0,
+    max_connections: int = MAX_CONNECTIONS,
 ) -> None:  # fmt: skip
     """Serve the hall at ``db`` until SIGTERM/SIGINT; in-flight requests finish first."""
     import uvicorn
 
     from console.local import LocalHall
     from console.server.app import create_app
+    from console.server.protocol import with_header_timeout
 
     LocalHall(db).close()  # refuse a missing, foreign or unmigrated database before listening
     _configure_logging(log_level, access_log)
-    app = app or create_app(db)
+    app = app or create_app(db, warnings=warnings, printer_dir=printer_dir)
 
     class Server(uvicorn.Server):
         """Ends the live streams as soon as shutdown starts, so draining is quick."""
@@ -57,14 +66,16 @@ def run_server(
         ssl_keyfile=str(tls_key) if tls_key else None,
         timeout_graceful_shutdown=grace, proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=30,
+        http=with_header_timeout(header_timeout), limit_concurrency=max_connections,
     )  # fmt: skip
     Server(config).run()
 
 
 @guarded
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0: the LAN; "
-                                      "127.0.0.1 behind a reverse proxy).")] = "0.0.0.0",
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this "
+                    "machine or a reverse proxy; 0.0.0.0: the LAN, which needs TLS or "
+                    "--insecure-http).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = DEFAULT_PORT,
     tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="TLS certificate (PEM).")]
     = None,
@@ -77,11 +88,22 @@ def serve(
     forwarded_allow_ips: Annotated[str | None, typer.Option(
         "--forwarded-allow-ips", help="Trust X-Forwarded-For from these proxy addresses.")]
     = None,
+    insecure_http: Annotated[bool, typer.Option("--insecure-http", help="Serve plain HTTP on a "
+                             "non-loopback address anyway (warned at start and on /health).")]
+    = False,
+    printer_dir: Annotated[Path | None, typer.Option("--printer-dir", help="Directory the "
+                           "server's file printers may write to (besides /dev/usb/lp*, "
+                           "/dev/ttyUSB*, /dev/ttyS*).")] = None,
+    header_timeout: Annotated[float, typer.Option("--header-timeout", help="Seconds a request's "
+                              "headers may take to arrive.")] = 10.0,
+    max_connections: Annotated[int, typer.Option("--max-connections", help="Connections beyond "
+                               "this are answered 503.")] = MAX_CONNECTIONS,
     db: DbOpt = None,
 ) -> None:  # fmt: skip
     """Run the hall server for the stations of the LAN.
 
-    Example: qconsole serve --db /srv/qconsole/hall.db --port 8450
+    Example: qconsole serve --db /srv/qconsole/hall.db --host 0.0.0.0 --tls-cert cert.pem
+    --tls-key key.pem
     """
     if bool(tls_cert) != bool(tls_key):
         raise BadInput("TLS needs both --tls-cert and --tls-key")
@@ -90,8 +112,23 @@ def serve(
             raise Unavailable(f"cannot read {f}")
     if not 0 < port < 65536:
         raise BadInput(f"a port is 1-65535, not {port}")
+    if not header_timeout > 0 or max_connections < 1:
+        raise BadInput("--header-timeout and --max-connections must be positive")
+    from console.remote import is_loopback
+
+    warnings: tuple[str, ...] = ()
+    if not tls_cert and not is_loopback(host):
+        if not insecure_http:
+            raise BadInput(
+                f"refusing plain HTTP on {host}: give --tls-cert and --tls-key, listen on "
+                "127.0.0.1 behind a TLS proxy, or say --insecure-http"
+            )
+        warnings = (PLAIN_HTTP_WARNING.format(host=host),)
+        err.print(f"WARNING: {warnings[0]}", markup=False, highlight=False)
     path = db or default_db()
     scheme = "https" if tls_cert else "http"
     out.print(f"qconsole hall server: {path} on {scheme}://{host}:{port}", markup=False)
     run_server(path, host, port, tls_cert=tls_cert, tls_key=tls_key, grace=grace,
-               access_log=access_log, forwarded_allow_ips=forwarded_allow_ips)  # fmt: skip
+               access_log=access_log, forwarded_allow_ips=forwarded_allow_ips,
+               warnings=warnings, printer_dir=printer_dir, header_timeout=header_timeout,
+               max_connections=max_connections)  # fmt: skip

@@ -212,6 +212,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "{clerk} 未在本台登录，请先登录",
         "{clerk} is not logged in at this station; log in first",
     ),
+    "auth.no_tries": (
+        "{clerk} 暂时没有输入密码的机会了，请稍后再试",
+        "{clerk} has no PIN tries left just now; try again shortly",
+    ),
+    "printer.file_confined": (
+        "服务器的文件打印机只能写入 {devices}{where}；不能写 {address}",
+        "a file printer of the server writes only to {devices}{where}; not {address}",
+    ),
     "auth.bad_pin_format": ("密码是 4 到 12 位数字", "a PIN is 4 to 12 digits"),
     "clerk.not_found": ("没有工号为 {clerk} 的人员", "no clerk with staff number {clerk}"),
     "clerk.exists": ("工号 {clerk} 已存在", "clerk {clerk} exists already"),

@@ -133,7 +133,7 @@ class Core:
             # The schema's own guards (one active ticket per counter, one counter per clerk,
             # unique names) caught what a check missed: refuse, nothing was written.
             raise Refused(reason="db.refused", detail=str(exc)) from exc
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:  # busy, full, read-only, or a damaged file
             raise sqlite_failure(self.path, exc) from exc
 
     # -- the day change -----------------------------------------------------

@@ -48,21 +48,21 @@ class SetupOps(Core):
 
     # -- login ------------------------------------------------------------
     def login(self, staff_no: str, pin: str, station: str) -> Actor:
+        """Check a clerk's PIN. The attempt is counted before the (slow) check, in one write,
+        so racing attempts each take one of the ``pin_max_failures`` tries and no more."""
         row = self.conn.execute(
             "SELECT * FROM clerks WHERE staff_no = ? AND active = 1", (staff_no,)
         ).fetchone()
         if row is None:
             raise AuthError(reason="auth.wrong_pin")
-        now = self.clock.now()
-        if row["locked_until"] and row["locked_until"] > now:
-            minutes = max(1, round((row["locked_until"] - now) / 60))
-            raise AuthError(reason="auth.locked", clerk=staff_no, minutes=minutes)
         who = Actor(staff_no=row["staff_no"], role=row["role"], station=station, name=row["name"])
+        attempt = self._write("login", None, lambda: self._take_attempt(staff_no, row["id"]),
+                              encode=str)  # fmt: skip
         if pin_matches(row["pin_hash"], pin):
-            if row["failed_attempts"]:
-                self._write("login", None, lambda: self._reset_failures(row["id"]), encode=str)
+            self._write("login", None, lambda: self._reset_failures(row["id"]), encode=str)
             return who
-        locked = self._write("login", None, lambda: self._count_failure(who, row["id"]), encode=str)
+        locked = self._write("login", None, lambda: self._count_failure(who, row["id"], attempt),
+                             encode=str)  # fmt: skip
         if locked:
             raise AuthError(
                 reason="auth.now_locked",
@@ -71,18 +71,27 @@ class SetupOps(Core):
             )
         raise AuthError(reason="auth.wrong_pin")
 
+    def _take_attempt(self, staff_no: str, clerk_id: int) -> int:
+        """Reserve one try (refused while locked, or when every try is taken); its number."""
+        row = self.conn.execute(
+            "SELECT failed_attempts, locked_until FROM clerks WHERE id = ?", (clerk_id,)
+        ).fetchone()
+        now = self.clock.now()
+        if row["locked_until"] and row["locked_until"] > now:
+            minutes = max(1, round((row["locked_until"] - now) / 60))
+            raise AuthError(reason="auth.locked", clerk=staff_no, minutes=minutes)
+        if row["failed_attempts"] >= self._setting("pin_max_failures"):
+            raise AuthError(reason="auth.no_tries", clerk=staff_no)
+        attempt = row["failed_attempts"] + 1
+        self.conn.execute("UPDATE clerks SET failed_attempts = ? WHERE id = ?", (attempt, clerk_id))
+        return attempt
+
     def _reset_failures(self, clerk_id: int) -> None:
         self.conn.execute("UPDATE clerks SET failed_attempts = 0 WHERE id = ?", (clerk_id,))
 
-    def _count_failure(self, who: Actor, clerk_id: int) -> bool:
-        """Count one wrong PIN (re-read inside the write lock, so racing tries all count)."""
-        failures = (
-            self.conn.execute(
-                "SELECT failed_attempts FROM clerks WHERE id = ?", (clerk_id,)
-            ).fetchone()[0]
-            + 1
-        )
-        if failures >= self._setting("pin_max_failures"):
+    def _count_failure(self, who: Actor, clerk_id: int, attempt: int) -> bool:
+        """A reserved try was a wrong PIN: the last allowed one locks the clerk."""
+        if attempt >= self._setting("pin_max_failures"):
             until = self.clock.now() + self._setting("pin_lockout_min") * 60
             self.conn.execute(
                 "UPDATE clerks SET failed_attempts = 0, locked_until = ? WHERE id = ?",
@@ -90,9 +99,6 @@ class SetupOps(Core):
             )
             self._event("clerk.locked", who, changes={"staff_no": who.staff_no})
             return True
-        self.conn.execute(
-            "UPDATE clerks SET failed_attempts = ? WHERE id = ?", (failures, clerk_id)
-        )
         self._event("login.failed", who, changes={"staff_no": who.staff_no})
         return False
 
@@ -468,11 +474,17 @@ class SetupOps(Core):
                     f"UPDATE clerks SET {sets} WHERE id = ?",
                     [v[1] for v in diff.values()] + [row["id"]],
                 )
+            if "pin_hash" in diff or values.get("active") == 0 or "role" in diff:
+                self._end_sessions(staff_no)
             logged = {k: (["…", "…"] if k == "pin_hash" else v) for k, v in diff.items()}
             self._event("clerk.edited", actor, changes={"staff_no": staff_no, **logged})
             return self._clerk_from_row(self._clerk_row(staff_no))
 
         return self._write("edit_clerk", None, op)
+
+    def _end_sessions(self, staff_no: str) -> None:
+        """A new PIN, a new role or a deactivation ends the clerk's logins at every station."""
+        self.conn.execute("DELETE FROM server_sessions WHERE staff_no = ?", (staff_no,))
 
     def remove_clerk(self, actor: Actor, staff_no: str) -> str:
         self._require(actor, "admin", "removing a clerk")
@@ -483,6 +495,7 @@ class SetupOps(Core):
                 "SELECT 1 FROM counters WHERE clerk_id = ? AND state != 'closed'", (row["id"],)
             ).fetchone():
                 raise Refused(reason="clerk.at_open_counter", clerk=staff_no)
+            self._end_sessions(staff_no)
             # Tickets and events name clerks by staff number, so history stays readable;
             # the row is kept (inactive) when the counters still point at it.
             if self.conn.execute(

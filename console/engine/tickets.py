@@ -272,6 +272,9 @@ class TicketOps(SetupOps):
         for whoever logs in there, and can open any number of them.
         """
 
+        if not take:
+            self._require(actor, "manager", "opening a counter for another clerk (take=false)")
+
         def op() -> Counter:
             row = self._counter_row(number)
             if not row["active"]:

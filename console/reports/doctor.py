@@ -197,6 +197,12 @@ def check_server(url: str) -> Check:
         return Check("server", False, f"{health} unreachable ({type(exc).__name__}: {exc})")
     if response.status_code != 200:
         return Check("server", False, f"{health} answered HTTP {response.status_code}")
+    try:
+        warnings = list(response.json().get("warnings") or [])
+    except (ValueError, AttributeError):
+        warnings = []
+    if warnings:  # a damaged database, plain HTTP on the LAN: what the admin must fix
+        return Check("server", False, f"{health}: " + "; ".join(map(str, warnings)))
     return Check("server", True, f"{health} answered 200")
 
 

@@ -355,6 +355,9 @@ def _write_xlsx(conn: sqlite3.Connection, spec: ExportSpec, path: Path, progress
             if sheet_rows >= XLSX_MAX_ROWS:
                 ws, sheet_rows = new_sheet(), 0
             row: list[Any] = list(raw)
+            for i, v in enumerate(row):
+                if isinstance(v, str) and v.startswith("="):
+                    row[i] = _text_cell(ws, v)
             for i in typed:
                 v = row[i]
                 if conv[i] is not None:
@@ -369,6 +372,16 @@ def _write_xlsx(conn: sqlite3.Connection, spec: ExportSpec, path: Path, progress
         progress(len(batch))
     wb.save(str(path))
     return rows
+
+
+def _text_cell(sheet: Any, value: str) -> Any:
+    """Text typed by a citizen or clerk (a name, a note) stays text: openpyxl would store a
+    string starting with ``=`` as a formula that a spreadsheet evaluates on opening."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _col_letter(i: int) -> str:

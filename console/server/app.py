@@ -9,9 +9,11 @@ long) on the ``qconsole.access`` logger.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -25,8 +27,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from console.domain.errors import QConsoleError
 from console.engine import Clock
 from console.server import routes
+from console.server.auth import Unauthenticated
 from console.server.hall import ServerHall
+from console.server.operations import body_limit, methods_at
 from console.server.schemas import Health
+from console.store.connection import sqlite_failure
 
 VERSION = "1"
 access_log = logging.getLogger("qconsole.access")
@@ -77,12 +82,87 @@ class AccessLog:
                 }, ensure_ascii=False))  # fmt: skip
 
 
-def create_app(hall_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
-    """The hall server over the database at ``hall_path`` (which must exist and be migrated)."""
+BODY_TIMEOUT_S = 10.0
+"""A request body must arrive within this (a client trickling it is answered 408)."""
+
+
+async def _answer(send: Any, status: int, error: str, message: str) -> None:
+    body = json.dumps({"error": error, "message": message}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
+
+
+class Gate:
+    """Pure ASGI middleware in front of every API route: the station token is checked before
+    a byte of the body is read, and the body is read here, up to the route's cap (413 beyond
+    it, 408 when it does not arrive in ``BODY_TIMEOUT_S``), so no route ever parses more."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path.startswith("/api/") or path == "/openapi.json"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+        try:
+            scope["app"].state.hall.auth.station(token if scheme.lower() == "bearer" else None)
+        except Unauthenticated as exc:
+            await _answer(send, 401, exc.code, exc.message)
+            return
+        except sqlite3.DatabaseError as exc:
+            await _answer(send, 503, "unavailable", sqlite_failure("hall database", exc).message)
+            return
+        limit = body_limit(scope["method"], path)
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > limit:
+            await _answer(send, 413, "bad_input", f"a request body here is at most {limit} bytes")
+            return
+        chunks, size, more = [], 0, True
+        while more:
+            try:
+                message = await asyncio.wait_for(receive(), BODY_TIMEOUT_S)
+            except TimeoutError:
+                await _answer(send, 408, "unavailable", "the request body did not arrive in time")
+                return
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            more = message.get("more_body", False)
+            if size > limit:
+                await _answer(send, 413, "bad_input",
+                              f"a request body here is at most {limit} bytes")  # fmt: skip
+                return
+        replay: dict | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        async def replayed() -> dict:
+            nonlocal replay
+            if replay is not None:
+                message, replay = replay, None
+                return message
+            return await receive()
+
+        await self.app(scope, replayed, send)
+
+
+def create_app(
+    hall_path: str | Path, *, clock: Clock | None = None, warnings: tuple[str, ...] = (),
+    printer_dir: str | Path | None = None,
+) -> FastAPI:  # fmt: skip
+    """The hall server over the database at ``hall_path`` (which must exist and be migrated).
+
+    ``warnings`` are said on ``/health`` (plain HTTP beyond loopback); ``printer_dir`` is
+    where file printers the server drives may write (besides printer devices)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        hall = ServerHall(hall_path, clock=clock)
+        hall = ServerHall(hall_path, clock=clock, printer_dir=printer_dir)
         app.state.hall = hall
         hall.hub.start()
         hall.printing.start()
@@ -99,6 +179,7 @@ def create_app(hall_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
         "log in at /api/v1/login and send X-QConsole-Session; every state change needs an "
         "Idempotency-Key header.",
         lifespan=lifespan,
+        redirect_slashes=False,  # a redirect would echo the Host header back
         openapi_url=None,  # served below, behind the station token like everything but /health
         docs_url=None,
         redoc_url=None,
@@ -106,6 +187,11 @@ def create_app(hall_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
 
     @app.exception_handler(QConsoleError)
     async def product_error(request: Request, exc: QConsoleError) -> JSONResponse:
+        cause = exc.__cause__
+        if isinstance(cause, sqlite3.DatabaseError) and not isinstance(
+            cause, sqlite3.OperationalError
+        ):
+            request.app.state.database_problem = exc.message
         return JSONResponse(exc.to_dict(), status_code=exc.http_status)
 
     @app.exception_handler(RequestValidationError)
@@ -115,20 +201,39 @@ def create_app(hall_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {400: "bad_input", 401: "unauthenticated", 404: "not_found"}.get(
-            exc.status_code, "error")  # fmt: skip
+        status = 422 if exc.status_code == 400 else exc.status_code  # a body that is not JSON
+        code = {422: "bad_input", 401: "unauthenticated", 404: "not_found"}.get(status, "error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first matching route's methods
+            headers["Allow"] = ", ".join(sorted(methods_at(request.url.path) or {"GET"}))
         return JSONResponse({"error": code, "message": str(exc.detail)},
-                            status_code=exc.status_code, headers=exc.headers)  # fmt: skip
+                            status_code=status, headers=headers)  # fmt: skip
+
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def database_error(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
+        """A damaged or unreadable database file: the station is told, /health says so."""
+        error = sqlite_failure(hall_path, exc)
+        if not isinstance(exc, sqlite3.OperationalError):
+            request.app.state.database_problem = error.message
+        return JSONResponse(error.to_dict(), status_code=503)
 
     @app.exception_handler(OverflowError)
     async def overflow(request: Request, exc: OverflowError) -> JSONResponse:
         return JSONResponse({"error": "bad_input", "message": f"number too large: {exc}"},
                             status_code=422)  # fmt: skip
 
-    @app.get("/health", tags=["operations"])
+    @app.get("/health", tags=["operations"], operation_id="health", summary="Is the server up",
+             description="Liveness for a load balancer, systemd and `qconsole doctor`: answers "
+             "without a token; `warnings` name what an admin must fix (plain HTTP on the LAN, "
+             "a damaged database).")  # fmt: skip
     def health(request: Request) -> Health:
-        """Liveness for a load balancer or systemd: answers without a token, says nothing."""
-        return Health(status="ok", last_event_id=request.app.state.hall.hub.last)
+        problems = list(warnings)
+        damaged = getattr(request.app.state, "database_problem", None)
+        if damaged:
+            problems.append(damaged)
+        return Health(status="degraded" if damaged else "ok",
+                      last_event_id=request.app.state.hall.hub.last, warnings=problems)  # fmt: skip
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request, who: routes.Who) -> JSONResponse:
@@ -136,5 +241,6 @@ def create_app(hall_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
         return JSONResponse(request.app.openapi())
 
     app.include_router(routes.router)
+    app.add_middleware(Gate)
     app.add_middleware(AccessLog)
     return app

@@ -10,7 +10,8 @@ two alone; an actor sent by a client is never read.
 Tokens are random (``secrets.token_urlsafe``) and only their sha256 is stored,
 so a copy of the database does not hand out working tokens. Sessions live in
 ``server_sessions`` and so survive a server restart; they end at logout, at
-expiry (a working day), or when the station is revoked.
+expiry (a working day), when the station is revoked, and when the clerk gets a
+new PIN or role or is deactivated (the engine deletes them then).
 
 Writes here (stations, sessions) go through the engine's one write path and
 leave an event in the log, so the audit trail shows who registered or revoked
@@ -23,8 +24,6 @@ import hashlib
 import secrets
 import sqlite3
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +37,8 @@ SESSION_HOURS = 14.0
 STATION_LOGIN_FAILURES = 10
 STATION_LOGIN_WINDOW_S = 300.0
 """Besides the engine's per-clerk lockout: a station that sends this many wrong PINs in
-the window (guessing across staff numbers) is refused logins until the window passes."""
+the window (guessing across staff numbers) is refused logins until the window passes.
+Counted in ``station_login_attempts``, so a restart does not reset it."""
 
 STATION_ROLES = ("station", "admin")
 
@@ -186,7 +186,6 @@ class Authenticator:
         self.conn = conn
         self.clock = clock
         self._lock = threading.Lock()
-        self._failures: dict[int, deque[float]] = {}
 
     def station(self, token: str | None) -> Station:
         if not token:
@@ -222,20 +221,41 @@ class Authenticator:
                       name=row["name"])  # fmt: skip
         return Principal(station, actor, digest)
 
-    # -- login throttle per station ------------------------------------
-    def check_throttle(self, station: Station) -> None:
-        now = time.monotonic()
-        with self._lock:
-            recent = self._failures.get(station.id)
-            while recent and recent[0] < now - STATION_LOGIN_WINDOW_S:
-                recent.popleft()
-            if recent and len(recent) >= STATION_LOGIN_FAILURES:
-                wait = int(recent[0] + STATION_LOGIN_WINDOW_S - now) + 1
-                raise AuthError(reason="station.pin_throttled", station=station.name, wait=wait)
 
-    def count_failure(self, station: Station) -> None:
-        with self._lock:
-            self._failures.setdefault(station.id, deque()).append(time.monotonic())
+# -- the wrong-PIN limit per station ------------------------------------------
+def take_login_attempt(engine: Engine, station: Station) -> int:
+    """Count a login attempt of ``station`` before its PIN is checked, in one write (so racing
+    attempts are all counted) and in the database (so a restart does not forget them);
+    refused once the station has used its tries in the window. Returns the attempt's id."""
+
+    def op() -> int:
+        now = engine.clock.now()
+        engine.conn.execute(
+            "DELETE FROM station_login_attempts WHERE at < ?", (now - STATION_LOGIN_WINDOW_S,)
+        )
+        used, oldest = engine.conn.execute(
+            "SELECT count(*), min(at) FROM station_login_attempts WHERE station_id = ?",
+            (station.id,),
+        ).fetchone()
+        if used >= STATION_LOGIN_FAILURES:
+            wait = int(oldest + STATION_LOGIN_WINDOW_S - now) + 1
+            raise AuthError(reason="station.pin_throttled", station=station.name, wait=wait)
+        cur = engine.conn.execute(
+            "INSERT INTO station_login_attempts (station_id, at) VALUES (?, ?)", (station.id, now)
+        )
+        return int(cur.lastrowid or 0)
+
+    return engine._write("login_attempt", None, op, encode=lambda r: r)
+
+
+def give_back_login_attempt(engine: Engine, attempt: int) -> None:
+    """A right PIN does not count towards the station's limit."""
+
+    def op() -> str:
+        engine.conn.execute("DELETE FROM station_login_attempts WHERE id = ?", (attempt,))
+        return "ok"
+
+    engine._write("login_attempt", None, op, encode=lambda r: r)
 
 
 def open_session(engine: Engine, actor: Actor, station: Station) -> str:

@@ -30,7 +30,13 @@ from typing import Any, TypeVar
 
 from console.engine import Clock, Engine
 from console.local import LocalHall
-from console.server.auth import Authenticator
+from console.server import printing
+from console.server.auth import (
+    Authenticator,
+    Station,
+    give_back_login_attempt,
+    take_login_attempt,
+)
 from console.server.printing import ServerPrinting
 from console.server.stream import EventHub
 from console.store import connect
@@ -102,8 +108,10 @@ class Checkpointer:
 class ServerHall:
     """What the routes use: the writer, the reader, the authenticator and the event hub."""
 
-    def __init__(self, path: str | Path, clock: Clock | None = None):
+    def __init__(self, path: str | Path, clock: Clock | None = None,
+                 printer_dir: str | Path | None = None):  # fmt: skip
         self.path = str(path)
+        self.printer_dir = printer_dir
         self.writer = LocalHall(path, clock=clock)
         self.writer.engine = KeyedEngine(self.writer.engine.conn, self.writer.engine.clock,
                                          self.path)  # fmt: skip
@@ -126,6 +134,8 @@ class ServerHall:
 
     def write(self, op: str, key: str, *args: Any, **kwargs: Any) -> Any:
         """Run one interface operation under ``key`` and wake the streams."""
+        if op == "add_printer":
+            printing.check_server_file(kwargs, self.printer_dir)
         if op in KEYED_OPS:
             result = getattr(self.writer, op)(*args, key=key, **kwargs)
             if op in PRINTING_OPS:
@@ -158,10 +168,17 @@ class ServerHall:
     def read(self, op: str, *args: Any, **kwargs: Any) -> Any:
         return getattr(self.reader, op)(*args, **kwargs)
 
-    def login(self, staff_no: str, pin: str, station: str) -> Any:
-        """The PIN check on a reader's connection (its failure count is one small write)."""
-        result = self.reader.login(staff_no, pin, station)
-        self.hub.poke()
+    def login(self, staff_no: str, pin: str, station: Station) -> Any:
+        """The PIN check on a reader's connection. The station's attempt is counted right
+        before it, on the same thread, so only the attempts being checked (one per reader)
+        are ever in flight: simultaneous right PINs are not mistaken for guessing."""
+        engine = self.reader.engine
+        attempt = take_login_attempt(engine, station)
+        try:
+            result = self.reader.login(staff_no, pin, station.name)
+        finally:
+            self.hub.poke()
+        give_back_login_attempt(engine, attempt)
         return result
 
     # -- from the event loop ---------------------------------------------------
@@ -177,7 +194,7 @@ class ServerHall:
         call = functools.partial(self.read, op, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
 
-    async def alogin(self, staff_no: str, pin: str, station: str) -> Any:
+    async def alogin(self, staff_no: str, pin: str, station: Station) -> Any:
         call = functools.partial(self.login, staff_no, pin, station)
         return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
 

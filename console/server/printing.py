@@ -22,10 +22,14 @@ for with the reprint key.
 from __future__ import annotations
 
 import base64
+import fnmatch
+import os
 import sqlite3
 import threading
+from pathlib import Path
 from typing import Any
 
+from console.domain.errors import AuthError
 from console.engine.clock import Clock
 from console.printing import (
     LocalJobs,
@@ -40,6 +44,26 @@ from console.printing import (
 )
 
 POLL_S = 0.5
+PRINTER_DEVICES = ("/dev/usb/lp*", "/dev/ttyUSB*", "/dev/ttyS*")
+"""Where a file printer the server drives may write, besides the configured directory."""
+
+
+def check_server_file(fields: dict[str, Any], printer_dir: str | Path | None) -> None:
+    """Refuse a file printer the server would drive (no station) writing anywhere but a
+    printer device or the configured directory: a remote admin must not make the server
+    write files of its choosing. ``..`` and symbolic links are resolved first."""
+    if fields.get("connection") != "file" or fields.get("station"):
+        return
+    target = os.path.realpath(str(fields.get("address") or ""))
+    if any(fnmatch.fnmatchcase(target, pattern) for pattern in PRINTER_DEVICES):
+        return
+    if printer_dir is not None:
+        base = os.path.realpath(printer_dir)
+        if os.path.commonpath([base, target]) == base and target != base:
+            return
+    where = f" or under {printer_dir}" if printer_dir else " (serve --printer-dir DIR allows one)"
+    raise AuthError(reason="printer.file_confined", devices=", ".join(PRINTER_DEVICES),
+                    where=where, address=repr(fields.get("address")))  # fmt: skip
 
 
 def server_printers(conn: sqlite3.Connection) -> set[str]:

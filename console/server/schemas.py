@@ -7,7 +7,17 @@ still checks everything itself, so these only need to be no looser than it.
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
 
 from console.domain import GREEN_REASONS, OUTCOMES
 
@@ -23,6 +33,8 @@ Day = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 GreenReason = Literal[GREEN_REASONS]  # type: ignore[valid-type]
 Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 Role = Literal["clerk", "manager", "admin"]
+Flag = StrictBool
+"""true or false, not 0, 1 or "yes": what the description says is what is accepted."""
 
 
 class Body(BaseModel):
@@ -58,7 +70,7 @@ class ServiceIn(Body):
     prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")]
     target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
     handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
-    active: bool | None = None
+    active: Flag | None = None
     materials: Annotated[list[Text], Field(max_length=50)] | None = None
 
 
@@ -70,7 +82,7 @@ class ServiceEdit(Body):
     prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")] | None = None
     target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
     handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
-    active: bool | None = None
+    active: Flag | None = None
     materials: Annotated[list[Text], Field(max_length=50)] | None = None
 
 
@@ -79,12 +91,22 @@ ServiceList = Annotated[list[Annotated[str, Field(max_length=120)]], Field(max_l
 
 class CounterEdit(Body):
     name: ShortText | None = None
-    services: ServiceList | None = Field(
-        None, description="Service codes in calling order; 'A+B' puts two in one tier."
+    services: ServiceList | Annotated[StrictStr, Field(max_length=2000)] | None = Field(
+        None,
+        description="Service codes in calling order ('A+B' puts two in one tier), or one "
+        "comma-separated string of them (the CLI's --services ID,PP).",
     )
-    green_channel: bool | None = None
-    low_position: bool | None = None
-    active: bool | None = None
+
+    @field_validator("services")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [code for code in value.split(",") if code.strip()]
+        return value
+
+    green_channel: Flag | None = None
+    low_position: Flag | None = None
+    active: Flag | None = None
     printer: ShortText | None = None
 
 
@@ -103,8 +125,8 @@ class ClerkEdit(Body):
     name: ShortText | None = None
     role: Role | None = None
     pin: Pin | None = None
-    active: bool | None = None
-    unlock: bool | None = None
+    active: Flag | None = None
+    unlock: Flag | None = None
 
 
 class SessionEdit(Body):
@@ -114,7 +136,7 @@ class SessionEdit(Body):
     closes: Hhmm | None = None
     weekdays: Annotated[str, Field(pattern=r"^[1-7]{1,7}$")] | None = None
     date: Day | None = None
-    active: bool | None = None
+    active: Flag | None = None
 
 
 class SessionIn(SessionEdit):
@@ -143,24 +165,34 @@ class IssueIn(Body):
     service: Annotated[str, Field(min_length=1, max_length=16)]
     green_reason: GreenReason | None = None
     green_note: Text | None = None
-    low_position: bool = False
-    print_ticket: bool = False
+    low_position: Flag = False
+    print_ticket: Flag = False
 
 
 class CheckInIn(Body):
     code: Annotated[str, Field(min_length=1, max_length=60)]
-    print_ticket: bool = False
+    print_ticket: Flag = False
+
+
+Cell = (
+    Annotated[StrictStr, Field(max_length=200)]
+    | Annotated[StrictInt, Field(ge=-(10**15), le=10**15)]
+    | Annotated[StrictFloat, Field(ge=-(10**15), le=10**15, allow_inf_nan=False)]
+    | None
+)
+"""A spreadsheet cell: text, or a number or an empty cell (taken as text, as in a CSV)."""
 
 
 class ImportIn(Body):
     rows: Annotated[
-        list[dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=200)]]],
+        list[dict[Annotated[str, Field(max_length=40)], Cell]],
         Field(max_length=20000),
     ]
 
     @field_validator("rows")
     @classmethod
-    def _line_numbers(cls, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    def _line_numbers(cls, cells: list[dict[str, Any]]) -> list[dict[str, str]]:
+        rows = [{k: "" if v is None else str(v) for k, v in row.items()} for row in cells]
         for row in rows:
             if "_line" in row and not (row["_line"].isascii() and row["_line"].isdigit()):
                 raise ValueError("_line is a line number")
@@ -176,11 +208,11 @@ class FinishIn(Body):
     materials: Annotated[list[Text], Field(max_length=50)] = []
     rating: Annotated[int, Field(ge=1, le=5)] | None = None
     note: Annotated[str, Field(max_length=500)] | None = None
-    print_receipt: bool = False
+    print_receipt: Flag = False
 
 
 class NoShowIn(Body):
-    requeue: bool = False
+    requeue: Flag = False
 
 
 class ParkIn(Body):
@@ -203,6 +235,41 @@ class GreenIn(Body):
 class PrintIn(Body):
     ticket: TicketRef
     kind: Literal["ticket", "receipt"]
+
+
+class ImportProblem(BaseModel):
+    line: int
+    error: str
+
+
+class ImportOut(BaseModel):
+    """What an appointments import stored, and each refused row by its line."""
+
+    imported: int
+    errors: list[ImportProblem]
+
+
+SettingValue = str | bool | int | float | None
+
+
+class Settings(RootModel[dict[str, SettingValue]]):
+    """Every setting by name, with its value (the default when none was stored)."""
+
+
+class HourFigures(BaseModel):
+    hour: int
+    issued: int
+    served: int
+    avg_wait_s: float | None
+
+
+class FloorFigures(BaseModel):
+    """Today by hour, and each counter's last finish (Unix seconds, by counter number)."""
+
+    as_of_event: int
+    day: str
+    hours: list[HourFigures]
+    last_finished: dict[str, float]
 
 
 class Done(BaseModel):
@@ -230,8 +297,9 @@ class WhoAmI(BaseModel):
 
 
 class Health(BaseModel):
-    status: str
+    status: Literal["ok", "degraded"]
     last_event_id: int
+    warnings: list[str] = Field(default=[], description="What an admin must fix")
 
 
 class ClaimIn(Body):
@@ -254,7 +322,7 @@ class PrintResultIn(Body):
         " bytes went out but the printer never confirmed them (it may not have printed)"
     )
     error: Annotated[str, Field(max_length=500)] | None = None
-    may_have_printed: bool = False
+    may_have_printed: Flag = False
     warning: Annotated[str, Field(max_length=500)] | None = None
     kind_of_error: Annotated[str, Field(max_length=40)] | None = None
     bytes: Annotated[int, Field(ge=0, le=2**31)] | None = None

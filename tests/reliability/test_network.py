@@ -202,14 +202,14 @@ def test_a_cut_stream_comes_back_and_delivers_what_it_missed(server: Server) -> 
         hall = RemoteHall(proxy.url, server.tokens["desk"], retry_for=0.5)
         seen: list[int] = []
         states: list[bool] = []
-        dispatch = hall._dispatch
+        dispatch = hall.feed._dispatch
 
         def record(kind: str, data: str, event_id: str | None) -> None:
             if kind == "change" and event_id is not None:
                 seen.append(int(event_id))
             dispatch(kind, data, event_id)
 
-        hall._dispatch = record  # type: ignore[method-assign]
+        hall.feed._dispatch = record  # type: ignore[method-assign]
         hall.add_status_listener(lambda online, reason: states.append(online))
         try:
             clerk = writer.login("1002", PIN, "")

@@ -12,13 +12,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +29,7 @@ import httpx
 import pytest
 
 from console.local import LocalHall
-from console.server.auth import revoke_station
+from console.server.auth import STATION_LOGIN_FAILURES, revoke_station
 from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
 
 MANAGER_PIN = "918273"
@@ -293,3 +296,213 @@ def test_the_audit_trail_names_who_and_where_for_privileged_actions(srv: Server)
     assert kinds[service] == ("station:admin-pc", "admin-pc")
     setting = next(k for k in kinds if k.startswith("setting"))
     assert kinds[setting] == ("station:admin-pc", "admin-pc")
+
+
+# -- the hardening of the server: bodies, PIN limits, plain HTTP, sessions, file printers --
+def raw_request(srv: Server, head: str, body: bytes = b"") -> bytes:
+    """Send a request head (and perhaps part of a body) on a raw socket; the first answer."""
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as sock:
+        sock.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+        return sock.recv(65536)
+
+
+def test_the_token_is_checked_before_a_body_is_read(srv: Server) -> None:
+    """A 100 MB upload announced without a token is answered 401 before any of it is sent."""
+    head = ("POST /api/v1/appointments/import HTTP/1.1\nHost: x\n"
+            "Content-Type: application/json\nContent-Length: 100000000\n")  # fmt: skip
+    answer = raw_request(srv, head)
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+    nested = b"[" * 100_000
+    with client(srv, None) as http:
+        r = http.post("/api/v1/appointments/import", content=nested,
+                      headers={"Content-Type": "application/json"})  # fmt: skip
+        assert r.status_code == 401 and r.json()["error"] == "unauthenticated"
+
+
+def test_bodies_are_capped_per_operation_with_413(srv: Server) -> None:
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    head = (f"POST /api/v1/appointments/import HTTP/1.1\nHost: x\n"
+            f"Authorization: Bearer {srv.tokens['admin-pc']}\n"
+            "Content-Type: application/json\nContent-Length: 100000000\n")  # fmt: skip
+    assert raw_request(srv, head).startswith(b"HTTP/1.1 413")
+    with client(srv, "admin-pc") as http:
+        big = json.dumps({"service": "ID", "green_note": "x" * 100_000})
+        r = http.post("/api/v1/tickets", content=big, headers=key)
+        assert r.status_code == 413 and r.json()["error"] == "bad_input", r.text
+
+        def chunked() -> Iterator[bytes]:  # no Content-Length: the cap holds while reading
+            yield b'{"service": "ID", "green_note": "'
+            for _ in range(20):
+                yield b"y" * 8192
+            yield b'"}'
+
+        r = http.post("/api/v1/tickets", content=chunked(), headers=key)
+        assert r.status_code == 413, r.text
+        # an appointments import of a couple of MB is fine
+        rows = [{"code": f"BIG{i:05d}", "service": "ID", "date": "2026-11-26",
+                 "name": "名" * 40} for i in range(8000)]  # fmt: skip
+        r = http.post("/api/v1/appointments/import", json={"rows": rows},
+                      headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        assert r.status_code == 200 and r.json()["imported"] == 8000, r.text[:300]
+
+
+def logins_at_once(srv: Server, attempts: list[tuple[str, str, str]]) -> list[httpx.Response]:
+    """Every (station, staff number, PIN) login sent at the same moment."""
+    start = threading.Barrier(len(attempts))
+    answers: list[httpx.Response | None] = [None] * len(attempts)
+
+    def one(i: int, station: str, staff_no: str, pin: str) -> None:
+        with client(srv, station) as http:
+            start.wait()
+            answers[i] = http.post("/api/v1/login", json={"staff_no": staff_no, "pin": pin})
+
+    threads = [threading.Thread(target=one, args=(i, *a)) for i, a in enumerate(attempts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert all(a is not None for a in answers)
+    return answers  # type: ignore[return-value]
+
+
+def test_a_station_gets_ten_pin_checks_even_racing_and_across_a_restart(srv: Server) -> None:
+    srv.tokens["guesser"] = register(srv.db, "guesser")
+    answers = logins_at_once(srv, [("guesser", f"55{i:02d}", WRONG_PIN) for i in range(30)])
+    assert all(a.status_code == 403 for a in answers)
+    limited = [a for a in answers if "too many wrong PINs from station" in a.json()["message"]]
+    assert len(limited) == 30 - STATION_LOGIN_FAILURES
+    srv.stop()
+    srv.start()
+    with client(srv, "guesser") as http:  # even the right PIN: the station waits out the window
+        r = http.post("/api/v1/login", json={"staff_no": "1001", "pin": PIN})
+        assert r.status_code == 403 and "too many wrong PINs" in r.json()["message"]
+
+
+def test_simultaneous_right_pins_from_one_station_all_log_in(srv: Server) -> None:
+    """Counting attempts before checking must not refuse a busy station's real logins."""
+    srv.tokens["busy"] = register(srv.db, "busy")
+    answers = logins_at_once(srv, [("busy", "1001", PIN)] * 16)
+    assert [a.status_code for a in answers] == [200] * 16, [a.text for a in answers]
+
+
+def test_a_clerk_gets_exactly_five_pin_checks_under_forty_racing_logins(srv: Server) -> None:
+    hall = LocalHall(srv.db)
+    try:
+        hall.add_clerk(ADMIN, staff_no="7001", name="target", pin=PIN)
+    finally:
+        hall.close()
+    stations = [f"race-{i}" for i in range(5)]
+    for name in stations:
+        srv.tokens[name] = register(srv.db, name)
+    answers = logins_at_once(srv, [(stations[i % 5], "7001", WRONG_PIN) for i in range(40)])
+    checked = [a for a in answers if a.json()["message"].startswith(("unknown staff number",
+                                                                      "wrong PIN"))]  # fmt: skip
+    assert len(checked) == 5, [a.json()["message"] for a in answers]
+    with client(srv, stations[0]) as http:  # locked now: the right PIN is refused too
+        r = http.post("/api/v1/login", json={"staff_no": "7001", "pin": PIN})
+        assert r.status_code == 403 and "locked" in r.json()["message"]
+
+
+def test_serve_listens_on_loopback_and_refuses_plain_http_beyond_it(
+    srv: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from typer.testing import CliRunner
+
+    from console.cli import serve as serve_cli
+    from console.cli.main import app
+
+    started: list[tuple[str, dict]] = []
+    monkeypatch.setattr(serve_cli, "run_server",
+                        lambda db, host, port, **kw: started.append((host, kw)))  # fmt: skip
+    runner = CliRunner()
+    result = runner.invoke(app, ["serve", "--db", str(srv.db), "--port", "18401"])
+    assert result.exit_code == 0, result.output
+    assert started[-1][0] == "127.0.0.1" and started[-1][1]["warnings"] == ()
+    result = runner.invoke(app, ["serve", "--db", str(srv.db), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "--insecure-http" in result.output
+    assert len(started) == 1  # refused before listening
+    result = runner.invoke(app, ["serve", "--db", str(srv.db), "--host", "0.0.0.0",
+                                 "--insecure-http"])  # fmt: skip
+    assert result.exit_code == 0
+    warnings = started[-1][1]["warnings"]
+    assert warnings and "unencrypted" in warnings[0] and "WARNING" in result.output
+
+
+def test_health_repeats_the_plain_http_warning(srv: Server) -> None:
+    from fastapi.testclient import TestClient
+
+    from console.server.app import create_app
+
+    app = create_app(srv.db, warnings=("plain HTTP on 0.0.0.0: tokens cross unencrypted",))
+    with TestClient(app) as http:
+        health = http.get("/health").json()
+    assert health["status"] == "ok" and "plain HTTP" in health["warnings"][0]
+
+
+def test_the_client_warns_once_before_sending_credentials_in_clear(
+    srv: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.domain.errors import Unavailable
+    from console.remote import PlainHttpWarning, RemoteHall
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise httpx.ConnectError("not on this test machine")
+
+    monkeypatch.setattr(httpx.Client, "request", no_network)
+    url = "http://192.0.2.10:8450"  # a LAN address (TEST-NET-1); nothing is really sent
+    with pytest.warns(PlainHttpWarning, match="unencrypted"), pytest.raises(Unavailable):
+        RemoteHall(url, srv.tokens["desk-1"], retry_for=0)
+    with warnings_as_errors(), pytest.raises(Unavailable):
+        RemoteHall(url, srv.tokens["desk-1"], retry_for=0)  # once is enough
+    with warnings_as_errors(), pytest.raises(Unavailable):
+        RemoteHall("http://127.0.0.1:1", srv.tokens["desk-1"], retry_for=0)  # loopback: silent
+
+
+@contextlib.contextmanager
+def warnings_as_errors() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_a_new_pin_or_a_deactivation_ends_the_clerks_sessions(srv: Server) -> None:
+    hall = LocalHall(srv.db)
+    try:
+        hall.add_clerk(ADMIN, staff_no="7002", name="moving on", pin=PIN)
+    finally:
+        hall.close()
+    for change in ({"pin": "24681357"}, {"active": False}):
+        pin = "24681357" if "active" in change else PIN
+        session = login(srv, "desk-1", "7002", pin)
+        with client(srv, "desk-1", session) as desk:
+            assert desk.get("/api/v1/hall").status_code == 200
+            with client(srv, "admin-pc") as admin:
+                r = admin.patch("/api/v1/clerks/7002", json=change,
+                                headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+                assert r.status_code == 200, r.text
+            r = desk.post("/api/v1/tickets", json={"service": "ID"},
+                          headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            assert r.status_code == 403 and "log in again" in r.json()["message"], r.text
+
+
+def test_a_remote_admin_cannot_make_the_server_write_any_file(srv: Server, tmp_path: Path) -> None:
+    target = tmp_path / "planted.txt"
+    sneaky = f"/dev/usb/../../{tmp_path}/planted.txt"
+    with client(srv, "admin-pc") as http:
+        for address in (str(target), sneaky, "/etc/cron.d/x", "/dev/usb"):
+            body = {"name": "evil", "connection": "file", "address": address}
+            r = http.post("/api/v1/printers", json=body,
+                          headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            assert r.status_code == 403 and "/dev/usb/lp*" in r.json()["message"], r.text
+        body = {"name": "usb-lp", "connection": "file", "address": "/dev/usb/lp0"}
+        r = http.post("/api/v1/printers", json=body,
+                      headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        assert r.status_code == 200, r.text
+        # a station's own printer is driven by the station, never written by the server
+        r = http.post("/api/v1/printers", json={"name": "desk-file", "connection": "file",
+                      "address": str(target), "station": "desk-1"},
+                      headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+        assert r.status_code == 200, r.text
+        for name in ("usb-lp", "desk-file"):
+            http.delete(f"/api/v1/printers/{name}", headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert not target.exists()

@@ -133,7 +133,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server per test module: a small hall, an admin station and two desk stations."""
     db = tmp_path_factory.mktemp("hall") / "hall.db"
     build_hall(db)
-    srv = Server(db, free_port())
+    # the tests' file printers live under pytest's temporary directory
+    srv = Server(db, free_port(), extra=["--printer-dir", str(tmp_path_factory.getbasetemp())])
     for name, admin in (("admin-pc", True), ("desk-1", False), ("desk-2", False),
                         ("desk-3", False)):  # fmt: skip
         srv.tokens[name] = register(db, name, admin)
