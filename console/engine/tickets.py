@@ -146,6 +146,19 @@ class TicketOps(SetupOps):
         srow = self._service_row(service)
         if not srow["active"]:
             raise Refused(f"service {service} is not offered any more")
+        if (
+            low_position
+            and not self.conn.execute(
+                "SELECT 1 FROM counters c JOIN counter_services cs ON cs.counter_id = c.id"
+                " WHERE cs.service_id = ? AND c.low_position = 1 AND c.active = 1",
+                (srow["id"],),
+            ).fetchone()
+        ):
+            raise Refused(
+                f"no low-position counter serves {srow['code']}, so this ticket would never"
+                " be called; serve the citizen at another counter in person or add"
+                f" {srow['code']} to a low-position counter"
+            )
         now = self.clock.now()
         local = self.clock.local(now)
         day = local.date().isoformat()
@@ -187,15 +200,11 @@ class TicketOps(SetupOps):
         )
         if print_ticket:
             self._queue_print(actor, row["id"], "ticket", None)
-        ahead = estimate.ahead_of(self.conn, row)
-        handling = estimate.handling_seconds(
-            self.conn, srow["id"], now, self._setting("estimate_sample")
-        )
-        minutes = estimate.estimate_minutes(
-            ahead, handling, estimate.counters_for(self.conn, srow["id"])
-        )
+        expected = estimate.estimate(self.conn, row, now, self.settings())
         return IssueResult(
-            ticket=self._ticket_by_id(row["id"]), ahead=ahead, estimated_wait_min=minutes
+            ticket=self._ticket_by_id(row["id"]),
+            ahead=expected.ahead,
+            estimated_wait_min=expected.minutes,
         )
 
     # -- appointments -----------------------------------------------------
