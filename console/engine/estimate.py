@@ -53,7 +53,8 @@ MAX_OVERTAKE = 0.8
 @dataclass(frozen=True)
 class Estimate:
     ahead: int
-    """Tickets that will be called before this one, as of now."""
+    """Tickets that will be called before this one at its counters, as of now (a service
+    that also has other counters counts at the share of its counters that are these)."""
     seconds: float
     """Expected wait until called."""
 
@@ -167,6 +168,7 @@ def estimate(
         work += sum(h(r[0]) for r in rows)
     else:
         mine = ticket["queued_at"] - (credit if green else 0.0)
+        ahead_share = 0.0
         for sid in served:
             count = conn.execute(
                 "SELECT count(*) FROM tickets WHERE status = 'waiting' AND service_id = ?"
@@ -174,8 +176,9 @@ def estimate(
                 " AND (green_reason IS NOT NULL OR queued_at <= ?)",
                 (sid, mine + credit, ticket["day"], ticket["id"], mine),
             ).fetchone()[0]
-            ahead += count
+            ahead_share += count * share[sid]
             work += count * h(sid) * share[sid]
+        ahead += round(ahead_share)
     if (
         not ahead
         and any(c.state == "open" for c in pool)
