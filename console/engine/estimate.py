@@ -67,40 +67,50 @@ class Estimate:
 
 def handling_seconds(conn: sqlite3.Connection, service_id: int, now: float, sample: int) -> float:
     """Mean handling time of the service's last ``sample`` finished tickets (clipped)."""
-    rows = [
-        r[0]
-        for r in conn.execute(
-            "SELECT finished_at - served_at FROM tickets INDEXED BY tickets_done_recent"
-            " WHERE service_id = ? AND status = 'done' AND finished_at > ?"
-            " ORDER BY finished_at DESC LIMIT ?",
-            (service_id, now - 7 * 86400, max(3, sample)),
-        )
-        if r[0] is not None
-    ]
-    if len(rows) >= 3:
-        cap = CLIP * statistics.median(rows)
-        return float(sum(min(h, cap) for h in rows) / len(rows))
+    count, mean = conn.execute(
+        "WITH recent AS (SELECT finished_at - served_at AS h FROM tickets"
+        " INDEXED BY tickets_done_recent WHERE service_id = ? AND status = 'done'"
+        " AND finished_at > ? AND served_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?),"
+        " mid AS (SELECT h FROM recent ORDER BY h LIMIT 1"
+        " OFFSET (SELECT count(*) / 2 FROM recent))"
+        " SELECT count(*), avg(min(h, ? * (SELECT h FROM mid))) FROM recent",
+        (service_id, now - 7 * 86400, max(3, sample), CLIP),
+    ).fetchone()
+    if count >= 3:
+        return float(mean)
     row = conn.execute("SELECT handling_min FROM services WHERE id = ?", (service_id,)).fetchone()
     return float(row[0]) * 60
 
 
-@dataclass
-class _Counter:
-    id: int
-    number: int
-    state: str
-    low: bool
-    services: set[int]
-
-
-def _counters(conn: sqlite3.Connection) -> list[_Counter]:
-    found: dict[int, _Counter] = {}
-    for cid, number, state, low, sid in conn.execute(
-        "SELECT c.id, c.number, c.state, c.low_position, cs.service_id FROM counters c"
-        " JOIN counter_services cs ON cs.counter_id = c.id WHERE c.active = 1"
-    ):
-        found.setdefault(cid, _Counter(cid, number, state, bool(low), set())).services.add(sid)
-    return list(found.values())
+def _pool(
+    conn: sqlite3.Connection, service_id: int, low: bool
+) -> tuple[list[tuple[int, str]], dict[int, float]]:
+    """The counters that may call the ticket (number, state), and the share of each
+    service they serve: of the staffed counters serving it, the part in the pool."""
+    pool = conn.execute(
+        "SELECT c.id, c.number, c.state FROM counters c JOIN counter_services cs"
+        " ON cs.counter_id = c.id WHERE cs.service_id = ? AND c.active = 1"
+        " AND (c.low_position = 1 OR NOT ?)",
+        (service_id, low),
+    ).fetchall()
+    staffed = [r for r in pool if r[2] in ("open", "paused")]
+    if staffed:
+        pool = staffed
+    ids = [r[0] for r in pool]
+    if not ids:
+        return [], {service_id: 1.0}
+    marks = ",".join("?" * len(ids))
+    share = {
+        sid: mine / max(1, total)
+        for sid, mine, total in conn.execute(
+            "SELECT cs.service_id, count(*), (SELECT count(*) FROM counter_services o"
+            " JOIN counters c ON c.id = o.counter_id WHERE o.service_id = cs.service_id"
+            " AND c.active = 1 AND (c.state IN ('open', 'paused') OR NOT ?))"
+            f" FROM counter_services cs WHERE cs.counter_id IN ({marks}) GROUP BY cs.service_id",
+            (bool(staffed), *ids),
+        )
+    }
+    return [(r[1], r[2]) for r in pool], share
 
 
 def estimate(
@@ -115,23 +125,11 @@ def estimate(
     green = ticket["green_reason"] is not None
     credit = float(settings.get("green_credit_min") or 0) * 60
     sample = int(settings.get("estimate_sample") or 60)
-    everyone = _counters(conn)
-    pool = [c for c in everyone if service in c.services and (c.low or not low)]
-    staffed = [c for c in pool if c.state in ("open", "paused")]
-    if staffed:
-        pool = staffed
-        n = sum(1.0 if c.state == "open" else PAUSED_WEIGHT for c in pool)
-        everyone = [c for c in everyone if c.state in ("open", "paused")]
-    else:
-        n = float(len(pool))
-    n = max(n, 0.5)
-    numbers = {c.number for c in pool}
-    served = set().union(*(c.services for c in pool)) if pool else {service}
-    share = {
-        sid: len([c for c in pool if sid in c.services])
-        / max(1, len([c for c in everyone if sid in c.services]))
-        for sid in served
-    }
+    pool, share = _pool(conn, service, low)
+    staffed = any(state != "closed" for _, state in pool)
+    n = max(0.5, sum(1.0 if not staffed or state == "open" else PAUSED_WEIGHT for _, state in pool))
+    numbers = {number for number, _ in pool}
+    served = list(share)
     handling: dict[int, float] = {}
 
     def h(sid: int) -> float:
@@ -150,7 +148,8 @@ def estimate(
     if numbers:
         marks = ",".join("?" * len(numbers))
         directed = conn.execute(
-            "SELECT service_id FROM tickets WHERE status = 'waiting' AND day = ?"
+            "SELECT service_id FROM tickets INDEXED BY tickets_directed"
+            " WHERE status = 'waiting' AND day = ?"
             f" AND directed_counter IN ({marks}) AND queued_at <= ? AND id != ?",
             (ticket["day"], *numbers, ticket["queued_at"], ticket["id"]),
         ).fetchall()
@@ -159,7 +158,8 @@ def estimate(
     if low:
         marks = ",".join("?" * len(served))
         rows = conn.execute(
-            "SELECT service_id FROM tickets WHERE status = 'waiting' AND low_position = 1"
+            "SELECT service_id FROM tickets INDEXED BY tickets_low_waiting"
+            " WHERE status = 'waiting' AND low_position = 1"
             f" AND day = ? AND directed_counter IS NULL AND service_id IN ({marks})"
             " AND queued_at <= ? AND id != ?",
             (ticket["day"], *served, ticket["queued_at"], ticket["id"]),
@@ -171,7 +171,8 @@ def estimate(
         ahead_share = 0.0
         for sid in served:
             count = conn.execute(
-                "SELECT count(*) FROM tickets WHERE status = 'waiting' AND service_id = ?"
+                "SELECT count(*) FROM tickets INDEXED BY tickets_waiting"
+                " WHERE status = 'waiting' AND service_id = ?"
                 " AND queued_at <= ? AND day = ? AND directed_counter IS NULL AND id != ?"
                 " AND (green_reason IS NOT NULL OR queued_at <= ?)",
                 (sid, mine + credit, ticket["day"], ticket["id"], mine),
@@ -179,18 +180,15 @@ def estimate(
             ahead_share += count * share[sid]
             work += count * h(sid) * share[sid]
         ahead += round(ahead_share)
-    if (
-        not ahead
-        and any(c.state == "open" for c in pool)
-        and len(at_desks) < sum(1 for c in pool if c.state == "open")
-    ):
+    if not work and len(at_desks) < sum(1 for _, state in pool if state == "open"):
         return Estimate(0, 0.0)
     first = statistics.fmean(h(s) for s in at_desks) if at_desks else h(service)
     wait = (work + first) / n
     if not green:
         rate = sum(
             conn.execute(
-                "SELECT count(*) FROM tickets WHERE service_id = ? AND green_reason IS NOT NULL"
+                "SELECT count(*) FROM tickets INDEXED BY tickets_green_issued"
+                " WHERE service_id = ? AND green_reason IS NOT NULL"
                 " AND issued_at > ?",
                 (sid, now - 3600),
             ).fetchone()[0]
