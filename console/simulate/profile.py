@@ -29,15 +29,20 @@ from console.domain.errors import BadInput
 from console.simulate.model import Counter, Day, Handling, Service
 
 HANDLING_SAMPLE = 500
+SIMULATED_SETTINGS = (
+    "green_streak_limit",
+    "green_credit_min",
+    "green_designated_only",
+    "estimate_sample",
+)
+"""The hall settings that change how the engine calls and estimates: copied to the run."""
 
 
 def _hour_of(ts: float, tz: ZoneInfo | None) -> int:
     return (datetime.fromtimestamp(ts, tz) if tz else datetime.fromtimestamp(ts)).hour
 
 
-def day_from_hall(
-    conn: sqlite3.Connection, *, days: int = 20, tz: ZoneInfo | None = None
-) -> Day:
+def day_from_hall(conn: sqlite3.Connection, *, days: int = 20, tz: ZoneInfo | None = None) -> Day:
     """The hall's setup and the last ``days`` days of its history, as a day to simulate."""
     conn.row_factory = sqlite3.Row
     services = conn.execute(
@@ -114,9 +119,7 @@ def day_from_hall(
                     bool(c["green_channel"]),
                 )
             )
-    settings = {
-        r[0]: json.loads(r[1]) for r in conn.execute("SELECT key, value FROM settings")
-    }
+    settings = {r[0]: json.loads(r[1]) for r in conn.execute("SELECT key, value FROM settings")}
     return Day(
         services=tuple(out),
         counters=tuple(counters),
@@ -124,12 +127,7 @@ def day_from_hall(
         closes=closes,
         green_share=round(green / total, 3) if total else 0.0,
         low_share=round(low / total, 3) if total else 0.0,
-        settings={
-            k: v
-            for k, v in settings.items()
-            if k in ("green_streak_limit", "green_credit_min", "green_designated_only",
-                     "estimate_sample")
-        },  # fmt: skip
+        settings={k: v for k, v in settings.items() if k in SIMULATED_SETTINGS},
     )
 
 
