@@ -1,8 +1,9 @@
 """Where a simulated day comes from: the hall's own setup and history, or a profile file.
 
 * setup — active services (target wait, configured handling time), active counters
-  (their service tiers, low-position and green-channel flags), the hall's daily
-  sessions (the first opening to the last closing), its settings;
+  (their service tiers, low-position and green-channel flags), the hall's sessions
+  (the first opening to the last closing, a one-day extra session included), its
+  settings;
 * arrivals — per service and local hour, the mean tickets issued on the last
   ``days`` days that had any (read day by day through the ``tickets_day`` index);
 * handling — the service's last ``HANDLING_SAMPLE`` finished tickets, drawn from as
@@ -132,9 +133,7 @@ def day_from_hall(conn: sqlite3.Connection, *, days: int = 20, tz: ZoneInfo | No
 
 
 def _hours(conn: sqlite3.Connection) -> tuple[float, float]:
-    rows = conn.execute(
-        "SELECT min(opens), max(closes) FROM sessions WHERE active = 1 AND date IS NULL"
-    ).fetchone()
+    rows = conn.execute("SELECT min(opens), max(closes) FROM sessions WHERE active = 1").fetchone()
     if not rows or rows[0] is None:
         return 9.0, 17.0
 

@@ -97,7 +97,8 @@ def summarise(day: Day, runs: Sequence[DayRun]) -> dict:
         issued = [t for t in everyone if int(t.issued // 3600) == hour]
         row = {"hour": f"{hour:02d}:00", **within(issued)}
         row["utilisation"] = utilisation(hour * 3600, (hour + 1) * 3600)
-        by_hour.append(row)
+        if issued or row["utilisation"]:
+            by_hour.append(row)
     by_service = []
     for s in day.services:
         mine = [t for t in everyone if t.service == s.code]
