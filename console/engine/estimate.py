@@ -39,7 +39,9 @@ from __future__ import annotations
 import math
 import sqlite3
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 PAUSED_WEIGHT = 0.5
 """A paused counter's share of a counter's work during the wait (measured in the simulator:
@@ -115,7 +117,7 @@ def _pool(
 
 def estimate(
     conn: sqlite3.Connection,
-    ticket: sqlite3.Row,
+    ticket: Mapping[str, Any],
     now: float,
     settings: dict,
 ) -> Estimate:
@@ -202,6 +204,16 @@ def estimate(
     return Estimate(ahead, wait)
 
 
-def for_ticket(conn: sqlite3.Connection, ticket_id: int, now: float, settings: dict) -> Estimate:
-    row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
-    return estimate(conn, row, now, settings)
+def for_new_ticket(
+    conn: sqlite3.Connection, service_id: int, day: str, now: float, settings: dict
+) -> Estimate:
+    """What a normal ticket of the service issued now would be told (the desk's queue panel)."""
+    ticket = {
+        "id": 0,
+        "day": day,
+        "service_id": service_id,
+        "low_position": 0,
+        "green_reason": None,
+        "queued_at": now,
+    }
+    return estimate(conn, ticket, now, settings)

@@ -7,7 +7,8 @@ The clock jumps from one event to the next: a day takes seconds, not hours.
 
 Counters behave as clerks do: a free counter calls as soon as a ticket it may take
 is waiting; a pause or the end of a shift waits for the ticket at the desk; at the
-hall's closing time issuing stops and the counters still open serve whoever waits.
+hall's closing time issuing stops and the counters still open serve whoever waits
+(until midnight, when the engine expires the day's queue as it does in the hall).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from console.domain import Actor
+from console.domain.errors import Refused
 from console.engine import Engine, FixedClock
 from console.simulate.model import Day
 from console.store import connect
@@ -159,7 +161,12 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
             for code in desk.codes
         ):
             return
-        ticket = engine.call_next(ADMIN, desk.number)
+        try:
+            ticket = engine.call_next(ADMIN, desk.number)
+        except Refused:
+            # Midnight passed: the engine expired yesterday's queue, as in the hall.
+            waiting.clear()
+            return
         engine.serve(ADMIN, desk.number)
         rec = records[ticket.id]
         rec.called, rec.counter = now, desk.number
