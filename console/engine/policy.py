@@ -12,7 +12,7 @@ For counter C, among today's waiting tickets C may serve:
    (by queue time, which a transfer keeps) goes first.
 4. **Green-channel tickets** (elderly, disabled, pregnant, sick, urgent) of any of
    C's services join rule 3 with a **queue-time credit**: they queue as if issued
-   ``green_credit_min`` minutes (default 10) earlier. A green ticket overtakes only
+   ``green_credit_min`` minutes (default 15) earlier. A green ticket overtakes only
    the tickets issued less than the credit before it, so no normal ticket is pushed
    back by more than the green work arriving within the credit, however many green
    cases come. With the hall setting ``green_designated_only`` the credit applies

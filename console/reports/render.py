@@ -71,7 +71,12 @@ def sections(data: dict[str, Any], compact: bool = False) -> list[Section]:
         ["Handling p50 / p90 办理", f"{dur(t['handling_p50_s'])} / {dur(t['handling_p90_s'])}"],
         ["Called within target 按时叫号率", pct(t["within_target_pct"])],
         ["Green channel 绿色通道", str(t["green"])],
+        ["Green share 绿色通道占比", pct(t["green_share_pct"])],
         ["Green wait p50 / p90", f"{dur(t['green_wait_p50_s'])} / {dur(t['green_wait_p90_s'])}"],
+        [
+            "Normal wait p50 / p90 普通",
+            f"{dur(t['normal_wait_p50_s'])} / {dur(t['normal_wait_p90_s'])}",
+        ],
         ["Satisfaction avg 满意度", f"{_num(t['rating_avg'])} ({t['rated']} rated)"],
     ]
     out: list[Section] = [("Overview 总览", ["Figure 指标", "Value 数值"], overview)]
