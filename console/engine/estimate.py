@@ -67,8 +67,22 @@ class Estimate:
         return math.floor(self.seconds / 60 + 0.5)
 
 
+_RECENT: dict[tuple, float] = {}
+"""Handling means by (connection, service, newest finished ticket, sample, hour): the mean
+changes only when one of the service's tickets finishes (or, hourly, as the 7-day window
+moves), and every issue asks for it for each service at its counters."""
+
+
 def handling_seconds(conn: sqlite3.Connection, service_id: int, now: float, sample: int) -> float:
     """Mean handling time of the service's last ``sample`` finished tickets (clipped)."""
+    newest = conn.execute(
+        "SELECT finished_at, id FROM tickets INDEXED BY tickets_done_recent"
+        " WHERE service_id = ? AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
+        (service_id,),
+    ).fetchone()
+    key = (id(conn), service_id, *(newest or (None, None)), sample, int(now // 3600))
+    if key in _RECENT:
+        return _RECENT[key]
     count, mean = conn.execute(
         "WITH recent AS (SELECT finished_at - served_at AS h FROM tickets"
         " INDEXED BY tickets_done_recent WHERE service_id = ? AND status = 'done'"
@@ -79,6 +93,9 @@ def handling_seconds(conn: sqlite3.Connection, service_id: int, now: float, samp
         (service_id, now - 7 * 86400, max(3, sample), CLIP),
     ).fetchone()
     if count >= 3:
+        if len(_RECENT) > 10_000:
+            _RECENT.clear()
+        _RECENT[key] = float(mean)
         return float(mean)
     row = conn.execute("SELECT handling_min FROM services WHERE id = ?", (service_id,)).fetchone()
     return float(row[0]) * 60
@@ -102,14 +119,20 @@ def _pool(
     if not ids:
         return [], {service_id: 1.0}
     marks = ",".join("?" * len(ids))
+    totals = dict(
+        conn.execute(
+            "SELECT o.service_id, count(*) FROM counter_services o JOIN counters c"
+            " ON c.id = o.counter_id WHERE c.active = 1"
+            " AND (c.state IN ('open', 'paused') OR NOT ?) GROUP BY o.service_id",
+            (bool(staffed),),
+        ).fetchall()
+    )
     share = {
-        sid: mine / max(1, total)
-        for sid, mine, total in conn.execute(
-            "SELECT cs.service_id, count(*), (SELECT count(*) FROM counter_services o"
-            " JOIN counters c ON c.id = o.counter_id WHERE o.service_id = cs.service_id"
-            " AND c.active = 1 AND (c.state IN ('open', 'paused') OR NOT ?))"
-            f" FROM counter_services cs WHERE cs.counter_id IN ({marks}) GROUP BY cs.service_id",
-            (bool(staffed), *ids),
+        sid: mine / max(1, totals.get(sid, 0))
+        for sid, mine in conn.execute(
+            "SELECT service_id, count(*) FROM counter_services"
+            f" WHERE counter_id IN ({marks}) GROUP BY service_id",
+            ids,
         )
     }
     return [(r[1], r[2]) for r in pool], share
