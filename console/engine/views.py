@@ -211,8 +211,9 @@ class Views(TicketOps):
                 (now - 86400, recent),
             ).fetchall()
             low = self.conn.execute(
-                TICKET_SELECT + " WHERE t.status = 'waiting'"
-                " AND t.low_position = 1 AND t.day = ? ORDER BY t.queued_at",
+                TICKET_SELECT.replace("tickets t", "tickets t INDEXED BY tickets_low_waiting")
+                + " WHERE t.status = 'waiting' AND t.low_position = 1 AND t.day = ?"
+                " ORDER BY t.queued_at",
                 (day,),
             ).fetchall()
             is_open, _ = open_session(self.conn, local)

@@ -50,13 +50,15 @@ def day_from_hall(conn: sqlite3.Connection, *, days: int = 20, tz: ZoneInfo | No
         "SELECT id, code, prefix, target_wait_min, handling_min FROM services WHERE active = 1"
         " ORDER BY code"
     ).fetchall()
-    recent_days = [
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT day FROM tickets INDEXED BY tickets_day ORDER BY day DESC LIMIT ?",
-            (days,),
-        )
-    ]
+    recent_days: list[str] = []
+    while len(recent_days) < days:  # one index seek per day, however long the history
+        day = conn.execute(
+            "SELECT max(day) FROM tickets INDEXED BY tickets_day WHERE day < ?",
+            (recent_days[-1] if recent_days else "9999",),
+        ).fetchone()[0]
+        if day is None:
+            break
+        recent_days.append(day)
     arrivals: dict[str, list[float]] = {s["code"]: [0.0] * 24 for s in services}
     code_of = {s["id"]: s["code"] for s in services}
     total = green = low = 0
