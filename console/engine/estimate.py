@@ -13,7 +13,9 @@ tickets that will overtake, where
   (a pause usually ends during the wait, but not at once);
 * **work ahead** — every waiting ticket that will be called first, of *every* service
   the pool serves, each at its own service's handling time ``h`` and at the share of its
-  service's counters that are in the pool; directed tickets to pool counters; for a
+  service's counters that are in the pool and serve it in this ticket's tier or an
+  earlier one (a later tier waits until the earlier ones are empty); directed tickets
+  to pool counters; for a
   wheelchair ticket, the low-position tickets ahead of it (they go first there);
 * **order** — the calling policy's: a green ticket's queue time counts
   ``green_credit_min`` earlier;
@@ -105,7 +107,9 @@ def _pool(
     conn: sqlite3.Connection, service_id: int, low: bool
 ) -> tuple[list[tuple[int, str]], dict[int, float]]:
     """The counters that may call the ticket (number, state), and the share of each
-    service they serve: of the staffed counters serving it, the part in the pool."""
+    service they serve ahead of it: of the staffed counters serving that service, the part
+    in the pool where it is in the ticket's own service tier or a lower one (a later tier
+    waits until the earlier ones are empty)."""
     pool = conn.execute(
         "SELECT c.id, c.number, c.state FROM counters c JOIN counter_services cs"
         " ON cs.counter_id = c.id WHERE cs.service_id = ? AND c.active = 1"
@@ -130,9 +134,10 @@ def _pool(
     share = {
         sid: mine / max(1, totals.get(sid, 0))
         for sid, mine in conn.execute(
-            "SELECT service_id, count(*) FROM counter_services"
-            f" WHERE counter_id IN ({marks}) GROUP BY service_id",
-            ids,
+            "SELECT cs.service_id, count(*) FROM counter_services cs JOIN counter_services me"
+            " ON me.counter_id = cs.counter_id AND me.service_id = ?"
+            f" WHERE cs.counter_id IN ({marks}) AND cs.tier <= me.tier GROUP BY cs.service_id",
+            (service_id, *ids),
         )
     }
     return [(r[1], r[2]) for r in pool], share
