@@ -26,7 +26,7 @@ tickets that will overtake, where
   first: at the last hour's green rate ``ρg`` the wait becomes ``W ÷ (1 − ρg)``, or
   ``W + ρg × credit`` once it passes the credit;
 * **h** — the *mean* handling time of the service's last ``estimate_sample`` finished
-  tickets (past 7 days), each clipped at 5× their median so one forgotten ticket cannot
+  tickets (past 7 days), each clipped at 10× their median so one forgotten ticket cannot
   inflate every estimate; the service's configured handling time below 3 tickets.
   The mean, not the median: the wait is a sum of handling times, and the median of a
   skewed distribution is ~0.7× its mean, which made every estimate low.
@@ -48,8 +48,10 @@ from typing import Any
 PAUSED_WEIGHT = 0.5
 """A paused counter's share of a counter's work during the wait (measured in the simulator:
 pauses of a few minutes end during most waits, but the ticket still waits for them)."""
-CLIP = 5.0
-"""Handling times above this many medians count as this many medians in the mean."""
+CLIP = 10.0
+"""Handling times above this many medians count as this many medians in the mean: far
+enough out that clipping barely lowers the mean of ordinary skewed handling times (5×
+lowered an exponential's by 3 %), near enough to tame a ticket left open over lunch."""
 MAX_OVERTAKE = 0.8
 """The green load the estimate stretches for at most (beyond it the queue is not stable)."""
 
