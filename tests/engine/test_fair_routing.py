@@ -108,3 +108,12 @@ def test_the_desk_shows_the_estimate_a_new_ticket_would_get(h, clock):
     view = h.counter_view(1)
     panel = {s.code: s.estimated_wait_min for s in view.services}
     assert panel["PP"] == h.issue(ADMIN, "PP").estimated_wait_min
+
+
+def test_a_paused_counter_counts_half_in_the_estimate(h, clock):
+    # No history: ID takes its configured 5 minutes; counters 1, 2 and 3 serve it.
+    for _ in range(6):
+        issue(h, clock, "ID", minutes=0)
+    assert h.counter_view(1).services[0].estimated_wait_min == 12  # (6 + 1) × 5 ÷ 3
+    h.pause_counter(C3, 3, "break")
+    assert h.counter_view(1).services[0].estimated_wait_min == 14  # (6 + 1) × 5 ÷ 2.5
