@@ -27,7 +27,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "green_designated_only": False,
     "pin_max_failures": 5,
     "pin_lockout_min": 15,
-    "estimate_sample": 60,
+    "estimate_sample": 120,
     "qr_url_template": "",
     "feedback_url_template": "",
     "ticket_footer": "",

@@ -156,7 +156,7 @@ def estimate(
     low = bool(ticket["low_position"])
     green = ticket["green_reason"] is not None
     credit = float(settings.get("green_credit_min") or 0) * 60
-    sample = int(settings.get("estimate_sample") or 60)
+    sample = int(settings.get("estimate_sample") or 120)
     pool, share = _pool(conn, service, low)
     staffed = any(state != "closed" for _, state in pool)
     n = max(0.5, sum(1.0 if not staffed or state == "open" else PAUSED_WEIGHT for _, state in pool))
