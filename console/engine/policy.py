@@ -87,9 +87,12 @@ def calling_order(
     undirected = " AND t.directed_counter IS NULL AND (t.low_position = 0 OR ?)"
     low = counter["low_position"]
     if low:
+        low_index = TICKET_SELECT.replace("tickets t", "tickets t INDEXED BY tickets_low_waiting")
         take(
             conn.execute(
-                base + " AND t.low_position = 1 AND t.directed_counter IS NULL"
+                low_index
+                + " WHERE t.status = 'waiting' AND t.day = ?"
+                + " AND t.low_position = 1 AND t.directed_counter IS NULL"
                 f" AND t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
                 (day, *everyone, limit),
             ).fetchall()
