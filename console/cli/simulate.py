@@ -139,20 +139,20 @@ def simulate(
                        "the hall's history.", show_default=False)] = None,
     history_days: Annotated[int, typer.Option("--history-days", min=1, max=365,
                             help="Days of history the arrivals are averaged over.")] = 20,
-    add_counters: Annotated[list[str], typer.Option("--add-counters", help="More counters: "
-                            "SERVICES:COUNT[@HH:MM-HH:MM], e.g. PP:2@09:00-11:00.")] = [],  # noqa: B006
-    rate: Annotated[list[str], typer.Option("--rate", help="SERVICE=TICKETS_PER_HOUR through "
-                    "the opening hours (repeatable).")] = [],  # noqa: B006
-    handling: Annotated[list[str], typer.Option("--handling", help="SERVICE=MINUTES, the mean "
-                        "handling time (exponential; repeatable).")] = [],  # noqa: B006
+    add_counters: Annotated[list[str] | None, typer.Option("--add-counters", help="More counters: "
+                            "SERVICES:COUNT[@HH:MM-HH:MM], e.g. PP:2@09:00-11:00.")] = None,
+    rate: Annotated[list[str] | None, typer.Option("--rate", help="SERVICE=TICKETS_PER_HOUR "
+                    "through the opening hours (repeatable).")] = None,
+    handling: Annotated[list[str] | None, typer.Option("--handling", help="SERVICE=MINUTES, "
+                        "the mean handling time (exponential; repeatable).")] = None,
     green_share: Annotated[float | None, typer.Option("--green-share", help="Share of tickets "
                            "flagged green-channel (0-0.9); default the hall's own.")] = None,
     low_share: Annotated[float | None, typer.Option("--low-share", help="Share needing the "
                          "low-position counter; default the hall's own.")] = None,
     pause_share: Annotated[float | None, typer.Option("--pause-share", help="Share of the time "
                            "each counter is paused.")] = None,
-    set_: Annotated[list[str], typer.Option("--set", help="A policy setting for the run: "
-                    "NAME=VALUE, e.g. green_credit_min=5 (repeatable).")] = [],  # noqa: B006
+    set_: Annotated[list[str] | None, typer.Option("--set", help="A policy setting for the run: "
+                    "NAME=VALUE, e.g. green_credit_min=5 (repeatable).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="First random stream; the same seed "
                     "gives the same figures.")] = 1,
     jobs: Annotated[int, typer.Option("--jobs", min=1, max=64,
@@ -182,10 +182,10 @@ def simulate(
         day = apply_profile(day, read_profile(profile))
     day = change_day(
         day,
-        add_counters=add_counters,
-        rates=_pairs(rate, "--rate"),
-        handling=_pairs(handling, "--handling"),
-        settings=_pairs(set_, "--set"),
+        add_counters=add_counters or [],
+        rates=_pairs(rate or [], "--rate"),
+        handling=_pairs(handling or [], "--handling"),
+        settings=_pairs(set_ or [], "--set"),
         green_share=green_share,
         low_share=low_share,
         pause_share=pause_share,
