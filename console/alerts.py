@@ -1,13 +1,16 @@
 """The floor view's alerts, computed from a ``HallView``: no UI here, so they are unit-tested
 with a pinned clock and the floor screen only draws them.
 
-Four kinds, each with the moment it began, newest first:
+Five kinds, each with the moment it began, newest first:
 
 * ``wait`` — a service's longest wait is over its target (since: oldest issue + target);
 * ``idle`` — an open counter has no ticket while its services have a queue, for at least
   ``IDLE_GRACE_MIN`` (since: the later of opening and its last finished ticket);
 * ``paused`` — a counter paused longer than the hall setting ``paused_alert_min``;
-* ``recalled`` — a ticket called ``RECALL_LIMIT`` times or more and still not at the counter.
+* ``recalled`` — a ticket called ``RECALL_LIMIT`` times or more and still not at the counter;
+* ``low_position`` — a ticket needing the low-position counter (a wheelchair user) waiting
+  longer than its service's target (since: its issue + target): only a few counters can
+  serve it, so the manager may need to free one.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ IDLE_GRACE_MIN = 1.0
 """A counter between two tickets is not idle: only after this long without one."""
 RECALL_LIMIT = 3
 """Recalls after which a called ticket is an alert (the citizen is probably not there)."""
-KINDS = ("wait", "idle", "paused", "recalled")
+KINDS = ("wait", "idle", "paused", "recalled", "low_position")
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Alert:
     """One thing the floor manager should look at."""
 
     kind: str
-    """wait | idle | paused | recalled"""
+    """wait | idle | paused | recalled | low_position"""
     since: float
     """When the condition became an alert (Unix seconds); the list is newest first."""
     minutes: int
@@ -90,5 +93,13 @@ def hall_alerts(
                                 counter=c.number, ticket=ticket.number,
                                 service=ticket.service_code,
                                 count=ticket.recall_count))  # fmt: skip
+    targets = {s.code: s.target_wait_min for s in view.services}
+    for ticket in view.low_position_waiting:
+        target = targets.get(ticket.service_code or "")
+        waited = now - ticket.issued_at
+        if target is not None and waited > target * 60:
+            alerts.append(Alert("low_position", ticket.issued_at + target * 60,
+                                int(waited // 60), service=ticket.service_code,
+                                ticket=ticket.number, detail=str(target)))  # fmt: skip
     alerts.sort(key=lambda a: (-a.since, KINDS.index(a.kind), a.counter or 0, a.service or ""))
     return alerts

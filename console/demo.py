@@ -42,6 +42,9 @@ COUNTERS = [
     (7, "7号窗口", "VEH", False, False),
 ]
 
+LOW_POSITION_SERVICES = {"ID", "RES"}
+"""What the low-position counter (5) serves: a wheelchair ticket for another service is refused."""
+
 CLERKS = [
     ("1001", "王芳", "clerk"),
     ("1002", "李伟", "clerk"),
@@ -112,11 +115,13 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
         for i in range(60):
             clock.t = start + i * step
             green = rng.choice(reasons) if rng.random() < 0.12 else None
+            code = rng.choices(codes, weights)[0]
+            wheelchair = rng.random() < 0.03
             engine.issue(
                 ADMIN,
-                rng.choices(codes, weights)[0],
+                code,
                 green_reason=green,
-                low_position=rng.random() < 0.03,
+                low_position=wheelchair and code in LOW_POSITION_SERVICES,
             )
             if i % 3 == 2 and i < 45:
                 counter = rng.choice(list(staff))

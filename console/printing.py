@@ -316,13 +316,8 @@ def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str
     if kind == "ticket":
         ahead, minutes = 0, 0
         if ticket["status"] == "waiting":
-            ahead = estimate.ahead_of(conn, ticket)
-            handling = estimate.handling_seconds(
-                conn, service["id"], clock.now(), int(settings.get("estimate_sample") or 20)
-            )
-            minutes = estimate.estimate_minutes(
-                ahead, handling, estimate.counters_for(conn, service["id"])
-            )
+            expected = estimate.estimate(conn, ticket, clock.now(), settings)
+            ahead, minutes = expected.ahead, expected.minutes
         return TicketSlip(
             **common,
             issued_at=clock.local(ticket["issued_at"]).replace(tzinfo=None),

@@ -25,6 +25,7 @@ from console.cli import (
     services,
     sessions,
     settings,
+    simulate,
     stations,
     tickets,
 )
@@ -80,6 +81,7 @@ app.add_typer(config.app, name="config")
 app.add_typer(appointments.app, name="appointments")
 app.command()(export.export)
 app.command()(report.report)
+app.command()(simulate.simulate)
 app.command()(admin.backup)
 app.command()(admin.doctor)
 app.command()(serve.serve)

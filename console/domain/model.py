@@ -282,6 +282,15 @@ class ServiceStats(_Record):
     target_wait_min: int
     avg_handling_s: float | None
     counters_open: int
+    issued_today: int = 0
+    green_share_today: float | None = None
+    """Share of today's tickets of the service that were green-channel."""
+    green_wait_avg_s: float | None = None
+    """Today's average wait of called green-channel tickets."""
+    normal_wait_avg_s: float | None = None
+    """Today's average wait of the other called tickets."""
+    estimated_wait_min: int | None = None
+    """The wait a ticket issued now would be told (the desk's queue panel shows it)."""
 
     @property
     def over_target(self) -> bool:
@@ -354,6 +363,9 @@ class HallView(_Record):
     """Latest calls first, for the public board."""
     session_open: bool
     next_session_opens: str | None
+    low_position_waiting: list[Ticket] = field(default_factory=list)
+    """Waiting tickets that need the low-position counter, oldest first (the floor alerts on
+    one waiting longer than its service's target)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -367,4 +379,7 @@ class HallView(_Record):
             recent_calls=[Ticket.from_dict(t) for t in data["recent_calls"]],
             session_open=data["session_open"],
             next_session_opens=data["next_session_opens"],
+            low_position_waiting=[
+                Ticket.from_dict(t) for t in data.get("low_position_waiting") or []
+            ],
         )

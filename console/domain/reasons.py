@@ -174,6 +174,13 @@ REASONS: dict[str, tuple[str, str]] = {
         "没有业务 {code}；现有业务：{known}",
         "no service {code}; services: {known}",
     ),
+    "service.no_low_counter": (
+        "没有低位窗口办理{service}，这张号永远不会被叫到；请在其他窗口当面办理，"
+        "或把{service}加到一个低位窗口",
+        "no low-position counter serves {service}, so this ticket would never be called;"
+        " serve the citizen at another counter in person or add {service} to a"
+        " low-position counter",
+    ),
     "service.retired": ("业务 {service} 已停办", "service {service} is not offered any more"),
     "service.inactive": ("业务 {service} 已停用", "service {service} is inactive"),
     "service.exists": ("业务 {service} 已存在", "service {service} exists already"),

@@ -25,10 +25,11 @@ T = TypeVar("T")
 DEFAULT_SETTINGS: dict[str, Any] = {
     "hall_name": "政务服务大厅 Service Hall",
     "green_streak_limit": 3,
+    "green_credit_min": 15,
     "green_designated_only": False,
     "pin_max_failures": 5,
     "pin_lockout_min": 15,
-    "estimate_sample": 20,
+    "estimate_sample": 120,
     "qr_url_template": "",
     "feedback_url_template": "",
     "ticket_footer": "",

@@ -3,19 +3,26 @@
 For counter C, among today's waiting tickets C may serve:
 
 1. **Directed tickets** — transferred to C itself — come first, oldest first.
-2. **Green-channel tickets** (elderly, disabled, pregnant, sick, urgent) of any
-   of C's services come next, oldest first. With the hall setting
-   ``green_designated_only`` they jump the queue only at green-channel
-   counters; elsewhere they queue by issue time like everyone else, so they are
-   never stranded.
+2. **Low-position tickets** (a wheelchair user) of C's services come next at a
+   low-position counter, oldest first: only those counters can serve them, so they
+   must not wait behind everyone else there.
 3. **Everyone else** by the counter's service order: services are in tiers
    (``counters add 1 --services ID+PP,RES`` puts ID and PP in tier 1, RES in
    tier 2); a lower tier is emptied first, and within a tier the oldest ticket
    (by queue time, which a transfer keeps) goes first.
+4. **Green-channel tickets** (elderly, disabled, pregnant, sick, urgent) of any of
+   C's services join rule 3 with a **queue-time credit**: they queue as if issued
+   ``green_credit_min`` minutes (default 15) earlier. A green ticket overtakes only
+   the tickets issued less than the credit before it, so no normal ticket is pushed
+   back by more than the green work arriving within the credit, however many green
+   cases come. With the hall setting ``green_designated_only`` the credit applies
+   only at green-channel counters; elsewhere green tickets queue by issue time like
+   everyone else, so they are never stranded.
 
-Anti-starvation: after ``green_streak_limit`` green-channel calls in a row at a
-counter (default 3), its next call skips rule 2 if anyone else is waiting, so
-a steady stream of priority cases cannot stop the normal queue.
+Anti-starvation, as well: after ``green_streak_limit`` green-channel calls in a row
+at a counter (default 3), its next call gives no credit.
+
+The figures behind the default credit are in bench/RESULTS.md (the fairness table).
 
 Which tickets C may serve: those directed to C, and undirected tickets of C's
 services; a ticket needing the low-position counter (wheelchair) only at a
@@ -30,7 +37,7 @@ from console.engine.core import TICKET_SELECT
 
 
 def green_first(counter: sqlite3.Row, settings: dict) -> bool:
-    """Whether rule 2 applies to this counter's next call."""
+    """Whether green tickets get their credit at this counter's next call."""
     if settings["green_designated_only"] and not counter["green_channel"]:
         return False
     return counter["green_streak"] < settings["green_streak_limit"]
@@ -47,8 +54,9 @@ def calling_order(
     """The next ``limit`` tickets counter ``counter`` would call, in order.
 
     Each rule is its own query that an index answers in queue order (directed:
-    ``tickets_directed``; green: ``tickets_green_waiting``; each service of a
-    tier: ``tickets_waiting``), so the cost does not grow with the queue.
+    ``tickets_directed``; low-position: ``tickets_low_waiting``; green:
+    ``tickets_green_waiting``; each service of a tier: ``tickets_waiting``), and the
+    green and tier streams are merged, so the cost does not grow with the queue.
     """
     picked: list[sqlite3.Row] = []
     seen: set[int] = set()
@@ -76,35 +84,70 @@ def calling_order(
     ):
         tiers.setdefault(row["tier"], []).append(row["service_id"])
     everyone = [sid for ids in tiers.values() for sid in ids]
+    if not everyone or len(picked) >= limit:
+        return picked
+    marks = ",".join("?" * len(everyone))
     undirected = " AND +t.directed_counter IS NULL AND (t.low_position = 0 OR ?)"
     low = counter["low_position"]
-    if (
-        len(picked) < limit
-        and everyone
-        and (green_first(counter, settings) if green is None else green)
-    ):
-        marks = ",".join("?" * len(everyone))
+    if low:
+        low_index = TICKET_SELECT.replace("tickets t", "tickets t INDEXED BY tickets_low_waiting")
         take(
             conn.execute(
-                base
-                + " AND t.green_reason IS NOT NULL"
-                + undirected
-                + f" AND +t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
-                (day, low, *everyone, limit),
+                low_index
+                + " WHERE t.status = 'waiting' AND t.day = ?"
+                + " AND t.low_position = 1 AND t.directed_counter IS NULL"
+                f" AND t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
+                (day, *everyone, limit),
             ).fetchall()
         )
-    for _, services in sorted(tiers.items()):
-        if len(picked) >= limit:
+    greens: list[sqlite3.Row] = []
+    greens_used = green_first(counter, settings) if green is None else green
+    if greens_used:
+        greens = conn.execute(
+            base
+            + " AND t.green_reason IS NOT NULL"
+            + undirected
+            + f" AND +t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
+            (day, low, *everyone, limit + len(seen)),
+        ).fetchall()
+    credit = float(settings.get("green_credit_min") or 0) * 60
+    queues = [
+        sorted(
+            (
+                row
+                for sid in services
+                for row in conn.execute(
+                    base
+                    + undirected
+                    + (" AND t.green_reason IS NULL" if greens_used else "")
+                    + " AND t.service_id = ? ORDER BY t.queued_at, t.id LIMIT ?",
+                    (day, low, sid, limit + len(seen)),
+                )
+            ),
+            key=lambda r: (r["queued_at"], r["id"]),
+        )
+        for _, services in sorted(tiers.items())
+    ]
+    g = 0
+    while len(picked) < limit:
+        while g < len(greens) and greens[g]["id"] in seen:
+            g += 1
+        head = None
+        for queue in queues:
+            while queue and queue[0]["id"] in seen:
+                queue.pop(0)
+            if queue:
+                head = queue[0]
+                break
+        if g < len(greens) and (
+            head is None
+            or (greens[g]["queued_at"] - credit, greens[g]["id"]) <= (head["queued_at"], head["id"])
+        ):
+            take([greens[g]])
+        elif head is not None:
+            take([head])
+        else:
             break
-        rows = [
-            row
-            for sid in services
-            for row in conn.execute(
-                base + undirected + " AND t.service_id = ? ORDER BY t.queued_at, t.id LIMIT ?",
-                (day, low, sid, limit),
-            )
-        ]
-        take(sorted(rows, key=lambda r: (r["queued_at"], r["id"])))
     return picked
 
 

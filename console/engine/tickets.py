@@ -126,6 +126,15 @@ class TicketOps(SetupOps):
         srow = self._service_row(service)
         if not srow["active"]:
             raise Refused(reason="service.retired", service=service)
+        if (
+            low_position
+            and not self.conn.execute(
+                "SELECT 1 FROM counters c JOIN counter_services cs ON cs.counter_id = c.id"
+                " WHERE cs.service_id = ? AND c.low_position = 1 AND c.active = 1",
+                (srow["id"],),
+            ).fetchone()
+        ):
+            raise Refused(reason="service.no_low_counter", service=srow["code"])
         now = self.clock.now()
         local = self.clock.local(now)
         day = local.date().isoformat()
@@ -167,15 +176,11 @@ class TicketOps(SetupOps):
         )
         if print_ticket:
             self._queue_print(actor, row["id"], "ticket", None)
-        ahead = estimate.ahead_of(self.conn, row)
-        handling = estimate.handling_seconds(
-            self.conn, srow["id"], now, self._setting("estimate_sample")
-        )
-        minutes = estimate.estimate_minutes(
-            ahead, handling, estimate.counters_for(self.conn, srow["id"])
-        )
+        expected = estimate.estimate(self.conn, row, now, self.settings())
         return IssueResult(
-            ticket=self._ticket_by_id(row["id"]), ahead=ahead, estimated_wait_min=minutes
+            ticket=self._ticket_by_id(row["id"]),
+            ahead=expected.ahead,
+            estimated_wait_min=expected.minutes,
         )
 
     # -- appointments -----------------------------------------------------

@@ -11,10 +11,12 @@ import json
 import sqlite3
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 
 from console.domain import CounterState, CounterView, Event, HallView, ServiceStats, Ticket
 from console.domain.errors import BadInput
+from console.engine import estimate
 from console.engine.core import TICKET_SELECT, ticket_from_row
 from console.engine.policy import calling_order
 from console.engine.sessions import next_opening, open_session
@@ -92,6 +94,16 @@ class Views(TicketOps):
             """,
             {"day": day},
         ).fetchall()
+        today = {
+            r[0]: r
+            for r in self.conn.execute(
+                "SELECT service_id, count(*), count(green_reason),"
+                " avg(called_at - issued_at) FILTER (WHERE green_reason IS NOT NULL),"
+                " avg(called_at - issued_at) FILTER (WHERE green_reason IS NULL)"
+                " FROM tickets INDEXED BY tickets_day WHERE day = ? GROUP BY service_id",
+                (day,),
+            )
+        }
         stats = {
             r["id"]: ServiceStats(
                 code=r["code"],
@@ -103,6 +115,12 @@ class Views(TicketOps):
                 target_wait_min=r["target_wait_min"],
                 avg_handling_s=r["avg_handling"],
                 counters_open=r["counters_open"],
+                issued_today=today[r["id"]][1] if r["id"] in today else 0,
+                green_share_today=(
+                    round(today[r["id"]][2] / today[r["id"]][1], 3) if r["id"] in today else None
+                ),
+                green_wait_avg_s=today[r["id"]][3] if r["id"] in today else None,
+                normal_wait_avg_s=today[r["id"]][4] if r["id"] in today else None,
             )
             for r in rows
         }
@@ -147,7 +165,17 @@ class Views(TicketOps):
                 now=now,
                 counter=counter,
                 current=self._ticket_by_id(current["id"]) if current else None,
-                services=self._service_stats(day, now, service_ids),
+                services=[
+                    replace(
+                        stats,
+                        estimated_wait_min=estimate.for_new_ticket(
+                            self.conn, service_id, day, now, self.settings()
+                        ).minutes,
+                    )
+                    for service_id, stats in zip(
+                        service_ids, self._service_stats(day, now, service_ids), strict=True
+                    )
+                ],
                 next_tickets=[
                     ticket_from_row(r)
                     for r in calling_order(self.conn, crow, day, self.settings(), upcoming)
@@ -193,6 +221,12 @@ class Views(TicketOps):
                 (day,),
             ).fetchall()
             calls = self._recent_calls(now - 86400, recent)
+            low = self.conn.execute(
+                TICKET_SELECT.replace("tickets t", "tickets t INDEXED BY tickets_low_waiting")
+                + " WHERE t.status = 'waiting' AND t.low_position = 1 AND t.day = ?"
+                " ORDER BY t.queued_at",
+                (day,),
+            ).fetchall()
             is_open, _ = open_session(self.conn, local)
             return HallView(
                 as_of_event=as_of,
@@ -212,6 +246,7 @@ class Views(TicketOps):
                 recent_calls=[ticket_from_row(r) for r in calls if r["day"] == day],
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
+                low_position_waiting=[ticket_from_row(r) for r in low],
             )
 
     def _recent_calls(self, since: float, recent: int) -> list[sqlite3.Row]:

@@ -93,6 +93,9 @@ OVERVIEW: list[tuple[str, Any]] = [
     ("Green channel 绿色通道", lambda t, g: str(t["green"])),
     ("Green wait, median / p90",
      lambda t, g: f"{dur(t['green_wait_p50_s'])} / {dur(t['green_wait_p90_s'])}"),
+    ("Green share 绿色通道占比", lambda t, g: pct(t.get("green_share_pct"))),
+    ("Normal wait, median / p90 普通",
+     lambda t, g: f"{dur(t.get('normal_wait_p50_s'))} / {dur(t.get('normal_wait_p90_s'))}"),
     ("Satisfaction avg 满意度", lambda t, g: f"{_num(t['rating_avg'])} ({t['rated']} rated)"),
 ]  # fmt: skip
 """The overview's rows: a label and how to show the figure from a day's totals."""

@@ -77,6 +77,7 @@ class Figures:
     waits: Counter[int] = field(default_factory=Counter)
     handling: Counter[int] = field(default_factory=Counter)
     green_waits: Counter[int] = field(default_factory=Counter)
+    normal_waits: Counter[int] = field(default_factory=Counter)
     ratings: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
 
     def add(self, r: sqlite3.Row | tuple) -> None:
@@ -114,6 +115,8 @@ class Figures:
                 self.within_target += 1
             if green is not None:
                 self.green_waits[round(wait)] += 1
+            else:
+                self.normal_waits[round(wait)] += 1
 
     def to_dict(self) -> dict[str, Any]:
         rated = sum(self.ratings)
@@ -130,6 +133,9 @@ class Figures:
             if self.called else None,
             "green_wait_p50_s": percentile(self.green_waits, 50),
             "green_wait_p90_s": percentile(self.green_waits, 90),
+            "green_share_pct": round(100 * self.green / self.issued, 1) if self.issued else None,
+            "normal_wait_p50_s": percentile(self.normal_waits, 50),
+            "normal_wait_p90_s": percentile(self.normal_waits, 90),
             "rated": rated,
             "rating_avg": round(sum((i + 1) * n for i, n in enumerate(self.ratings)) / rated, 2)
             if rated else None,
@@ -217,6 +223,9 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
             "count": tot["green"],
             "wait_p50_s": tot["green_wait_p50_s"],
             "wait_p90_s": tot["green_wait_p90_s"],
+            "share_pct": tot["green_share_pct"],
+            "normal_wait_p50_s": tot["normal_wait_p50_s"],
+            "normal_wait_p90_s": tot["normal_wait_p90_s"],
             "by_reason": [{"reason": k, **v.to_dict()} for k, v in sorted(green_reasons.items())],
         },
         "satisfaction": {

@@ -40,6 +40,9 @@ def test_figures_of_the_worked_day(day_db: Path) -> None:
     assert data["green"]["count"] == 1
     assert (data["green"]["wait_p50_s"], data["green"]["wait_p90_s"]) == (480, 480)
     assert data["green"]["by_reason"][0]["reason"] == "elderly"
+    # one ticket in seven was green; the normal ones called: 600, 720, 840, 2520
+    assert data["green"]["share_pct"] == 14.3
+    assert (data["green"]["normal_wait_p50_s"], data["green"]["normal_wait_p90_s"]) == (720, 2520)
     assert data["satisfaction"] == {
         "rated": 3, "average": 4.0, "distribution": {"1": 0, "2": 0, "3": 1, "4": 1, "5": 1},
     }  # fmt: skip

@@ -301,19 +301,21 @@ def test_idempotent_keys_return_the_first_result(h):
 
 
 def test_wait_estimate_uses_history_and_open_counters(h, clock):
-    # No history: the service's typical 5 minutes; ID is served at counters 1, 2 and 3.
+    # No history: the service's typical 5 minutes; ID is served at counters 1, 2 and 3:
+    # the sixth waits for 5 ahead and for a counter to come free, on 3 counters.
     for _ in range(6):
         r = h.issue(ADMIN, "ID")
-    assert (r.ahead, r.estimated_wait_min) == (5, 9)  # ceil(5 × 5 min ÷ 3)
+    assert (r.ahead, r.estimated_wait_min) == (5, 10)  # (5 + 1) × 5 min ÷ 3
     for _ in range(3):  # three served in 2 minutes each
         h.call_next(C1, 1)
         h.serve(C1, 1)
         clock.advance(120)
         h.finish(C1, 1)
     r = h.issue(ADMIN, "ID")
-    assert (r.ahead, r.estimated_wait_min) == (3, 2)  # ceil(3 × 2 min ÷ 3)
+    assert (r.ahead, r.estimated_wait_min) == (3, 3)  # (3 + 1) × 2 min ÷ 3
     green = h.issue(ADMIN, "ID", green_reason="elderly")
-    assert green.ahead == 0
+    # Nobody is ahead of it within its 15-minute credit, and a counter is free.
+    assert (green.ahead, green.estimated_wait_min) == (0, 0)
 
 
 def test_login_pins_and_lockout(h, clock):

@@ -1,9 +1,10 @@
-"""The indexed calling policy gives exactly the order of its one-query definition.
+"""The indexed calling policy gives exactly the order of its plain definition.
 
-``REFERENCE`` is the policy written as a single ORDER BY (directed first, then
-green channel, then tier, then queue time): easy to read, but it sorts the whole
-queue. ``calling_order`` answers each rule from an index instead; Hypothesis
-checks the two agree on random queues.
+``reference`` is the policy written over the whole queue (directed first, then
+low-position tickets at a low-position counter, then green tickets with their
+queue-time credit merged into the tiers' order): easy to read, but it sorts the
+whole queue. ``calling_order`` answers each rule from an index instead;
+Hypothesis checks the two agree on random queues.
 """
 
 from __future__ import annotations
@@ -13,23 +14,39 @@ import sqlite3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.engine.core import TICKET_SELECT
 from console.engine.policy import calling_order
 from console.store import connect, migrate
 
-REFERENCE = (
-    TICKET_SELECT + " LEFT JOIN counter_services cs ON cs.service_id = t.service_id"
-    " AND cs.counter_id = :counter_id"
+CANDIDATES = (
+    "SELECT t.*, cs.tier AS tier FROM tickets t LEFT JOIN counter_services cs"
+    " ON cs.service_id = t.service_id AND cs.counter_id = 1"
     " WHERE t.status = 'waiting' AND t.day = :day AND ("
     "   t.directed_counter = :number OR (t.directed_counter IS NULL"
     "   AND cs.service_id IS NOT NULL AND (t.low_position = 0 OR :low)))"
-    " ORDER BY"
-    "   CASE WHEN t.directed_counter = :number THEN 0"
-    "        WHEN :green AND t.green_reason IS NOT NULL THEN 1 ELSE 2 END,"
-    "   CASE WHEN t.directed_counter = :number THEN 0"
-    "        WHEN :green AND t.green_reason IS NOT NULL THEN 0 ELSE cs.tier END,"
-    "   t.queued_at, t.id LIMIT :limit"
 )
+
+
+def reference(conn, day, low, green, credit_s, limit):
+    """Every candidate ticket, ordered by the policy's rules in plain Python."""
+    rows = conn.execute(CANDIDATES, {"day": day, "number": 1, "low": low}).fetchall()
+    by_time = lambda r: (r["queued_at"], r["id"])  # noqa: E731
+    directed = sorted((r for r in rows if r["directed_counter"] == 1), key=by_time)
+    rest = [r for r in rows if r["directed_counter"] is None]
+    lows = sorted((r for r in rest if low and r["low_position"]), key=by_time)
+    rest = [r for r in rest if r not in lows]
+    greens = sorted((r for r in rest if green and r["green_reason"]), key=by_time)
+    normals = sorted((r for r in rest if r not in greens), key=lambda r: (r["tier"], *by_time(r)))
+    merged = []
+    while greens or normals:
+        if greens and (
+            not normals
+            or (greens[0]["queued_at"] - credit_s, greens[0]["id"]) <= by_time(normals[0])
+        ):
+            merged.append(greens.pop(0))
+        else:
+            merged.append(normals.pop(0))
+    return (directed + lows + merged)[:limit]
+
 
 tickets = st.lists(
     st.tuples(
@@ -93,15 +110,15 @@ def build(conn: sqlite3.Connection, rows, counter_tiers, low: bool) -> sqlite3.R
     low=st.booleans(),
     green=st.booleans(),
     limit=st.integers(1, 12),
+    credit_min=st.sampled_from([0, 0.25, 100]),
 )
-def test_indexed_policy_matches_its_definition(rows, counter_tiers, low, green, limit):
+def test_indexed_policy_matches_its_definition(rows, counter_tiers, low, green, limit, credit_min):
     conn = connect(":memory:")
     migrate(conn)
     counter = build(conn, rows, counter_tiers, low)
     day = "2026-11-26"
-    expected = conn.execute(
-        REFERENCE,
-        {"counter_id": 1, "number": 1, "day": day, "low": low, "green": green, "limit": limit},
-    ).fetchall()
-    got = calling_order(conn, counter, day, {}, limit=limit, green=green)
+    expected = reference(conn, day, low, green, credit_min * 60, limit)
+    got = calling_order(
+        conn, counter, day, {"green_credit_min": credit_min}, limit=limit, green=green
+    )
     assert [r["id"] for r in got] == [r["id"] for r in expected]

@@ -46,7 +46,8 @@ async def test_the_latest_call_and_the_last_eight(desk_hall):
         recent = text(pilot.app, "#board-recent")
         assert recent.split()[0] == calls[0].number
         waiting = text(pilot.app, "#board-waiting")
-        assert "ID card" in waiting and "24" in waiting
+        ident = next(s for s in desk_hall.hall_view().services if s.code == "ID")
+        assert "ID card" in waiting and str(ident.waiting) in waiting
 
 
 async def test_a_new_call_is_highlighted_for_a_few_seconds(desk_hall):

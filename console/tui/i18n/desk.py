@@ -30,6 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "desk.recalls": ("已重呼 {n} 次", "Recalled {n}×"),
     "desk.longest": ("最长{min}/{target}分", "max {min}/{target}m"),
     "desk.n_waiting": ("{n}人", "{n} wait"),
+    "desk.estimate": ("新号约{min}分", "new ≈{min}m"),
     "desk.next": ("下一位（叫号顺序）", "Next, in calling order"),
     "desk.none_waiting": ("无人等候", "Nobody waiting"),
     "desk.parked": ("暂挂", "Parked here"),

@@ -94,4 +94,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Counter {counter} paused {min} min ({detail})"),
     "alert.recalled": ("{ticket}在{counter}号窗口已重呼{n}次仍未到",
                        "{ticket} recalled {n}× at counter {counter}, not there"),
+    "alert.low_position": ("{ticket}（{service}，需低位窗口）已等候{min}分钟，超过目标{detail}分钟",
+                           "{ticket} ({service}, needs the low-position counter) waiting {min} min,"
+                           " over the {detail} min target"),
+    "floor.green_split": ("今日绿色通道占{share}，平均等候 绿色{green}/普通{normal}分",
+                          "today {share} green; avg wait green {green} / normal {normal} min"),
 }  # fmt: skip

@@ -63,6 +63,23 @@ def start(app: Any) -> Screen:
     return HallLoginScreen("floor", FloorScreen, role="manager")
 
 
+def green_split(t: Any, view: HallView) -> str:
+    """Today's green-channel share of tickets and green/normal average waits, hall-wide."""
+    issued = sum(s.issued_today for s in view.services)
+    green = sum((s.green_share_today or 0) * s.issued_today for s in view.services)
+
+    def avg(key: str, weight: Any) -> str:
+        pairs = [(getattr(s, key), weight(s)) for s in view.services if getattr(s, key)]
+        total = sum(w for _, w in pairs)
+        return f"{sum(v * w for v, w in pairs) / total / 60:.1f}" if total else "-"
+
+    share = f"{green / issued * 100:.0f}%" if issued else "-"
+    return t("floor.green_split", share=share,
+             green=avg("green_wait_avg_s", lambda s: (s.green_share_today or 0) * s.issued_today),
+             normal=avg("normal_wait_avg_s",
+                        lambda s: (1 - (s.green_share_today or 0)) * s.issued_today))  # fmt: skip
+
+
 def fill_table(table: DataTable, rows: list[tuple[str, list[Any]]]) -> None:
     """Show ``rows`` ((key, cells)); same keys in the same order: only changed cells."""
     keys = [key for key, _ in rows]
@@ -432,8 +449,8 @@ class FloorScreen(FloorActions, Screen):
                                           t("floor.minutes", n=round(ticket.waited_s(now) / 60)),
                                           ticket.service_code]))  # fmt: skip
         fill_table(self.query_one("#floor-green", DataTable), rows)
-        self.query_one("#floor-green").border_subtitle = t(
-            "floor.n_green", n=len(view.green_waiting)
+        self.query_one("#floor-green").border_subtitle = (
+            t("floor.n_green", n=len(view.green_waiting)) + " · " + green_split(t, view)
         )
 
     def _alerts(self, now: float) -> None:

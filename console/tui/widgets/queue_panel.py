@@ -40,6 +40,8 @@ class QueuePanel(Vertical):
             wait = Text(t("desk.longest", min=longest, target=s.target_wait_min), style=style)
             if s.over_target:
                 wait.append(" ▲", style="bold red")
+            if s.estimated_wait_min is not None:
+                wait.append(" " + t("desk.estimate", min=s.estimated_wait_min), style="dim")
             services.add_row(name, t("desk.n_waiting", n=s.waiting), wait)
         self.query_one("#queue-services", Static).update(services)
 
