@@ -466,7 +466,7 @@ class FloorScreen(FloorActions, Screen):
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, no_wrap=True)
         # wrapped here, between words: rich would fold "30分钟" into "3" / "0分钟"
-        room = self.query_one("#floor-alert-list", Static).size.width - 10  # time, scrollbar
+        room = self.query_one("#floor-alert-list", Static).size.width - 8  # the time column
         for alert in self.alerts:
             mark = "bold red" if alert.kind in ("wait", "recalled") else "bold yellow"
             when = Text.assemble((clock.local(alert.since).strftime("%H:%M"), "dim"), " ",
