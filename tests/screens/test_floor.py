@@ -226,10 +226,12 @@ async def test_the_ticket_list_offers_the_waiting_ones(desk_hall):
 
 # -- alerts -------------------------------------------------------------------------------
 def alert_text(app) -> str:
-    """The alerts, each on one line again (the screen wraps them between words)."""
+    """The alerts, each on one line again (the screen wraps them between words, or between
+    two Chinese characters)."""
     import re
 
-    return re.sub(r" *\n {2,}", " ", plain(app, "#floor-alert-list"))
+    joined = re.sub(r" *\n {2,}", " ", plain(app, "#floor-alert-list"))
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", joined)  # 午|休: a CJK break
 
 
 async def test_wait_and_idle_alerts_newest_first(desk_hall):
