@@ -227,6 +227,7 @@ def _print(data: dict) -> None:
 def _chart(data: dict) -> None:
     """Waits by hour on the terminal (plotext)."""
     import plotext as plt
+    from rich.text import Text
 
     hours = data["hours"]
     if not hours:
@@ -240,4 +241,5 @@ def _chart(data: dict) -> None:
     plt.xticks(xs, [h["hour"][:2] for h in hours])
     plt.title("Waits by hour of issue")
     plt.theme("clear")
-    out.out(plt.build(), highlight=False)
+    # parsed into rich styles, so a pipe or a file gets the chart without escape codes
+    out.print(Text.from_ansi(plt.build()))

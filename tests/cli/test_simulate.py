@@ -55,6 +55,7 @@ def test_the_terminal_table_and_chart(demo):
     r = demo("simulate", "-r", "1")
     assert r.exit_code == 0
     assert "By service" in r.stdout and "Waits by hour of issue" in r.stdout
+    assert "\x1b[" not in r.stdout  # a pipe or a file gets the chart without escape codes
 
 
 @pytest.mark.parametrize(
