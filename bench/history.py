@@ -117,18 +117,15 @@ class Bench:
         finally:
             reader.close()
 
-    def estimate(self) -> int:
+    def estimate(self) -> estimate.Estimate:
         """The reception's wait estimate for the newest waiting ticket, as ``issue`` makes it."""
         with self.hall._lock:
             conn = self.hall.engine.conn
             row = conn.execute(
                 "SELECT * FROM tickets WHERE status = 'waiting' ORDER BY id DESC LIMIT 1"
             ).fetchone()
-            ahead = estimate.ahead_of(conn, row)
-            sample = self.hall.engine._setting("estimate_sample")
-            handling = estimate.handling_seconds(conn, row["service_id"], self.clock.now(), sample)
-            counters = estimate.counters_for(conn, row["service_id"])
-            return estimate.estimate_minutes(ahead, handling, counters)
+            settings = self.hall.engine.settings()
+            return estimate.estimate(conn, row, self.clock.now(), settings)
 
     def p(self, op: str, q: float) -> float:
         xs = sorted(self.times[op])
