@@ -27,9 +27,11 @@ from console.domain import (
     Clerk,
     Counter,
     CounterView,
+    Department,
     Event,
     HallView,
     IssueResult,
+    Matter,
     Printer,
     PrintJob,
     ServiceDef,
@@ -55,6 +57,41 @@ class HallService(Protocol):
     def edit_service(self, actor: Actor, code: str, **changes: Any) -> ServiceDef: ...
     def remove_service(self, actor: Actor, code: str) -> str:
         """Delete an unused service, or deactivate one with history; says which."""
+        ...
+
+    # -- the catalogue of departments and matters (一窗通办) ---------------------
+    def list_departments(self, include_retired: bool = False) -> list[Department]: ...
+    def list_matters(self, include_retired: bool = False) -> list[Matter]:
+        """Matters in code order, each with its tickets issued in the last 30 days."""
+        ...
+
+    def get_matter(self, code: str) -> Matter: ...
+    def add_matter(self, actor: Actor, **fields: Any) -> Matter:
+        """A new matter; its department is added when new (``department_zh``/``_en`` name it)."""
+        ...
+
+    def edit_matter(self, actor: Actor, code: str, **changes: Any) -> Matter: ...
+    def remove_matter(self, actor: Actor, code: str) -> str:
+        """Delete a matter no ticket names, or retire one with history; says which."""
+        ...
+
+    def import_matters(
+        self,
+        actor: Actor,
+        rows: Sequence[dict[str, str]],
+        *,
+        update: bool = False,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """All or nothing: counts (added, changed, unchanged, retired), ``stored`` and each
+        bad row by its line (``_line``). ``update`` changes existing matters and retires
+        the active ones the rows leave out; ``dry_run`` stores nothing."""
+        ...
+
+    def change_matter(
+        self, actor: Actor, ticket: str, matter: str, key: str | None = None
+    ) -> Ticket:
+        """The citizen came for another matter: a waiting ticket moves to its queue."""
         ...
 
     def list_counters(self) -> list[Counter]: ...
@@ -94,14 +131,17 @@ class HallService(Protocol):
     def issue(
         self,
         actor: Actor,
-        service: str,
+        service: str | None = None,
         *,
         green_reason: str | None = None,
         green_note: str | None = None,
         low_position: bool = False,
         print_ticket: bool = False,
+        matter: str | None = None,
         key: str | None = None,
-    ) -> IssueResult: ...
+    ) -> IssueResult:
+        """A ticket in ``service``'s queue, or in ``matter``'s queue recording the matter."""
+        ...
     def check_in(
         self, actor: Actor, code: str, *, print_ticket: bool = False, key: str | None = None
     ) -> IssueResult: ...

@@ -23,6 +23,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "resume": frozenset({"parked"}),
     "cancel": OPEN,
     "flag_green": OPEN,
+    "change_matter": OPEN,
     "expire": OPEN,
 }
 
@@ -37,6 +38,7 @@ VERBS = {
     "resume": "resume it (only a parked ticket)",
     "cancel": "cancel it",
     "flag_green": "flag it green-channel",
+    "change_matter": "change its matter",
     "expire": "expire it",
 }
 

@@ -80,6 +80,47 @@ class ServiceDef(_Record):
 
 
 @dataclass(frozen=True)
+class Department(_Record):
+    """A department (部门) whose matters the hall handles in one window (一窗通办)."""
+
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    active: bool = True
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang.startswith("zh") else self.name_en
+
+
+@dataclass(frozen=True)
+class Matter(_Record):
+    """A matter (事项) a citizen comes for, called in one service's queue.
+
+    Its materials are the one-time list (一次性告知) for a "materials incomplete" finish;
+    its handling time seeds the wait estimate until the matter has history."""
+
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    department: str
+    """The department's code."""
+    service: str
+    """The code of the service (queue) the matter is called in."""
+    materials: list[str] = field(default_factory=list)
+    handling_min: float = 8.0
+    target_wait_min: int = 30
+    active: bool = True
+    """False once retired (removed with history, or gone from an updating import)."""
+    issued_recent: int = 0
+    """Tickets issued for it in the last 30 days: reception ranks its search by this."""
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang.startswith("zh") else self.name_en
+
+
+@dataclass(frozen=True)
 class Counter(_Record):
     """A counter (窗口) and its live state."""
 
@@ -203,6 +244,8 @@ class Ticket(_Record):
     """When it was parked, while it is."""
     parked_s: float = 0.0
     """Seconds spent parked so far; handling time leaves them out."""
+    matter_code: str | None = None
+    """The matter (事项) the citizen came for, in a hall with a catalogue; else None."""
 
     @property
     def green(self) -> bool:

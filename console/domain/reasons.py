@@ -201,6 +201,32 @@ REASONS: dict[str, tuple[str, str]] = {
         "ticket prefix {value}: 1-3 letters A-Z",
     ),
     "service.needs": ("业务缺少 {required}", "a service needs {required}"),
+    # -- departments and matters (一窗通办) --------------------------------------
+    "matter.not_found": ("没有事项 {code}", "no matter {code}"),
+    "matter.bad_code": (
+        "事项编码 {value}：1–40 个字母、数字、.、- 或 _",
+        "matter code {value}: 1-40 letters, digits, ., - or _",
+    ),
+    "matter.needs": ("事项缺少 {required}", "a matter needs {required}"),
+    "matter.exists": ("事项 {code} 已存在", "matter {code} exists already"),
+    "matter.exists_use_update": (
+        "事项 {code} 已存在；要修改已有事项请用 --update",
+        "matter {code} exists already; --update changes existing matters",
+    ),
+    "matter.twice": (
+        "事项 {code} 已在第 {line} 行出现过",
+        "matter {code} appears twice (first on line {line})",
+    ),
+    "matter.code_fixed": (
+        "事项编码不能修改（号票和报表引用它）",
+        "a matter's code is not edited (tickets and reports refer to it)",
+    ),
+    "matter.retired": ("事项 {code} 已停办", "matter {code} is retired"),
+    "matter.other_queue": (
+        "事项 {code} 在 {service} 队列办理",
+        "matter {code} is called in the {service} queue",
+    ),
+    "issue.needs_service": ("请选择业务或事项", "name a service or a matter to issue a ticket"),
     # -- clerks, PINs, roles ------------------------------------------------------
     "auth.wrong_pin": ("工号或密码错误", "unknown staff number or wrong PIN"),
     "auth.locked": (

@@ -47,7 +47,9 @@ DAY_CHANGE = Actor(staff_no="system", role="admin", station="day-change", name="
 """Who ends yesterday's open tickets in the event log."""
 
 TICKET_SELECT = (
-    "SELECT t.*, s.code AS service_code FROM tickets t JOIN services s ON s.id = t.service_id"
+    "SELECT t.*, s.code AS service_code,"
+    " (SELECT m.code FROM matters m WHERE m.id = t.matter_id) AS matter_code"
+    " FROM tickets t JOIN services s ON s.id = t.service_id"
 )
 TICKET_COLUMNS = (
     "id",
@@ -79,6 +81,7 @@ TICKET_COLUMNS = (
     "park_reason",
     "parked_at",
     "parked_s",
+    "matter_id",
 )
 """Every column of ``tickets``: an issue event records all of them, so the log alone
 rebuilds each ticket."""

@@ -96,22 +96,45 @@ class TicketOps(SetupOps):
     def issue(
         self,
         actor: Actor,
-        service: str,
+        service: str | None = None,
         *,
         green_reason: str | None = None,
         green_note: str | None = None,
         low_position: bool = False,
         print_ticket: bool = False,
+        matter: str | None = None,
         key: str | None = None,
     ) -> IssueResult:
+        """A ticket in ``service``'s queue, or in ``matter``'s (recording the matter)."""
         reason = self._green_reason(green_reason)
         note = _note(green_note, "green-channel note")
-        return self._write(
-            "issue",
-            key,
-            lambda: self._issue(actor, service, reason, note, low_position, print_ticket, None),
-            decode=IssueResult.from_dict,
-        )
+        if not service and not matter:
+            raise BadInput(reason="issue.needs_service")
+
+        def op() -> IssueResult:
+            queue, matter_id = service, None
+            if matter:
+                row = self._issuable_matter(matter)
+                queue = self.conn.execute(
+                    "SELECT code FROM services WHERE id = ?", (row["service_id"],)
+                ).fetchone()[0]
+                if service and service != queue:
+                    raise BadInput(reason="matter.other_queue", code=matter, service=queue)
+                matter_id = row["id"]
+            return self._issue(
+                actor, str(queue), reason, note, low_position, print_ticket, None, matter_id
+            )
+
+        return self._write("issue", key, op, decode=IssueResult.from_dict)
+
+    def _issuable_matter(self, code: str) -> sqlite3.Row:
+        """The matter a new ticket (or a changed one) may name: known and not retired."""
+        row = self.conn.execute("SELECT * FROM matters WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            raise NotFound(reason="matter.not_found", code=repr(code))
+        if not row["active"]:
+            raise Refused(reason="matter.retired", code=code)
+        return row
 
     def _issue(
         self,
@@ -122,6 +145,7 @@ class TicketOps(SetupOps):
         low_position: bool,
         print_ticket: bool,
         appointment: str | None,
+        matter_id: int | None = None,
     ) -> IssueResult:
         srow = self._service_row(service)
         if not srow["active"]:
@@ -153,8 +177,8 @@ class TicketOps(SetupOps):
         number = f"{srow['prefix']}{seq:03d}"
         cur = self.conn.execute(
             "INSERT INTO tickets (day, prefix, seq, number, service_id, status, issued_at,"
-            " queued_at, green_reason, green_note, low_position, session_id, appointment_code)"
-            " VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)",
+            " queued_at, green_reason, green_note, low_position, session_id, appointment_code,"
+            " matter_id) VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 day,
                 srow["prefix"],
@@ -168,6 +192,7 @@ class TicketOps(SetupOps):
                 1 if low_position else 0,
                 session_id,
                 appointment,
+                matter_id,
             ),
         )
         row = self.conn.execute("SELECT * FROM tickets WHERE id = ?", (cur.lastrowid,)).fetchone()

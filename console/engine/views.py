@@ -20,12 +20,12 @@ from console.engine import estimate
 from console.engine.core import TICKET_SELECT, ticket_from_row
 from console.engine.policy import calling_order
 from console.engine.sessions import next_opening, open_session
-from console.engine.tickets import TicketOps
+from console.engine.matters import MatterOps
 
 STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
 
 
-class Views(TicketOps):
+class Views(MatterOps):
     """Queries the screens and the CLI need."""
 
     @contextmanager

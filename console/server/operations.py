@@ -29,9 +29,11 @@ from console.domain import (
     Clerk,
     Counter,
     CounterView,
+    Department,
     Event,
     HallView,
     IssueResult,
+    Matter,
     Printer,
     PrintJob,
     ServiceDef,
@@ -47,13 +49,15 @@ Role = Literal["station", "clerk", "manager", "admin"]
 SMALL_BODY = 64 * 1024
 """Largest request body of an ordinary operation (bytes); more is refused with 413."""
 IMPORT_BODY = 8 * 1024 * 1024
-"""Largest appointments import: 20000 rows of a few short fields."""
+"""Largest import: 20000 appointments of a few short fields, or a catalogue of 10000 matters
+with their materials."""
 
 CounterNo = Annotated[int, Field(ge=1, le=9999, description="Counter number")]
 AtCounter = Annotated[int, Field(alias="number", ge=1, le=9999, description="Counter number")]
 Code = Annotated[str, Field(min_length=1, max_length=16, description="Service code")]
 StaffNo = Annotated[str, Field(min_length=1, max_length=20, description="Staff number")]
 Name = Annotated[str, Field(min_length=1, max_length=60)]
+MatterRef = Annotated[str, Field(min_length=1, max_length=40, description="Matter code")]
 EventId = Annotated[int, Field(alias="after", ge=0, le=2**62, description="Last event seen")]
 TicketStatus = Literal[
     "waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired"
@@ -148,6 +152,28 @@ OPERATIONS: tuple[Operation, ...] = (
     _op("remove_service", "DELETE", "/services/{code}", "setup", "admin", "Remove a service",
         "Deletes an unused service, or deactivates one with history; says which.", s.Done,
         params={"code": Code}, carried="result"),
+    _op("list_departments", "GET", "/departments", "setup", "station", "The departments",
+        "Departments in code order; retired ones only with include_retired.",
+        list[Department], params={"include_retired": bool}),
+    _op("list_matters", "GET", "/matters", "setup", "station", "The matters",
+        "Matters in code order with their queue, department, materials and the tickets "
+        "issued for each in the last 30 days; retired ones only with include_retired.",
+        list[Matter], params={"include_retired": bool}),
+    _op("get_matter", "GET", "/matters/{code}", "setup", "station", "One matter",
+        "A matter by its code, retired or not.", Matter, params={"code": MatterRef}),
+    _op("add_matter", "POST", "/matters", "setup", "admin", "Add a matter",
+        "A new matter called in an existing service's queue; its department is added when "
+        "new.", Matter, s.MatterIn),
+    _op("edit_matter", "PATCH", "/matters/{code}", "setup", "admin", "Change a matter",
+        "Changes the fields given; the code names the matter and is not edited.", Matter,
+        s.MatterEdit, params={"code": MatterRef}),
+    _op("remove_matter", "DELETE", "/matters/{code}", "setup", "admin", "Remove a matter",
+        "Deletes a matter no ticket names, or retires one with history; says which.", s.Done,
+        params={"code": MatterRef}, carried="result"),
+    _op("import_matters", "POST", "/matters/import", "setup", "admin", "Import the catalogue",
+        "All or nothing: every row is checked and each bad one reported by its line (_line); "
+        "update changes existing matters and retires the active ones left out; dry_run "
+        "stores nothing.", s.MatterImportOut, s.MatterImportIn, max_body=IMPORT_BODY),
     _op("list_counters", "GET", "/counters", "setup", "station", "The counters",
         "Every counter with its services in calling order, state and clerk.", list[Counter]),
     _op("add_counter", "POST", "/counters", "setup", "admin", "Add a counter",
@@ -243,6 +269,10 @@ OPERATIONS: tuple[Operation, ...] = (
     _op("resume", "POST", "/counters/{number}/resume-ticket", "tickets", "clerk",
         "Resume a parked ticket", "Takes a parked ticket back to the counter.", Ticket,
         s.TicketIn, params={"counter": AtCounter}),
+    _op("change_matter", "POST", "/tickets/matter", "tickets", "clerk",
+        "Change a ticket's matter", "The citizen came for another matter: it is recorded "
+        "(an event); a waiting ticket moves to the matter's queue keeping its place.", Ticket,
+        s.ChangeMatterIn),
     _op("cancel", "POST", "/tickets/cancel", "tickets", "clerk", "Cancel a ticket",
         "The citizen left; the ticket ends as cancelled.", Ticket, s.TicketIn),
     _op("flag_green", "POST", "/tickets/green", "tickets", "clerk",

@@ -162,7 +162,10 @@ class PauseIn(Body):
 
 
 class IssueIn(Body):
-    service: Annotated[str, Field(min_length=1, max_length=16)]
+    service: Annotated[str, Field(min_length=1, max_length=16)] | None = None
+    matter: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        None, description="A matter's code: the ticket is issued in its queue and records it."
+    )
     green_reason: GreenReason | None = None
     green_note: Text | None = None
     low_position: Flag = False
@@ -183,6 +186,15 @@ Cell = (
 """A spreadsheet cell: text, or a number or an empty cell (taken as text, as in a CSV)."""
 
 
+def cells_as_text(cells: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Spreadsheet rows as text (an empty cell is ""), each ``_line`` a line number."""
+    rows = [{k: "" if v is None else str(v) for k, v in row.items()} for row in cells]
+    for row in rows:
+        if "_line" in row and not (row["_line"].isascii() and row["_line"].isdigit()):
+            raise ValueError("_line is a line number")
+    return rows
+
+
 class ImportIn(Body):
     rows: Annotated[
         list[dict[Annotated[str, Field(max_length=40)], Cell]],
@@ -192,11 +204,66 @@ class ImportIn(Body):
     @field_validator("rows")
     @classmethod
     def _line_numbers(cls, cells: list[dict[str, Any]]) -> list[dict[str, str]]:
-        rows = [{k: "" if v is None else str(v) for k, v in row.items()} for row in cells]
-        for row in rows:
-            if "_line" in row and not (row["_line"].isascii() and row["_line"].isdigit()):
-                raise ValueError("_line is a line number")
-        return rows
+        return cells_as_text(cells)
+
+
+MatterCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
+DeptCode = Annotated[str, Field(min_length=1, max_length=40)]
+Materials = (
+    Annotated[list[Annotated[str, Field(min_length=1, max_length=120)]], Field(max_length=100)]
+    | Annotated[StrictStr, Field(max_length=4000)]
+)
+"""A list, or one cell's text with ';' between materials (as in an import)."""
+
+
+class MatterEdit(Body):
+    """A matter's code names it and is not edited (tickets and reports refer to it)."""
+
+    name_zh: Text | None = None
+    name_en: Text | None = None
+    department: DeptCode | None = None
+    department_zh: Text | None = None
+    department_en: Text | None = None
+    service: Annotated[str, Field(min_length=1, max_length=16)] | None = None
+    materials: Materials | None = None
+    handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
+    target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
+    active: Flag | None = None
+
+
+class MatterIn(MatterEdit):
+    code: MatterCode
+    name_zh: Text
+    department: DeptCode
+    service: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+LongCell = (
+    Annotated[StrictStr, Field(max_length=4000)]
+    | Annotated[StrictInt, Field(ge=-(10**15), le=10**15)]
+    | Annotated[StrictFloat, Field(ge=-(10**15), le=10**15, allow_inf_nan=False)]
+    | None
+)
+"""A catalogue cell: its materials list may be long."""
+
+
+class MatterImportIn(Body):
+    rows: Annotated[
+        list[dict[Annotated[str, Field(max_length=40)], LongCell]],
+        Field(max_length=20000),
+    ]
+    update: Flag = False
+    dry_run: Flag = False
+
+    @field_validator("rows")
+    @classmethod
+    def _as_text(cls, cells: list[dict[str, Any]]) -> list[dict[str, str]]:
+        return cells_as_text(cells)
+
+
+class ChangeMatterIn(Body):
+    ticket: TicketRef
+    matter: Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class TicketIn(Body):
@@ -246,6 +313,17 @@ class ImportOut(BaseModel):
     """What an appointments import stored, and each refused row by its line."""
 
     imported: int
+    errors: list[ImportProblem]
+
+
+class MatterImportOut(BaseModel):
+    """What a catalogue import did (or, with dry_run or any bad row, would do)."""
+
+    added: int
+    changed: int
+    unchanged: int
+    retired: int
+    stored: bool = Field(description="False after a dry run or when any row was bad.")
     errors: list[ImportProblem]
 
 
