@@ -34,6 +34,18 @@ written (through ``--server`` the server applies entry by entry). Example::
     opens = "18:00"
     closes = "21:00"
     weekdays = "12345"
+
+    [[matters]]           # a one-stop hall's catalogue (or: qconsole matters import FILE)
+    code = "SCJG-0001"
+    name_zh = "个体工商户设立登记"
+    name_en = "Individual business: establishment registration"
+    department = "SCJG"
+    department_zh = "市场监督管理局"
+    department_en = "Market Regulation Bureau"
+    service = "ID"        # the queue it is called in
+    materials = ["经营者身份证", "经营场所使用证明"]
+    handling_min = 15
+    target_wait_min = 30
 """
 
 from __future__ import annotations
@@ -73,8 +85,27 @@ SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "date": str,
         "active": bool,
     },
+    "matters": {
+        "code": str,
+        "name_zh": str,
+        "name_en": str,
+        "department": str,
+        "department_zh": str,
+        "department_en": str,
+        "service": str,
+        "materials": (list, str),
+        "handling_min": (int, float),
+        "target_wait_min": int,
+        "active": bool,
+    },
 }
-KEYS = {"services": "code", "counters": "number", "clerks": "staff_no", "sessions": "name"}
+KEYS = {
+    "services": "code",
+    "counters": "number",
+    "clerks": "staff_no",
+    "sessions": "name",
+    "matters": "code",
+}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -183,4 +214,14 @@ def apply(hall: Any, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
         else:
             hall.add_session(actor, **fields)
             counts["added"] += 1
+    if data.get("matters"):  # after the services: a matter is called in one
+        matters = {m.code for m in hall.list_matters(include_retired=True)}
+        for item in data["matters"]:
+            fields = dict(item)
+            if fields["code"] in matters:
+                hall.edit_matter(actor, fields.pop("code"), **fields)
+                counts["edited"] += 1
+            else:
+                hall.add_matter(actor, **fields)
+                counts["added"] += 1
     return counts

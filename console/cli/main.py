@@ -18,6 +18,7 @@ from console.cli import (
     export,
     hall,
     hall_screens,
+    matters,
     printers,
     report,
     screens,
@@ -79,6 +80,7 @@ app.add_typer(tickets.app, name="tickets")
 app.add_typer(printers.app, name="printers")
 app.add_typer(config.app, name="config")
 app.add_typer(appointments.app, name="appointments")
+app.add_typer(matters.app, name="matters")
 app.command()(export.export)
 app.command()(report.report)
 app.command()(simulate.simulate)

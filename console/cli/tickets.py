@@ -54,7 +54,13 @@ def _say(ticket: Ticket, as_json: bool, text: str) -> None:
 @app.command()
 @guarded
 def issue(
-    service: Annotated[str, typer.Argument(help="Service code.")],
+    service: Annotated[
+        str | None, typer.Argument(help="Service code (optional with --matter).")
+    ] = None,
+    matter: Annotated[
+        str | None,
+        typer.Option("--matter", help="The matter (事项) code: its queue, recorded on the ticket."),
+    ] = None,
     priority: Annotated[
         GreenReason | None,
         typer.Option(
@@ -82,6 +88,7 @@ def issue(
         green_note=note,
         low_position=low,
         print_ticket=print_,
+        matter=matter,
         key=key,
     )
     printed = _printed(hall, result.ticket.id, "ticket") if print_ else None
@@ -91,12 +98,35 @@ def issue(
     t = result.ticket
     green = f"  green channel: {t.green_reason}" if t.green else ""
     out.print(
-        f"{t.number}  {t.service_code}  {result.ahead} ahead, about "
-        f"{result.estimated_wait_min} min{green}",
+        f"{t.number}  {t.service_code}{'  ' + t.matter_code if t.matter_code else ''}"
+        f"  {result.ahead} ahead, about {result.estimated_wait_min} min{green}",
         markup=False,
     )
     if printed is not None:
         print_outcome.say(printed)
+
+
+@app.command("matter")
+@guarded
+def change_matter(
+    ticket: Annotated[str, typer.Argument(help="A023, 2026-11-25/A023 or #17.")],
+    matter: Annotated[str, typer.Argument(help="The matter the citizen came for.")],
+    key: KeyOpt = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a ticket's matter (a waiting ticket moves to its queue, keeping its place).
+
+    Example: qconsole tickets matter A023 SCJG-0002
+    """
+    hall = open_hall(db, server)
+    changed = hall.change_matter(actor_for(hall), ticket, matter, key=key)
+    if as_json:
+        emit_json(changed.to_dict())
+    else:
+        out.print(f"{changed.number}  matter {changed.matter_code}  queue {changed.service_code}",
+                  markup=False)  # fmt: skip
 
 
 def _printed(hall: Any, ticket_id: int, kind: str) -> dict[str, Any] | None:

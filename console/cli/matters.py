@@ -1,0 +1,200 @@
+"""``qconsole matters import|list|add|edit|remove``: the catalogue of a one-stop hall.
+
+A matter (事项) is what a citizen comes for; it is called in one of the hall's services
+(its queue). The catalogue comes from the departments as CSV (UTF-8 or GB18030) or
+Excel; its columns are in ``console.catalogue.files`` and the README.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from console.catalogue.files import read_catalogue
+from console.cli.common import (
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    actor_for,
+    emit_json,
+    guarded,
+    open_hall,
+    out,
+    table,
+)
+
+app = typer.Typer(
+    help="Matters (事项) and their departments: the one-stop hall's catalogue.",
+    no_args_is_help=True,
+)
+
+Materials = Annotated[
+    str | None,
+    typer.Option("--materials", help="The one-time list (一次性告知), ';'-separated."),
+]
+
+
+@app.command("import")
+@guarded
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GB18030) or XLSX with a header.")],
+    update: Annotated[
+        bool,
+        typer.Option("--update", help="Change existing matters; retire those the file leaves out."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count; store nothing.")
+    ] = False,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import the catalogue: all or nothing; bad rows are reported by line (exit 2).
+
+    Example: qconsole matters import 事项目录.xlsx --update --dry-run
+    """
+    rows = read_catalogue(file)
+    hall = open_hall(db, server)
+    result = hall.import_matters(actor_for(hall), rows, update=update, dry_run=dry_run)
+    if as_json:
+        emit_json(result)
+    else:
+        verb = "stored" if result["stored"] else "would store" if not result["errors"] else (
+            "nothing stored; would have")  # fmt: skip
+        out.print(
+            f"{verb}: {result['added']} added, {result['changed']} changed, "
+            f"{result['unchanged']} unchanged, {result['retired']} retired",
+            markup=False,
+        )
+        for problem in result["errors"]:
+            print(f"{file}:{problem['line']}: {problem['error']}", file=sys.stderr)
+    if result["errors"]:
+        raise typer.Exit(2)
+
+
+@app.command("list")
+@guarded
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include retired matters.")] = False,
+    department: Annotated[
+        str | None, typer.Option("--department", help="Only this department's matters.")
+    ] = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List matters with their department and queue.
+
+    Example: qconsole matters list --department SCJG --json
+    """
+    matters = open_hall(db, server).list_matters(include_retired=all_)
+    if department is not None:
+        matters = [m for m in matters if m.department == department]
+    if as_json:
+        emit_json([m.to_dict() for m in matters])
+        return
+    table(
+        f"Matters 事项 ({len(matters)})",
+        ["code", "中文", "English", "dept", "queue", "handling", "target", "active"],
+        [
+            (m.code, m.name_zh, m.name_en, m.department, m.service, f"{m.handling_min:g} min",
+             f"{m.target_wait_min} min", "yes" if m.active else "retired")
+            for m in matters
+        ],  # fmt: skip
+    )
+
+
+@app.command()
+@guarded
+def add(
+    code: Annotated[str, typer.Argument(help="The matter's code, e.g. SCJG-0001.")],
+    name_zh: Annotated[str, typer.Option("--zh", help="Chinese name.")],
+    department: Annotated[str, typer.Option("--department", help="Department code.")],
+    service: Annotated[str, typer.Option("--service", help="The queue (service code).")],
+    name_en: Annotated[str | None, typer.Option("--en", help="English name.")] = None,
+    department_zh: Annotated[
+        str | None, typer.Option("--department-zh", help="Department's Chinese name (if new).")
+    ] = None,
+    department_en: Annotated[
+        str | None, typer.Option("--department-en", help="Department's English name.")
+    ] = None,
+    handling: Annotated[
+        float | None, typer.Option("--handling", help="Typical handling, minutes.")
+    ] = None,
+    target: Annotated[int | None, typer.Option("--target", help="Target wait, minutes.")] = None,
+    materials: Materials = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a matter (its department is added when new).
+
+    Example: qconsole matters add SCJG-0001 --zh 个体工商户设立登记 --department SCJG --service ZH
+    """
+    hall = open_hall(db, server)
+    fields = {"code": code, "name_zh": name_zh, "name_en": name_en, "department": department,
+              "department_zh": department_zh, "department_en": department_en,
+              "service": service, "handling_min": handling, "target_wait_min": target,
+              "materials": materials}  # fmt: skip
+    matter = hall.add_matter(actor_for(hall), **{k: v for k, v in fields.items() if v is not None})
+    if as_json:
+        emit_json(matter.to_dict())
+    else:
+        out.print(f"added matter {matter.code} ({matter.name_zh}), queue {matter.service}",
+                  markup=False)  # fmt: skip
+
+
+@app.command()
+@guarded
+def edit(
+    code: Annotated[str, typer.Argument(help="The matter to change.")],
+    name_zh: Annotated[str | None, typer.Option("--zh")] = None,
+    name_en: Annotated[str | None, typer.Option("--en")] = None,
+    department: Annotated[str | None, typer.Option("--department")] = None,
+    service: Annotated[str | None, typer.Option("--service")] = None,
+    handling: Annotated[float | None, typer.Option("--handling")] = None,
+    target: Annotated[int | None, typer.Option("--target")] = None,
+    materials: Materials = None,
+    active: Annotated[bool | None, typer.Option("--active/--retired")] = None,
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a matter.
+
+    Example: qconsole matters edit SCJG-0001 --handling 12 --materials "身份证;经营场所证明"
+    """
+    hall = open_hall(db, server)
+    fields = {"name_zh": name_zh, "name_en": name_en, "department": department,
+              "service": service, "handling_min": handling, "target_wait_min": target,
+              "materials": materials, "active": active}  # fmt: skip
+    matter = hall.edit_matter(
+        actor_for(hall), code, **{k: v for k, v in fields.items() if v is not None}
+    )
+    if as_json:
+        emit_json(matter.to_dict())
+    else:
+        out.print(f"matter {matter.code} updated", markup=False)
+
+
+@app.command()
+@guarded
+def remove(
+    code: Annotated[str, typer.Argument(help="The matter to remove.")],
+    db: DbOpt = None,
+    server: ServerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove a matter (retired, kept for history, when a ticket names it).
+
+    Example: qconsole matters remove SCJG-0001
+    """
+    hall = open_hall(db, server)
+    result = hall.remove_matter(actor_for(hall), code)
+    if as_json:
+        emit_json({"code": code, "result": result})
+    else:
+        out.print(f"matter {code} {result}", markup=False)
