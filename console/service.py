@@ -142,6 +142,7 @@ class HallService(Protocol):
     ) -> IssueResult:
         """A ticket in ``service``'s queue, or in ``matter``'s queue recording the matter."""
         ...
+
     def check_in(
         self, actor: Actor, code: str, *, print_ticket: bool = False, key: str | None = None
     ) -> IssueResult: ...

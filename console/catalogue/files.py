@@ -77,7 +77,9 @@ def _header(path: Path, cells: Sequence[Any]) -> list[str]:
         )
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
-        raise BadInput(f"{path}: unknown column {', '.join(unknown)} (columns: {','.join(COLUMNS)})")
+        raise BadInput(
+            f"{path}: unknown column {', '.join(unknown)} (columns: {','.join(COLUMNS)})"
+        )
     return header
 
 

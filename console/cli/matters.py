@@ -100,10 +100,18 @@ def list_(
         f"Matters 事项 ({len(matters)})",
         ["code", "中文", "English", "dept", "queue", "handling", "target", "active"],
         [
-            (m.code, m.name_zh, m.name_en, m.department, m.service, f"{m.handling_min:g} min",
-             f"{m.target_wait_min} min", "yes" if m.active else "retired")
+            (
+                m.code,
+                m.name_zh,
+                m.name_en,
+                m.department,
+                m.service,
+                f"{m.handling_min:g} min",
+                f"{m.target_wait_min} min",
+                "yes" if m.active else "retired",
+            )
             for m in matters
-        ],  # fmt: skip
+        ],
     )
 
 

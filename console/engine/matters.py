@@ -114,7 +114,9 @@ class MatterOps(TicketOps):
         """Checked fields by name (department names kept apart for ``_department_id``)."""
         unknown = set(fields) - set(MATTER_FIELDS)
         if unknown:
-            raise BadInput(reason="field.unknown", kind="matters", fields=", ".join(sorted(unknown)))
+            raise BadInput(
+                reason="field.unknown", kind="matters", fields=", ".join(sorted(unknown))
+            )
         out: dict[str, Any] = {}
         for name, value in fields.items():
             if value is None or (isinstance(value, str) and not value.strip() and partial):
@@ -336,11 +338,14 @@ class MatterOps(TicketOps):
         return self._write("import_matters", None, op, encode=lambda r: r)
 
     # -- a ticket's matter ------------------------------------------------
-    def change_matter(self, actor: Actor, ticket: str, matter: str, key: str | None = None) -> Ticket:
+    def change_matter(
+        self, actor: Actor, ticket: str, matter: str, key: str | None = None
+    ) -> Ticket:
         """Record the matter the citizen really came for (they often name the wrong one).
 
         A waiting ticket also moves to the new matter's queue, keeping its place; a ticket
         at a desk stays there (the clerk handles it), only its matter changes."""
+
         def op() -> Ticket:
             row = self._ticket_row(ticket)
             check_transition("change_matter", row["number"], row["status"])

@@ -18,9 +18,9 @@ from console.domain import CounterState, CounterView, Event, HallView, ServiceSt
 from console.domain.errors import BadInput
 from console.engine import estimate
 from console.engine.core import TICKET_SELECT, ticket_from_row
+from console.engine.matters import MatterOps
 from console.engine.policy import calling_order
 from console.engine.sessions import next_opening, open_session
-from console.engine.matters import MatterOps
 
 STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
 

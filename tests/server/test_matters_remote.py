@@ -1,0 +1,43 @@
+"""The catalogue over the hall server: the CLI's ``matters`` commands and a matter's ticket."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from console.cli.main import app
+from tests.server.conftest import Server
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "matters.csv"
+
+
+def qc(server: Server, station: str, *args: str):
+    env = {"QCONSOLE_TOKEN": server.tokens[station], "QCONSOLE_DB": ""}
+    return CliRunner().invoke(app, [*map(str, args), "--server", server.url], env=env)
+
+
+def test_matters_cli_over_the_server(server: Server) -> None:
+    added = qc(server, "admin-pc", "matters", "add", "R-1", "--zh", "居住证申领",
+               "--department", "GAJ", "--department-zh", "公安局", "--service", "ID",
+               "--materials", "身份证;照片", "--json")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["materials"] == ["身份证", "照片"]
+    imported = qc(server, "admin-pc", "matters", "import", EXAMPLE, "--json")
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.stdout)["added"] == 6
+    listed = qc(server, "desk-1", "matters", "list", "--json")
+    assert listed.exit_code == 0
+    assert {m["code"] for m in json.loads(listed.stdout)} >= {"R-1", "SCJG-0001", "GAJ-0002"}
+    refused = qc(server, "desk-1", "matters", "add", "R-2", "--zh", "x", "--department", "GAJ",
+                 "--service", "ID")  # fmt: skip
+    assert refused.exit_code == 1  # a desk station is not an admin
+    issued = qc(server, "admin-pc", "tickets", "issue", "--matter", "GAJ-0002", "--json")
+    ticket = json.loads(issued.stdout)["ticket"]
+    assert ticket["service_code"] == "PP" and ticket["matter_code"] == "GAJ-0002"
+    changed = qc(server, "admin-pc", "tickets", "matter", ticket["number"], "R-1", "--json")
+    assert changed.exit_code == 0, changed.output
+    assert json.loads(changed.stdout)["service_code"] == "ID"
+    bad = qc(server, "admin-pc", "matters", "import", EXAMPLE)
+    assert bad.exit_code == 2 and "--update" in bad.stderr
