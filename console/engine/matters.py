@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,12 +70,14 @@ class MatterOps(TicketOps):
     def list_matters(self, include_retired: bool = False) -> list[Matter]:
         where = "" if include_retired else " WHERE m.active = 1"
         since = self.clock.now() - RECENT_DAYS * 86400
-        counts = dict(
-            self.conn.execute(
-                "SELECT matter_id, count(*) FROM tickets INDEXED BY tickets_matter_issued"
-                " WHERE matter_id IS NOT NULL AND issued_at > ? GROUP BY matter_id",
+        # counted here, not grouped in SQL: a GROUP BY would sort the month's rows apart
+        counts = Counter(
+            r[0]
+            for r in self.conn.execute(
+                "SELECT matter_id FROM tickets INDEXED BY tickets_matter_issued"
+                " WHERE matter_id IS NOT NULL AND issued_at > ?",
                 (since,),
-            ).fetchall()
+            )
         )
         rows = self.conn.execute(self._MATTER_SELECT + where + " ORDER BY m.code").fetchall()
         return [self._matter_from_row(r, counts.get(r["id"], 0)) for r in rows]

@@ -28,8 +28,8 @@ CREATE INDEX matters_department ON matters(department_id);
 CREATE INDEX matters_service ON matters(service_id);
 
 ALTER TABLE tickets ADD COLUMN matter_id INTEGER REFERENCES matters(id);
--- Reception ranks matters by how often they were issued lately; the estimate reads a
--- matter's last finished tickets; reports count a day's tickets by matter.
+-- Reception ranks matters by how often they were issued lately (by issue time); the
+-- estimate reads a matter's last finished tickets, and removing a matter asks whether any
+-- ticket names it (by matter).
 CREATE INDEX tickets_matter_issued ON tickets(issued_at, matter_id) WHERE matter_id IS NOT NULL;
-CREATE INDEX tickets_matter_done ON tickets(matter_id, finished_at)
-    WHERE status = 'done' AND matter_id IS NOT NULL;
+CREATE INDEX tickets_matter ON tickets(matter_id, finished_at) WHERE matter_id IS NOT NULL;

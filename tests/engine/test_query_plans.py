@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from bench.make_history import fill
+from console.catalogue.generate import catalogue
 from console.domain.errors import Refused
 from console.engine import FixedClock
 from console.local import LocalHall
@@ -63,6 +64,7 @@ def build_hall(path: Path, printed: Path) -> None:
         hall.add_clerk(ADMIN, staff_no=staff_no, name=f"clerk {staff_no}", role=role, pin="1234")
     hall.add_session(ADMIN, name="day", opens="08:30", closes="17:30")
     hall.add_printer(ADMIN, name="reception", connection="file", address=str(printed))
+    hall.import_matters(ADMIN, catalogue(["ID", "PP"], departments=3, matters=30))
     hall.close()
 
 
@@ -86,6 +88,13 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         hall.import_appointments(manager, [{"code": "AP-1", "service": "PP", "date": TODAY}])
         hall.check_in(ADMIN, "AP-1", print_ticket=True)
         hall.issue(ADMIN, "ID", low_position=True)  # a wheelchair ticket: the low-position rule
+        # a one-stop hall's matters: reception's list, a matter's ticket, a changed matter
+        matters = hall.list_matters()
+        hall.list_departments()
+        hall.get_matter(matters[0].code)
+        by_matter = hall.issue(ADMIN, matter=matters[0].code).ticket
+        hall.issue(ADMIN, matter=matters[1].code)
+        hall.change_matter(ADMIN, by_matter.number, matters[2].code)
         hall.counter_view(1)
         hall.hall_view()
         hall.floor_figures()
@@ -131,6 +140,9 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         hall.call_next(one, 1)
         hall.finish(one, 1)
         hall.close_counter(one, 1)
+        hall.add_matter(ADMIN, code="NEW-1", name_zh="新事项", department="NEW", service="ID")
+        hall.remove_matter(ADMIN, "NEW-1")
+        hall.remove_matter(ADMIN, matters[2].code)
 
         # the print worker, as a station runs it
         jobs = LocalJobs(hall.path, clock, worker="test-station")
