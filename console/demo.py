@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+from console.catalogue.generate import catalogue
 from console.domain import Actor
 from console.domain.errors import Refused
 from console.engine import Engine, FixedClock
@@ -30,17 +31,28 @@ SERVICES = [
     ("RES", "居住证", "Residence permit", "C", 30, 7, ["身份证", "租房合同", "社保证明"]),
     ("HH", "户籍业务", "Household registration", "D", 40, 12, ["户口簿", "结婚证", "出生证明"]),
     ("VEH", "车驾管业务", "Vehicles & licences", "E", 30, 10, ["驾驶证", "体检证明"]),
+    ("ZH", "综合受理", "One-stop window", "F", 30, 12, []),
 ]
 
 COUNTERS = [
     (1, "1号窗口", "ID", False, False),
     (2, "2号窗口", "ID,PP", False, False),
     (3, "3号窗口", "PP,ID", False, False),
-    (4, "4号窗口", "RES+HH", False, False),
+    (4, "4号 综合窗口", "ZH,RES+HH", False, False),
     (5, "5号 低位窗口", "ID,RES", False, True),
-    (6, "6号 绿色通道", "ID+PP+RES+HH+VEH", True, False),
+    (6, "6号 绿色通道", "ID+PP+RES+HH+VEH+ZH", True, False),
     (7, "7号窗口", "VEH", False, False),
 ]
+
+DEMO_DEPARTMENTS = 8
+DEMO_MATTERS = 320
+"""The demo's catalogue (一窗通办): a few hundred matters of eight departments."""
+POLICE_QUEUES = {
+    "居民身份证": "ID", "临时身份证": "ID", "出入境证件": "PP", "居住证": "RES",
+    "户口迁移": "HH", "无犯罪记录证明": "HH", "机动车驾驶证": "VEH", "机动车登记": "VEH",
+}  # fmt: skip
+"""The public security bureau's matters are called in the police queues; every other
+department's in the one-stop window (ZH)."""
 
 LOW_POSITION_SERVICES = {"ID", "RES"}
 """What the low-position counter (5) serves: a wheelchair ticket for another service is refused."""
@@ -56,6 +68,16 @@ CLERKS = [
     ("9001", "赵值班", "manager"),
     ("9999", "系统管理员", "admin"),
 ]
+
+
+def demo_catalogue() -> list[dict[str, object]]:
+    """The demo hall's matters, as rows of the catalogue's columns."""
+    rows = catalogue(["ZH"], departments=DEMO_DEPARTMENTS, matters=DEMO_MATTERS, seed=7)
+    for row in rows:
+        if row["department"] == "GAJ":
+            subject = next((k for k in POLICE_QUEUES if str(row["name_zh"]).startswith(k)), "")
+            row["service"] = POLICE_QUEUES.get(subject, "HH")
+    return rows
 
 
 def build_demo(engine: Engine, seed: int = 7) -> None:
@@ -75,6 +97,12 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
             handling_min=handling,
             materials=materials,
         )
+    matters = demo_catalogue()
+    engine.import_matters(ADMIN, [{k: str(v) if not isinstance(v, list) else ";".join(v)
+                                   for k, v in row.items()} for row in matters])  # fmt: skip
+    by_queue: dict[str, list[str]] = {}
+    for row in matters:
+        by_queue.setdefault(str(row["service"]), []).append(str(row["code"]))
     for number, name, services, green, low in COUNTERS:
         engine.add_counter(
             ADMIN,
@@ -108,7 +136,7 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
         }
         for number, actor in staff.items():
             engine.open_counter(actor, number)
-        codes = [s[0] for s in SERVICES]
+        codes = ["ID", "PP", "RES", "HH", "VEH"]  # the one-stop window's citizens come below
         weights = [5, 3, 2, 1, 1]
         reasons = ["elderly", "pregnant", "disabled", "urgent"]
         step = (now - start) / 60
@@ -122,7 +150,10 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
                 code,
                 green_reason=green,
                 low_position=wheelchair and code in LOW_POSITION_SERVICES,
+                matter=_matter_for(by_queue, code, i),
             )
+            if i % 4 == 1:  # the one-stop window's citizens, each for one of its matters
+                engine.issue(ADMIN, matter=_matter_for(by_queue, "ZH", i * 7))
             if i % 3 == 2 and i < 45:
                 counter = rng.choice(list(staff))
                 _serve_one(engine, clock, staff[counter], counter, rng)
@@ -146,6 +177,13 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
         engine.pause_counter(staff[7], 7, "午休 lunch")
     finally:
         engine.clock = real
+
+
+def _matter_for(by_queue: dict[str, list[str]], queue: str, i: int) -> str | None:
+    """A matter of ``queue`` for the demo's ``i``-th citizen (most queues' first few
+    matters are the common ones), or None for a queue without matters."""
+    codes = by_queue.get(queue)
+    return codes[(i * 5) % min(len(codes), 12)] if codes else None
 
 
 def _serve_one(
