@@ -38,7 +38,7 @@ COUNTERS = [
     (1, "1号窗口", "ID", False, False),
     (2, "2号窗口", "ID,PP", False, False),
     (3, "3号窗口", "PP,ID", False, False),
-    (4, "4号 综合窗口", "ZH,RES+HH", False, False),
+    (4, "4号窗口", "RES+HH+ZH", False, False),
     (5, "5号 低位窗口", "ID,RES", False, True),
     (6, "6号 绿色通道", "ID+PP+RES+HH+VEH+ZH", True, False),
     (7, "7号窗口", "VEH", False, False),
@@ -152,8 +152,6 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
                 low_position=wheelchair and code in LOW_POSITION_SERVICES,
                 matter=_matter_for(by_queue, code, i),
             )
-            if i % 4 == 1:  # the one-stop window's citizens, each for one of its matters
-                engine.issue(ADMIN, matter=_matter_for(by_queue, "ZH", i * 7))
             if i % 3 == 2 and i < 45:
                 counter = rng.choice(list(staff))
                 _serve_one(engine, clock, staff[counter], counter, rng)
@@ -173,6 +171,10 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
         ):
             clock.t = now - minutes_ago * 60
             engine.issue(ADMIN, code, green_reason=reason)
+        # The one-stop window's citizens, each for one of its many matters.
+        for minutes_ago in (9, 7, 6, 4, 2):
+            clock.t = now - minutes_ago * 60 - 30
+            engine.issue(ADMIN, matter=_matter_for(by_queue, "ZH", minutes_ago))
         clock.t = now - 300
         engine.pause_counter(staff[7], 7, "午休 lunch")
     finally:

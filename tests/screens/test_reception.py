@@ -48,7 +48,9 @@ async def test_search_then_enter_issues(desk_hall):
     ahead = desk_hall.hall_view().services[2].waiting
     async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
         await loaded(pilot, lambda: shown_services(pilot.app))
-        assert shown_services(pilot.app) == ["HH", "ID", "PP", "RES", "VEH"]
+        # the services first, as before; then the one-stop hall's matters
+        assert shown_services(pilot.app)[:6] == ["HH", "ID", "PP", "RES", "VEH", "ZH"]
+        assert shown_services(pilot.app)[6].startswith("m:")
         await pilot.press(*"passport")
         assert shown_services(pilot.app) == ["PP"]
         await pilot.press("enter")
@@ -67,8 +69,9 @@ async def test_search_by_code_first_and_by_pinyin(desk_hall):
         await loaded(pilot, lambda: shown_services(pilot.app))
         await pilot.press(*"id")
         assert shown_services(pilot.app)[0] == "ID"  # before "Residence" (which has "id")
-        await pilot.press("ctrl+u", *"hz")  # 护照 (hu zhao)
-        assert shown_services(pilot.app) == ["PP"]
+        await pilot.press("ctrl+u", *"hz")  # 护照 (hu zhao), then matters such as …核准
+        assert shown_services(pilot.app)[0] == "PP"
+        assert all(code.startswith("m:") for code in shown_services(pilot.app)[1:])
         await pilot.press("ctrl+u", *"huji")  # 户籍
         assert shown_services(pilot.app) == ["HH"]
 
@@ -137,7 +140,38 @@ async def test_after_each_ticket_the_search_is_empty_and_keeps_the_focus(desk_ha
         assert search.value == "xyz"
         await pilot.press("escape")
         assert (search.value, search.has_focus) == ("", True)
-        assert len(shown_services(pilot.app)) == len(desk_hall.list_services())
+        assert shown_services(pilot.app)[:6] == [s.code for s in desk_hall.list_services()]
+
+
+async def test_a_matter_by_its_pinyin_initials_is_issued_in_its_queue(desk_hall):
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press(*"gtgsh")  # 个体工商户…
+        shown = shown_services(pilot.app)
+        assert shown and all(code.startswith("m:SCJG-") for code in shown)
+        names = [desk_hall.get_matter(code[2:]).name_zh for code in shown]
+        assert all(name.startswith("个体工商户") for name in names)
+        await pilot.press("ctrl+u", *"gtgshsldj")  # 个体工商户设立登记 exactly
+        assert shown_services(pilot.app) == ["m:SCJG-0001"]
+        await pilot.press("enter")
+        await issued(pilot)
+        ticket = pilot.app.screen.last.ticket
+        assert (ticket.matter_code, ticket.service_code) == ("SCJG-0001", "ZH")
+        assert "Individual business: establishment registration" in text(pilot.app, "#rcp-info")
+        assert desk_hall.get_ticket(ticket.number).matter_code == "SCJG-0001"
+
+
+async def test_a_department_lists_its_matters_the_most_issued_first(desk_hall):
+    matters = [m for m in desk_hall.list_matters() if m.department == "RSJ"]
+    popular = matters[-1].code  # last in code order: only issuing can lift it to the top
+    for _ in range(3):
+        desk_hall.issue(ADMIN, matter=popular)
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press(*"rlzy")  # 人力资源和社会保障局, by its initials
+        shown = shown_services(pilot.app)
+        assert shown[0] == f"m:{popular}"
+        assert {code[2:] for code in shown} <= {m.code for m in matters}
 
 
 async def test_printing_to_a_file_printer(desk_hall, tmp_path):

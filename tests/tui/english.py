@@ -20,4 +20,5 @@ def screen_text(app) -> str:
 
 
 def english_sentences(app) -> list[str]:
-    return SENTENCE.findall(screen_text(app))
+    """Sentences, not lists of service codes ("HH,RES,ZH": capitals only)."""
+    return [s for s in SENTENCE.findall(screen_text(app)) if not s.isupper()]

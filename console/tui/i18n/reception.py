@@ -52,4 +52,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reception.check_in_title": ("预约签到", "Check in an appointment"),
     "reception.check_in_hint": ("输入或扫描预约码，回车确认", "Type or scan the code, then Enter"),
     "reception.no_match": ("没有符合的业务", "No matching service"),
+    "reception.catalogue": ("业务与事项（{n}/{total}）", "Services and matters ({n} of {total})"),
+    "reception.search_matters": ("输入事项或部门的名称、编码、拼音或首字母（如 gtgsh）",
+                                 "Type a matter or department: name, code, pinyin, initials"),
+    "reception.in_queue": ("→{queue}", "→{queue}"),
+    "reception.for_matter": ("{matter}（{queue}）", "{matter} ({queue})"),
 }  # fmt: skip

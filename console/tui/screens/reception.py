@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from console.catalogue.search import CatalogueIndex, Entry
 from console.domain import GREEN_REASONS, Actor, HallView, IssueResult, PrintJob, ServiceDef
 from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
@@ -37,7 +38,6 @@ from console.tui.messages import (
     HallReachable,
     HallUnavailable,
 )
-from console.tui.search import matches, searchable
 from console.tui.widgets import BigText, KeyBar
 
 NO_PRINTER = "no printer is set up here"
@@ -52,22 +52,10 @@ def start(app: Any) -> Screen:
     return HallLoginScreen("reception", ReceptionScreen, role="clerk")
 
 
-def search_text(service: ServiceDef) -> str:
-    """What a search looks in: code, prefix, both names, and the Chinese name in pinyin,
-    whole and as initials ("huzhao", "hz" for 护照), as staff type on any keyboard."""
-    return searchable(f"{service.code} {service.prefix} {service.name_zh} {service.name_en}")
-
-
-def rank(service: ServiceDef, hay: str, needle: str) -> int | None:
-    """None when the search does not find the service; else lower is better: the exact code
-    first, then codes that start with it, then the rest in the admin's order."""
-    needle = needle.strip().lower()
-    if not needle:
-        return 2
-    if not matches(hay, needle):
-        return None
-    code = service.code.lower()
-    return 0 if code == needle else 1 if code.startswith(needle) else 2
+MATTER = "m:"
+"""Option ids: a service's is its code, a matter's this and its code."""
+SHOWN = 50
+"""The list shows the best this many (a catalogue of thousands would not fit anyway)."""
 
 
 class ReceptionScreen(Screen):
@@ -87,8 +75,8 @@ class ReceptionScreen(Screen):
         self.actor = actor
         self.view: HallView | None = None
         self.services: list[ServiceDef] = []
-        self.haystack: dict[str, str] = {}
-        """Service code -> the text a search looks in (see ``search_text``)."""
+        self.index = CatalogueIndex()
+        """Services and matters, searched as staff type (``console.catalogue.search``)."""
         self.last: IssueResult | None = None
         self.job: PrintJob | None = None
         self.unavailable = False
@@ -153,8 +141,10 @@ class ReceptionScreen(Screen):
             try:
                 if first:
                     services = service.list_services()
-                    haystack = {s.code: search_text(s) for s in services}
-                    self.app.call_from_thread(self._set_services, services, haystack)
+                    index = CatalogueIndex(
+                        services, service.list_matters(), service.list_departments()
+                    )
+                    self.app.call_from_thread(self._set_services, services, index)
                 try:
                     printers = self._ticket_printers(service)
                 except live.FAILURES:  # not known: issuing matters more than the box
@@ -217,9 +207,13 @@ class ReceptionScreen(Screen):
             self.app.service, self.app.settings.station, self.app.service_clock()
         )
 
-    def _set_services(self, services: list[ServiceDef], haystack: dict[str, str]) -> None:
+    def _set_services(self, services: list[ServiceDef], index: CatalogueIndex) -> None:
         self.services = services
-        self.haystack = haystack
+        self.index = index
+        if len(index) > len(services):  # a one-stop hall: say that matters are found too
+            self.query_one("#rcp-search", Input).placeholder = self.app.t(
+                "reception.search_matters"
+            )
         self._fill(self.query_one("#rcp-search", Input).value)
 
     def on_hall_loaded(self, message: HallLoaded) -> None:
@@ -273,29 +267,40 @@ class ReceptionScreen(Screen):
         self.refresh_bindings()
 
     def _fill(self, text: str) -> None:
-        """The services the search finds, with their queues; the highlight stays on its service."""
+        """What the search finds — services, and a one-stop hall's matters with their queue —
+        with the queues' waiting; the highlight stays on its entry."""
         t = self.app.t
         options = self.query_one("#rcp-services", OptionList)
         keep = None
         if options.highlighted is not None and options.option_count:
             keep = options.get_option_at_index(options.highlighted).id
         waiting = {s.code: s.waiting for s in (self.view.services if self.view else [])}
-        shown = []
-        found = [(rank(s, self.haystack[s.code], text), i, s) for i, s in enumerate(self.services)]
-        for _, _, s in sorted(x for x in found if x[0] is not None):
-            label = Text(no_wrap=True, overflow="ellipsis")
-            label.append(f"{s.code:<5}", "bold")
-            label.append(f"{t('reception.n_waiting', n=waiting.get(s.code, 0)):>8}  ", "dim")
-            label.append(s.name(t.lang))
-            shown.append(Option(label, id=s.code))
+        shown = [self._option(e, waiting.get(e.queue, 0)) for e in self.index.search(text, SHOWN)]
         options.clear_options()
-        self.query_one("#rcp-left").border_title = t("reception.services", n=len(shown))
+        total = len(self.index)
+        title = (t("reception.services", n=len(shown)) if total == len(self.services)
+                 else t("reception.catalogue", n=len(shown), total=total))  # fmt: skip
+        self.query_one("#rcp-left").border_title = title
         if shown:
             options.add_options(shown)
             ids = [o.id for o in shown]
             options.highlighted = ids.index(keep) if keep in ids else 0
         else:
             options.add_option(Option(t("reception.no_match"), id="", disabled=True))
+
+    def _option(self, entry: Entry, waiting: int) -> Option:
+        t = self.app.t
+        label = Text(no_wrap=True, overflow="ellipsis")
+        if entry.kind == "service":
+            label.append(f"{entry.code:<5}", "bold")
+            label.append(f"{t('reception.n_waiting', n=waiting):>8}  ", "dim")
+            label.append(entry.name(t.lang))
+            return Option(label, id=entry.code)
+        label.append(f"{entry.queue:<5}", "bold")
+        label.append(f"{t('reception.n_waiting', n=waiting):>8}  ", "dim")
+        label.append(entry.name(t.lang))
+        label.append(f"  {entry.code}", "dim")
+        return Option(label, id=MATTER + entry.code)
 
     @on(Input.Changed, "#rcp-search")
     def _search(self, event: Input.Changed) -> None:
@@ -373,6 +378,7 @@ class ReceptionScreen(Screen):
 
     def action_issue(self) -> None:
         code = self._selected_service()
+        matter = code[len(MATTER) :] if code and code.startswith(MATTER) else None
         if code is None:
             self._refuse("reception.pick_service")
             return
@@ -389,9 +395,10 @@ class ReceptionScreen(Screen):
             return
         low = self.query_one("#rcp-low", Checkbox).value
         svc, a, printing = self.app.service, self.actor, self.print_on
-        self._act("issue", lambda key: svc.issue(a, code, green_reason=reason, green_note=note,
+        queue = None if matter else code
+        self._act("issue", lambda key: svc.issue(a, queue, green_reason=reason, green_note=note,
                                                  low_position=low, print_ticket=printing,
-                                                 key=key))  # fmt: skip
+                                                 matter=matter, key=key))  # fmt: skip
 
     def action_check_in(self) -> None:
         t, svc, a = self.app.t, self.app.service, self.actor
@@ -436,6 +443,11 @@ class ReceptionScreen(Screen):
         ticket = result.ticket
         name = next((s.name(t.lang) for s in self.services if s.code == ticket.service_code),
                     ticket.service_code)  # fmt: skip
+        if ticket.matter_code:
+            matter = next((e.name(t.lang) for e in self.index.entries
+                           if e.kind == "matter" and e.code == ticket.matter_code),
+                          ticket.matter_code)  # fmt: skip
+            name = t("reception.for_matter", matter=matter, queue=name)
         big = self.query_one("#rcp-number", BigText)
         big.show(ticket.number, scale=2 if self.size.height >= 30 else 1)
         info = Text()
