@@ -107,8 +107,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1044,10000")
     parser.add_argument("--seed", type=int, default=18)
     args = parser.parse_args()
-    print("| matters | keystrokes | index build | search p50 | search p95 | search max "
-          "| substring p50 | substring p95 | p95 ratio | found in the best 50 |")
+    print(
+        "| matters | keystrokes | index build | search p50 | search p95 | search max "
+        "| substring p50 | substring p95 | p95 ratio | found in the best 50 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         r = run(size, args.typists, args.seed)

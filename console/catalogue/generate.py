@@ -390,28 +390,26 @@ VARIANTS: tuple[tuple[str, str], ...] = (
 )
 """Versions of one matter a large catalogue lists apart."""
 
-MATERIALS = (
-    "申请人身份证原件及复印件",
-    "营业执照副本",
-    "申请表（加盖公章）",
-    "法定代表人身份证明",
-    "经营场所使用证明",
-    "授权委托书",
-    "近期一寸免冠照片",
-    "户口簿",
-    "章程",
-    "原证件",
-    "场所平面图",
-    "从业人员健康证明",
-    "房屋租赁合同",
-    "不动产权证书",
-    "结婚证",
-    "学历证书",
-    "劳动合同",
-    "银行账户证明",
-    "情况说明",
-    "检测报告",
-)
+MATERIALS = ("申请人身份证原件及复印件", "申请表", "授权委托书（代办时）", "情况说明")
+"""What most matters ask for."""
+DEPARTMENT_MATERIALS: dict[str, tuple[str, ...]] = {
+    "SCJG": ("营业执照副本", "经营场所使用证明", "章程", "法定代表人身份证明", "从业人员健康证明"),
+    "SWJ": ("营业执照副本", "纳税申报表", "发票领用簿", "银行账户证明", "财务报表"),
+    "RSJ": ("社会保障卡", "劳动合同", "解除劳动关系证明", "近期一寸免冠照片", "学历证书"),
+    "YBJ": ("医保电子凭证", "医疗费用发票", "出院小结", "诊断证明", "费用清单"),
+    "GAJ": ("户口簿", "原证件", "近期一寸免冠照片", "居住证明", "体检证明"),
+    "MZJ": ("户口簿", "结婚证", "收入证明", "残疾人证", "社会团体章程"),
+    "ZJJ": ("不动产权证书", "建设工程规划许可证", "施工合同", "房屋租赁合同", "资质证书"),
+    "ZRZY": ("不动产权证书", "宗地图", "土地出让合同", "抵押合同", "测绘报告"),
+}
+"""What a department's matters ask for besides (others: a licence or certificate, a report)."""
+OTHER_MATERIALS = ("原许可证或证书", "检测报告", "场所平面图", "营业执照副本", "承诺书")
+
+
+def _materials(rng: random.Random, department: str) -> list[str]:
+    own = DEPARTMENT_MATERIALS.get(department, OTHER_MATERIALS)
+    return [MATERIALS[0], *rng.sample(own, rng.randint(1, 3)),
+            *rng.sample(MATERIALS[1:], rng.randint(0, 2))]  # fmt: skip
 
 
 def _shares(total: int, sizes: list[int]) -> list[int]:
@@ -462,7 +460,7 @@ def catalogue(
                 "department_zh": zh,
                 "department_en": en,
                 "service": queues[index % len(queues)],
-                "materials": rng.sample(MATERIALS, rng.randint(2, 5)),
+                "materials": _materials(rng, code),
                 "handling_min": round(minutes * rng.uniform(0.7, 1.3), 1),
                 "target_wait_min": rng.choice((15, 20, 30, 30, 45)),
             })  # fmt: skip

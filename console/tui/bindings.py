@@ -49,6 +49,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("park", "p", "key.park"),
     KeyAction("resume", "u", "key.resume"),
     KeyAction("green", "g", "key.green"),
+    KeyAction("matter", "m", "key.matter"),
     KeyAction("call_number", "c", "key.call_number"),
     KeyAction("print_receipt", "e", "key.print_receipt"),
     # the counter itself
@@ -78,6 +79,7 @@ DESK = (
     "park",
     "resume",
     "green",
+    "matter",
     "call_number",
     "print_receipt",
     "pause",

@@ -100,7 +100,10 @@ async def test_finish_materials_incomplete_with_pick_list(desk_hall):
         await pilot.press("enter")
         await until(pilot, lambda: current(pilot.app) is None)
         done = desk_hall.get_ticket(number)
-        assert (done.outcome, done.materials, done.rating) == ("incomplete", ["户口簿"], None)
+        # the first of the matter's one-time list (of the service's, for a ticket without one)
+        first = (desk_hall.get_matter(done.matter_code).materials[0] if done.matter_code
+                 else "户口簿")  # fmt: skip
+        assert (done.outcome, done.materials, done.rating) == ("incomplete", [first], None)
 
 
 async def test_finish_can_be_cancelled(desk_hall):
@@ -335,3 +338,39 @@ async def test_pickers_search_by_pinyin_leave_out_the_own_service_and_list_what_
         assert listed(pilot.app) == ["service PP Passport & travel permits"]
         await pilot.press("enter")
         await until(pilot, lambda: desk_hall.get_ticket(number).service_code == "PP")
+
+
+async def test_the_clerk_changes_the_matter_and_its_materials_are_the_checklist(desk_hall):
+    """A one-stop hall: the citizen named the wrong matter; the desk changes it (m), shows the
+    new one, and the 'materials incomplete' checklist is the new matter's one-time list."""
+    from console.tui.dialogs import MatterDialog
+
+    wanted = desk_hall.get_matter("SCJG-0001")  # 个体工商户设立登记
+    async with desk_app(desk_hall).run_test(size=(100, 34)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        before = desk_hall.get_ticket(number)
+        card = pilot.app.screen.query_one("#ticket-service", Static)
+        if before.matter_code:  # the demo's citizens came for a matter: it is on the card
+            name = desk_hall.get_matter(before.matter_code).name_en
+            await until(pilot, lambda: name in str(card.render()))
+        await open_dialog(pilot, "m", MatterDialog)
+        await pilot.press(*"gtgshsldj", "enter")
+        await until(pilot, lambda: desk_hall.get_ticket(number).matter_code == "SCJG-0001")
+        changed = desk_hall.get_ticket(number)
+        assert (changed.status, changed.service_code) == ("called", before.service_code)
+        event = desk_hall.changes_since(0, limit=5000)[-1]
+        assert (event.kind, event.ticket_id) == ("matter.changed", changed.id)
+        assert "matter changed" in status_text(pilot.app)
+        await until(pilot, lambda: wanted.name_en in str(card.render()))
+        details = str(pilot.app.screen.query_one("#ticket-details", Static).render())
+        assert ", ".join(wanted.materials) in details
+        await open_dialog(pilot, "d", FinishDialog)
+        dialog = pilot.app.screen
+        assert dialog.materials == wanted.materials
+        await pilot.press("down", "space")  # materials incomplete
+        await pilot.press("enter")  # refused: nothing ticked yet; the focus is on the list
+        await pilot.press("space", "0", "enter")  # tick the first; no rating
+        await until(pilot, lambda: current(pilot.app) is None)
+        done = desk_hall.get_ticket(number)
+        assert (done.outcome, done.materials) == ("incomplete", wanted.materials[:1])

@@ -2,6 +2,7 @@
 
 from console.tui.dialogs.confirm import ConfirmDialog
 from console.tui.dialogs.finish import FinishChoice, FinishDialog, Finished
+from console.tui.dialogs.matter import MatterDialog
 from console.tui.dialogs.pick import PickDialog, Picked
 from console.tui.dialogs.receipt import ReceiptDialog
 
@@ -10,6 +11,7 @@ __all__ = [
     "FinishChoice",
     "FinishDialog",
     "Finished",
+    "MatterDialog",
     "PickDialog",
     "Picked",
     "ReceiptDialog",

@@ -55,6 +55,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "key.resume": ("恢复", "Resume"),
     "key.resume.help": ("恢复本窗口暂挂的号", "Resume a ticket parked at this counter"),
+    "key.matter": ("改事项", "Matter"),
+    "key.matter.help": (
+        "市民要办的是另一个事项：改为该事项（记入日志）",
+        "The citizen came for another matter: change it (logged)",
+    ),
     "key.green": ("绿色通道", "Green"),
     "key.green.help": ("标记绿色通道并注明原因", "Flag the ticket green-channel, with the reason"),
     "key.call_number": ("指定叫号", "Call #"),

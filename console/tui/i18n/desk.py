@@ -80,6 +80,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "transfer.where_counter": ("{n}号窗口", "counter {n}"),
     "done.park": ("{number} 已暂挂", "{number} parked"),
     "done.resume": ("{number} 已恢复办理", "{number} resumed"),
+    "done.matter": ("{number} 的事项已更改", "{number}: matter changed"),
+    "desk.matter": ("事项：{name}", "Matter: {name}"),
     "done.green": ("{number} 已标记绿色通道", "{number} flagged green-channel"),
     "done.pause": ("窗口已暂停：{reason}", "Counter paused: {reason}"),
     "done.resume_counter": ("窗口已恢复开放", "Counter open again"),

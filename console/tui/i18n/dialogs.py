@@ -35,6 +35,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "未办结：{error}。填写的内容都已保留，按回车重试",
         "Not finished: {error}. Everything entered is kept; Enter tries again",
     ),
+    "matter.title": ("{number} 办理的事项改为…", "Change the matter of {number} to…"),
+    "matter.search": (
+        "输入事项或部门的名称、编码、拼音或首字母",
+        "Type a matter or department: name, code, pinyin, initials",
+    ),
+    "matter.none": ("没有符合的事项", "No matching matter"),
     "transfer.title": ("转移 {number} 到…", "Transfer {number} to…"),
     "transfer.search": ("输入业务或窗口筛选", "Type a service or counter to filter"),
     "transfer.to_service": ("业务 {code} {name}", "service {code} {name}"),

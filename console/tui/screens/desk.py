@@ -20,7 +20,15 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
-from console.domain import GREEN_REASONS, Actor, CounterView, PrintJob, ServiceDef, Ticket
+from console.domain import (
+    GREEN_REASONS,
+    Actor,
+    CounterView,
+    Matter,
+    PrintJob,
+    ServiceDef,
+    Ticket,
+)
 from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
 from console.tui.bindings import DESK, bindings_for
@@ -41,7 +49,7 @@ from console.tui.widgets import KeyBar, QueuePanel, TicketCard
 if TYPE_CHECKING:
     from console.tui.dialogs import FinishChoice, Finished, Picked
 
-NEEDS_CURRENT = {"recall", "serve", "done", "no_show", "transfer", "park", "green"}
+NEEDS_CURRENT = {"recall", "serve", "done", "no_show", "transfer", "park", "green", "matter"}
 NEEDS_CALLED = {"recall", "serve", "no_show"}
 PARK_REASONS = ("photo", "document", "form", "payment", "copy")
 """The short list a clerk picks a park reason from (anything else is typed)."""
@@ -58,6 +66,10 @@ class DeskScreen(Screen):
         self.actor = actor
         self.view: CounterView | None = None
         self.services: dict[str, ServiceDef] = {}
+        self.matters: dict[str, Matter] = {}
+        """The matters of tickets seen at this desk, by code (their names and materials)."""
+        self.one_stop = False
+        """Whether the hall has a catalogue of matters (the 'change the matter' key)."""
         self.last_finished: Ticket | None = None
         self.unavailable = False
         self.printer: Any = None
@@ -98,7 +110,10 @@ class DeskScreen(Screen):
                 if first or not self.services:
                     services = {s.code: s for s in service.list_services(include_inactive=True)}
                     self.app.call_from_thread(setattr, self, "services", services)
+                    one_stop = bool(service.list_departments())
+                    self.app.call_from_thread(setattr, self, "one_stop", one_stop)
                 view = service.counter_view(number)
+                self._learn_matter(service, view)
             except live.FAILURES as exc:
                 self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:  # keep watching, so the screen recovers by itself
@@ -109,6 +124,13 @@ class DeskScreen(Screen):
                 self.app.call_from_thread(self._watch, view.as_of_event)
 
         self.run_worker(run, thread=True, group="view", name="load")
+
+    def _learn_matter(self, service: Any, view: CounterView) -> None:
+        """Read the current ticket's matter when this desk has not seen it (in a worker)."""
+        code = view.current.matter_code if view.current else None
+        if code and code not in self.matters:
+            matter = service.get_matter(code)
+            self.app.call_from_thread(self.matters.__setitem__, code, matter)
 
     def _watch(self, after: int) -> None:
         if self.app.settings.live:
@@ -194,7 +216,7 @@ class DeskScreen(Screen):
 
     def _redraw(self) -> None:
         now = self.app.now()
-        self.query_one(TicketCard).show(self.view, now, self.services)
+        self.query_one(TicketCard).show(self.view, now, self.services, self.matters)
         rows = 4 if self.app.settings.theme == "contrast" or self.size.height < 30 else 8
         self.query_one(QueuePanel).show(self.view, now, rows)
         self._header(now)
@@ -251,6 +273,8 @@ class DeskScreen(Screen):
             return state == "open" and current is None
         if name in NEEDS_CALLED:
             return current is not None and current.status == "called"
+        if name == "matter":
+            return current is not None and self.one_stop
         if name in NEEDS_CURRENT:
             return current is not None
         if name == "resume":
@@ -282,6 +306,7 @@ class DeskScreen(Screen):
                 return
             try:
                 view = service.counter_view(number)
+                self._learn_matter(service, view)
             except live.FAILURES:
                 view = None
             self.post_message(ActionDone(name, result, view))
@@ -372,7 +397,9 @@ class DeskScreen(Screen):
         if ticket is None:
             return
         service = self.services.get(ticket.service_code)
-        materials = list(service.materials) if service else []
+        matter = self.matters.get(ticket.matter_code or "")
+        # the matter's one-time list when the citizen came for one: the receipt says exactly it
+        materials = list(matter.materials if matter else service.materials if service else [])
         svc, a, n = self.app.service, self.actor, self.number
 
         def finish(choice: FinishChoice, key: str) -> Any:
@@ -385,6 +412,39 @@ class DeskScreen(Screen):
                 self.load()
 
         self.app.push_screen(FinishDialog(ticket.number, materials, finish), finished)
+
+    def action_matter(self) -> None:
+        """The citizen came for another matter: pick it from the catalogue (m)."""
+        from console.catalogue.search import CatalogueIndex
+
+        ticket = self._current()
+        if ticket is None:
+            return
+        svc = self.app.service
+
+        def load_catalogue() -> None:
+            try:
+                index = CatalogueIndex((), svc.list_matters(), svc.list_departments())
+            except live.FAILURES as exc:
+                self.post_message(ActionFailed("matter", live.describe(exc, self.app.t), True))
+                return
+            self.app.call_from_thread(self._pick_matter, ticket, index)
+
+        self.run_worker(load_catalogue, thread=True, group="lists")
+
+    def _pick_matter(self, ticket: Ticket, index: Any) -> None:
+        from console.tui.dialogs import MatterDialog
+
+        t, svc, a, ref = self.app.t, self.app.service, self.actor, f"#{ticket.id}"
+
+        def chosen(code: str | None) -> None:
+            if code and code != ticket.matter_code:
+                self._act("matter", lambda key: svc.change_matter(a, ref, code, key=key))
+
+        self.app.push_screen(
+            MatterDialog(t("matter.title", number=ticket.number), index, ticket.matter_code),
+            chosen,
+        )
 
     def action_no_show(self) -> None:
         from console.tui.dialogs import ConfirmDialog

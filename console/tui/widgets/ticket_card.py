@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from console.domain import CounterView, ServiceDef, Ticket
+from console.domain import CounterView, Matter, ServiceDef, Ticket
 from console.tui.widgets.bigtext import BigText, big_lines
 
 BELOW_NUMBER = 12
@@ -43,8 +43,15 @@ class TicketCard(Vertical):
     def on_mount(self) -> None:
         self.border_title = self.app.t("desk.current")
 
-    def show(self, view: CounterView | None, now: float, services: dict[str, ServiceDef]) -> None:
-        """Redraw everything from ``view`` (None while the first view is loading)."""
+    def show(
+        self,
+        view: CounterView | None,
+        now: float,
+        services: dict[str, ServiceDef],
+        matters: dict[str, Matter] | None = None,
+    ) -> None:
+        """Redraw everything from ``view`` (None while the first view is loading); a ticket
+        for a matter shows the matter and its materials (``matters``: those known so far)."""
         t = self.app.t
         ticket = view.current if view else None
         self.ticket = ticket
@@ -80,14 +87,22 @@ class TicketCard(Vertical):
         number.show(ticket.number)
         svc = services.get(ticket.service_code)
         name = svc.name(t.lang) if svc else ticket.service_code
-        service.update(Text.assemble((name, "bold"), "  ", (t(f"status.{ticket.status}"), "")))
+        matter = (matters or {}).get(ticket.matter_code or "")
+        line = Text.assemble((name, "bold"), "  ", (t(f"status.{ticket.status}"), ""))
+        if ticket.matter_code:
+            line.append("\n")
+            shown = matter.name(t.lang) if matter else ticket.matter_code
+            line.append(t("desk.matter", name=shown), "bold")
+        service.update(line)
         marks.update(self._marks(ticket))
         hint.update(t(f"desk.hint_{ticket.status}") if t.has(f"desk.hint_{ticket.status}") else "")
-        details.update(self._details(ticket, svc))
+        materials = matter.materials if matter else svc.materials if svc else []
+        details.update(self._details(ticket, materials))
         self.tick(now)
 
-    def _details(self, ticket: Ticket, service: ServiceDef | None) -> Text:
-        """When it was issued and called, and what the service asks the citizen to bring."""
+    def _details(self, ticket: Ticket, materials: list[str]) -> Text:
+        """When it was issued and called, and what the matter (else the service) asks the
+        citizen to bring."""
         from console.format import clock_time  # (console.format imports the engine's clock)
 
         t = self.app.t
@@ -100,13 +115,10 @@ class TicketCard(Vertical):
             ),
             style="bold" if self.app.settings.theme == "contrast" else "dim",
         )
-        if service and service.materials:
+        if materials:
             text.append("\n")
             text.append(
-                t(
-                    "desk.materials",
-                    items="、".join(service.materials) if t.zh else ", ".join(service.materials),
-                )
+                t("desk.materials", items="、".join(materials) if t.zh else ", ".join(materials))
             )
         return text
 
