@@ -27,7 +27,11 @@ tickets that will overtake, where
   ``W + ρg × credit`` once it passes the credit;
 * **h** — the *mean* handling time of the service's last ``estimate_sample`` finished
   tickets (past 7 days), each clipped at 10× their median so one forgotten ticket cannot
-  inflate every estimate; the service's configured handling time below 3 tickets.
+  inflate every estimate; the service's configured handling time below 3 tickets. A
+  ticket for a matter (a one-stop hall's 事项) counts at its *matter's* handling time
+  instead: the same mean over the matter's own finished tickets once it has that history
+  (3 in 7 days, read through ``tickets_matter``), else the catalogue's typical time for
+  the matter — a matter of 30 minutes and one of 3 share a queue but not a wait.
   The mean, not the median: the wait is a sum of handling times, and the median of a
   skewed distribution is ~0.7× its mean, which made every estimate low.
 
@@ -41,6 +45,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import statistics
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -77,31 +82,54 @@ changes only when one of the service's tickets finishes (or, hourly, as the 7-da
 moves), and every issue asks for it for each service at its counters."""
 
 
-def handling_seconds(conn: sqlite3.Connection, service_id: int, now: float, sample: int) -> float:
-    """Mean handling time of the service's last ``sample`` finished tickets (clipped)."""
+def _recent_mean(
+    conn: sqlite3.Connection, column: str, index: str, key: int, now: float, sample: int
+) -> float | None:
+    """Mean handling time (clipped) of the last ``sample`` finished tickets whose ``column``
+    is ``key`` in the past 7 days, read through ``index``; None below 3 tickets."""
     newest = conn.execute(
-        "SELECT finished_at, id FROM tickets INDEXED BY tickets_done_recent"
-        " WHERE service_id = ? AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
-        (service_id,),
+        f"SELECT finished_at, id FROM tickets INDEXED BY {index}"
+        f" WHERE {column} = ? AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
+        (key,),
     ).fetchone()
-    key = (id(conn), service_id, *(newest or (None, None)), sample, int(now // 3600))
-    if key in _RECENT:
-        return _RECENT[key]
+    cache_key = (id(conn), column, key, *(newest or (None, None)), sample, int(now // 3600))
+    if cache_key in _RECENT:
+        return _RECENT[cache_key]
     count, mean = conn.execute(
-        "WITH recent AS (SELECT finished_at - served_at - parked_s AS h FROM tickets"
-        " INDEXED BY tickets_done_recent WHERE service_id = ? AND status = 'done'"
+        f"WITH recent AS (SELECT finished_at - served_at - parked_s AS h FROM tickets"
+        f" INDEXED BY {index} WHERE {column} = ? AND status = 'done'"
         " AND finished_at > ? AND served_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?),"
         " mid AS (SELECT h FROM recent ORDER BY h LIMIT 1"
         " OFFSET (SELECT count(*) / 2 FROM recent))"
         " SELECT count(*), avg(min(h, ? * (SELECT h FROM mid))) FROM recent",
-        (service_id, now - 7 * 86400, max(3, sample), CLIP),
+        (key, now - 7 * 86400, max(3, sample), CLIP),
     ).fetchone()
-    if count >= 3:
-        if len(_RECENT) > 10_000:
-            _RECENT.clear()
-        _RECENT[key] = float(mean)
-        return float(mean)
+    if count < 3:
+        return None
+    if len(_RECENT) > 10_000:
+        _RECENT.clear()
+    _RECENT[cache_key] = float(mean)
+    return float(mean)
+
+
+def handling_seconds(conn: sqlite3.Connection, service_id: int, now: float, sample: int) -> float:
+    """Mean handling time of the service's last ``sample`` finished tickets (clipped)."""
+    mean = _recent_mean(conn, "service_id", "tickets_done_recent", service_id, now, sample)
+    if mean is not None:
+        return mean
     row = conn.execute("SELECT handling_min FROM services WHERE id = ?", (service_id,)).fetchone()
+    return float(row[0]) * 60
+
+
+def matter_handling_seconds(
+    conn: sqlite3.Connection, matter_id: int, now: float, sample: int
+) -> float:
+    """A matter's handling time: the mean of its own last finished tickets once it has
+    history (3 in the past 7 days), else the catalogue's typical time for it."""
+    mean = _recent_mean(conn, "matter_id", "tickets_matter", matter_id, now, sample)
+    if mean is not None:
+        return mean
+    row = conn.execute("SELECT handling_min FROM matters WHERE id = ?", (matter_id,)).fetchone()
     return float(row[0]) * 60
 
 
@@ -162,17 +190,23 @@ def estimate(
     n = max(0.5, sum(1.0 if not staffed or state == "open" else PAUSED_WEIGHT for _, state in pool))
     numbers = {number for number, _ in pool}
     served = list(share)
-    handling: dict[int, float] = {}
+    handling: dict[tuple[int, int | None], float] = {}
 
-    def h(sid: int) -> float:
-        if sid not in handling:
-            handling[sid] = handling_seconds(conn, sid, now, sample)
-        return handling[sid]
+    def h(sid: int, matter: int | None = None) -> float:
+        """A ticket's expected handling: its matter's, else its service's."""
+        if (sid, matter) not in handling:
+            handling[sid, matter] = (
+                handling_seconds(conn, sid, now, sample)
+                if matter is None
+                else matter_handling_seconds(conn, matter, now, sample)
+            )
+        return handling[sid, matter]
 
     at_desks = [
-        r[0]
+        (r[0], r[2])
         for r in conn.execute(
-            "SELECT service_id, counter_number FROM tickets WHERE status IN ('called', 'serving')"
+            "SELECT service_id, counter_number, matter_id FROM tickets"
+            " WHERE status IN ('called', 'serving')"
         )
         if r[1] in numbers
     ]
@@ -180,41 +214,47 @@ def estimate(
     if numbers:
         marks = ",".join("?" * len(numbers))
         directed = conn.execute(
-            "SELECT service_id FROM tickets INDEXED BY tickets_directed"
+            "SELECT service_id, matter_id FROM tickets INDEXED BY tickets_directed"
             " WHERE status = 'waiting' AND day = ?"
             f" AND directed_counter IN ({marks}) AND queued_at <= ? AND id != ?",
             (ticket["day"], *numbers, ticket["queued_at"], ticket["id"]),
         ).fetchall()
         ahead += len(directed)
-        work += sum(h(r[0]) for r in directed)
+        work += sum(h(r[0], r[1]) for r in directed)
     if low:
         marks = ",".join("?" * len(served))
         rows = conn.execute(
-            "SELECT service_id FROM tickets INDEXED BY tickets_low_waiting"
+            "SELECT service_id, matter_id FROM tickets INDEXED BY tickets_low_waiting"
             " WHERE status = 'waiting' AND low_position = 1"
             f" AND day = ? AND directed_counter IS NULL AND service_id IN ({marks})"
             " AND queued_at <= ? AND id != ?",
             (ticket["day"], *served, ticket["queued_at"], ticket["id"]),
         ).fetchall()
         ahead += len(rows)
-        work += sum(h(r[0]) for r in rows)
+        work += sum(h(r[0], r[1]) for r in rows)
     else:
         mine = ticket["queued_at"] - (credit if green else 0.0)
         ahead_share = 0.0
         for sid in served:
-            count = conn.execute(
-                "SELECT count(*) FROM tickets INDEXED BY tickets_waiting"
-                " WHERE status = 'waiting' AND service_id = ?"
-                " AND queued_at <= ? AND day = ? AND directed_counter IS NULL AND id != ?"
-                " AND (green_reason IS NOT NULL OR queued_at <= ?)",
-                (sid, mine + credit, ticket["day"], ticket["id"], mine),
-            ).fetchone()[0]
-            ahead_share += count * share[sid]
-            work += count * h(sid) * share[sid]
+            # each ticket ahead at its own matter's handling time (most have none: the
+            # service's); counted here rather than grouped, as the waiting queue is short
+            matters = Counter(
+                r[0]
+                for r in conn.execute(
+                    "SELECT matter_id FROM tickets INDEXED BY tickets_waiting"
+                    " WHERE status = 'waiting' AND service_id = ?"
+                    " AND queued_at <= ? AND day = ? AND directed_counter IS NULL AND id != ?"
+                    " AND (green_reason IS NOT NULL OR queued_at <= ?)",
+                    (sid, mine + credit, ticket["day"], ticket["id"], mine),
+                )
+            )
+            ahead_share += matters.total() * share[sid]
+            work += sum(n * h(sid, mid) for mid, n in matters.items()) * share[sid]
         ahead += round(ahead_share)
     if not work and len(at_desks) < sum(1 for _, state in pool if state == "open"):
         return Estimate(0, 0.0)
-    first = statistics.fmean(h(s) for s in at_desks) if at_desks else h(service)
+    own = dict(ticket).get("matter_id")  # (a new ticket's figures have no matter)
+    first = statistics.fmean(h(s, m) for s, m in at_desks) if at_desks else h(service, own)
     wait = (work + first) / n
     if not green:
         rate = sum(
