@@ -341,6 +341,19 @@ class ServiceStats(_Record):
 
 
 @dataclass(frozen=True)
+class MatterStats(_Record):
+    """Live figures of one matter today (the floor groups them by queue and department)."""
+
+    code: str
+    service: str
+    department: str
+    waiting: int
+    longest_wait_s: float
+    issued_today: int
+    target_wait_min: int = 30
+
+
+@dataclass(frozen=True)
 class CounterView(_Record):
     """Everything a counter console shows, as of one event id."""
 
@@ -409,6 +422,9 @@ class HallView(_Record):
     low_position_waiting: list[Ticket] = field(default_factory=list)
     """Waiting tickets that need the low-position counter, oldest first (the floor alerts on
     one waiting longer than its service's target)."""
+    matters: list[MatterStats] = field(default_factory=list)
+    """A one-stop hall's matters issued today or waiting now, in code order (empty in a
+    hall without a catalogue)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -425,4 +441,5 @@ class HallView(_Record):
             low_position_waiting=[
                 Ticket.from_dict(t) for t in data.get("low_position_waiting") or []
             ],
+            matters=[MatterStats.from_dict(m) for m in data.get("matters") or []],
         )

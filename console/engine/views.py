@@ -13,8 +13,17 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
-from console.domain import CounterState, CounterView, Event, HallView, ServiceStats, Ticket
+from console.domain import (
+    CounterState,
+    CounterView,
+    Event,
+    HallView,
+    MatterStats,
+    ServiceStats,
+    Ticket,
+)
 from console.domain.errors import BadInput
 from console.engine import estimate
 from console.engine.core import TICKET_SELECT, ticket_from_row
@@ -247,7 +256,49 @@ class Views(MatterOps):
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
                 low_position_waiting=[ticket_from_row(r) for r in low],
+                matters=self._matter_stats(now, local),
             )
+
+    def _matter_stats(self, now: float, local: Any) -> list[MatterStats]:
+        """Today's figures of every matter issued today or waiting, counted here (a GROUP BY
+        would sort the rows apart): the waiting queue is short, today's issues bounded."""
+        midnight = now - (local.hour * 3600 + local.minute * 60 + local.second)
+        issued = Counter(
+            r[0]
+            for r in self.conn.execute(
+                "SELECT matter_id FROM tickets INDEXED BY tickets_matter_issued"
+                " WHERE matter_id IS NOT NULL AND issued_at >= ?",
+                (midnight,),
+            )
+        )
+        waiting: dict[int, list[float]] = {}
+        for matter_id, queued_at in self.conn.execute(
+            "SELECT matter_id, queued_at FROM tickets WHERE status = 'waiting'"
+            " AND matter_id IS NOT NULL"
+        ):
+            waiting.setdefault(matter_id, []).append(queued_at)
+        ids = set(issued) | set(waiting)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            "SELECT m.id, m.code, m.target_wait_min, d.code AS department, s.code AS service"
+            " FROM matters m JOIN departments d ON d.id = m.department_id"
+            f" JOIN services s ON s.id = m.service_id WHERE m.id IN ({marks}) ORDER BY m.code",
+            sorted(ids),
+        ).fetchall()
+        return [
+            MatterStats(
+                code=r["code"],
+                service=r["service"],
+                department=r["department"],
+                waiting=len(waiting.get(r["id"], [])),
+                longest_wait_s=now - min(waiting[r["id"]]) if r["id"] in waiting else 0.0,
+                issued_today=issued.get(r["id"], 0),
+                target_wait_min=r["target_wait_min"],
+            )
+            for r in rows
+        ]
 
     def _recent_calls(self, since: float, recent: int) -> list[sqlite3.Row]:
         """The ``recent`` tickets called or recalled last since ``since``, newest call first.

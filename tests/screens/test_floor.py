@@ -77,7 +77,8 @@ async def test_every_counter_and_service_at_a_glance(desk_hall):
         assert rows["1"][1] == "closed"
         services = pilot.app.screen.query_one("#floor-services", DataTable)
         id_row = [str(c) for c in services.get_row("ID")]
-        assert id_row[0] == "ID ID card" and id_row[2].endswith("▲")  # over its target
+        assert id_row[0] == "ID ID card ▸" and id_row[2].endswith("▲")  # over its target
+        # ▸: the queue calls matters of the catalogue (Enter shows their departments)
         green = pilot.app.screen.query_one("#floor-green", DataTable)
         assert [str(green.get_row(r.key)[0]) for r in green.ordered_rows] == [
             t.number for t in desk_hall.hall_view().green_waiting
@@ -301,3 +302,40 @@ async def test_narrow_terminals_hide_the_chart(desk_hall):
     async with floor_app(desk_hall).run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         assert pilot.app.screen.query_one("#floor-chart-box").has_class("-hidden")
+
+
+async def test_a_queue_opens_into_its_departments_and_a_department_into_its_matters(desk_hall):
+    """A one-stop hall: the one-stop window's queue (ZH) lists its departments on Enter, and
+    a department's row lists that department's matters of the day."""
+    from console.tui.dialogs import BreakdownDialog
+
+    ticket = desk_hall.issue(MANAGER, matter="SCJG-0001").ticket  # 个体工商户设立登记
+    async with floor_app(desk_hall).run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = pilot.app.screen.query_one("#floor-services", DataTable)
+        keys = [r.key.value for r in table.ordered_rows]
+        assert "ZH" in keys and not any("/" in k for k in keys)
+
+        def cells() -> str:
+            return " ".join(str(c) for r in table.ordered_rows for c in table.get_row(r.key))
+
+        assert "ZH One-stop window ▸" in cells()
+        table.focus()
+        table.move_cursor(row=keys.index("ZH"))
+        await pilot.press("enter")
+        await until(pilot, lambda: "ZH/SCJG" in [r.key.value for r in table.ordered_rows])
+        assert "Market Regulation Bureau" in cells() and "▾" in cells()
+        departments = [r.key.value for r in table.ordered_rows if r.key.value.startswith("ZH/")]
+        assert "ZH/GAJ" not in departments  # the police matters are called in their queues
+        table.move_cursor(row=[r.key.value for r in table.ordered_rows].index("ZH/SCJG"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BreakdownDialog))
+        dialog = pilot.app.screen
+        rows = {row[1]: row for row in dialog.rows}
+        assert rows[ticket.matter_code][0] == "Individual business: establishment registration"
+        assert rows[ticket.matter_code][2] >= 1  # waiting
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is not dialog)
+        table.move_cursor(row=[r.key.value for r in table.ordered_rows].index("ZH"))
+        await pilot.press("enter")
+        await until(pilot, lambda: not any("/" in r.key.value for r in table.ordered_rows))

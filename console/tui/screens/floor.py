@@ -143,6 +143,12 @@ class FloorScreen(FloorActions, Screen):
         self.figures_ready = False
         self.figures_at = -FIGURES_S
         self.figures_timer: Any = None
+        self.departments: dict[str, Any] = {}
+        """A one-stop hall's departments by code (their names), read with the settings."""
+        self.matter_names: dict[str, Any] = {}
+        """Matters by code, read when a drill-down first needs their names."""
+        self.expanded: set[str] = set()
+        """Queues shown with a row per department (Enter on the queue's row)."""
         self.busy_seen: dict[str, float] = {}
         """Counter number -> the last view time it held a ticket: an idle counter's start
         even before the (slower) figures catch up."""
@@ -218,6 +224,8 @@ class FloorScreen(FloorActions, Screen):
             try:
                 if want_settings:
                     settings = service.settings()
+                    departments = {d.code: d for d in service.list_departments(True)}
+                    self.app.call_from_thread(setattr, self, "departments", departments)
                     self.app.call_from_thread(setattr, self, "hall_settings", settings)
                 view = service.hall_view()
             except live.FAILURES as exc:
@@ -422,6 +430,8 @@ class FloorScreen(FloorActions, Screen):
             longest = s.longest_wait_s + drift if s.waiting else 0.0
             over = s.waiting and longest > s.target_wait_min * 60
             name = s.name_zh if t.zh else s.name_en
+            if any(m.service == s.code for m in view.matters):  # Enter: its departments
+                name += " ▾" if s.code in self.expanded else " ▸"
             green = f"{t('desk.green_short')}{s.green_waiting}" if s.green_waiting else ""
             wait = Text(f"{round(longest / 60)}/{s.target_wait_min}",
                         style="bold red" if over else "")  # fmt: skip
@@ -436,7 +446,89 @@ class FloorScreen(FloorActions, Screen):
                 cells = [f"{s.code} {name}", f"{s.waiting} ({green})" if green else str(s.waiting),
                          wait, avg, str(s.counters_open)]  # fmt: skip
             rows.append((s.code, cells))
+            rows.extend(self._department_rows(view, s.code, now, len(services.columns)))
         fill_table(services, rows)
+
+    def _department_rows(
+        self, view: HallView, queue: str, now: float, columns: int
+    ) -> list[tuple[str, list[Any]]]:
+        """Under an expanded queue, a row per department whose matters it calls today:
+        waiting and the longest wait (against the matters' tightest target)."""
+        if queue not in self.expanded:
+            return []
+        t, drift = self.app.t, max(0.0, now - view.now)
+        groups: dict[str, list[Any]] = {}
+        for m in view.matters:
+            if m.service == queue:
+                groups.setdefault(m.department, []).append(m)
+        rows = []
+        for code in sorted(groups, key=lambda c: -sum(m.waiting for m in groups[c])):
+            matters = groups[code]
+            waiting = sum(m.waiting for m in matters)
+            longest = max((m.longest_wait_s + drift for m in matters if m.waiting), default=0.0)
+            target = min(m.target_wait_min for m in matters)
+            over = waiting and longest > target * 60
+            dept = self.departments.get(code)
+            name = dept.name(t.lang) if dept else code
+            label = Text(f"  └ {name}", style="dim", no_wrap=True, overflow="ellipsis")
+            wait = Text(f"{round(longest / 60)}/{target}" + ("▲" if over else ""),
+                        style="bold red" if over else "dim")  # fmt: skip
+            cells: list[Any] = [label, str(waiting), wait]
+            if columns > 3:
+                cells += ["", ""]
+            rows.append((f"{queue}/{code}", cells))
+        return rows
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a queue's row shows its departments; on a department's, its matters."""
+        if event.data_table.id != "floor-services" or self.view is None:
+            return
+        key = str(event.row_key.value)
+        queue, _, department = key.partition("/")
+        if not department:
+            if not any(m.service == queue for m in self.view.matters):
+                return
+            self.expanded ^= {queue}
+            self._services(self.view, self.app.now())
+            return
+        if self.matter_names:
+            self._drill_down(queue, department)
+            return
+        service = self.app.service
+
+        def run() -> None:
+            try:
+                names = {m.code: m for m in service.list_matters(include_retired=True)}
+            except live.FAILURES as exc:
+                self.app.call_from_thread(self._load_failed, live.describe(exc, self.app.t), False)
+                return
+            self.app.call_from_thread(setattr, self, "matter_names", names)
+            self.app.call_from_thread(self._drill_down, queue, department)
+
+        self.run_worker(run, thread=True, group="lists", name="matters")
+
+    def _drill_down(self, queue: str, department: str) -> None:
+        from console.tui.dialogs import BreakdownDialog
+
+        t, view = self.app.t, self.view
+        if view is None:
+            return
+        drift = max(0.0, self.app.now() - view.now)
+        stats = sorted((m for m in view.matters if m.service == queue
+                        and m.department == department),
+                       key=lambda m: (-m.waiting, -m.issued_today, m.code))  # fmt: skip
+        rows = []
+        for m in stats:
+            known = self.matter_names.get(m.code)
+            name = known.name(t.lang) if known else m.code
+            longest = m.longest_wait_s + drift if m.waiting else 0.0
+            rows.append((name, m.code, m.waiting, longest, m.target_wait_min, m.issued_today))
+        dept = self.departments.get(department)
+        service = next((s for s in view.services if s.code == queue), None)
+        title = t("floor.breakdown.title",
+                  queue=(service.name_zh if t.zh else service.name_en) if service else queue,
+                  department=dept.name(t.lang) if dept else department)  # fmt: skip
+        self.app.push_screen(BreakdownDialog(title, rows))
 
     def _green(self, view: HallView, now: float) -> None:
         t = self.app.t
