@@ -46,6 +46,12 @@ def _secs(x: str) -> str:
     return f"CAST(round({x}) AS INTEGER)"
 
 
+_DEPARTMENT = (
+    "(SELECT d.{} FROM matters m JOIN departments d ON d.id = m.department_id"
+    " WHERE m.id = t.matter_id)"
+)
+"""A column of the ticket's matter's department (null for a ticket without a matter)."""
+
 # The SQL of each column. Times come out as local text, or raw Unix seconds for XLSX
 # (``raw`` overrides), which the writer turns into real date-times.
 TICKETS_SQL = {
@@ -81,6 +87,12 @@ TICKETS_SQL = {
     "note": "t.note",
     "appointment_code": "t.appointment_code",
     "appointment_name": "(SELECT a.name FROM appointments a WHERE a.code = t.appointment_code)",
+    "matter_code": "(SELECT m.code FROM matters m WHERE m.id = t.matter_id)",
+    "matter_name_zh": "(SELECT m.name_zh FROM matters m WHERE m.id = t.matter_id)",
+    "matter_name_en": "(SELECT m.name_en FROM matters m WHERE m.id = t.matter_id)",
+    "department_code": _DEPARTMENT.format("code"),
+    "department_name_zh": _DEPARTMENT.format("name_zh"),
+    "department_name_en": _DEPARTMENT.format("name_en"),
 }
 # Rows are read in id order along a rowid range (ids grow with time), so SQLite streams
 # them without sorting the whole range into a temporary B-tree first; the day or time

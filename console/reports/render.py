@@ -123,6 +123,13 @@ def sections(data: dict[str, Any], compact: bool = False) -> list[Section]:
     out.append(("By service 按业务", ["Service 业务", *group_cols],
                 [[f"{g['code']} {g['name_zh'] or ''}", *_figures(g, goal)]
                  for g in data["by_service"]]))  # fmt: skip
+    if data.get("by_department"):  # a one-stop hall: its departments and matters
+        out.append(("By department 按部门", ["Department 部门", *group_cols],
+                    [[f"{g['code']} {g['name_zh'] or ''}", *_figures(g, goal)]
+                     for g in data["by_department"]]))  # fmt: skip
+        out.append(("By matter 按事项", ["Matter 事项", *group_cols],
+                    [[f"{g['code']} {g['name_zh'] or ''}", *_figures(g, goal)]
+                     for g in data["by_matter"]]))  # fmt: skip
     out.append(("By counter 按窗口", ["Counter 窗口", *group_cols],
                 [[f"{g['counter']} {g['name'] or ''}".strip(), *_figures(g, goal)]
                  for g in data["by_counter"]]))  # fmt: skip

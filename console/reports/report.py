@@ -37,7 +37,8 @@ SELECT t.day, t.status, t.outcome, t.issued_at, t.called_at, t.served_at + t.par
        t.finished_at, t.green_reason, t.rating, t.counter_number, t.clerk_staff_no, t.session_id,
        s.code, s.target_wait_min,
        CAST(strftime('%H', t.issued_at, 'unixepoch', 'localtime') AS INTEGER) AS issued_hour,
-       CAST(strftime('%H', t.finished_at, 'unixepoch', 'localtime') AS INTEGER) AS finished_hour
+       CAST(strftime('%H', t.finished_at, 'unixepoch', 'localtime') AS INTEGER) AS finished_hour,
+       t.matter_id
 FROM tickets t JOIN services s ON s.id = t.service_id
 WHERE t.day BETWEEN ? AND ?
 ORDER BY t.day
@@ -154,7 +155,17 @@ def _names(conn: sqlite3.Connection, personal: bool) -> dict[str, dict]:
         {r[0]: r[1] for r in conn.execute("SELECT staff_no, name FROM clerks")} if personal else {}
     )
     sessions = {r[0]: r[1] for r in conn.execute("SELECT id, name FROM sessions")}
-    return {"services": services, "counters": counters, "clerks": clerks, "sessions": sessions}
+    departments = {
+        r[0]: {"code": r[1], "name_zh": r[2], "name_en": r[3]}
+        for r in conn.execute("SELECT id, code, name_zh, name_en FROM departments")
+    }
+    matters = {
+        r[0]: {"code": r[1], "name_zh": r[2], "name_en": r[3], "department_id": r[4],
+               "department": departments.get(r[4], {}).get("code")}
+        for r in conn.execute("SELECT id, code, name_zh, name_en, department_id FROM matters")
+    }  # fmt: skip
+    return {"services": services, "counters": counters, "clerks": clerks, "sessions": sessions,
+            "departments": departments, "matters": matters}  # fmt: skip
 
 
 def _rows(conn: sqlite3.Connection, days: DayRange) -> Iterator[tuple]:
@@ -166,7 +177,9 @@ def _rows(conn: sqlite3.Connection, days: DayRange) -> Iterator[tuple]:
 def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) -> dict[str, Any]:
     """Every figure of the report for ``days``, as a JSON-ready dict."""
     total = Figures()
-    by: dict[str, dict[Any, Figures]] = {k: {} for k in ("service", "counter", "clerk", "session")}
+    by: dict[str, dict[Any, Figures]] = {
+        k: {} for k in ("service", "counter", "clerk", "session", "department", "matter")
+    }
     green_reasons: dict[str, Figures] = {}
     hours_issued: dict[int, Figures] = {}
     hours_served: Counter[int] = Counter()
@@ -180,6 +193,10 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
                                ("session", r[11])):  # fmt: skip
                 if value is not None or key == "session":
                     by[key].setdefault(value, Figures()).add(r)
+            if r[16] is not None:  # a one-stop hall's matter, and its department
+                by["matter"].setdefault(r[16], Figures()).add(r)
+                department = names["matters"].get(r[16], {}).get("department_id")
+                by["department"].setdefault(department, Figures()).add(r)
             if r[7] is not None:
                 green_reasons.setdefault(r[7], Figures()).add(r)
             hours_issued.setdefault(r[14], Figures()).add(r)
@@ -196,6 +213,14 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
                     "target_wait_min": s.get("target_wait_min")}  # fmt: skip
         if key == "counter":
             return {"counter": label, "name": names["counters"].get(label)}
+        if key == "department":
+            d = names["departments"].get(label, {})
+            return {"code": d.get("code"), "name_zh": d.get("name_zh"),
+                    "name_en": d.get("name_en")}  # fmt: skip
+        if key == "matter":
+            m = names["matters"].get(label, {})
+            return {"code": m.get("code"), "name_zh": m.get("name_zh"),
+                    "name_en": m.get("name_en"), "department": m.get("department")}  # fmt: skip
         if key == "clerk":
             out = {"staff_no": label}
             if personal:
@@ -205,6 +230,9 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
                 "name": names["sessions"].get(label) if label is not None else None}  # fmt: skip
 
     def ordered(key: str) -> list[dict[str, Any]]:
+        if key in ("department", "matter"):  # by code, the catalogue's order
+            rows = [{**group(key, k), **f.to_dict()} for k, f in by[key].items()]
+            return sorted(rows, key=lambda g: str(g["code"]))
         items = sorted(by[key].items(), key=lambda kv: (kv[0] is None, str(kv[0]).zfill(8)))
         return [{**group(key, k), **f.to_dict()} for k, f in items]
 
@@ -237,6 +265,8 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
         "by_counter": ordered("counter"),
         "by_clerk": ordered("clerk"),
         "by_session": ordered("session"),
+        "by_department": ordered("department"),
+        "by_matter": ordered("matter"),
         "by_hour": [
             {
                 "hour": h,
