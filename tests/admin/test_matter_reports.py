@@ -10,8 +10,8 @@ from console.cli.main import app
 from console.reports.columns import columns, schema
 from console.reports.dates import DayRange
 from console.reports.db import open_readonly
-from console.reports.report import compute
 from console.reports.render import markdown
+from console.reports.report import compute
 from tests.admin.conftest import at
 from tests.conftest import ADMIN, clerk
 
