@@ -307,11 +307,18 @@ def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str
         "SELECT * FROM services WHERE id = ?", (ticket["service_id"],)
     ).fetchone()
     settings = _settings(conn)
+    service_zh, service_en = service["name_zh"], service["name_en"]
+    if ticket["matter_id"] is not None:  # a one-stop hall: the matter, in its queue
+        matter = conn.execute(
+            "SELECT name_zh, name_en FROM matters WHERE id = ?", (ticket["matter_id"],)
+        ).fetchone()
+        service_zh = f"{matter['name_zh']}（{service_zh}）"
+        service_en = f"{matter['name_en']} ({service_en})"
     common = {
         "hall_name": str(settings.get("hall_name") or ""),
         "number": ticket["number"],
-        "service_zh": service["name_zh"],
-        "service_en": service["name_en"],
+        "service_zh": service_zh,
+        "service_en": service_en,
     }
     if kind == "ticket":
         ahead, minutes = 0, 0

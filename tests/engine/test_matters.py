@@ -113,3 +113,17 @@ def test_import_is_all_or_nothing_and_reports_lines(one_stop) -> None:
     dry = one_stop.import_matters(ADMIN, rows[:1], dry_run=True)
     assert (dry["added"], dry["stored"]) == (1, False)
     assert "N1" not in {m.code for m in one_stop.list_matters()}
+
+
+def test_the_receipt_names_the_matter_and_lists_exactly_what_was_missing(one_stop) -> None:
+    from console.printing import build_slip
+
+    one_stop.open_counter(ONE, 1)
+    one_stop.issue(ADMIN, matter="LONG")
+    ticket = one_stop.call_next(ONE, 1)
+    wanted = one_stop.get_matter("LONG").materials
+    one_stop.finish(ONE, 1, outcome="incomplete", materials=wanted[1:])
+    engine = one_stop.engine
+    slip = build_slip(engine.conn, engine.clock, ticket.id, "receipt")
+    assert slip.service_zh == "有限责任公司设立登记（身份证）"
+    assert slip.materials == ("法定代表人身份证明",)
