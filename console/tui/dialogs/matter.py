@@ -66,7 +66,6 @@ class MatterDialog(ModalScreen[str | None]):
             label.append("● " if entry.code == self.current else "  ", "bold")
             label.append(f"{entry.queue:<5}", "bold")
             label.append(entry.name(t.lang))
-            label.append(f"  {entry.code}", "dim")
             shown.append(Option(label, id=entry.code))
         if shown:
             options.add_options(shown)

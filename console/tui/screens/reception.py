@@ -298,8 +298,7 @@ class ReceptionScreen(Screen):
             return Option(label, id=entry.code)
         label.append(f"{entry.queue:<5}", "bold")
         label.append(f"{t('reception.n_waiting', n=waiting):>8}  ", "dim")
-        label.append(entry.name(t.lang))
-        label.append(f"  {entry.code}", "dim")
+        label.append(entry.name(t.lang))  # (found by its code too; a line has no room for it)
         return Option(label, id=MATTER + entry.code)
 
     @on(Input.Changed, "#rcp-search")
