@@ -203,6 +203,8 @@ class Ticket(_Record):
     """When it was parked, while it is."""
     parked_s: float = 0.0
     """Seconds spent parked so far; handling time leaves them out."""
+    feedback: str | None = None
+    """The citizen's comment with a rating given on the receipt's page."""
 
     @property
     def green(self) -> bool:

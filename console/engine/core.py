@@ -36,6 +36,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "receipt_next_step": "",
     "print_lang": "both",
     "paused_alert_min": 15,
+    "public_url": "",
+    "board_token": "",
+    "public_rate_per_min": 120,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 
@@ -79,6 +82,7 @@ TICKET_COLUMNS = (
     "park_reason",
     "parked_at",
     "parked_s",
+    "feedback",
 )
 """Every column of ``tickets``: an issue event records all of them, so the log alone
 rebuilds each ticket."""

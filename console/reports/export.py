@@ -79,6 +79,7 @@ TICKETS_SQL = {
     "rating": "t.rating",
     "materials": "t.materials",
     "note": "t.note",
+    "feedback": "t.feedback",
     "appointment_code": "t.appointment_code",
     "appointment_name": "(SELECT a.name FROM appointments a WHERE a.code = t.appointment_code)",
 }
@@ -92,7 +93,7 @@ TICKETS_FROM = (
 
 _REDACTED = (
     "CASE WHEN e.kind LIKE 'clerk.%' THEN json_remove(e.changes, '$.name')"
-    " ELSE json_remove(e.changes, '$.note', '$.green_note') END"
+    " ELSE json_remove(e.changes, '$.note', '$.green_note', '$.feedback') END"
 )
 EVENTS_SQL = {
     "id": "e.id",

@@ -1,0 +1,145 @@
+"""Live views for the citizens' pages: computed once per change for every open page.
+
+Five hundred phones watching their tickets must not cost five hundred queries per
+call. One task follows the event hub; after each burst of changes (at most every
+``REFRESH_S``) it reads, on a reader thread, the public views of every ticket some
+page is watching and, when a board is open, the board's view; every page's stream
+then picks its own ticket's view from memory. The estimate (how many are ahead, how
+long) is the costly part: it is recomputed for every watched waiting ticket at most
+every ``ESTIMATE_S``, and at once for a ticket that has just (again) started waiting;
+between full passes a waiting ticket keeps its last estimate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+from typing import Any
+
+from console.local import LocalHall
+from console.server.hall import ServerHall
+from console.server.public_text import board_data
+
+REFRESH_S = 0.1
+"""Changes closer together than this are read in one pass."""
+ESTIMATE_S = 3.0
+"""A waiting page's estimate is at most this old while the hall is busy."""
+WAITING = ("waiting", "transferred")
+
+
+def _pass(reader: LocalHall, ids: list[int], full: bool, old: dict[int, dict[str, Any]],
+          board: bool) -> tuple[dict[int, dict[str, Any]], dict[str, Any] | None, dict]:  # fmt: skip
+    """One read of every watched ticket (and the board): runs on a reader thread."""
+    views = reader.public_views(ids, full) if ids else {}
+    if not full:
+        fresh = []
+        for ticket_id, view in views.items():
+            before = old.get(ticket_id)
+            if view["state"] not in WAITING:
+                continue
+            if before is not None and before["state"] == view["state"] and before["ahead"] is not None:
+                view["ahead"], view["wait_min"] = before["ahead"], before["wait_min"]
+            else:
+                fresh.append(ticket_id)
+        if fresh:
+            views.update(reader.public_views(fresh, True))
+    settings = reader.settings()
+    shown = board_data(reader.hall_view(8), str(settings.get("hall_name") or "")) if board else None
+    return views, shown, settings
+
+
+class PublicFeed:
+    """The views the open public pages show, refreshed as the hall changes."""
+
+    def __init__(self, hall: ServerHall):
+        self.hall = hall
+        self.watchers: collections.Counter[int] = collections.Counter()
+        self.views: dict[int, dict[str, Any]] = {}
+        self.board: dict[str, Any] | None = None
+        self.board_watchers = 0
+        self.settings: dict[str, Any] = {}
+        self.changed = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    @property
+    def closing(self) -> bool:
+        return self.hall.hub.closing
+
+    def start(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self.changed = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._publish()
+
+    # -- who is watching ---------------------------------------------------------
+    def watch(self, ticket_id: int, view: dict[str, Any]) -> None:
+        self.watchers[ticket_id] += 1
+        self.views.setdefault(ticket_id, view)
+
+    def unwatch(self, ticket_id: int) -> None:
+        self.watchers[ticket_id] -= 1
+        if self.watchers[ticket_id] <= 0:
+            del self.watchers[ticket_id]
+            self.views.pop(ticket_id, None)
+
+    # -- the loop ------------------------------------------------------------------
+    async def _run(self) -> None:
+        hub = self.hall.hub
+        after = hub.last
+        last_full = 0.0
+        stale = False
+        loop = asyncio.get_running_loop()
+        while not hub.closing:
+            newest = await hub.wait(after, ESTIMATE_S)
+            if hub.closing:
+                break
+            changed = newest > after
+            if changed:
+                after, stale = newest, True
+            full = stale and loop.time() - last_full >= ESTIMATE_S
+            if not changed and not full:
+                continue
+            if not self.watchers and not self.board_watchers:
+                stale = False  # nobody to tell; a page opening now reads its own first view
+                self.settings = await self.hall.aread("settings")  # the request allowance
+                await asyncio.sleep(REFRESH_S)
+                continue
+            if full:
+                last_full, stale = loop.time(), False
+            try:
+                await self.refresh(full)
+            except Exception:  # a busy or damaged database: the next change tries again
+                await asyncio.sleep(1.0)
+            await asyncio.sleep(REFRESH_S)
+        self._publish()  # the server is shutting down: the streams say goodbye
+
+    async def board_now(self) -> dict[str, Any]:
+        """The board's view as of now (for a board opening while no other is)."""
+        _, board, _ = await self.hall.aquery(_pass, [], True, {}, True)
+        self.board = board
+        return board
+
+    async def refresh(self, full: bool) -> None:
+        """Read every watched view (and the board) now, and wake the streams."""
+        ids = list(self.watchers)
+        views, board, settings = await self.hall.aquery(
+            _pass, ids, full, dict(self.views), self.board_watchers > 0
+        )
+        for ticket_id, view in views.items():
+            if ticket_id in self.watchers:
+                self.views[ticket_id] = view
+        if board is not None:
+            self.board = board
+        self.settings = settings
+        self._publish()
+
+    def _publish(self) -> None:
+        old, self.changed = self.changed, asyncio.Event()
+        old.set()
