@@ -104,9 +104,7 @@ class PublicOps(TicketOps):
                 raise Refused(reason="rating.not_finished", ticket=row["number"])
             if row["rating"] is not None:
                 raise Refused(reason="rating.already", ticket=row["number"])
-            return self._update_ticket(
-                "rated", CITIZEN, row, rating=rating, feedback=text
-            )
+            return self._update_ticket("rated", CITIZEN, row, rating=rating, feedback=text)
 
         return self._write("rate_by_code", key, op, decode=Ticket.from_dict)
 
@@ -134,4 +132,3 @@ class PublicOps(TicketOps):
             for row in rows:
                 out[row["id"]] = view(self.conn, row, now, today, settings, estimates)
         return out
-

@@ -60,8 +60,10 @@ def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
         raise BadInput(reason="setting.too_long", name=name, max=TEXT_MAX)
     if name in URLS and value:
         scheme, _, rest = value.strip().partition("://")
-        if scheme.lower() not in ("http", "https") or not rest or any(
-            c.isspace() or c in "{}<>\"'" for c in rest
+        if (
+            scheme.lower() not in ("http", "https")
+            or not rest
+            or any(c.isspace() or c in "{}<>\"'" for c in rest)
         ):
             raise BadInput(reason="setting.bad_url", name=name, value=repr(value))
         return value.strip().rstrip("/")

@@ -24,7 +24,6 @@ from console.engine.policy import next_ticket
 from console.engine.sessions import next_opening, open_session
 from console.engine.setup import SetupOps, _text
 
-
 PUBLIC_CODE_BYTES = 16
 """A ticket's public code (its QR leads to /t/{code}): 128 random bits, 22 characters.
 Not in the event log: the log goes to every station and into exports, the code is the

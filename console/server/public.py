@@ -26,8 +26,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 
 from console.domain.errors import BadInput, NotFound, QConsoleError, Refused
 from console.server.public_feed import PublicFeed
-from console.server.public_text import pick_lang, say, ticket_texts
 from console.server.public_text import page as render
+from console.server.public_text import pick_lang, say, ticket_texts
 
 router = APIRouter(include_in_schema=False)
 

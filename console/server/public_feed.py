@@ -28,8 +28,11 @@ ESTIMATE_S = 3.0
 WAITING = ("waiting", "transferred")
 
 
-def _pass(reader: LocalHall, ids: list[int], full: bool, old: dict[int, dict[str, Any]],
-          board: bool) -> tuple[dict[int, dict[str, Any]], dict[str, Any] | None, dict]:  # fmt: skip
+Views = dict[int, dict[str, Any]]
+
+
+def _pass(reader: LocalHall, ids: list[int], full: bool, old: Views,
+          board: bool) -> tuple[Views, dict[str, Any] | None, dict]:  # fmt: skip
     """One read of every watched ticket (and the board): runs on a reader thread."""
     views = reader.public_views(ids, full) if ids else {}
     if not full:
@@ -38,7 +41,8 @@ def _pass(reader: LocalHall, ids: list[int], full: bool, old: dict[int, dict[str
             before = old.get(ticket_id)
             if view["state"] not in WAITING:
                 continue
-            if before is not None and before["state"] == view["state"] and before["ahead"] is not None:
+            kept = before is not None and before["state"] == view["state"]
+            if kept and before["ahead"] is not None:
                 view["ahead"], view["wait_min"] = before["ahead"], before["wait_min"]
             else:
                 fresh.append(ticket_id)

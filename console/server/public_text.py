@@ -40,7 +40,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "state.missed": ("已过号，请到导办台咨询", "Missed. Please ask at reception"),
     "state.cancelled": ("已取消", "Cancelled"),
     "state.expired": ("已过期（当日未办理）", "Expired (not served that day)"),
-    "detail.ahead": ("前面还有 {ahead} 人，预计等候约 {wait} 分钟", "{ahead} ahead of you, about {wait} min"),
+    "detail.ahead": (
+        "前面还有 {ahead} 人，预计等候约 {wait} 分钟", "{ahead} ahead of you, about {wait} min"
+    ),
     "detail.counting": ("正在估算等候时间…", "Estimating your wait…"),
     "detail.to_counter": ("已转到 {counter} 号窗口", "Moved to counter {counter}"),
     "detail.to_service": ("已转到：{service}", "Moved to: {service}"),
@@ -48,7 +50,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "detail.incomplete": ("材料不全，请按回执补齐材料", "Materials incomplete: see your receipt"),
     "detail.referred": ("已转介，请按回执办理", "Referred: see your receipt"),
     "not_found.title": ("没有找到这张号票", "Ticket not found"),
-    "not_found.detail": ("请重新扫描号票上的二维码。", "Please scan the QR code on your ticket again."),
+    "not_found.detail": (
+        "请重新扫描号票上的二维码。", "Please scan the QR code on your ticket again."
+    ),
     "rate.title": ("服务评价", "Rate our service"),
     "rate.ask": ("您对本次服务满意吗？", "How satisfied are you with our service?"),
     "rate.comment": ("留言（可选）", "Comment (optional)"),
@@ -58,7 +62,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "rate.2": ("不满意", "Dissatisfied"),
     "rate.1": ("非常不满意", "Very dissatisfied"),
     "rate.thanks": ("感谢您的评价！", "Thank you for your rating!"),
-    "rate.already": ("这张号票已经评价过了，感谢您的反馈。", "This ticket has already been rated. Thank you."),
+    "rate.already": (
+        "这张号票已经评价过了，感谢您的反馈。", "This ticket has already been rated. Thank you."
+    ),
     "rate.not_finished": ("办结后才能评价，请稍后再来。", "You can rate once your matter is done."),
     "rate.bad": ("请选择 1 到 5 之间的评价。", "Please choose one of the five ratings."),
     "rate.busy": ("请求过于频繁，请稍后再试。", "Too many requests; please try again shortly."),
@@ -69,7 +75,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "board.none": ("暂无叫号", "No calls yet"),
     "board.forbidden": ("请使用完整的叫号屏链接", "This board needs its full link"),
     "board.closed": ("当前不在办理时段", "The hall is closed"),
-    "board.announce": ("请 {number} 号到 {counter} 号窗口", "Ticket {number}, please go to counter {counter}"),
+    "board.announce": (
+        "请 {number} 号到 {counter} 号窗口", "Ticket {number}, please go to counter {counter}"
+    ),
     "switch": ("English", "中文"),
 }  # fmt: skip
 """key → (zh-CN, en)."""
@@ -176,5 +184,6 @@ def page(name: str, lang: str, **values: Any) -> str:
         word = key.replace(".", "_")
         words.update({f"t_{word}": zh if lang == "zh" else en, f"zh_{word}": zh, f"en_{word}": en})
     safe = {k: html.escape(str(v if v is not None else "")) for k, v in {**words, **values}.items()}
-    return _template(name).safe_substitute(lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
-                                           other="en" if lang == "zh" else "zh", **safe)  # fmt: skip
+    other = "en" if lang == "zh" else "zh"
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return _template(name).safe_substitute(lang=lang, html_lang=html_lang, other=other, **safe)

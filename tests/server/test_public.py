@@ -11,10 +11,10 @@ import pytest
 
 from console.domain import Actor
 from console.printing import build_slip
+from console.remote import RemoteHall
 from console.reports.dates import DayRange
 from console.reports.db import open_readonly
 from console.reports.report import compute
-from console.remote import RemoteHall
 from console.server.operations import OPERATIONS
 from console.store import connect
 from tests.server.conftest import PIN, Server, public_code
@@ -66,13 +66,14 @@ def test_a_ticket_page_shows_what_the_ticket_says(public_server: Server, admin) 
 
 def test_the_slips_qr_codes_lead_to_the_ticket_and_rating_pages(public_server: Server,
                                                               admin) -> None:  # fmt: skip
-    number, code = issue(admin, public_server)
+    _, code = issue(admin, public_server)
     conn = connect(public_server.db)
     try:
         ticket_id = conn.execute("SELECT id FROM tickets WHERE public_code = ?", (code,)
                                  ).fetchone()[0]  # fmt: skip
         clock = admin.clock
-        assert build_slip(conn, clock, ticket_id, "ticket").qr_url == f"{public_server.url}/t/{code}"
+        ticket = build_slip(conn, clock, ticket_id, "ticket")
+        assert ticket.qr_url == f"{public_server.url}/t/{code}"
         assert build_slip(conn, clock, ticket_id, "receipt").feedback_url == (
             f"{public_server.url}/f/{code}")  # fmt: skip
     finally:
@@ -108,7 +109,7 @@ def test_every_state_a_citizen_can_be_told(public_server: Server, admin, clerk) 
 
 
 def test_a_page_shows_nothing_but_what_it_needs(public_server: Server, admin, clerk) -> None:
-    number, code = issue(admin, public_server, green_reason="elderly", green_note="wheelchair")
+    _, code = issue(admin, public_server, green_reason="elderly", green_note="wheelchair")
     shown = state(public_server, code)
     assert set(shown) == {"state", "number", "service", "headline", "detail", "counter",
                           "recalls", "rate_url", "final"}  # fmt: skip
@@ -194,7 +195,7 @@ def _station_requests():
 
 
 def test_a_public_code_opens_no_station_route(public_server: Server, admin) -> None:
-    number, code = issue(admin, public_server)
+    _, code = issue(admin, public_server)
     admin.set_setting(admin.actor, "board_token", "tv-secret-1")
     try:
         with httpx.Client(base_url=public_server.url) as web:
@@ -209,8 +210,12 @@ def test_a_public_code_opens_no_station_route(public_server: Server, admin) -> N
                     assert answer.status_code == 401, (method, path, headers)
                     assert answer.json()["error"] == "unauthenticated"
             # nor do the public paths lead under the station API
-            for path in (f"/t/{code}/../../api/v1/tickets", "/static/public/../app.py",
-                         "/static/public/%2e%2e/app.py", "/board/../api/v1/hall"):
+            for path in (
+                f"/t/{code}/../../api/v1/tickets",
+                "/static/public/../app.py",
+                "/static/public/%2e%2e/app.py",
+                "/board/../api/v1/hall",
+            ):
                 answer = web.get(path)
                 assert answer.status_code in (401, 404), path
                 assert "ticket" not in answer.text.lower() or answer.status_code == 401
@@ -220,7 +225,7 @@ def test_a_public_code_opens_no_station_route(public_server: Server, admin) -> N
 
 def test_public_pages_load_only_their_own_files_under_a_strict_policy(public_server: Server,
                                                                       admin) -> None:  # fmt: skip
-    number, code = issue(admin, public_server)
+    _, code = issue(admin, public_server)
     weight = 0
     for path in (f"/t/{code}", f"/f/{code}", "/board", f"/t/{code}/state",
                  "/static/public/public.css", "/static/public/ticket.js"):  # fmt: skip
