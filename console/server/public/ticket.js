@@ -9,6 +9,7 @@
   var query = '?lang=' + encodeURIComponent(lang);
   var last = { state: (body.className.match(/state-(\S+)/) || [])[1], recalls: +body.getAttribute('data-recalls') };
   var audio = null;
+  var armed = false;
   var source = null;
   var polling = null;
   var failures = 0;
@@ -31,6 +32,8 @@
   }
 
   function alertCall() {
+    /* browsers allow vibration and sound only after a tap: the alert button is that tap */
+    if (!armed) { return; }
     if (navigator.vibrate) {
       try { navigator.vibrate([400, 200, 400, 200, 400]); } catch (e) { /* not allowed here */ }
     }
@@ -96,6 +99,7 @@
   if ((Audio || navigator.vibrate) && !last.state.match(/finished|missed|cancelled|expired/)) {
     button.hidden = false;
     button.addEventListener('click', function () {
+      armed = true;
       if (Audio && !audio) { audio = new Audio(); }
       if (audio && audio.resume) { audio.resume(); }
       beep();
