@@ -66,7 +66,7 @@
     }
     var recent = el('recent');
     recent.textContent = '';
-    b.calls.slice(0, 6).forEach(function (c) {
+    b.calls.slice(0, 5).forEach(function (c) {
       var number = document.createElement('span');
       number.textContent = c.number;
       var where = document.createElement('span');
