@@ -52,7 +52,8 @@ def row_by_code(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:
 
 
 def view(conn: sqlite3.Connection, row: sqlite3.Row, now: float, today: str,
-         settings: dict[str, Any], estimated: bool = True) -> dict[str, Any]:  # fmt: skip
+         settings: dict[str, Any], estimated: bool = True,
+         memo: dict | None = None) -> dict[str, Any]:  # fmt: skip
     """The public view of one ticket row (from :func:`row_by_code`) as of ``now``; without
     ``estimated`` a waiting ticket's ahead and wait stay None (the estimate is the costly
     part, and a page may keep the last one for a few seconds)."""
@@ -79,7 +80,7 @@ def view(conn: sqlite3.Connection, row: sqlite3.Row, now: float, today: str,
             out["state"] = "transferred"
             out["to_counter"] = row["directed_counter"]
         if estimated:
-            expected = estimate.estimate(conn, row, now, settings)
+            expected = estimate.estimate(conn, row, now, settings, memo)
             out["ahead"], out["wait_min"] = expected.ahead, expected.minutes
     return out
 
@@ -121,6 +122,7 @@ class PublicOps(TicketOps):
         out: dict[int, dict[str, Any]] = {}
         now, today = self.clock.now(), self.clock.day()
         settings = self.settings()
+        memo: dict = {}  # one moment: what the tickets of a service share is read once
         for start in range(0, len(ticket_ids), 500):
             chunk = ticket_ids[start : start + 500]
             rows = self.conn.execute(
@@ -130,5 +132,5 @@ class PublicOps(TicketOps):
                 chunk,
             ).fetchall()
             for row in rows:
-                out[row["id"]] = view(self.conn, row, now, today, settings, estimates)
+                out[row["id"]] = view(self.conn, row, now, today, settings, estimates, memo)
         return out

@@ -193,7 +193,7 @@ async def ticket_state(request: Request, code: str) -> JSONResponse:
 async def ticket_events(request: Request, code: str) -> Response:
     lang = _lang(request)
     feed = _feed(request)
-    if sum(feed.watchers.values()) + feed.board_watchers >= MAX_STREAMS:
+    if feed.streams >= MAX_STREAMS:
         return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "30"})
     found = await _found(request, code)
     if found is None:
@@ -216,7 +216,7 @@ async def _follow_ticket(feed: PublicFeed, ticket_id: int, view: dict[str, Any],
             if texts["final"] or feed.closing:
                 yield _event("end", {})
                 return
-            changed = feed.changed
+            changed = feed.signal(ticket_id)
             try:
                 await asyncio.wait_for(changed.wait(), HEARTBEAT_S)
             except TimeoutError:
@@ -336,7 +336,7 @@ async def board_events(request: Request) -> Response:
     if not await _board_allowed(request):
         return JSONResponse({"error": "forbidden"}, status_code=403)
     feed = _feed(request)
-    if sum(feed.watchers.values()) + feed.board_watchers >= MAX_STREAMS:
+    if feed.streams >= MAX_STREAMS:
         return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "30"})
     return _sse(_follow_board(feed, await feed.board_now()))
 
@@ -350,7 +350,7 @@ async def _follow_board(feed: PublicFeed, board: dict[str, Any]) -> AsyncIterato
             if board != sent:
                 yield _event("board", board)
                 sent = board
-            changed = feed.changed
+            changed = feed.board_signal
             try:
                 await asyncio.wait_for(changed.wait(), HEARTBEAT_S)
             except TimeoutError:

@@ -1,13 +1,14 @@
-"""Live views for the citizens' pages: computed once per change for every open page.
+"""Live views for the citizens' pages: read once per change for every open page.
 
 Five hundred phones watching their tickets must not cost five hundred queries per
-call. One task follows the event hub; after each burst of changes (at most every
-``REFRESH_S``) it reads, on a reader thread, the public views of every ticket some
-page is watching and, when a board is open, the board's view; every page's stream
-then picks its own ticket's view from memory. The estimate (how many are ahead, how
-long) is the costly part: it is recomputed for every watched waiting ticket at most
-every ``ESTIMATE_S``, and at once for a ticket that has just (again) started waiting;
-between full passes a waiting ticket keeps its last estimate.
+call, nor wake five hundred streams. One task follows the event hub; after each burst
+of changes (at most every ``REFRESH_S``) it reads, on a reader thread, the public views
+of the watched tickets those events touched (and, when a board is open, the board's
+view), and wakes only the streams whose view changed. The estimate (how many are
+ahead, how long) changes with every call in the hall: it is recomputed for every
+watched waiting ticket at most every ``ESTIMATE_S`` (the queue read once for all of
+them), and at once for a ticket that has just (again) started waiting; between those
+full passes a waiting ticket keeps its last estimate.
 """
 
 from __future__ import annotations
@@ -26,14 +27,12 @@ REFRESH_S = 0.1
 ESTIMATE_S = 3.0
 """A waiting page's estimate is at most this old while the hall is busy."""
 WAITING = ("waiting", "transferred")
-
-
 Views = dict[int, dict[str, Any]]
 
 
 def _pass(reader: LocalHall, ids: list[int], full: bool, old: Views,
           board: bool) -> tuple[Views, dict[str, Any] | None, dict]:  # fmt: skip
-    """One read of every watched ticket (and the board): runs on a reader thread."""
+    """One read of the given watched tickets (and the board): runs on a reader thread."""
     views = reader.public_views(ids, full) if ids else {}
     if not full:
         fresh = []
@@ -59,20 +58,25 @@ class PublicFeed:
     def __init__(self, hall: ServerHall):
         self.hall = hall
         self.watchers: collections.Counter[int] = collections.Counter()
-        self.views: dict[int, dict[str, Any]] = {}
+        self.views: Views = {}
+        self.signals: dict[int, asyncio.Event] = {}
         self.board: dict[str, Any] | None = None
         self.board_watchers = 0
+        self.board_signal = asyncio.Event()
         self.settings: dict[str, Any] = {}
-        self.changed = asyncio.Event()
         self._task: asyncio.Task | None = None
 
     @property
     def closing(self) -> bool:
         return self.hall.hub.closing
 
+    @property
+    def streams(self) -> int:
+        return sum(self.watchers.values()) + self.board_watchers
+
     def start(self, settings: dict[str, Any]) -> None:
         self.settings = settings
-        self.changed = asyncio.Event()
+        self.board_signal = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
@@ -80,18 +84,24 @@ class PublicFeed:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        self._publish()
+        self._wake_all()
 
     # -- who is watching ---------------------------------------------------------
     def watch(self, ticket_id: int, view: dict[str, Any]) -> None:
         self.watchers[ticket_id] += 1
         self.views.setdefault(ticket_id, view)
+        self.signals.setdefault(ticket_id, asyncio.Event())
 
     def unwatch(self, ticket_id: int) -> None:
         self.watchers[ticket_id] -= 1
         if self.watchers[ticket_id] <= 0:
             del self.watchers[ticket_id]
             self.views.pop(ticket_id, None)
+            self.signals.pop(ticket_id, None)
+
+    def signal(self, ticket_id: int) -> asyncio.Event:
+        """Set when the ticket's view next changes (or the server shuts down)."""
+        return self.signals[ticket_id]
 
     # -- the loop ------------------------------------------------------------------
     async def _run(self) -> None:
@@ -104,11 +114,12 @@ class PublicFeed:
             newest = await hub.wait(after, ESTIMATE_S)
             if hub.closing:
                 break
-            changed = newest > after
-            if changed:
+            touched: set[int] | None = set()
+            if newest > after:
+                touched = hub.tickets_touched(after)
                 after, stale = newest, True
             full = stale and loop.time() - last_full >= ESTIMATE_S
-            if not changed and not full:
+            if touched == set() and not full:
                 continue
             if not self.watchers and not self.board_watchers:
                 stale = False  # nobody to tell; a page opening now reads its own first view
@@ -117,33 +128,46 @@ class PublicFeed:
                 continue
             if full:
                 last_full, stale = loop.time(), False
+            ids = [t for t in self.watchers if full or touched is None or t in touched]
+            if not ids and not self.board_watchers:
+                continue  # the changes were to tickets no page is showing
             try:
-                await self.refresh(full)
+                await self.refresh(ids, full)
             except Exception:  # a busy or damaged database: the next change tries again
                 await asyncio.sleep(1.0)
             await asyncio.sleep(REFRESH_S)
-        self._publish()  # the server is shutting down: the streams say goodbye
+        self._wake_all()  # the server is shutting down: the streams say goodbye
+
+    async def refresh(self, ids: list[int], full: bool) -> None:
+        """Read the views of ``ids`` (and the board) now; wake the streams they changed."""
+        old = {t: self.views[t] for t in ids if t in self.views}
+        views, board, settings = await self.hall.aquery(
+            _pass, ids, full, old, self.board_watchers > 0
+        )
+        self.settings = settings
+        for ticket_id, view in views.items():
+            if ticket_id in self.watchers and view != self.views.get(ticket_id):
+                self.views[ticket_id] = view
+                self._wake(ticket_id)
+        if board is not None and board != self.board:
+            self.board = board
+            self._wake_board()
 
     async def board_now(self) -> dict[str, Any]:
         """The board's view as of now (for a board opening while no other is)."""
         _, board, _ = await self.hall.aquery(_pass, [], True, {}, True)
         self.board = board
-        return board
+        return board or {}
 
-    async def refresh(self, full: bool) -> None:
-        """Read every watched view (and the board) now, and wake the streams."""
-        ids = list(self.watchers)
-        views, board, settings = await self.hall.aquery(
-            _pass, ids, full, dict(self.views), self.board_watchers > 0
-        )
-        for ticket_id, view in views.items():
-            if ticket_id in self.watchers:
-                self.views[ticket_id] = view
-        if board is not None:
-            self.board = board
-        self.settings = settings
-        self._publish()
-
-    def _publish(self) -> None:
-        old, self.changed = self.changed, asyncio.Event()
+    def _wake(self, ticket_id: int) -> None:
+        old, self.signals[ticket_id] = self.signals[ticket_id], asyncio.Event()
         old.set()
+
+    def _wake_board(self) -> None:
+        old, self.board_signal = self.board_signal, asyncio.Event()
+        old.set()
+
+    def _wake_all(self) -> None:
+        for ticket_id in list(self.signals):
+            self._wake(ticket_id)
+        self._wake_board()

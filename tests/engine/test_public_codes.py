@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from console.domain.errors import BadInput, NotFound, Refused
+from console.engine import estimate
 from console.engine.replay import replay_mismatches
 from console.local import LocalHall
 from tests.conftest import ADMIN, clerk
@@ -71,3 +73,31 @@ def test_a_counter_rating_is_not_overwritten(small_hall: LocalHall) -> None:
     with pytest.raises(Refused):
         small_hall.rate_by_code(code_of(small_hall, ticket.id), 1)
     assert small_hall.get_ticket(ticket.number).rating == 5
+
+
+def test_many_pages_get_the_same_estimates_as_one_ticket(small_hall: LocalHall, clock) -> None:
+    """The open pages' shared pass counts the queue once for all; each ticket must still be
+    told exactly what its own estimate says."""
+    rng = random.Random(17)
+    for number, who in ((1, "1001"), (2, "1002"), (3, "1003")):
+        small_hall.open_counter(clerk(who), number)
+    for i in range(40):
+        service = rng.choice(["ID", "PP"])
+        small_hall.issue(ADMIN, service, green_reason=rng.choice([None, None, None, "elderly"]),
+                         low_position=service == "ID" and rng.random() < 0.15)  # fmt: skip
+        clock.advance(rng.choice([0, 0, 20, 45, 90]))
+        if i % 7 == 6:
+            ticket = small_hall.call_next(clerk("1001"), 1)
+            small_hall.transfer(clerk("1001"), ticket.number, to_counter=3)
+        if i % 5 == 4:
+            small_hall.call_next(clerk("1002"), 2)
+            small_hall.finish(clerk("1002"), 2)
+    conn, now = small_hall.engine.conn, clock.now()
+    settings = small_hall.settings()
+    rows = conn.execute("SELECT * FROM tickets WHERE status = 'waiting'").fetchall()
+    memo: dict = {}
+    assert len(rows) > 20
+    for row in rows:
+        alone = estimate.estimate(conn, row, now, settings)
+        shared = estimate.estimate(conn, row, now, settings, memo)
+        assert (shared.ahead, shared.seconds) == pytest.approx((alone.ahead, alone.seconds))
