@@ -137,6 +137,25 @@ def test_a_call_at_counter_5_shows_within_a_second_without_reload(
     assert policy_violations(browser) == []
 
 
+def test_a_browser_without_event_streams_polls(public_server, reception, counter5,
+                                                browser) -> None:  # fmt: skip
+    """An in-app browser without EventSource still sees its call (by polling the state)."""
+    desk, me = counter5
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                      {"source": "delete window.EventSource;"})  # fmt: skip
+    try:
+        number = reception.issue(reception.actor, "ID").ticket.number
+        browser.get(f"{public_server.url}/t/{public_code(public_server.db, number)}")
+        assert browser.execute_script("return typeof window.EventSource") == "undefined"
+        serve_next_until(desk, me, number)
+        wait_for_text(browser, "headline", "Please go to counter 5")
+        desk.finish(me, 5)
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                                {"identifier": script["identifier"]})  # fmt: skip
+    assert policy_violations(browser) == []
+
+
 def test_the_rating_page_stores_one_rating_and_refuses_a_second(
     public_server, reception, counter5, browser
 ) -> None:

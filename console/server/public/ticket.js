@@ -7,7 +7,10 @@
   var lang = body.getAttribute('data-lang');
   var base = '/t/' + encodeURIComponent(code);
   var query = '?lang=' + encodeURIComponent(lang);
-  var last = { state: (body.className.match(/state-(\S+)/) || [])[1], recalls: +body.getAttribute('data-recalls') };
+  var last = {
+    state: (body.className.match(/state-(\S+)/) || [])[1],
+    recalls: +body.getAttribute('data-recalls')
+  };
   var audio = null;
   var armed = false;
   var source = null;
@@ -68,11 +71,17 @@
   }
 
   function poll() {
+    /* XMLHttpRequest rather than fetch: older in-app browsers (WeChat's) lack fetch */
     if (done) { return; }
-    fetch(base + '/state' + query, { cache: 'no-store', credentials: 'omit' })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (t) { online(true); show(t); })
-      .catch(function () { online(false); });
+    var request = new XMLHttpRequest();
+    request.open('GET', base + '/state' + query);
+    request.onload = function () {
+      if (request.status !== 200) { online(false); return; }
+      online(true);
+      show(JSON.parse(request.responseText));
+    };
+    request.onerror = function () { online(false); };
+    request.send();
   }
 
   function startPolling() {
