@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 
 import httpx
 import pytest
@@ -269,3 +270,16 @@ def test_requests_are_limited_per_client_address(tmp_path) -> None:
         assert httpx.get(f"{srv.url}/health").status_code == 200  # stations are not limited
     finally:
         srv.stop()
+
+
+def test_the_access_log_keeps_no_code(public_server: Server, admin) -> None:
+    _, code = issue(admin, public_server)
+    assert httpx.get(f"{public_server.url}/t/{code}/state").status_code == 200
+    health = httpx.get(f"{public_server.url}/health").json()  # logged after the request above
+    for _ in range(100):  # the line is written once the answer has gone out
+        log = public_server.log.read_text(encoding="utf-8")
+        if '"path": "/health"' in log.rsplit("/t/…/state", 1)[-1]:
+            break
+        time.sleep(0.05)
+    assert health["status"] == "ok"
+    assert '"path": "/t/…/state"' in log and code not in log
