@@ -20,7 +20,7 @@ from console.domain.errors import BadInput, NotFound, Refused
 from console.engine import estimate
 from console.engine.tickets import TicketOps, _note
 
-CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
 CITIZEN = Actor(staff_no="citizen", role="clerk", station="public page", name="citizen")
 """Who rates a ticket from its receipt's page, in the event log."""
 COMMENT_MAX = 300
@@ -42,7 +42,7 @@ FINAL_STATES = frozenset({"finished", "missed", "cancelled", "expired"})
 
 def row_by_code(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:
     """The ticket (with its service's names) of a public code; None for any other text."""
-    if not isinstance(code, str) or not CODE_SHAPE.match(code):
+    if not isinstance(code, str) or not CODE_SHAPE.fullmatch(code):
         return None
     return conn.execute(
         "SELECT t.*, s.code AS service_code, s.name_zh AS service_zh, s.name_en AS service_en"

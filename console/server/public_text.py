@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from console.domain.model import HallView
+from console.engine.public import FINAL_STATES
 
 TEXT: dict[str, tuple[str, str]] = {
     "ticket.title": ("排队进度", "Queue status"),
@@ -140,7 +141,7 @@ def ticket_texts(view: dict[str, Any], lang: str, code: str) -> dict[str, Any]:
         "counter": view["counter"],
         "recalls": view["recalls"],
         "rate_url": f"/f/{code}?lang={lang}" if rate else None,
-        "final": state in ("finished", "missed", "cancelled", "expired"),
+        "final": state in FINAL_STATES,
     }
 
 

@@ -127,7 +127,7 @@ def test_unknown_or_guessed_codes_find_nothing(public_server: Server, admin) -> 
         ticket_id = conn.execute("SELECT id FROM tickets WHERE public_code = ?", (code,)
                                  ).fetchone()[0]  # fmt: skip
     wrong = ("A" if code[0] != "A" else "B") + code[1:]
-    for guess in (str(ticket_id), number, f"#{ticket_id}", wrong, code.lower(), code + "x"):
+    for guess in (str(ticket_id), number, wrong, code.lower(), code + "x", code + "%0A"):
         for page in ("t", "f"):
             answer = httpx.get(f"{public_server.url}/{page}/{guess}")
             assert answer.status_code == 404, guess
