@@ -73,7 +73,9 @@ class RateLimiter:
         allowed = tokens >= cost
         self.buckets[address] = (tokens - cost if allowed else tokens, now)
         if len(self.buckets) > 10_000:
-            self.buckets = {a: b for a, b in self.buckets.items() if b[0] < self.per_min - 1}
+            rate = self.per_min / 60
+            self.buckets = {a: (t, when) for a, (t, when) in self.buckets.items()
+                            if t + (now - when) * rate < self.per_min}  # fmt: skip
         return allowed
 
     def charge(self, address: str, cost: float) -> None:

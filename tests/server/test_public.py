@@ -283,3 +283,20 @@ def test_the_access_log_keeps_no_code(public_server: Server, admin) -> None:
         time.sleep(0.05)
     assert health["status"] == "ok"
     assert '"path": "/t/…/state"' in log and code not in log
+
+
+def test_the_request_allowance_refills_and_forgets_full_addresses(monkeypatch) -> None:
+    from console.server import public
+
+    now = [1000.0]
+    monkeypatch.setattr(public.time, "monotonic", lambda: now[0])
+    limiter = public.RateLimiter(60)
+    assert all(limiter.take("10.0.0.1") for _ in range(60))
+    assert not limiter.take("10.0.0.1")
+    now[0] += 5  # a request a second comes back
+    assert sum(limiter.take("10.0.0.1") for _ in range(10)) == 5
+    for i in range(10_001):
+        limiter.take(f"10.1.{i // 250}.{i % 250}")
+    now[0] += 120
+    limiter.take("10.0.0.2")
+    assert len(limiter.buckets) < 10
