@@ -103,7 +103,7 @@ def _day_rows(
                            f' "finished_at": [null, {finished!r}]}}'))  # fmt: skip
         tickets.append((ticket_id, day_s, prefix, seq, number, service_id, status, issued, issued,
                         None, None, 0, None, counter, clerk, called, served, finished, 0, outcome,
-                        "[]", rating, None, 0, None, None, None, None, 0, None))  # fmt: skip
+                        "[]", rating, None, 0, None, None, None, None, 0, None, None))  # fmt: skip
     events.sort(key=lambda e: e[0])
     return tickets, events
 

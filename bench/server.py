@@ -13,14 +13,23 @@ per second, two ways:
 The in-process engine (``LocalHall``, one thread per station) runs the same
 closed loop in the same run. Then the time from a call at one station to its
 arrival on another station's event stream (p95), with 16 streams connected.
+
+Last, the citizens' pages: the paced hall (16 stations, a call a second each) without and
+then with 500 queue pages open (``/t/{code}/events``, one Server-Sent Events stream each,
+held by a separate process so the pages' client does not slow the stations' one); the
+counters' call p99 side by side, and how long a call takes to reach the called ticket's
+page (p95).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import multiprocessing
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -29,6 +38,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -43,6 +53,9 @@ from console.server.auth import add_station  # noqa: E402
 ADMIN = Actor(staff_no="cli", role="admin", station="bench", name="bench")
 COUNTERS = 64
 STATIONS = (1, 16, 64)
+PAGES = 500
+"""Queue pages open on phones in the citizens' pages run."""
+PAGE_STATIONS = 16
 QUEUE = 3000
 """Waiting tickets at the start of every run (topped up): a busy hall's queue. The engine's
 call-next sorts the waiting tickets, so its cost grows with the queue."""
@@ -71,6 +84,8 @@ def build(db: Path, tickets: int) -> str:
         hall.open_counter(ADMIN, n)
     seed(hall, tickets)
     _, token = add_station(hall.engine, ADMIN, "bench", "admin")
+    # every page of this run comes from 127.0.0.1: a hall behind one address would do the same
+    hall.set_setting(ADMIN, "public_rate_per_min", 100_000)
     hall.close()
     return token
 
@@ -125,20 +140,24 @@ class Conn:
 
 
 async def station_loop(conn: Conn, counter: int, stop: float, pace: float | None,
-                       lat: list[float]) -> None:  # fmt: skip
+                       lat: list[float], sent: dict[str, float] | None = None) -> None:  # fmt: skip
     while time.perf_counter() < stop:
         began = time.perf_counter()
+        called_at = time.monotonic()
         status, body = await conn.post(f"/api/v1/counters/{counter}/call-next")
         if status != 200:
             raise RuntimeError(body.decode())
         lat.append(time.perf_counter() - began)
+        if sent is not None:
+            sent[json.loads(body)["number"]] = called_at
         await conn.post(f"/api/v1/counters/{counter}/finish")
         if pace:
             await asyncio.sleep(max(0.0, pace - (time.perf_counter() - began)))
 
 
 async def run_remote(port: int, token: str, stations: int, seconds: float,
-                     pace: float | None) -> tuple[list[float], float]:  # fmt: skip
+                     pace: float | None, sent: dict[str, float] | None = None
+                     ) -> tuple[list[float], float]:  # fmt: skip
     lat: list[float] = []
     conns = [Conn("127.0.0.1", port, token) for _ in range(stations)]
     for conn in conns:  # connect and warm up (one unmeasured call each), as stations at 8:00
@@ -152,7 +171,7 @@ async def run_remote(port: int, token: str, stations: int, seconds: float,
     async def one(i: int) -> None:
         if pace:  # spread the stations over the pace interval
             await asyncio.sleep(pace * i / stations)
-        await station_loop(conns[i], i + 1, stop, pace, lat)
+        await station_loop(conns[i], i + 1, stop, pace, lat, sent)
 
     await asyncio.gather(*(one(i) for i in range(stations)))
     elapsed = time.perf_counter() - start
@@ -226,6 +245,86 @@ def stream_delivery(url: str, token: str, calls: int = 150, streams: int = 16) -
     return [arrived[t] - sent[t] for t in sent if t in arrived]
 
 
+# -- the citizens' pages ------------------------------------------------------------------
+def oldest_codes(db: Path, count: int) -> list[str]:
+    """The public codes of the ``count`` tickets the counters will call first."""
+    hall = LocalHall(db)
+    try:
+        return [r[0] for r in hall.engine.conn.execute(
+            "SELECT public_code FROM tickets WHERE status = 'waiting' ORDER BY queued_at, id"
+            " LIMIT ?", (count,))]  # fmt: skip
+    finally:
+        hall.close()
+
+
+SERVED = re.compile(rb'"state": "(called|serving|finished)"')
+"""A page's first state after waiting: "go to counter N" (or, when the clerk was quicker
+than the page, what came after it; the bench's stations finish at once)."""
+
+
+async def _pages(port: int, codes: list[str], ready: Any, stop: Any) -> dict[str, Any]:
+    """Hold one queue page's stream per code; note when each page leaves "waiting"."""
+    arrived: dict[str, float] = {}
+    connected = 0
+    refused = 0
+
+    async def page(code: str) -> None:
+        nonlocal connected, refused
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(f"GET /t/{code}/events?lang=en HTTP/1.1\r\nHost: bench\r\n"
+                     "Accept: text/event-stream\r\n\r\n".encode())  # fmt: skip
+        status = await reader.readline()
+        if b" 200 " not in status:
+            refused += 1
+            return
+        while (await reader.readline()) not in (b"\r\n", b""):
+            pass
+        connected += 1
+        while line := await reader.readline():
+            if line.startswith(b"data: {") and SERVED.search(line):
+                arrived.setdefault(json.loads(line[6:])["number"], time.monotonic())
+
+    tasks = []
+    for code in codes:  # open them as phones do: a few at a time, not all in one instant
+        tasks.append(asyncio.create_task(page(code)))
+        await asyncio.sleep(0.002)
+    while connected + refused < len(codes):
+        await asyncio.sleep(0.05)
+    ready.set()
+    while not stop.is_set():
+        await asyncio.sleep(0.05)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return {"arrived": arrived, "connected": connected, "refused": refused}
+
+
+def pages_process(port: int, codes: list[str], ready: Any, stop: Any, out: Any) -> None:
+    out.put(asyncio.run(_pages(port, codes, ready, stop)))
+
+
+def with_pages(port: int, token: str, db: Path, seconds: float
+               ) -> tuple[list[float], list[float], dict[str, Any]]:  # fmt: skip
+    """The paced hall while ``PAGES`` queue pages are open (in another process)."""
+    ctx = multiprocessing.get_context("fork")
+    ready, stop, out = ctx.Event(), ctx.Event(), ctx.Queue()
+    proc = ctx.Process(target=pages_process,
+                       args=(port, oldest_codes(db, PAGES), ready, stop, out))  # fmt: skip
+    proc.start()
+    if not ready.wait(120):
+        proc.kill()
+        raise SystemExit("the queue pages did not open")
+    time.sleep(1.0)  # the pages' first views are out; the hall settles
+    sent: dict[str, float] = {}
+    lat, _ = asyncio.run(run_remote(port, token, PAGE_STATIONS, seconds, 1.0, sent))
+    time.sleep(1.0)
+    stop.set()
+    pages = out.get(timeout=60)
+    proc.join(30)
+    delivery = [pages["arrived"][n] - t for n, t in sent.items() if n in pages["arrived"]]
+    return lat, delivery, pages
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=4.0)
@@ -270,6 +369,11 @@ def main() -> None:
             rows.append(("server", "paced 1 call/s/station", n, lat, elapsed))
         top_up(db)
         delivery = stream_delivery(url, token)
+        page_seconds = max(args.seconds, 8)
+        top_up(db)
+        base, _ = asyncio.run(run_remote(port, token, PAGE_STATIONS, page_seconds, 1.0))
+        top_up(db)
+        paged, page_delivery, pages = with_pages(port, token, db, page_seconds)
     finally:
         proc.terminate()
         proc.wait(15)
@@ -291,6 +395,24 @@ def main() -> None:
         f"Stream delivery (call sent at one station → event on another station's stream, "
         f"16 streams open, {len(delivery)} calls): p50 {pct(delivery, 50) * 1000:.1f} ms, "
         f"p95 {pct(delivery, 95) * 1000:.1f} ms, max {max(delivery) * 1000:.1f} ms",
+    ]
+    ratio = pct(paged, 99) / pct(base, 99)
+    lines += [
+        "",
+        f"Citizens' pages ({PAGE_STATIONS} stations paced at 1 call/s, {page_seconds:.0f} s "
+        f"each; the pages held by another process, {pages['connected']} streams open, "
+        f"{pages['refused']} refused):",
+        "",
+        "| run | calls | call p50 ms | call p99 ms | page delivery p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| no pages open | {len(base)} | {pct(base, 50) * 1000:.2f} | "
+        f"{pct(base, 99) * 1000:.2f} | – | – | – |",
+        f"| {PAGES} queue pages open (SSE) | {len(paged)} | {pct(paged, 50) * 1000:.2f} | "
+        f"{pct(paged, 99) * 1000:.2f} | {pct(page_delivery, 50) * 1000:.1f} | "
+        f"{pct(page_delivery, 95) * 1000:.1f} | {max(page_delivery, default=0) * 1000:.1f} |",
+        "",
+        f"Call p99 with the pages open: {ratio:.2f}× the run without them (target ≤ 1.5×); "
+        f"the pages of {len(page_delivery)} called tickets told of their call.",
     ]
     text = "\n".join(lines)
     print(text)

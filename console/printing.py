@@ -286,13 +286,26 @@ def set_job_printer(conn: sqlite3.Connection, clock: Clock, job_id: int, printer
 # -- slips from stored tickets -----------------------------------------------------
 
 
-def _url(template: str, ticket: sqlite3.Row, kind: str) -> str | None:
-    """A QR address from a template with {id}, {number}, {day}, {kind}; None when unset or bad."""
+PUBLIC_PAGES = {"qr_url_template": "/t/{code}", "feedback_url_template": "/f/{code}"}
+"""Where a slip's QR leads when its template is unset: the hall server's page of that
+ticket (its queue page, its rating page) under the ``public_url`` setting."""
+
+
+def _url(settings: dict[str, Any], name: str, ticket: sqlite3.Row, kind: str) -> str | None:
+    """A QR address from the template setting ``name`` with {code}, {id}, {number}, {day},
+    {kind}; by default the ticket's public page; None when unset, bad, or the ticket has no
+    code (issued before public pages existed) but the template needs one."""
+    template = str(settings.get(name) or "")
+    if not template and settings.get("public_url"):
+        template = str(settings["public_url"]).rstrip("/") + PUBLIC_PAGES[name]
     if not template:
+        return None
+    code = ticket["public_code"]
+    if code is None and "{code}" in template:
         return None
     try:
         return template.format(
-            id=ticket["id"], number=ticket["number"], day=ticket["day"], kind=kind
+            code=code, id=ticket["id"], number=ticket["number"], day=ticket["day"], kind=kind
         )
     except (KeyError, IndexError, ValueError):
         return None
@@ -331,7 +344,7 @@ def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str
             ahead=ahead,
             estimated_wait_min=minutes,
             green_reason=ticket["green_reason"],
-            qr_url=_url(str(settings.get("qr_url_template") or ""), ticket, "ticket"),
+            qr_url=_url(settings, "qr_url_template", ticket, "ticket"),
             footer=settings.get("ticket_footer") or None,
         )
     called = ticket["called_at"] or ticket["served_at"] or ticket["finished_at"]
@@ -340,7 +353,6 @@ def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str
     waited = round(((called or finished) - ticket["issued_at"]) / 60)
     handling = round((finished - served) / 60) if served else 0
     # only a feedback address goes under "rate our service": never the ticket's own page
-    feedback = settings.get("feedback_url_template") or ""
     return ReceiptSlip(
         **common,
         counter=ticket["counter_number"] or 0,
@@ -350,7 +362,7 @@ def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str
         outcome=ticket["outcome"] or "done",
         finished_at=clock.local(finished).replace(tzinfo=None),
         materials=tuple(json.loads(ticket["materials"] or "[]")),
-        feedback_url=_url(str(feedback), ticket, "receipt"),
+        feedback_url=_url(settings, "feedback_url_template", ticket, "receipt"),
         next_step=settings.get("receipt_next_step") or None,
     )
 

@@ -13,8 +13,11 @@ from console.cli.common import DbOpt, default_db, err, guarded, out
 from console.domain.errors import BadInput, Unavailable
 
 DEFAULT_PORT = 8450
-MAX_CONNECTIONS = 400
-"""Connections (and requests in flight) beyond this are answered 503 at once."""
+MAX_CONNECTIONS = 1400
+"""Connections (and requests in flight) beyond this are answered 503 at once: room for the
+citizens' live pages (at most ``console.server.public.MAX_STREAMS``) and 400 for stations."""
+OPEN_FILES = 4096
+"""Each connection is an open file: the soft limit is raised to this (or the hard limit)."""
 PLAIN_HTTP_WARNING = (
     "plain HTTP on {host}: station tokens and clerk PINs cross the network unencrypted; "
     "use --tls-cert/--tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy"
@@ -48,6 +51,7 @@ def run_server(
     from console.server.protocol import with_header_timeout
 
     LocalHall(db).close()  # refuse a missing, foreign or unmigrated database before listening
+    _raise_open_files(max_connections + 100)
     _configure_logging(log_level, access_log)
     app = app or create_app(db, warnings=warnings, printer_dir=printer_dir)
 
@@ -69,6 +73,17 @@ def run_server(
         http=with_header_timeout(header_timeout), limit_concurrency=max_connections,
     )  # fmt: skip
     Server(config).run()
+
+
+def _raise_open_files(wanted: int) -> None:
+    """Lift the soft open-files limit (often 1024) so every allowed connection can open."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = max(soft, min(max(wanted, OPEN_FILES), hard if hard != resource.RLIM_INFINITY
+                           else max(wanted, OPEN_FILES)))  # fmt: skip
+    if target > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 @guarded

@@ -246,6 +246,8 @@ class Ticket(_Record):
     """Seconds spent parked so far; handling time leaves them out."""
     matter_code: str | None = None
     """The matter (事项) the citizen came for, in a hall with a catalogue; else None."""
+    feedback: str | None = None
+    """The citizen's comment with a rating given on the receipt's page."""
 
     @property
     def green(self) -> bool:

@@ -84,6 +84,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "ticket.id_not_found": ("没有 #{ticket_id} 这个号", "no ticket #{ticket_id}"),
     "ticket.not_found_today": ("今天没有 {ticket} 这个号", "no ticket {ticket} today"),
     "ticket.not_found": ("没有 {ticket} 这个号", "no ticket {ticket}"),
+    "ticket.code_not_found": (
+        "没有找到这张号票，请核对二维码",
+        "no ticket has this code; please scan the ticket's QR again",
+    ),
     "ticket.bad_id": ("{ref} 不是号码编号（如 #17）", "{ref} is not a ticket id (#17)"),
     "ticket.bad_ref": (
         "{ref} 不是号码（如 A023、2026-11-25/A023 或 #17）",
@@ -136,6 +140,14 @@ REASONS: dict[str, tuple[str, str]] = {
     "finish.materials_not_incomplete": (
         "只有“材料不全”才需要列出补交材料",
         "a list of materials goes with the outcome 'incomplete' only",
+    ),
+    "rating.already": (
+        "{ticket} 已经评价过了，感谢您的反馈",
+        "{ticket} has already been rated; thank you for your feedback",
+    ),
+    "rating.not_finished": (
+        "{ticket} 还没有办结，办结后再来评价",
+        "{ticket} is not finished yet; rate it once your matter is done",
     ),
     "finish.bad_rating": (
         "满意度评分是 1 到 5，不是 {value}",
@@ -307,6 +319,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "{name} is one of {choices}, not {value}",
     ),
     "setting.too_long": ("{name} 最多 {max} 个字符", "{name} is at most {max} characters"),
+    "setting.bad_url": (
+        "{name} 必须是 http:// 或 https:// 开头的地址，不是 {value}",
+        "{name} must be an http:// or https:// address, not {value}",
+    ),
     "clock.bad_moment": (
         "{env}={text} 不是一个时刻（Unix 秒数或 2026-11-26T09:30:00+08:00）",
         "{env}={text} is not a moment (Unix seconds or 2026-11-26T09:30:00+08:00)",

@@ -36,6 +36,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "receipt_next_step": "",
     "print_lang": "both",
     "paused_alert_min": 15,
+    "public_url": "",
+    "board_token": "",
+    "public_rate_per_min": 120,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 
@@ -82,6 +85,7 @@ TICKET_COLUMNS = (
     "parked_at",
     "parked_s",
     "matter_id",
+    "feedback",
 )
 """Every column of ``tickets``: an issue event records all of them, so the log alone
 rebuilds each ticket."""

@@ -13,9 +13,12 @@ RANGES: dict[str, tuple[int, int]] = {
     "pin_lockout_min": (1, 1440),
     "estimate_sample": (1, 1000),
     "paused_alert_min": (1, 1440),
+    "public_rate_per_min": (10, 100_000),
 }
 """Sane bounds of the whole-number settings (minutes are at most a day)."""
 CHOICES: dict[str, tuple[str, ...]] = {"print_lang": ("both", "zh", "en")}
+URLS = ("public_url",)
+"""Settings that hold the address citizens' phones reach the hall server at."""
 TEXT_MAX = 500
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
@@ -55,4 +58,13 @@ def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
         )
     if len(value) > TEXT_MAX:
         raise BadInput(reason="setting.too_long", name=name, max=TEXT_MAX)
+    if name in URLS and value:
+        scheme, _, rest = value.strip().partition("://")
+        if (
+            scheme.lower() not in ("http", "https")
+            or not rest
+            or any(c.isspace() or c in "{}<>\"'" for c in rest)
+        ):
+            raise BadInput(reason="setting.bad_url", name=name, value=repr(value))
+        return value.strip().rstrip("/")
     return value

@@ -9,6 +9,7 @@ the event. The "which ticket next" choice and the update happen in the same
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
@@ -22,6 +23,11 @@ from console.engine.core import TICKET_COLUMNS
 from console.engine.policy import next_ticket
 from console.engine.sessions import next_opening, open_session
 from console.engine.setup import SetupOps, _text
+
+PUBLIC_CODE_BYTES = 16
+"""A ticket's public code (its QR leads to /t/{code}): 128 random bits, 22 characters.
+Not in the event log: the log goes to every station and into exports, the code is the
+citizen's key to their own ticket's page."""
 
 
 def _note(value: str | None, what: str = "note") -> str | None:
@@ -178,7 +184,8 @@ class TicketOps(SetupOps):
         cur = self.conn.execute(
             "INSERT INTO tickets (day, prefix, seq, number, service_id, status, issued_at,"
             " queued_at, green_reason, green_note, low_position, session_id, appointment_code,"
-            " matter_id) VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)",
+            " matter_id, public_code)"
+            " VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 day,
                 srow["prefix"],
@@ -193,6 +200,7 @@ class TicketOps(SetupOps):
                 session_id,
                 appointment,
                 matter_id,
+                secrets.token_urlsafe(PUBLIC_CODE_BYTES),
             ),
         )
         row = self.conn.execute("SELECT * FROM tickets WHERE id = ?", (cur.lastrowid,)).fetchone()

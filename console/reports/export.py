@@ -93,6 +93,7 @@ TICKETS_SQL = {
     "department_code": _DEPARTMENT.format("code"),
     "department_name_zh": _DEPARTMENT.format("name_zh"),
     "department_name_en": _DEPARTMENT.format("name_en"),
+    "feedback": "t.feedback",
 }
 # Rows are read in id order along a rowid range (ids grow with time), so SQLite streams
 # them without sorting the whole range into a temporary B-tree first; the day or time
@@ -104,7 +105,7 @@ TICKETS_FROM = (
 
 _REDACTED = (
     "CASE WHEN e.kind LIKE 'clerk.%' THEN json_remove(e.changes, '$.name')"
-    " ELSE json_remove(e.changes, '$.note', '$.green_note') END"
+    " ELSE json_remove(e.changes, '$.note', '$.green_note', '$.feedback') END"
 )
 EVENTS_SQL = {
     "id": "e.id",

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -26,15 +27,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.domain.errors import QConsoleError
 from console.engine import Clock
-from console.server import routes
+from console.server import public, routes
 from console.server.auth import Unauthenticated
 from console.server.hall import ServerHall
 from console.server.operations import body_limit, methods_at
+from console.server.public_feed import PublicFeed
 from console.server.schemas import Health
 from console.store.connection import sqlite_failure
 
 VERSION = "1"
 access_log = logging.getLogger("qconsole.access")
+PUBLIC_CODE = re.compile(r"^/([tf])/[^/]+")
+"""A public page's code is a key to that ticket's page: the access log leaves it out."""
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -74,7 +78,7 @@ class AccessLog:
                     "at": round(time.time(), 3),
                     "client": client[0],
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": PUBLIC_CODE.sub(r"/\1/…", scope["path"]),
                     "status": status,
                     "ms": round((time.perf_counter() - started) * 1000, 2),
                     "who": state.get("who"),
@@ -166,9 +170,14 @@ def create_app(
         app.state.hall = hall
         hall.hub.start()
         hall.printing.start()
+        settings = await hall.aread("settings")
+        app.state.public = PublicFeed(hall)
+        app.state.public.start(settings)
+        app.state.limits = public.Limits(settings["public_rate_per_min"])
         try:
             yield
         finally:
+            await app.state.public.stop()
             hall.close()
 
     app = FastAPI(
@@ -241,6 +250,8 @@ def create_app(
         return JSONResponse(request.app.openapi())
 
     app.include_router(routes.router)
+    app.include_router(public.router)
     app.add_middleware(Gate)
+    app.add_middleware(public.PublicGate)
     app.add_middleware(AccessLog)
     return app

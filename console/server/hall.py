@@ -168,6 +168,15 @@ class ServerHall:
     def read(self, op: str, *args: Any, **kwargs: Any) -> Any:
         return getattr(self.reader, op)(*args, **kwargs)
 
+    def query(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(reader, *args)`` on this reader thread's own connection."""
+        return fn(self.reader, *args)
+
+    async def aquery(self, fn: Callable[..., T], *args: Any) -> T:
+        """A read of the public pages (several views in one go) on a reader thread."""
+        call = functools.partial(self.query, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
+
     def login(self, staff_no: str, pin: str, station: Station) -> Any:
         """The PIN check on a reader's connection. The station's attempt is counted right
         before it, on the same thread, so only the attempts being checked (one per reader)

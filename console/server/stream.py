@@ -149,6 +149,20 @@ class EventHub:
             ).fetchall()
         return [_event_dict(r) for r in rows]
 
+    def tickets_touched(self, cursor: int) -> set[int] | None:
+        """Ids of the tickets the events after ``cursor`` changed, from memory; None when
+        memory does not reach back that far."""
+        with self._buf_lock:
+            if cursor < self.last and not (self.buffer and self.buffer[0]["id"] <= cursor + 1):
+                return None
+            touched = set()
+            for event in reversed(self.buffer):
+                if event["id"] <= cursor:
+                    break
+                if event["ticket_id"] is not None:
+                    touched.add(event["ticket_id"])
+            return touched
+
     async def stream(self, cursor: int | None) -> AsyncIterator[str]:
         """SSE text: a hello, then every event after ``cursor``; resync when it cannot."""
         if cursor is None:

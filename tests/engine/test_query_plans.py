@@ -127,7 +127,15 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         hall.transfer(three, moved.number, to_service="ID")
         free = [t for t in hall.list_tickets(status="waiting") if t.directed_counter is None]
         hall.call_number(three, 3, free[0].number)
-        hall.finish(three, 3)
+        served = hall.finish(three, 3)
+
+        # citizens' phones: a ticket's page by its code, the open pages' shared pass, a rating
+        code_sql = "SELECT public_code FROM tickets WHERE id = ?"
+        codes = [hall.engine.conn.execute(code_sql, (t.id,)).fetchone()[0] for t in (served, moved)]
+        hall.public_ticket(codes[1])
+        hall.public_views([served.id, moved.id, parked.id], True)
+        hall.public_views([moved.id], False)
+        hall.rate_by_code(codes[0], 4, "快")
 
         # the floor manager: green channel, a cancel, a reprint; counters pause and resume
         waiting = hall.list_tickets(status="waiting")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -137,6 +138,34 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv = Server(db, free_port(), extra=["--printer-dir", str(tmp_path_factory.getbasetemp())])
     for name, admin in (("admin-pc", True), ("desk-1", False), ("desk-2", False),
                         ("desk-3", False)):  # fmt: skip
+        srv.tokens[name] = register(db, name, admin)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def public_code(db: Path, number: str) -> str:
+    """The public code of today's ticket ``number``: what its QR carries."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT public_code FROM tickets WHERE number = ? ORDER BY id DESC", (number,)
+        ).fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def public_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A hall of five counters for the citizens' pages, its public address set to itself,
+    an admin station and a desk station; no request limit in the way of the tests."""
+    db = tmp_path_factory.mktemp("public") / "hall.db"
+    build_hall(db, clerks=5, counters=5)
+    srv = Server(db, free_port())
+    hall = LocalHall(db)
+    try:
+        hall.set_setting(ADMIN, "public_url", srv.url)
+        hall.set_setting(ADMIN, "public_rate_per_min", 100_000)
+    finally:
+        hall.close()
+    for name, admin in (("admin-pc", True), ("desk-5", False)):
         srv.tokens[name] = register(db, name, admin)
     srv.start()
     yield srv
