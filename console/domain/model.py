@@ -366,6 +366,9 @@ class HallView(_Record):
     low_position_waiting: list[Ticket] = field(default_factory=list)
     """Waiting tickets that need the low-position counter, oldest first (the floor alerts on
     one waiting longer than its service's target)."""
+    failover: dict[str, Any] | None = None
+    """Today's latest failover (``at``, ``from_event``, ``event_id``, ``gap``): this server
+    took over from a restored replica, so the floor says so."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -382,4 +385,5 @@ class HallView(_Record):
             low_position_waiting=[
                 Ticket.from_dict(t) for t in data.get("low_position_waiting") or []
             ],
+            failover=data.get("failover"),
         )

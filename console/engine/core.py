@@ -36,6 +36,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "receipt_next_step": "",
     "print_lang": "both",
     "paused_alert_min": 15,
+    "failover_number_gap": 50,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 

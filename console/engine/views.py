@@ -18,6 +18,7 @@ from console.domain import CounterState, CounterView, Event, HallView, ServiceSt
 from console.domain.errors import BadInput
 from console.engine import estimate
 from console.engine.core import TICKET_SELECT, ticket_from_row
+from console.engine.failover import last_failover
 from console.engine.policy import calling_order
 from console.engine.sessions import next_opening, open_session
 from console.engine.tickets import TicketOps
@@ -247,6 +248,7 @@ class Views(TicketOps):
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
                 low_position_waiting=[ticket_from_row(r) for r in low],
+                failover=last_failover(self.conn, day),
             )
 
     def _recent_calls(self, since: float, recent: int) -> list[sqlite3.Row]:
