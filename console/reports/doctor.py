@@ -247,5 +247,11 @@ def diagnose(
         if replica:
             checks.append(check_replica(db, replica))
     if server:
-        checks.append(check_server(server))
+        primary, *standbys = [u.strip() for u in server.split(",") if u.strip()] or [server]
+        checks.append(check_server(primary))
+        for url in standbys:  # a standby serves only after a failover: not serving is normal
+            check = check_server(url)
+            checks.append(Check(f"standby {url}", True if check.ok else None,
+                                check.detail if check.ok else f"{url} not serving (normal for "
+                                "a standby until a failover)"))  # fmt: skip
     return checks
