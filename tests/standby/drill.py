@@ -68,6 +68,7 @@ class DrillResult:
     duplicates: list[str] = field(default_factory=list)
     stations_on_standby: int = 0
     failover_events: int = 0
+    setup_errors: list[str] = field(default_factory=list)
     lost_commits: int = 0
     """Events the dead primary's disk holds that the replica had not received (acknowledged
     or not): only a drill can count them, a real failover cannot read that disk."""
@@ -173,13 +174,18 @@ def qconsole(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 def _station(n: int, servers: str, token: str, result: DrillResult, stop: threading.Event,
              lock: threading.Lock, ready: threading.Barrier) -> None:  # fmt: skip
-    hall = RemoteHall(servers, token, timeout=2.0, retry_for=1.0)
     desk = n > ISSUERS
     counter = n - ISSUERS
     try:
+        hall = RemoteHall(servers, token)  # a station's defaults: its 4 s retry window too
         clerk = hall.login(str(1000 + n), PIN, "")
         if desk:
             hall.open_counter(clerk, counter)
+    except Exception as exc:
+        result.setup_errors.append(f"station {n}: {exc!r}")
+        ready.abort()  # the drill stops at once and says why
+        raise
+    try:
         ready.wait()
         while not stop.is_set():
             key = uuid.uuid4().hex
@@ -254,7 +260,10 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float) -
     try:
         for thread in threads:
             thread.start()
-        ready.wait(timeout=60)
+        try:
+            ready.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            raise RuntimeError(f"stations did not start: {result.setup_errors}") from None
         time.sleep(work_s)
         result.killed_at = time.monotonic()
         primary.kill()  # and Litestream with it (it dies with its parent, as with the machine)
