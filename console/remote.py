@@ -296,6 +296,11 @@ class RemoteHall:
                         # nothing reached this server (or only a read did): the next one
                         # may answer, and an action not received here is done once there
                         server = self.servers.advance(server)
+                        unsure = self._unsure.get(headers.get("Idempotency-Key", ""))
+                        if write and unsure is not None:  # unless an earlier try may have
+                            moved = "not repeated on " + server
+                            raise Unavailable(reason="server.unsure_elsewhere", url=unsure,
+                                              detail=moved) from exc  # fmt: skip
                         servers_left -= 1
                         deadline = time.monotonic() + self.retry_for
                         attempt = 0
@@ -303,9 +308,8 @@ class RemoteHall:
                     reason = "server.unreachable"
                     if write:
                         reason += "_unsure" if maybe_sent else "_not_done"
-                    if write and maybe_sent:
+                    if write and maybe_sent:  # never sent elsewhere, even when repeated
                         self._unsure[headers["Idempotency-Key"]] = server
-                        self.servers.advance(server)  # the next action tries the next server
                     detail = type(exc).__name__ + (f" {exc}" if str(exc) else "")
                     raise Unavailable(reason=reason, url=server, detail=detail) from exc
                 pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)

@@ -100,12 +100,16 @@ def test_an_action_whose_outcome_is_unknown_is_never_repeated_elsewhere(pair):
                 hall.issue(clerk, "ID", key=key)
             assert issued(primary.db) == 1
             primary.kill()
+            proxy.stop()  # the primary is gone: its address refuses connections
             with pytest.raises(Unavailable, match="not known if done on") as caught:
                 hall.issue(clerk, "ID", key=key)  # the user repeats it: not on the standby
             assert proxy.url in caught.value.message
             assert issued(standby.db) == 0
+            assert hall.url == standby.url  # the next action goes there
+            with pytest.raises(Unavailable, match="not known if done on"):
+                hall.issue(clerk, "ID", key=key)  # and the repeated one still does not
             assert hall.issue(clerk, "ID").ticket.number == "A001"  # a new action: the standby
-            assert hall.url == standby.url
+            assert issued(standby.db) == 1
         finally:
             hall.close()
 
