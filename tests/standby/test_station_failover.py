@@ -14,6 +14,8 @@ from textual.widgets import Static
 from console.domain.errors import Unavailable
 from console.remote import RemoteHall
 from console.reports.backup import backup
+from console.tui.app import build_app
+from console.tui.settings import Settings
 from tests.reliability.netproxy import Proxy
 from tests.screens.conftest import station_app
 from tests.server.conftest import PIN, Server, build_hall, free_port, register
@@ -135,5 +137,22 @@ async def test_a_board_started_before_the_server_shows_the_banner_then_connects(
             await until(pilot, lambda: banner.has_class("-standby"))
             assert standby.url in str(banner.content)
             assert "standby" in str(banner.content)
+    finally:
+        hall.close()
+
+
+async def test_a_desk_started_before_the_server_says_so_then_logs_in(pair):
+    primary, _ = pair
+    hall = RemoteHall(primary.url, primary.tokens["desk"], retry_for=0.3, wait=True)
+    try:
+        app = build_app(hall, Settings(counter=1, lang="en", station="desk-1",
+                                       cursor_blink=False, live_timeout=0.2))  # fmt: skip
+        async with app.run_test(size=(100, 30)) as pilot:
+            error = app.screen.query_one("#login-error", Static)
+            await until(pilot, lambda: "Cannot reach" in str(error.content))
+            primary.start()
+            await until(pilot, lambda: "again" in str(error.content), timeout=20)
+            await pilot.press(*"1001", "tab", *PIN, "enter")
+            await until(pilot, lambda: type(app.screen).__name__ == "DeskScreen", timeout=10)
     finally:
         hall.close()
