@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -81,6 +82,9 @@ def run_server(
     if replicator is None:
         Server(config).run()
         return
+    # uvicorn re-raises SIGTERM once it has shut down, which would end the process before
+    # Litestream's last sync: exit through Python instead (143, as systemd expects)
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     replicator.start()
     try:
         Server(config).run()
