@@ -28,6 +28,7 @@ from console.domain.errors import (
     Refused,
     Unavailable,
 )
+from console.servers import ServerList
 
 ERRORS: dict[str, type[QConsoleError]] = {
     "refused": Refused,
@@ -67,9 +68,11 @@ def error_of(response: httpx.Response) -> QConsoleError:
 class ChangeFeed:
     """The newest event id of the hall, kept current by the server's event stream."""
 
-    def __init__(self, url: str, headers: dict[str, str], verify: bool | ssl.SSLContext,
-                 newest: int):  # fmt: skip
-        self.url = url
+    def __init__(self, servers: ServerList, headers: dict[str, str],
+                 verify: bool | ssl.SSLContext, newest: int, retry_for: float = 4.0):  # fmt: skip
+        self.servers = servers
+        self.retry_for = retry_for
+        """A server the stream cannot reach for this long: try the next one of the list."""
         self._headers = headers
         self._verify = verify
         self._closed = False
@@ -85,6 +88,17 @@ class ChangeFeed:
     @property
     def online(self) -> bool:
         return self._online
+
+    def mark_offline(self, error: QConsoleError) -> None:
+        """No server answered yet: offline until the stream (started now) reaches one."""
+        with self._cond:
+            self._online = False
+            self._offline_error = error
+        self.start()
+
+    def newest_at_least(self, event_id: int) -> None:
+        with self._cond:
+            self._newest = max(self._newest, event_id)
 
     @property
     def offline_reason(self) -> str:
@@ -131,28 +145,36 @@ class ChangeFeed:
     def _stream_loop(self) -> None:
         attempt = 0
         client = httpx.Client(
-            base_url=self.url, headers=self._headers, verify=self._verify,
+            headers=self._headers, verify=self._verify,
             timeout=httpx.Timeout(STREAM_READ_S, connect=2.0),
         )  # fmt: skip
         self._stream_client = client
+        failing_since: float | None = None
         try:
             while not self._closed:
+                server = self.servers.current
                 try:
                     headers = {"Last-Event-ID": str(self._newest), "Accept": "text/event-stream"}
-                    with client.stream("GET", "/api/v1/stream", headers=headers) as response:
+                    url = server + "/api/v1/stream"
+                    with client.stream("GET", url, headers=headers) as response:
                         if response.status_code != 200:
                             response.read()
                             raise error_of(response)
-                        attempt = 0
+                        attempt, failing_since = 0, None
                         self._read_stream(response)
                     continue  # the server said goodbye (shutting down): reconnect at once
                 except (httpx.HTTPError, QConsoleError) as exc:
                     if self._closed:
                         break
                     error = exc if isinstance(exc, QConsoleError) else Unavailable(
-                        reason="server.unreachable", url=self.url, detail=type(exc).__name__
+                        reason="server.unreachable", url=server, detail=type(exc).__name__
                     )  # fmt: skip
                     self._set_online(False, error)
+                    now = time.monotonic()
+                    failing_since = failing_since or now
+                    if len(self.servers) > 1 and now - failing_since >= self.retry_for:
+                        self.servers.advance(server)  # a standby may be serving by now
+                        attempt, failing_since = 0, None
                 pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)
                 attempt += 1
                 end = time.monotonic() + pause

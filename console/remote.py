@@ -50,6 +50,7 @@ from console.domain.errors import (
 from console.engine.clock import Clock
 from console.feed import BACKOFF_S, ChangeFeed, error_of
 from console.server.operations import OPERATIONS, AtCounter, CounterNo, Operation
+from console.servers import ServerList
 from console.service import HallService
 
 T = TypeVar("T")
@@ -103,6 +104,11 @@ def find_token(token: str | None = None) -> str:
     return token
 
 
+def _local_utc_offset() -> int:
+    """This machine's UTC offset: the hall's until a server says otherwise."""
+    return int(time.localtime().tm_gmtoff)
+
+
 class ServerClock(Clock):
     """The machine's clock corrected by the server's offset, in the hall's UTC offset."""
 
@@ -113,7 +119,8 @@ class ServerClock(Clock):
 
 
 class RemoteHall:
-    """``HallService`` over ``qconsole serve`` at ``url``."""
+    """``HallService`` over ``qconsole serve`` at ``url`` (or ``url,url``: a primary and its
+    standbys, in order; see ``console.servers``)."""
 
     def __init__(
         self,
@@ -123,10 +130,9 @@ class RemoteHall:
         timeout: float = 5.0,
         retry_for: float = RETRY_FOR_S,
         verify: bool | str | ssl.SSLContext | None = None,
+        wait: bool = False,
     ):
-        if not url.startswith(("http://", "https://")):
-            raise BadInput(reason="server.bad_url", value=repr(url))
-        self.url = url.rstrip("/")
+        self.servers = ServerList.parse(url)
         self.retry_for = retry_for
         if verify is None:
             verify = os.environ.get("QCONSOLE_CA") or True
@@ -136,24 +142,67 @@ class RemoteHall:
             except (OSError, ssl.SSLError) as exc:
                 raise BadInput(reason="server.bad_ca", path=verify, detail=str(exc)) from None
         self._headers = {"Authorization": f"Bearer {find_token(token)}"}
-        warn_plain_http(self.url)
+        for server in self.servers.urls:
+            warn_plain_http(server)
         self._verify = verify
         self._http = httpx.Client(
-            base_url=self.url, headers=self._headers, verify=verify,
+            headers=self._headers, verify=verify,
             timeout=httpx.Timeout(timeout, connect=min(2.0, timeout)),
         )  # fmt: skip
         self._sessions: dict[str, tuple[str, Actor]] = {}
         self._current: str | None = None
         self._closed = False
-        hello = self._request("GET", "/api/v1/whoami", retry=False)
-        self.station: str = hello["station"]
-        self.station_role: str = hello["station_role"]
-        self._station_actor = Actor.from_dict(hello["actor"]) if hello["actor"] else None
-        self.feed = ChangeFeed(self.url, self._headers, verify, hello["last_event_id"])
-        self.clock: Clock = ServerClock(hello["now"] - time.time(), hello["utc_offset_s"])
+        self._unsure: dict[str, str] = {}
+        """Idempotency keys whose outcome is unknown, with the server that may have done it."""
+        self.station = ""
+        self.station_role = ""
+        self._station_actor: Actor | None = None
+        self.clock = ServerClock(0.0, _local_utc_offset())
+        self._connected = False
+        self.feed = ChangeFeed(self.servers, self._headers, verify, 0, retry_for=retry_for)
+        try:
+            self._hello()
+        except Unavailable as exc:
+            if not wait:
+                raise
+            # a station started before any server (a power cut: every PC boots first): its
+            # screen shows the offline banner and the stream connects when a server answers
+            self.feed.mark_offline(exc)
         staff, pin = os.environ.get("QCONSOLE_STAFF"), os.environ.get("QCONSOLE_PIN")
-        if staff and pin:
+        if staff and pin and self._connected:
             self.login(staff, pin, self.station)
+
+    @property
+    def url(self) -> str:
+        """The server this station is on now."""
+        return self.servers.current
+
+    @property
+    def server_note(self) -> str:
+        """The server this station is on when it is not the first of the list (a standby)."""
+        return self.servers.current if self.servers.current != self.servers.primary else ""
+
+    def _hello(self) -> None:
+        """Who this station is and the server's clock, from the first server that answers."""
+        last: Unavailable | None = None
+        for _ in range(len(self.servers)):
+            server = self.servers.current
+            try:
+                hello = self._request("GET", "/api/v1/whoami", retry=False, hello=True)
+            except Unavailable as exc:
+                last = exc
+                self.servers.advance(server)
+                continue
+            self.station = hello["station"]
+            self.station_role = hello["station_role"]
+            self._station_actor = Actor.from_dict(hello["actor"]) if hello["actor"] else None
+            self.clock.offset_s = hello["now"] - time.time()  # in place: screens hold it
+            self.clock.tz = timezone(timedelta(seconds=hello["utc_offset_s"]))
+            self.feed.newest_at_least(hello["last_event_id"])
+            self._connected = True
+            return
+        assert last is not None
+        raise last
 
     # -- who acts ------------------------------------------------------------
     @property
@@ -208,7 +257,10 @@ class RemoteHall:
         write: bool = False,
         retry: bool = True,
         key: str | None = None,
+        hello: bool = False,
     ) -> Any:
+        if not hello and not self._connected:
+            self._hello()  # started while no server answered: say hello first
         headers: dict[str, str] = {}
         if session:
             headers["X-QConsole-Session"] = session
@@ -216,16 +268,23 @@ class RemoteHall:
             # one per action, kept on retry; the caller's own key when it gave one, so that
             # repeating an action with the same key (after Unavailable) does not repeat it
             headers["Idempotency-Key"] = _wire_key(key) if key else uuid.uuid4().hex
+            elsewhere = self._unsure.get(headers["Idempotency-Key"])
+            if elsewhere is not None and elsewhere != self.servers.current:
+                # only the server that may have done it can say; another would do it again
+                raise Unavailable(reason="server.unsure_elsewhere", url=elsewhere,
+                                  detail="not repeated on " + self.servers.current)  # fmt: skip
         if params:
             params = {k: v for k, v in params.items() if v is not None}
+        server = self.servers.current
         deadline = time.monotonic() + (self.retry_for if retry else 0)
         attempt = 0
+        servers_left = len(self.servers) - 1 if retry else 0
         # once an attempt went further than connecting, the server may have done the action
         # although no answer came back: then the station must not be told "not done"
         maybe_sent = False
         while True:
             try:
-                response = self._http.request(method, path, json=json, params=params,
+                response = self._http.request(method, server + path, json=json, params=params,
                                               headers=headers)  # fmt: skip
             except httpx.HTTPError as exc:
                 if self._closed:
@@ -233,11 +292,26 @@ class RemoteHall:
                 if not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
                     maybe_sent = True
                 if time.monotonic() >= deadline:
+                    if servers_left and not (write and maybe_sent):
+                        # nothing reached this server (or only a read did): the next one
+                        # may answer, and an action not received here is done once there
+                        server = self.servers.advance(server)
+                        unsure = self._unsure.get(headers.get("Idempotency-Key", ""))
+                        if write and unsure is not None:  # unless an earlier try may have
+                            moved = "not repeated on " + server
+                            raise Unavailable(reason="server.unsure_elsewhere", url=unsure,
+                                              detail=moved) from exc  # fmt: skip
+                        servers_left -= 1
+                        deadline = time.monotonic() + self.retry_for
+                        attempt = 0
+                        continue
                     reason = "server.unreachable"
                     if write:
                         reason += "_unsure" if maybe_sent else "_not_done"
+                    if write and maybe_sent:  # never sent elsewhere, even when repeated
+                        self._unsure[headers["Idempotency-Key"]] = server
                     detail = type(exc).__name__ + (f" {exc}" if str(exc) else "")
-                    raise Unavailable(reason=reason, url=self.url, detail=detail) from exc
+                    raise Unavailable(reason=reason, url=server, detail=detail) from exc
                 pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)
                 time.sleep(min(pause, max(0.0, deadline - time.monotonic())) or 0.01)
                 attempt += 1
@@ -246,6 +320,8 @@ class RemoteHall:
                 time.sleep(BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)])  # busy or restarting
                 attempt += 1
                 continue
+            if write:
+                self._unsure.pop(headers["Idempotency-Key"], None)
             if response.status_code >= 400:
                 raise error_of(response)
             return response.json()

@@ -50,17 +50,21 @@ def doctor(
                        "problems (the default on a terminal).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings (a printer switched off "
                       "or unplugged) fail too, exit 1.")] = False,
+    replica: Annotated[str | None, typer.Option("--replica", envvar="QCONSOLE_REPLICA",
+                       help="The Litestream replica `serve --replica` writes: report its lag "
+                       "and last successful sync.")] = None,
     db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
     """Check the hall: database integrity, schema version, WAL size, network file system,
-    free disk, every printer, the hall server. Exit 0 when all is well or there are only
-    warnings (a printer that is off: one WARNING line each); 1 when a check failed (one
-    PROBLEM line each, warnings too under --strict); 3 when the database cannot be opened.
+    free disk, every printer, the hall server, the replica's lag. Exit 0 when all is well
+    or there are only warnings (a printer that is off: one WARNING line each); 1 when a
+    check failed (one PROBLEM line each, warnings too under --strict); 3 when the database
+    cannot be opened.
 
     Example: qconsole doctor --db /srv/qconsole/hall.db || mail -s "hall: doctor" admin
     """
     path = db if db is not None or server else default_db()
-    checks = diagnose(path, server, quick)
+    checks = diagnose(path, server, quick, replica)
     failed = [c for c in checks if c.ok is False]
     problems = [c for c in failed if strict or not c.warning]
     warnings = [c for c in failed if c not in problems]
@@ -83,3 +87,35 @@ def doctor(
         raise typer.Exit(3)
     if problems:
         raise typer.Exit(1)
+
+
+@guarded
+def restore(
+    source: Annotated[str, typer.Option("--from", help="The Litestream replica: "
+                      "sftp://user@host/path?key=FILE, a directory, or s3://bucket/path.",
+                      metavar="URL")],
+    gap: Annotated[int | None, typer.Option("--gap", help="Ticket numbers skipped per prefix "
+                   "today (default: the hall setting failover_number_gap, 50).")] = None,
+    db: DbOpt = None, as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Take over from a replica: restore it to --db, check it, record the failover.
+
+    The database must not exist yet. The restored copy passes PRAGMA integrity_check
+    and the schema check before it gets its name; then the event log records the
+    failover and today's ticket numbers continue with a gap. Start `qconsole serve`
+    on it next (see README, Hall server: failover).
+
+    Example: qconsole restore --db /srv/qconsole/hall.db
+    --from "sftp://qconsole@hall-b/srv/qconsole/replica?key=/etc/qconsole/replica_key"
+    """
+    from console.reports.restore import restore_hall
+
+    result = restore_hall(source, db or default_db(), gap)
+    if as_json:
+        emit_json(result)
+        return
+    numbers = ", ".join(f"{p}{n:03d}" for p, n in sorted(result["next_numbers"].items()))
+    out.print(f"restored {result['replica']} → {result['database']} (integrity ok, schema "
+              f"{result['schema_version']}) in {result['seconds']} s; failover recorded after "
+              f"event {result['from_event']}; next tickets {numbers or '-'}",
+              markup=False, highlight=False)  # fmt: skip

@@ -36,7 +36,8 @@ ServerOpt = Annotated[
     typer.Option(
         "--server",
         envvar="QCONSOLE_SERVER",
-        help="Hall server URL (instead of --db).",
+        help="Hall server URL (instead of --db); a comma list (primary first, then its "
+        "standby) fails over to the next when one stops answering.",
         show_default=False,
     ),
 ]
@@ -85,7 +86,7 @@ def check_station(hall: Any) -> None:
     """Over the server the token names the station: a different --station is a mistake."""
     chosen = _station.get() or os.environ.get("QCONSOLE_STATION")
     remote = getattr(hall, "station", None)
-    if chosen and isinstance(remote, str) and remote != chosen:
+    if chosen and isinstance(remote, str) and remote and remote != chosen:
         raise BadInput(
             f"this machine's station token is for station {remote}, not {chosen}"
             " (--station / QCONSOLE_STATION): give the matching token or name"
@@ -97,8 +98,12 @@ def shell_actor() -> Actor:
     return Actor(staff_no="cli", role="admin", station=station_name(), name="admin shell")
 
 
-def open_hall(db: Path | None, server: str | None, *, create: bool = False) -> Any:
-    """The hall service for these options: in-process over --db, or the hall server."""
+def open_hall(
+    db: Path | None, server: str | None, *, create: bool = False, wait: bool = False
+) -> Any:
+    """The hall service for these options: in-process over --db, or the hall server (the
+    first of a list that answers). ``wait``: a screen starts even while no server answers,
+    and connects when one does; a command needs an answer now (else exit 3)."""
     if db is not None and server:
         raise BadInput("give --db or --server, not both")
     if server:
@@ -106,7 +111,7 @@ def open_hall(db: Path | None, server: str | None, *, create: bool = False) -> A
             from console.remote import RemoteHall
         except ImportError as exc:
             raise Unavailable(f"the hall server client is not available: {exc}") from exc
-        hall = RemoteHall(server)
+        hall = RemoteHall(server, wait=wait)
         try:
             check_station(hall)
         except BadInput:

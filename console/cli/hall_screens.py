@@ -29,7 +29,7 @@ def _run(screen: str, db: Any, server: Any, lang: str | None, theme: str | None,
         screen=screen,
         **extra,
     )
-    hall = open_hall(db, server)
+    hall = open_hall(db, server, wait=True)
     try:
         from console.tui.app import build_app
 

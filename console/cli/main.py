@@ -86,6 +86,7 @@ app.command()(report.report)
 app.command()(simulate.simulate)
 app.command()(admin.backup)
 app.command()(admin.doctor)
+app.command()(admin.restore)
 app.command()(serve.serve)
 app.add_typer(stations.app, name="stations")
 

@@ -61,9 +61,13 @@ def desk(
 
     def open_desk_hall():
         """Runs in the app after its first frame: importing the engine takes a moment."""
-        hall = open_hall(db, server)
+        hall = open_hall(db, server, wait=True)
         opened.append(hall)
-        if not any(c.number == counter for c in hall.list_counters()):
+        try:
+            counters = hall.list_counters()
+        except Unavailable:  # no server answers yet: the screen says so and waits for one
+            return hall
+        if not any(c.number == counter for c in counters):
             raise NotFound(f"no counter {counter}; see: qconsole counters list")
         return hall
 

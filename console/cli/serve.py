@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,9 +42,13 @@ def run_server(
     grace: float = 10.0, log_level: str = "info", access_log: bool = True,
     forwarded_allow_ips: str | None = None, app: Any = None, warnings: tuple[str, ...] = (),
     printer_dir: Path | None = None, header_timeout: float = 10.0,
-    max_connections: int = MAX_CONNECTIONS,
+    max_connections: int = MAX_CONNECTIONS, replica: str | None = None,
 ) -> None:  # fmt: skip
-    """Serve the hall at ``db`` until SIGTERM/SIGINT; in-flight requests finish first."""
+    """Serve the hall at ``db`` until SIGTERM/SIGINT; in-flight requests finish first.
+
+    With ``replica`` (a URL, see ``console.replica``) Litestream runs beside the server as
+    its child: started before the first request, restarted when it exits, given its last
+    sync after the last request; it does the WAL checkpoints then, not the server."""
     import uvicorn
 
     from console.local import LocalHall
@@ -53,7 +58,13 @@ def run_server(
     LocalHall(db).close()  # refuse a missing, foreign or unmigrated database before listening
     _raise_open_files(max_connections + 100)
     _configure_logging(log_level, access_log)
-    app = app or create_app(db, warnings=warnings, printer_dir=printer_dir)
+    replicator = None
+    if replica:
+        from console.replica import Replica, Replicator
+
+        replicator = Replicator(db, Replica.parse(replica))
+    app = app or create_app(db, warnings=warnings, printer_dir=printer_dir,
+                            replication=replicator.problem if replicator else None)  # fmt: skip
 
     class Server(uvicorn.Server):
         """Ends the live streams as soon as shutdown starts, so draining is quick."""
@@ -72,7 +83,17 @@ def run_server(
         forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=30,
         http=with_header_timeout(header_timeout), limit_concurrency=max_connections,
     )  # fmt: skip
-    Server(config).run()
+    if replicator is None:
+        Server(config).run()
+        return
+    # uvicorn re-raises SIGTERM once it has shut down, which would end the process before
+    # Litestream's last sync: exit through Python instead (143, as systemd expects)
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+    replicator.start()
+    try:
+        Server(config).run()
+    finally:
+        replicator.stop()
 
 
 def _raise_open_files(wanted: int) -> None:
@@ -113,12 +134,16 @@ def serve(
                               "headers may take to arrive.")] = 10.0,
     max_connections: Annotated[int, typer.Option("--max-connections", help="Connections beyond "
                                "this are answered 503.")] = MAX_CONNECTIONS,
+    replica: Annotated[str | None, typer.Option("--replica", envvar="QCONSOLE_REPLICA",
+                       help="Replicate the database continuously with Litestream to this "
+                       "sftp://user@host/path?key=FILE, directory or s3:// URL (the standby's "
+                       "copy; see README, Hall server).")] = None,
     db: DbOpt = None,
 ) -> None:  # fmt: skip
     """Run the hall server for the stations of the LAN.
 
     Example: qconsole serve --db /srv/qconsole/hall.db --host 0.0.0.0 --tls-cert cert.pem
-    --tls-key key.pem
+    --tls-key key.pem --replica "sftp://qconsole@hall-b/srv/qconsole/replica?key=/etc/qc/key"
     """
     if bool(tls_cert) != bool(tls_key):
         raise BadInput("TLS needs both --tls-cert and --tls-key")
@@ -142,8 +167,15 @@ def serve(
         err.print(f"WARNING: {warnings[0]}", markup=False, highlight=False)
     path = db or default_db()
     scheme = "https" if tls_cert else "http"
-    out.print(f"qconsole hall server: {path} on {scheme}://{host}:{port}", markup=False)
+    if replica:
+        from console.replica import Replica, litestream_binary
+
+        litestream_binary()  # refuse now, not after the stations connected
+        shown = f", replicated to {Replica.parse(replica).shown}"
+    else:
+        shown = ""
+    out.print(f"qconsole hall server: {path} on {scheme}://{host}:{port}{shown}", markup=False)
     run_server(path, host, port, tls_cert=tls_cert, tls_key=tls_key, grace=grace,
                access_log=access_log, forwarded_allow_ips=forwarded_allow_ips,
                warnings=warnings, printer_dir=printer_dir, header_timeout=header_timeout,
-               max_connections=max_connections)  # fmt: skip
+               max_connections=max_connections, replica=replica)  # fmt: skip

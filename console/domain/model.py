@@ -427,6 +427,9 @@ class HallView(_Record):
     matters: list[MatterStats] = field(default_factory=list)
     """A one-stop hall's matters issued today or waiting now, in code order (empty in a
     hall without a catalogue)."""
+    failover: dict[str, Any] | None = None
+    """Today's latest failover (``at``, ``from_event``, ``event_id``, ``gap``): this server
+    took over from a restored replica, so the floor says so."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -444,4 +447,5 @@ class HallView(_Record):
                 Ticket.from_dict(t) for t in data.get("low_position_waiting") or []
             ],
             matters=[MatterStats.from_dict(m) for m in data.get("matters") or []],
+            failover=data.get("failover"),
         )

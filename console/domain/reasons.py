@@ -438,9 +438,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "hall server {url} unreachable (not done): {detail}",
     ),
     "server.unreachable_unsure": (
-        "连不上大厅服务器 {url}，操作可能已完成，请先查看再重试",
-        "hall server {url} unreachable (not confirmed: it may have been done; look before "
-        "doing it again): {detail}",
+        "连不上大厅服务器 {url}：不知道是否已办理——请先查看该号票，可能已经办了，再决定是否重做",
+        "hall server {url} unreachable: not known if done — check the ticket (it may have been "
+        "done; look before doing it again): {detail}",
+    ),
+    "server.unsure_elsewhere": (
+        "这个操作在 {url} 上不知道是否已办理——请先查看该号票；不会在另一台服务器上重做",
+        "not known if done on {url} — check the ticket; it is not repeated on another server "
+        "({detail})",
     ),
     "server.closed": ("与大厅服务器的连接已关闭", "the hall connection is closed"),
     "server.error": ("大厅服务器出错（{status}）", "hall server error {status}: {detail}"),

@@ -7,11 +7,12 @@ It runs over one SQLite connection and imports no UI, CLI or HTTP framework
 from __future__ import annotations
 
 from console.engine.clock import Clock, FixedClock
+from console.engine.failover import FailoverOps
 from console.engine.public import PublicOps
 from console.engine.views import Views
 
 
-class Engine(PublicOps, Views):
+class Engine(PublicOps, Views, FailoverOps):
     """Every operation and view of one hall over one connection."""
 
 

@@ -39,6 +39,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "public_url": "",
     "board_token": "",
     "public_rate_per_min": 120,
+    "failover_number_gap": 50,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 

@@ -14,6 +14,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "estimate_sample": (1, 1000),
     "paused_alert_min": (1, 1440),
     "public_rate_per_min": (10, 100_000),
+    "failover_number_gap": (0, 999),
 }
 """Sane bounds of the whole-number settings (minutes are at most a day)."""
 CHOICES: dict[str, tuple[str, ...]] = {"print_lang": ("both", "zh", "en")}

@@ -20,6 +20,7 @@ from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.domain.lifecycle import check_transition
 from console.engine import estimate
 from console.engine.core import TICKET_COLUMNS
+from console.engine.failover import number_floor
 from console.engine.policy import next_ticket
 from console.engine.sessions import next_opening, open_session
 from console.engine.setup import SetupOps, _text
@@ -180,6 +181,7 @@ class TicketOps(SetupOps):
             "SELECT coalesce(max(seq), 0) + 1 FROM tickets WHERE day = ? AND prefix = ?",
             (day, srow["prefix"]),
         ).fetchone()[0]
+        seq = max(seq, number_floor(self.conn, day, srow["prefix"]))  # after a failover: a gap
         number = f"{srow['prefix']}{seq:03d}"
         cur = self.conn.execute(
             "INSERT INTO tickets (day, prefix, seq, number, service_id, status, issued_at,"

@@ -27,6 +27,7 @@ from console.domain import (
 from console.domain.errors import BadInput
 from console.engine import estimate
 from console.engine.core import TICKET_SELECT, ticket_from_row
+from console.engine.failover import last_failover
 from console.engine.matters import MatterOps
 from console.engine.policy import calling_order
 from console.engine.sessions import next_opening, open_session
@@ -257,6 +258,7 @@ class Views(MatterOps):
                 next_session_opens=None if is_open else next_opening(self.conn, local),
                 low_position_waiting=[ticket_from_row(r) for r in low],
                 matters=self._matter_stats(now, local),
+                failover=last_failover(self.conn, day),
             )
 
     def _matter_stats(self, now: float, local: Any) -> list[MatterStats]:

@@ -13,7 +13,9 @@ import re
 import shutil
 import socket
 import sqlite3
+import time
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -206,8 +208,30 @@ def check_server(url: str) -> Check:
     return Check("server", True, f"{health} answered 200")
 
 
-def diagnose(db: Path | None, server: str | None = None, quick: bool = False) -> list[Check]:
-    """Every check that applies: the database ones with a path, the server one with a URL."""
+def check_replica(db: Path, url: str) -> Check:
+    """How far the Litestream replica is behind, and when it last took a change."""
+    from console.replica import STALE_S, Replica, replica_state
+
+    try:
+        replica = Replica.parse(url)
+        state = replica_state(replica, db)
+    except QConsoleError as exc:
+        return Check("replica", False, exc.message)
+    if state.last_sync is None:
+        return Check("replica", False, f"{replica.shown} holds no copy of {db} yet")
+    ago = max(0.0, time.time() - state.last_sync)
+    when = datetime.fromtimestamp(state.last_sync).strftime("%Y-%m-%d %H:%M:%S")
+    behind = "unknown" if state.lag_txids is None else f"{state.lag_txids} transactions"
+    detail = (f"{replica.shown}: last successful sync {when} ({ago:.0f} s ago), "
+              f"lag {state.lag_s:.1f} s ({behind})")  # fmt: skip
+    return Check("replica", state.lag_s <= STALE_S, detail)
+
+
+def diagnose(
+    db: Path | None, server: str | None = None, quick: bool = False, replica: str | None = None
+) -> list[Check]:
+    """Every check that applies: the database ones with a path, the server one with a URL,
+    the replica's lag with a replica URL."""
     checks: list[Check] = []
     if db is not None:
         db_checks, conn = check_database(db, quick)
@@ -220,6 +244,14 @@ def diagnose(db: Path | None, server: str | None = None, quick: bool = False) ->
                 checks += check_printers(conn)
             finally:
                 conn.close()
+        if replica:
+            checks.append(check_replica(db, replica))
     if server:
-        checks.append(check_server(server))
+        primary, *standbys = [u.strip() for u in server.split(",") if u.strip()] or [server]
+        checks.append(check_server(primary))
+        for url in standbys:  # a standby serves only after a failover: not serving is normal
+            check = check_server(url)
+            checks.append(Check(f"standby {url}", True if check.ok else None,
+                                check.detail if check.ok else f"{url} not serving (normal for "
+                                "a standby until a failover)"))  # fmt: skip
     return checks

@@ -16,7 +16,7 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -157,16 +157,19 @@ class Gate:
 
 def create_app(
     hall_path: str | Path, *, clock: Clock | None = None, warnings: tuple[str, ...] = (),
-    printer_dir: str | Path | None = None,
+    printer_dir: str | Path | None = None, replication: Callable[[], str | None] | None = None,
 ) -> FastAPI:  # fmt: skip
     """The hall server over the database at ``hall_path`` (which must exist and be migrated).
 
     ``warnings`` are said on ``/health`` (plain HTTP beyond loopback); ``printer_dir`` is
-    where file printers the server drives may write (besides printer devices)."""
+    where file printers the server drives may write (besides printer devices).
+    ``replication``, under ``serve --replica``, says what is wrong with the replication
+    (None when it runs); Litestream then does the WAL checkpoints, not the server."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        hall = ServerHall(hall_path, clock=clock, printer_dir=printer_dir)
+        hall = ServerHall(hall_path, clock=clock, printer_dir=printer_dir,
+                          checkpoints=replication is None)  # fmt: skip
         app.state.hall = hall
         hall.hub.start()
         hall.printing.start()
@@ -238,6 +241,9 @@ def create_app(
              "a damaged database).")  # fmt: skip
     def health(request: Request) -> Health:
         problems = list(warnings)
+        replica_problem = replication() if replication is not None else None
+        if replica_problem:
+            problems.append(replica_problem)
         damaged = getattr(request.app.state, "database_problem", None)
         if damaged:
             problems.append(damaged)

@@ -109,7 +109,7 @@ class ServerHall:
     """What the routes use: the writer, the reader, the authenticator and the event hub."""
 
     def __init__(self, path: str | Path, clock: Clock | None = None,
-                 printer_dir: str | Path | None = None):  # fmt: skip
+                 printer_dir: str | Path | None = None, checkpoints: bool = True):  # fmt: skip
         self.path = str(path)
         self.printer_dir = printer_dir
         self.writer = LocalHall(path, clock=clock)
@@ -117,9 +117,10 @@ class ServerHall:
                                          self.path)  # fmt: skip
         self.clock = self.writer.engine.clock
         # Checkpoints (copying the WAL into the database file, with an fsync) run on their own
-        # thread, so no call waits behind one.
+        # thread, so no call waits behind one. Under Litestream (``serve --replica``) they are
+        # Litestream's: it checkpoints only once it has copied the WAL, so the server does not.
         self.writer.engine.conn.execute("PRAGMA wal_autocheckpoint = 0")
-        self._checkpointer = Checkpointer(connect(path))
+        self._checkpointer = Checkpointer(connect(path)) if checkpoints else None
         self._readers = threading.local()
         self._opened: list[LocalHall] = []
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="qconsole-write")
@@ -232,7 +233,8 @@ class ServerHall:
     def close(self) -> None:
         self.hub.stop()
         self.printing.stop()
-        self._checkpointer.stop()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self._write_pool.shutdown(wait=True)
         self._read_pool.shutdown(wait=True)
         self.writer.close()

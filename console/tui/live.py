@@ -43,6 +43,19 @@ def outdated(view: Any, message: HallChanged, clock: Clock) -> bool:
     return bool(message.day) and message.day != clock.day(view.now)
 
 
+def show_server(screen: Any) -> None:
+    """On a standby server (not the first of ``--server``), the banner says which, calmly:
+    the station failed over and the clerk or manager should know where it works now."""
+    from textual.widgets import Static
+
+    note = getattr(screen.app.service, "server_note", "")
+    banner = screen.query_one("#banner", Static)
+    banner.set_class(bool(note), "-standby")
+    if note:
+        banner.update(screen.app.t("station.on_server", url=note))
+        banner.add_class("-shown")
+
+
 def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Worker:
     """Start the live worker for ``node`` (a screen); it stops when the node goes away.
 
@@ -53,6 +66,8 @@ def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Work
     def run() -> None:
         worker = get_current_worker()
         last, failures, day = after, 0, clock.day()
+        servers = getattr(service, "servers", None)
+        server = servers.primary if servers is not None else None
         while not worker.is_cancelled:
             if clock.day() != day:
                 day = clock.day()
@@ -66,9 +81,10 @@ def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Work
                 failures += 1
                 _sleep(worker, pause)
                 continue
-            if failures:
+            if failures or (servers is not None and servers.current != server):
                 failures = 0
-                node.post_message(HallReachable())
+                server = servers.current if servers is not None else None
+                node.post_message(HallReachable())  # the screen says which server, if a standby
                 node.post_message(HallChanged(newest))
             if newest != last:
                 last = newest

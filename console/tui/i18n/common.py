@@ -2,6 +2,10 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "common.loading": ("正在读取…", "Loading…"),
+    "station.on_server": (
+        "本工作站已切换到备用服务器 {url}",
+        "this station now works on the standby server {url}",
+    ),
     # ticket statuses
     "status.waiting": ("等候中", "waiting"),
     "status.called": ("已叫号", "called"),

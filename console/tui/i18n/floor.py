@@ -25,6 +25,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "floor.summary": ("开放 {open}/{total} 窗口 · 等候 {waiting} · 绿色通道 {green}",
                       "{open}/{total} counters open · {waiting} waiting · {green} green"),
     "floor.n_alerts": ("告警 {n}", "{n} alerts"),
+    "floor.failover": ("{at} 已切换到备用服务器（接续事件 {event}）",
+                       "failover at {at}: standby took over after event {event}"),
     "floor.closed": ("当前不在办理时段", "no session open now"),
     "floor.closed_next": ("当前不在办理时段，下一时段 {when}", "closed; next session {when}"),
     "floor.counters": ("窗口", "Counters"),

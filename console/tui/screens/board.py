@@ -178,11 +178,13 @@ class BoardScreen(Screen):
         self.unavailable = True
         banner = self.query_one("#banner", Static)
         banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
+        banner.remove_class("-standby")
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
         self.unavailable = False
         self.query_one("#banner", Static).remove_class("-shown")
+        live.show_server(self)
 
     def on_hall_loaded(self, message: HallLoaded) -> None:
         view = message.view

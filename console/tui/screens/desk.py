@@ -193,11 +193,13 @@ class DeskScreen(Screen):
         self.unavailable = True
         banner = self.query_one("#banner", Static)
         banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
+        banner.remove_class("-standby")
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
         self.unavailable = False
         self.query_one("#banner", Static).remove_class("-shown")
+        live.show_server(self)
         self._status(self.app.t("desk.reachable"))
 
     def _apply(self, view: CounterView) -> None:

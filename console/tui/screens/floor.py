@@ -315,11 +315,13 @@ class FloorScreen(FloorActions, Screen):
         self.unavailable = True
         banner = self.query_one("#banner", Static)
         banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
+        banner.remove_class("-standby")
         banner.add_class("-shown")
 
     def on_hall_reachable(self, _message: HallReachable) -> None:
         self.unavailable = False
         self.query_one("#banner", Static).remove_class("-shown")
+        live.show_server(self)
 
     # -- drawing ------------------------------------------------------------
     def tick(self) -> None:
@@ -368,6 +370,11 @@ class FloorScreen(FloorActions, Screen):
         if not view.session_open:
             text.append("  ")
             text.append(f" {self._closed_text(view)} ", "bold reverse yellow")
+        if view.failover:
+            at = self.app.service_clock().local(view.failover["at"]).strftime("%H:%M")
+            text.append("  ")
+            text.append(f" {t('floor.failover', at=at, event=view.failover['from_event'])} ",
+                        "bold reverse magenta")  # fmt: skip
         clock = self.app.service_clock().local(now).strftime("%H:%M")
         pad = max(1, self.size.width - text.cell_len - len(clock) - 1)
         text.append(" " * pad + clock)

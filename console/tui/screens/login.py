@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 import uuid
 
 from textual import events, on
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
+from textual.worker import get_current_worker
 
 from console.domain.errors import QConsoleError
 from console.tui.bindings import APP, bindings_for
@@ -87,9 +89,35 @@ class LoginScreen(Screen):
         (self.query_one("#login-pin", Input) if staff.value else staff).focus()
         if self.app.service is not None:
             self.load_counter()
+            self.watch_server()
 
     def on_hall_opened(self, _message: HallOpened) -> None:
         self.load_counter()
+        self.watch_server()
+
+    def watch_server(self) -> None:
+        """A station started while no hall server answers (after a power cut every PC boots
+        before the server): the form says so, and clears it when a server answers."""
+        service = self.app.service
+        if getattr(service, "online", True):
+            return
+        t = self.app.t
+
+        def run() -> None:
+            worker, shown = get_current_worker(), False
+            while not worker.is_cancelled:
+                if service.online:
+                    if shown:
+                        self.app.call_from_thread(self._error, t("desk.reachable"), False)
+                        self.app.call_from_thread(self.load_counter)
+                    return
+                if not shown:
+                    reason = service.offline_reason.rstrip("。. ")
+                    self.app.call_from_thread(self._error, t("desk.unavailable", error=reason))
+                    shown = True
+                time.sleep(0.2)
+
+        self.run_worker(run, thread=True, group="login-server", exclusive=True)
 
     def load_counter(self) -> None:
         service, number = self.app.service, self.app.settings.counter

@@ -1,0 +1,73 @@
+"""The standby's take-over: the failover record and the gap in the day's ticket numbers.
+
+A replica is at most a second or so behind the primary it copies, so the last
+tickets issued (and perhaps printed and handed out) before the primary died may
+be missing from it. Numbering on from the replica's highest number would give
+such a number to a second citizen. So the first write after a restore records
+a failover: for every prefix, the day's numbering continues ``gap`` numbers
+above the highest the replica knows (or above the previous failover's floor).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from console.domain import Actor
+from console.engine.core import Core
+
+FAILOVER_ACTOR = Actor(staff_no="system", role="admin", station="restore", name="failover")
+"""Who records a failover in the event log."""
+
+
+def number_floor(conn: sqlite3.Connection, day: str, prefix: str) -> int:
+    """The lowest sequence number ``prefix`` may hand out on ``day`` (0: no failover)."""
+    row = conn.execute(
+        "SELECT floors FROM failovers WHERE day = ? ORDER BY id DESC LIMIT 1", (day,)
+    ).fetchone()
+    return int(json.loads(row[0]).get(prefix, 0)) if row else 0
+
+
+def last_failover(conn: sqlite3.Connection, day: str) -> dict[str, Any] | None:
+    """The day's latest failover, as the floor view shows it, or None."""
+    row = conn.execute(
+        "SELECT at, from_event, event_id, gap FROM failovers WHERE day = ? ORDER BY id DESC"
+        " LIMIT 1",
+        (day,),
+    ).fetchone()
+    if row is None:
+        return None
+    return {"at": row[0], "from_event": row[1], "event_id": row[2], "gap": row[3]}
+
+
+class FailoverOps(Core):
+    """Recording that this database now serves the hall in place of a lost primary."""
+
+    def record_failover(self, gap: int | None = None, replica: str = "") -> dict[str, Any]:
+        """Write the failover event and the day's number floors; returns what was recorded."""
+        gap = int(self._setting("failover_number_gap") if gap is None else gap)
+
+        def run() -> dict[str, Any]:
+            day = self.clock.day()
+            from_event = self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            prefixes = [r[0] for r in self.conn.execute("SELECT DISTINCT prefix FROM services")]
+            floors = {}
+            for prefix in prefixes:
+                top = self.conn.execute(
+                    "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ? AND prefix = ?",
+                    (day, prefix),
+                ).fetchone()[0]
+                floors[prefix] = max(top, number_floor(self.conn, day, prefix) - 1) + gap + 1
+            changes = {"from_event": from_event, "gap": gap, "floors": floors,
+                       "replica": replica}  # fmt: skip
+            event_id = self._event("failover", FAILOVER_ACTOR, changes=changes)
+            now = self.clock.now()
+            self.conn.execute(
+                "INSERT INTO failovers (day, at, from_event, event_id, gap, floors, replica)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (day, now, from_event, event_id, gap, json.dumps(floors), replica),
+            )
+            return {"day": day, "at": now, "event_id": event_id, **changes}
+
+        return self._write("failover", None, run)
