@@ -236,20 +236,25 @@ def estimate(
         mine = ticket["queued_at"] - (credit if green else 0.0)
         ahead_share = 0.0
         for sid in served:
-            # each ticket ahead at its own matter's handling time (most have none: the
-            # service's); counted here rather than grouped, as the waiting queue is short
-            matters = Counter(
-                r[0]
-                for r in conn.execute(
-                    "SELECT matter_id FROM tickets INDEXED BY tickets_waiting"
-                    " WHERE status = 'waiting' AND service_id = ?"
-                    " AND queued_at <= ? AND day = ? AND directed_counter IS NULL AND id != ?"
-                    " AND (green_reason IS NOT NULL OR queued_at <= ?)",
-                    (sid, mine + credit, ticket["day"], ticket["id"], mine),
-                )
+            where = (
+                " FROM tickets INDEXED BY tickets_waiting WHERE status = 'waiting'"
+                " AND service_id = ? AND queued_at <= ? AND day = ? AND directed_counter IS NULL"
+                " AND id != ? AND (green_reason IS NOT NULL OR queued_at <= ?)"
             )
-            ahead_share += matters.total() * share[sid]
-            work += sum(n * h(sid, mid) for mid, n in matters.items()) * share[sid]
+            params = (sid, mine + credit, ticket["day"], ticket["id"], mine)
+            count, with_matter = conn.execute(
+                "SELECT count(*), count(matter_id)" + where, params
+            ).fetchone()
+            # a ticket for a matter counts at its matter's handling time (only a one-stop
+            # hall has them: elsewhere this is the one count it always was)
+            matters = (
+                Counter(r[0] for r in conn.execute(
+                    "SELECT matter_id" + where + " AND matter_id IS NOT NULL", params))
+                if with_matter else Counter()
+            )  # fmt: skip
+            ahead_share += count * share[sid]
+            own = (count - with_matter) * h(sid)
+            work += (own + sum(n * h(sid, mid) for mid, n in matters.items())) * share[sid]
         ahead += round(ahead_share)
     if not work and len(at_desks) < sum(1 for _, state in pool if state == "open"):
         return Estimate(0, 0.0)
