@@ -248,20 +248,7 @@ def estimate(
             if batch:
                 count, seconds = _ahead_in_queue(conn, memo, sid, ticket, mine, credit, h)
             else:
-                # each ticket ahead at its own matter's handling time (most have none: the
-                # service's); counted here rather than grouped, as the waiting queue is short
-                matters = Counter(
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT matter_id FROM tickets INDEXED BY tickets_waiting"
-                        " WHERE status = 'waiting' AND service_id = ?"
-                        " AND queued_at <= ? AND day = ? AND directed_counter IS NULL"
-                        " AND id != ? AND (green_reason IS NOT NULL OR queued_at <= ?)",
-                        (sid, mine + credit, ticket["day"], ticket["id"], mine),
-                    )
-                )
-                count = matters.total()
-                seconds = sum(n * h(sid, mid) for mid, n in matters.items())
+                count, seconds = _ahead_alone(conn, sid, ticket, mine, credit, h)
             ahead_share += count * share[sid]
             work += seconds * share[sid]
         ahead += round(ahead_share)
@@ -288,6 +275,30 @@ def estimate(
         stretched = wait / (1 - rho)
         wait = stretched if not credit or stretched <= credit else wait + rho * credit
     return Estimate(ahead, wait)
+
+
+def _ahead_alone(conn: sqlite3.Connection, sid: int, ticket: Mapping[str, Any], mine: float,
+                 credit: float, h: Any) -> tuple[int, float]:  # fmt: skip
+    """The tickets ahead of ``ticket`` in service ``sid``'s queue and their handling seconds.
+
+    A ticket for a matter counts at its matter's handling time; only a one-stop hall has
+    them, so elsewhere this is the one count it always was."""
+    where = (
+        " FROM tickets INDEXED BY tickets_waiting WHERE status = 'waiting'"
+        " AND service_id = ? AND queued_at <= ? AND day = ? AND directed_counter IS NULL"
+        " AND id != ? AND (green_reason IS NOT NULL OR queued_at <= ?)"
+    )
+    params = (sid, mine + credit, ticket["day"], ticket["id"], mine)
+    count, with_matter = conn.execute(
+        "SELECT count(*), count(matter_id)" + where, params
+    ).fetchone()
+    matters = (
+        Counter(r[0] for r in conn.execute(
+            "SELECT matter_id" + where + " AND matter_id IS NOT NULL", params))
+        if with_matter else Counter()
+    )  # fmt: skip
+    seconds = (count - with_matter) * h(sid) + sum(n * h(sid, mid) for mid, n in matters.items())
+    return count, seconds
 
 
 def _ahead_in_queue(conn: sqlite3.Connection, memo: dict, sid: int, ticket: Mapping[str, Any],

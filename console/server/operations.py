@@ -170,7 +170,7 @@ OPERATIONS: tuple[Operation, ...] = (
     _op("remove_matter", "DELETE", "/matters/{code}", "setup", "admin", "Remove a matter",
         "Deletes a matter no ticket names, or retires one with history; says which.", s.Done,
         params={"code": MatterRef}, carried="result"),
-    _op("import_matters", "POST", "/matters/import", "setup", "admin", "Import the catalogue",
+    _op("import_matters", "POST", "/catalogue/import", "setup", "admin", "Import the catalogue",
         "All or nothing: every row is checked and each bad one reported by its line (_line); "
         "update changes existing matters and retires the active ones left out; dry_run "
         "stores nothing.", s.MatterImportOut, s.MatterImportIn, max_body=IMPORT_BODY),

@@ -16,7 +16,7 @@ def test_simulates_the_hall_from_its_own_history(demo):
     assert r.exit_code == 0, r.stderr
     data = r.json
     assert data["replications"] == 2 and data["tickets_per_day"] > 20
-    assert {s["service"] for s in data["services"]} == {"HH", "ID", "PP", "RES", "VEH"}
+    assert {s["service"] for s in data["services"]} == {"HH", "ID", "PP", "RES", "VEH", "ZH"}
     hour = data["hours"][0]
     for key in ("wait_p50_min", "wait_p90_min", "within_target", "utilisation",
                 "green_wait_mean_min", "normal_wait_mean_min"):  # fmt: skip
