@@ -102,6 +102,8 @@ def issue(
         f"  {result.ahead} ahead, about {result.estimated_wait_min} min{green}",
         markup=False,
     )
+    if result.page_url:
+        out.print(f"page: {result.page_url}", markup=False)
     if printed is not None:
         print_outcome.say(printed)
 

@@ -275,6 +275,9 @@ class IssueResult(_Record):
     ticket: Ticket
     ahead: int
     estimated_wait_min: int
+    page_url: str | None = None
+    """The ticket's queue page on the hall server (``public_url``/t/{code}), the address its
+    QR leads to by default; None while ``public_url`` is unset."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -282,6 +285,7 @@ class IssueResult(_Record):
             ticket=Ticket.from_dict(data["ticket"]),
             ahead=data["ahead"],
             estimated_wait_min=data["estimated_wait_min"],
+            page_url=data.get("page_url"),
         )
 
 

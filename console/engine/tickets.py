@@ -211,11 +211,14 @@ class TicketOps(SetupOps):
         )
         if print_ticket:
             self._queue_print(actor, row["id"], "ticket", None)
-        expected = estimate.estimate(self.conn, row, now, self.settings())
+        settings = self.settings()
+        expected = estimate.estimate(self.conn, row, now, settings)
+        public_url = str(settings.get("public_url") or "").rstrip("/")
         return IssueResult(
             ticket=self._ticket_by_id(row["id"]),
             ahead=expected.ahead,
             estimated_wait_min=expected.minutes,
+            page_url=f"{public_url}/t/{row['public_code']}" if public_url else None,
         )
 
     # -- appointments -----------------------------------------------------

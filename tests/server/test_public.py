@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import subprocess
+import sys
 import time
 
 import httpx
@@ -65,6 +67,23 @@ def test_a_ticket_page_shows_what_the_ticket_says(public_server: Server, admin) 
     assert "排队中" in chinese.text and "身份证" in chinese.text
     switched = httpx.get(f"{public_server.url}/t/{code}?lang=zh", headers=EN)
     assert '<html lang="zh-CN">' in switched.text and 'href="?lang=en"' in switched.text
+
+
+def test_issuing_tells_reception_the_page_the_qr_leads_to(public_server: Server, admin) -> None:
+    """Reception (and the README's steps) learn the page's address from the issue itself,
+    over the server as in-process, without reading the database."""
+    result = admin.issue(admin.actor, "ID")
+    code = public_code(public_server.db, result.ticket.number)
+    assert result.page_url == f"{public_server.url}/t/{code}"
+    assert httpx.get(result.page_url).status_code == 200
+    cli = subprocess.run(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "tickets", "issue", "ID",
+         "--db", str(public_server.db)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    number = cli.stdout.split()[0]
+    assert f"page: {public_server.url}/t/{public_code(public_server.db, number)}" in cli.stdout
 
 
 def test_the_slips_qr_codes_lead_to_the_ticket_and_rating_pages(public_server: Server,
