@@ -40,15 +40,22 @@ STATES = {
 FINAL_STATES = frozenset({"finished", "missed", "cancelled", "expired"})
 
 
+PUBLIC_SELECT = (
+    "SELECT t.*, s.code AS service_code,"
+    " coalesce(m.name_zh || '（' || s.name_zh || '）', s.name_zh) AS service_zh,"
+    " coalesce(m.name_en || ' (' || s.name_en || ')', s.name_en) AS service_en"
+    " FROM tickets t JOIN services s ON s.id = t.service_id"
+    " LEFT JOIN matters m ON m.id = t.matter_id"
+)
+"""A ticket with what its page calls its service: the matter it came for (in its queue),
+as its slip names it, else the service."""
+
+
 def row_by_code(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:
     """The ticket (with its service's names) of a public code; None for any other text."""
     if not isinstance(code, str) or not CODE_SHAPE.fullmatch(code):
         return None
-    return conn.execute(
-        "SELECT t.*, s.code AS service_code, s.name_zh AS service_zh, s.name_en AS service_en"
-        " FROM tickets t JOIN services s ON s.id = t.service_id WHERE t.public_code = ?",
-        (code,),
-    ).fetchone()
+    return conn.execute(PUBLIC_SELECT + " WHERE t.public_code = ?", (code,)).fetchone()
 
 
 def view(conn: sqlite3.Connection, row: sqlite3.Row, now: float, today: str,
@@ -126,10 +133,7 @@ class PublicOps(TicketOps):
         for start in range(0, len(ticket_ids), 500):
             chunk = ticket_ids[start : start + 500]
             rows = self.conn.execute(
-                "SELECT t.*, s.code AS service_code, s.name_zh AS service_zh,"
-                " s.name_en AS service_en FROM tickets t JOIN services s ON s.id = t.service_id"
-                f" WHERE t.id IN ({','.join('?' * len(chunk))})",
-                chunk,
+                PUBLIC_SELECT + f" WHERE t.id IN ({','.join('?' * len(chunk))})", chunk
             ).fetchall()
             for row in rows:
                 out[row["id"]] = view(self.conn, row, now, today, settings, estimates, memo)

@@ -129,3 +129,16 @@ def test_open_pages_count_each_ticket_ahead_at_its_matter_s_time(
         assert (shared.ahead, shared.seconds) == pytest.approx((alone.ahead, alone.seconds))
         seconds.add(round(alone.seconds))
     assert len(seconds) > 20  # the matters made the waits differ, so the check means something
+
+
+def test_a_one_stop_ticket_s_page_names_its_matter(small_hall: LocalHall) -> None:
+    """The citizen came for a matter, not a queue line: the page names it as the slip does."""
+    small_hall.add_matter(ADMIN, code="GT-1", name_zh="个体工商户设立登记", name_en="Sole trader",
+                          department="SCJG", service="ID")  # fmt: skip
+    ticket = small_hall.issue(ADMIN, matter="GT-1").ticket
+    _, page = small_hall.engine.public_ticket(code_of(small_hall, ticket.id))
+    assert page["service_zh"] == "个体工商户设立登记（身份证）"
+    assert page["service_en"] == "Sole trader (ID card)"
+    plain = small_hall.issue(ADMIN, "ID").ticket
+    _, page = small_hall.engine.public_ticket(code_of(small_hall, plain.id))
+    assert (page["service_zh"], page["service_en"]) == ("身份证", "ID card")
