@@ -434,6 +434,9 @@ class HallView(_Record):
     failover: dict[str, Any] | None = None
     """Today's latest failover (``at``, ``from_event``, ``event_id``, ``gap``): this server
     took over from a restored replica, so the floor says so."""
+    catalogue_event: int = 0
+    """The newest event that changed the services or the catalogue of matters: a screen
+    that searches them rebuilds its index when it moves."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -452,4 +455,5 @@ class HallView(_Record):
             ],
             matters=[MatterStats.from_dict(m) for m in data.get("matters") or []],
             failover=data.get("failover"),
+            catalogue_event=data.get("catalogue_event", 0),
         )

@@ -32,6 +32,13 @@ from console.engine.matters import MatterOps
 from console.engine.policy import calling_order
 from console.engine.sessions import next_opening, open_session
 
+CATALOGUE_KINDS = (
+    "kind GLOB 'service.*' OR kind GLOB 'matter.*' OR kind GLOB 'matters.*'"
+    " OR kind GLOB 'department.*'"
+)
+"""The events that change what reception searches (services, matters, departments): the
+partial index ``events_catalogue`` (migration 0013) holds exactly these."""
+
 STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
 
 
@@ -259,7 +266,15 @@ class Views(MatterOps):
                 low_position_waiting=[ticket_from_row(r) for r in low],
                 matters=self._matter_stats(now, local),
                 failover=last_failover(self.conn, day),
+                catalogue_event=self._catalogue_event(),
             )
+
+    def _catalogue_event(self) -> int:
+        """The newest change to the services or the catalogue (0: none yet)."""
+        row = self.conn.execute(
+            f"SELECT max(id) FROM events INDEXED BY events_catalogue WHERE {CATALOGUE_KINDS}"
+        ).fetchone()
+        return row[0] or 0
 
     def _matter_stats(self, now: float, local: Any) -> list[MatterStats]:
         """Today's figures of every matter issued today or waiting, counted here (a GROUP BY

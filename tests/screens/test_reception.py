@@ -174,6 +174,21 @@ async def test_a_department_lists_its_matters_the_most_issued_first(desk_hall):
         assert {code[2:] for code in shown} <= {m.code for m in matters}
 
 
+async def test_a_matter_added_while_reception_runs_is_found_without_a_restart(desk_hall):
+    """The catalogue changes during the day (an import, a new matter): the running screen
+    searches what is there now, and a removed matter is no longer offered."""
+    async with reception_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press(*"zxsydwfrdj")  # 专项事业单位法人登记: not in the catalogue yet
+        assert "m:SYDW-0001" not in shown_services(pilot.app)
+        desk_hall.add_matter(ADMIN, code="SYDW-0001", name_zh="专项事业单位法人登记",
+                             department="SYDW", department_zh="事业单位登记管理局",
+                             service="ZH")  # fmt: skip
+        await until(pilot, lambda: shown_services(pilot.app) == ["m:SYDW-0001"])
+        desk_hall.remove_matter(ADMIN, "SYDW-0001")
+        await until(pilot, lambda: "m:SYDW-0001" not in shown_services(pilot.app))
+
+
 async def test_printing_to_a_file_printer(desk_hall, tmp_path):
     out = tmp_path / "tickets.bin"
     desk_hall.add_printer(ADMIN, name="entrance", connection="file", address=str(out),

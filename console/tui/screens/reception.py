@@ -134,12 +134,14 @@ class ReceptionScreen(Screen):
             self.printer.stop(timeout=1.0)
 
     # -- loading ------------------------------------------------------------
-    def load(self, first: bool = False) -> None:
+    def load(self, first: bool = False, catalogue: bool = False) -> None:
+        """Read the hall view in a worker; with ``first`` or ``catalogue`` also the services
+        and the catalogue of matters, and build the search index anew."""
         service = self.app.service
 
         def run() -> None:
             try:
-                if first:
+                if first or catalogue:
                     services = service.list_services()
                     index = CatalogueIndex(
                         services, service.list_matters(), service.list_departments()
@@ -220,6 +222,8 @@ class ReceptionScreen(Screen):
         view = message.view
         if self.view is not None and view.as_of_event < self.view.as_of_event:
             return
+        if self.view is not None and view.catalogue_event != self.view.catalogue_event:
+            self.load(catalogue=True)  # a service or matter changed: search what is there now
         self.view = view
         if self.unavailable:
             self.on_hall_reachable(HallReachable())
