@@ -44,7 +44,8 @@ READS = {
         "/api/v1/clerks", "/api/v1/sessions", "/api/v1/printers", "/api/v1/tickets",
         "/api/v1/print-jobs", "/api/v1/ticket", "/api/v1/counters/{number}/view",
         "/api/v1/hall", "/api/v1/floor", "/api/v1/events/last", "/api/v1/events",
-        "/api/v1/events/wait", "/api/v1/stream",
+        "/api/v1/events/wait", "/api/v1/stream", "/api/v1/departments", "/api/v1/matters",
+        "/api/v1/matters/{code}",
     )
 }  # fmt: skip
 CLERK_WRITES = {
@@ -59,7 +60,7 @@ CLERK_WRITES = {
         "/api/v1/counters/{number}/park", "/api/v1/counters/{number}/resume-ticket",
         "/api/v1/tickets/transfer", "/api/v1/tickets/cancel", "/api/v1/tickets/green",
         "/api/v1/print-jobs", "/api/v1/print-jobs/claim", "/api/v1/print-jobs/{job_id}/result",
-        "/api/v1/print-jobs/{job_id}/lease",
+        "/api/v1/print-jobs/{job_id}/lease", "/api/v1/tickets/matter",
     )
 }  # fmt: skip
 """Clerks may do these (on their own counter and tickets; the engine checks the rest)."""
@@ -83,6 +84,12 @@ PRIVILEGED: dict[tuple[str, str], dict | None] = {
     ("delete", "/api/v1/printers/{name}"): None,
     ("post", "/api/v1/appointments/import"): {"rows": [{"code": "YY1", "service": "ID"}]},
     ("post", "/api/v1/close-day"): None,
+    ("post", "/api/v1/matters"): {"code": "NEW-1", "name_zh": "新事项", "department": "D",
+                                  "service": "ID"},
+    ("patch", "/api/v1/matters/{code}"): {"name_en": "Renamed"},
+    ("delete", "/api/v1/matters/{code}"): None,
+    ("post", "/api/v1/catalogue/import"): {"rows": [{"code": "NEW-2", "name_zh": "新",
+                                                      "department": "D", "service": "ID"}]},
 }  # fmt: skip
 """Manager/admin operations, each with a valid body (so a refusal is the role, not the body)."""
 PATH_VALUES = {"name": "day", "code": "ID", "number": "1", "staff_no": "1001", "job_id": "1"}
