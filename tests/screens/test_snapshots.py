@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from console.tui.screens.board import RECENT, big_recent
 from tests.screens.conftest import MANAGER, station_app, until
 
 SIZES = [(80, 24), (120, 40)]
@@ -25,7 +26,20 @@ async def _reception_issued(pilot) -> None:
 
 
 async def _board_ready(pilot) -> None:
+    """The view is in and the recent calls are drawn for the box's final height (the board
+    draws them again once the lists have their height; a slow machine can be between)."""
     await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+    screen = pilot.app.screen
+    box = screen.query_one("#board-recent")
+
+    def settled() -> bool:
+        calls = screen.view.recent_calls[:RECENT]
+        region = box.content_region
+        if big_recent(calls, screen.tr, region.width, region.height) is None:
+            return screen.recent_shown == [t.number for t in calls]
+        return screen.recent_shown == [t.number for t in calls[: (region.height + 1) // 4]]
+
+    await until(pilot, settled)
     await pilot.pause()
 
 

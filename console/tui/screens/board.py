@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -98,6 +99,17 @@ def call_key(ticket: Ticket) -> tuple:
     return (ticket.id, ticket.recall_count, ticket.called_at, ticket.counter_number)
 
 
+class RecentBox(Static):
+    """The recent calls' box: as many calls fit as its height allows, so it asks to be drawn
+    again whenever its own size changes (the lists beside it settle after the screen's)."""
+
+    class Resized(Message):
+        """The box has a new size."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 class BoardScreen(Screen):
     """The waiting room's display."""
 
@@ -125,7 +137,7 @@ class BoardScreen(Screen):
             yield Static("", id="board-caption")
             yield Static("", id="board-number")
         with Horizontal(id="board-lists"):
-            yield Static("", id="board-recent")
+            yield RecentBox("", id="board-recent")
             yield Static("", id="board-waiting")
 
     def on_mount(self) -> None:
@@ -230,6 +242,10 @@ class BoardScreen(Screen):
 
     def on_resize(self) -> None:
         self._redraw()
+
+    def on_recent_box_resized(self) -> None:
+        if self.view is not None:
+            self._recent()
 
     def _redraw(self) -> None:
         self._header()
