@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.catalogue.search import CatalogueIndex
+from console.tui.widgets.options import move_highlight
 
 SHOWN = 30
 
@@ -78,10 +79,7 @@ class MatterDialog(ModalScreen[str | None]):
         self._fill(event.value)
 
     def action_move(self, step: int) -> None:
-        options = self.query_one("#matter-list", OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -step
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        move_highlight(self.query_one("#matter-list", OptionList), step)
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

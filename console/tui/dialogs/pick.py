@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.tui.search import matches, searchable
+from console.tui.widgets.options import move_highlight
 
 TYPED = "\x00typed:"
 """Marks the list line that stands for the typed text (never a real item's value)."""
@@ -107,10 +108,7 @@ class PickDialog(ModalScreen[Picked | None]):
         self._fill(event.value)
 
     def action_move(self, step: int) -> None:
-        options = self.query_one("#pick-list", OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -step
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        move_highlight(self.query_one("#pick-list", OptionList), step)
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

@@ -39,6 +39,7 @@ from console.tui.messages import (
     HallUnavailable,
 )
 from console.tui.widgets import BigText, KeyBar
+from console.tui.widgets.options import move_highlight
 
 NO_PRINTER = "no printer is set up here"
 
@@ -318,10 +319,7 @@ class ReceptionScreen(Screen):
         search.focus()
 
     def action_move(self, step: int) -> None:
-        options = self.query_one("#rcp-services", OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -step
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        move_highlight(self.query_one("#rcp-services", OptionList), step)
 
     # -- the status line ----------------------------------------------------
     def _status(self, text: str, error: bool = False) -> None:
