@@ -51,7 +51,11 @@ class Unauthenticated(AuthError):
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    """A station token that never starts with '-': one in 64 would, and then
+    ``stations save-token TOKEN`` takes it for an option and refuses it."""
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return token
 
 
 def token_hash(token: str) -> str:

@@ -51,6 +51,14 @@ def test_stations_add_list_revoke_and_save_token(tmp_path: Path, monkeypatch) ->
     assert runner.invoke(app, ["stations", "add", "bad name!", "--db", str(db)]).exit_code == 2
 
 
+def test_no_station_token_looks_like_an_option() -> None:
+    """An admin pastes the token as an argument: one starting with '-' was refused as an
+    unknown option (one token in 64)."""
+    from console.server.auth import new_token
+
+    assert not any(new_token().startswith("-") for _ in range(3000))
+
+
 def test_serve_refuses_half_a_tls_setup(tmp_path: Path) -> None:
     db = tmp_path / "hall.db"
     build_hall(db, clerks=1, counters=1)
