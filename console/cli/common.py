@@ -54,6 +54,10 @@ StationOpt = Annotated[
     ),
 ]
 _station: contextvars.ContextVar[str | None] = contextvars.ContextVar("station", default=None)
+_from_env: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "from_env", default=frozenset()
+)
+"""The running command's options whose value came from the environment, not its line."""
 
 # Fixed sets of values are choices: checked by the parser, listed in help, completed by the
 # shell. They mirror the domain's tuples (tests/cli/test_choices.py keeps them equal).
@@ -98,14 +102,27 @@ def shell_actor() -> Actor:
     return Actor(staff_no="cli", role="admin", station=station_name(), name="admin shell")
 
 
+def hall_address(db: Path | None, server: str | None) -> tuple[Path | None, str | None]:
+    """--db or --server, one of them. An option given on the command line wins over the
+    other's environment variable (a station with QCONSOLE_SERVER can still be pointed at a
+    file, an admin's QCONSOLE_DB at a server); both given the same way is a mistake."""
+    if db is None or not server:
+        return db, server
+    from_env = _from_env.get()
+    if "db" in from_env and "server" not in from_env:
+        return None, server
+    if "server" in from_env and "db" not in from_env:
+        return db, None
+    raise BadInput("give --db or --server, not both")
+
+
 def open_hall(
     db: Path | None, server: str | None, *, create: bool = False, wait: bool = False
 ) -> Any:
     """The hall service for these options: in-process over --db, or the hall server (the
     first of a list that answers). ``wait``: a screen starts even while no server answers,
     and connects when one does; a command needs an answer now (else exit 3)."""
-    if db is not None and server:
-        raise BadInput("give --db or --server, not both")
+    db, server = hall_address(db, server)
     if server:
         try:
             from console.remote import RemoteHall
@@ -196,6 +213,15 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         as_json = bool(kwargs.get("as_json"))
         token = _station.set(kwargs.pop("station", None)) if takes_station else None
+        context = kwargs.pop("cli_context", None)
+        sources = _from_env.set(
+            frozenset(
+                name
+                for name in ("db", "server")
+                if context is not None
+                and getattr(context.get_parameter_source(name), "name", None) == "ENVIRONMENT"
+            )
+        )
         try:
             return fn(*args, **kwargs)
         except QConsoleError as exc:
@@ -210,24 +236,30 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
         finally:
+            _from_env.reset(sources)
             if token is not None:
                 _station.reset(token)
 
+    # the click context tells an option typed on the line from one read from the environment
+    added = [inspect.Parameter("cli_context", inspect.Parameter.KEYWORD_ONLY, default=None,
+                               annotation=typer.Context)]  # fmt: skip
     if takes_station:
-        station = inspect.Parameter(
-            "station", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=StationOpt
+        added.append(
+            inspect.Parameter(
+                "station", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=StationOpt
+            )
         )
-        params = [
-            p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-            else p
-            for p in signature.parameters.values()
-        ]
-        wrapper.__signature__ = signature.replace(parameters=[*params, station])  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {
-            **{p.name: p.annotation for p in signature.parameters.values()},
-            "station": StationOpt,
-        }
+    params = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        else p
+        for p in signature.parameters.values()
+    ]
+    wrapper.__signature__ = signature.replace(parameters=[*params, *added])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {
+        **{p.name: p.annotation for p in signature.parameters.values()},
+        **{p.name: p.annotation for p in added},
+    }
     return wrapper
 
 

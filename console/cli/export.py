@@ -15,7 +15,16 @@ from typing import Annotated, Literal
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from console.cli.common import DbOpt, JsonOpt, ServerOpt, default_db, emit_json, err, guarded
+from console.cli.common import (
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    default_db,
+    emit_json,
+    err,
+    guarded,
+    hall_address,
+)
 from console.domain.errors import BadInput
 from console.reports.dates import day_range
 from console.reports.db import open_readonly
@@ -42,8 +51,7 @@ PersonalOpt = Annotated[
 
 def need_db(db: Path | None, server: str | None, what: str) -> Path:
     """The database file for a command that reads it directly, not through the hall server."""
-    if db is not None and server:
-        raise BadInput("give --db or --server, not both")
+    db, server = hall_address(db, server)
     if server:
         raise BadInput(
             f"{what} reads the hall database file directly: run it on the server machine "
