@@ -5,8 +5,9 @@ Definitions (the same in the report, the summary export and the README):
 - wait = called_at − issued_at, over tickets that were called (a transfer
   restarts the call, so it is the wait for the counter that finally took it);
 - handling = finished_at − served_at − time parked, over served tickets (status done);
-- within target = a called ticket whose wait ≤ its service's target wait;
-  the share is over called tickets;
+- within target = a called ticket whose wait ≤ its target wait: its matter's in a
+  one-stop hall (the wait the catalogue promises for what the citizen came for), else its
+  service's; the share is over called tickets;
 - percentiles use the nearest-rank method on whole seconds: the p-th
   percentile of n sorted values is the one at rank ceil(p/100 × n).
 
@@ -35,11 +36,11 @@ PERCENTILE_METHOD = "nearest-rank on whole seconds: rank ceil(p/100 × n) of the
 _ROWS = """
 SELECT t.day, t.status, t.outcome, t.issued_at, t.called_at, t.served_at + t.parked_s,
        t.finished_at, t.green_reason, t.rating, t.counter_number, t.clerk_staff_no, t.session_id,
-       s.code, s.target_wait_min,
+       s.code, coalesce(m.target_wait_min, s.target_wait_min),
        CAST(strftime('%H', t.issued_at, 'unixepoch', 'localtime') AS INTEGER) AS issued_hour,
        CAST(strftime('%H', t.finished_at, 'unixepoch', 'localtime') AS INTEGER) AS finished_hour,
        t.matter_id
-FROM tickets t JOIN services s ON s.id = t.service_id
+FROM tickets t JOIN services s ON s.id = t.service_id LEFT JOIN matters m ON m.id = t.matter_id
 WHERE t.day BETWEEN ? AND ?
 ORDER BY t.day
 """

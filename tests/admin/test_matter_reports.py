@@ -85,3 +85,39 @@ def test_the_tickets_export_ends_with_the_matter_and_department(
     assert (first["matter_code"], first["department_code"]) == ("SCJG-1", "SCJG")
     assert first["department_name_en"] == "Market Regulation Bureau"
     assert rows[-1]["matter_code"] == "" and rows[-1]["department_code"] == ""
+
+
+def test_within_target_is_each_ticket_s_own_target_in_report_summary_and_export(
+    small_hall, clock, db_path, tmp_path: Path, runner
+) -> None:
+    """A matter promising a 60-minute wait in a 20-minute queue: a citizen called after 40
+    minutes was called within what was promised to them; one without a matter was not."""
+    small_hall.edit_service(ADMIN, "ID", target_wait_min=20)
+    small_hall.add_matter(ADMIN, code="SLOW-1", name_zh="有限责任公司设立登记",
+                          department="SCJG", service="ID", target_wait_min=60)  # fmt: skip
+    one = clerk("1001")
+    at(clock, 0)
+    small_hall.open_counter(one, 1)
+    small_hall.issue(ADMIN, matter="SLOW-1")
+    small_hall.issue(ADMIN, "ID")
+    for minutes in (40, 41):
+        at(clock, minutes)
+        small_hall.call_next(one, 1)
+        small_hall.no_show(one, 1)
+    conn = open_readonly(db_path)
+    data = compute(conn, DayRange(DAY, DAY))
+    conn.close()
+    assert data["total"]["within_target"] == 1
+    assert {m["code"]: m["within_target"] for m in data["by_matter"]} == {"SLOW-1": 1}
+    for what in ("summary", "tickets"):
+        out = tmp_path / f"{what}.csv"
+        result = runner.invoke(app, ["export", "--db", str(db_path), "--day", DAY,
+                                     "--what", what, "--out", str(out)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        with out.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        if what == "summary":
+            assert [r["within_target_pct"] for r in rows if r["service_code"] == "*"] == ["50.0"]
+        else:
+            got = {r["matter_code"]: (r["target_wait_min"], r["within_target"]) for r in rows}
+            assert got == {"SLOW-1": ("60", "1"), "": ("20", "0")}
