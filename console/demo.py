@@ -124,8 +124,7 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
 
     # Replay the last hour or so of the morning on a moving clock, so waits,
     # handling times and the estimate have history behind them.
-    local = real.local(now)
-    midnight = now - (local.hour * 3600 + local.minute * 60 + local.second)
+    midnight = real.midnight(now)
     start = max(midnight + 60, now - 70 * 60)
     clock = FixedClock(start, real.tz)
     engine.clock = clock

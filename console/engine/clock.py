@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from datetime import time as clock_time
 
 from console.domain.errors import BadInput
 
@@ -66,6 +67,11 @@ class Clock:
 
     def day(self, ts: float | None = None) -> str:
         return self.local(ts).date().isoformat()
+
+    def midnight(self, ts: float | None = None) -> float:
+        """When the local day of ``ts`` began. Not ``ts`` less the hours on the clock: the
+        day a clock is put forward or back has 23 or 25 hours."""
+        return datetime.combine(self.local(ts).date(), clock_time(), tzinfo=self.tz).timestamp()
 
 
 class FixedClock(Clock):

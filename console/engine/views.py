@@ -13,7 +13,6 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from console.domain import (
     CounterState,
@@ -264,7 +263,7 @@ class Views(MatterOps):
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
                 low_position_waiting=[ticket_from_row(r) for r in low],
-                matters=self._matter_stats(now, local),
+                matters=self._matter_stats(now),
                 failover=last_failover(self.conn, day),
                 catalogue_event=self._catalogue_event(),
             )
@@ -276,10 +275,10 @@ class Views(MatterOps):
         ).fetchone()
         return row[0] or 0
 
-    def _matter_stats(self, now: float, local: Any) -> list[MatterStats]:
+    def _matter_stats(self, now: float) -> list[MatterStats]:
         """Today's figures of every matter issued today or waiting, counted here (a GROUP BY
         would sort the rows apart): the waiting queue is short, today's issues bounded."""
-        midnight = now - (local.hour * 3600 + local.minute * 60 + local.second)
+        midnight = self.clock.midnight(now)
         issued = Counter(
             r[0]
             for r in self.conn.execute(
@@ -355,8 +354,7 @@ class Views(MatterOps):
             now = self.clock.now()
             local = self.clock.local(now)
             day = local.date().isoformat()
-            midnight = now - (local.hour * 3600 + local.minute * 60 + local.second
-                              + local.microsecond / 1e6)  # fmt: skip
+            midnight = self.clock.midnight(now)
             hours: dict[int, dict] = {}
             last: dict[str, float] = {}
 
