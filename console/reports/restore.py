@@ -55,7 +55,11 @@ def restore_hall(url: str, db: Path, gap: int | None = None) -> dict[str, Any]:
                 f"the replica has schema version {version}, this qconsole "
                 f"expects {SCHEMA_VERSION}: install the primary's qconsole"
             )
-        os.replace(tmp, db)
+        try:
+            os.link(tmp, db)  # never over a database another restore put there meanwhile
+        except FileExistsError:
+            raise BadInput(f"{db} appeared while restoring (another restore?): left as it "
+                           "is; this restore is discarded") from None  # fmt: skip
     finally:
         _remove(tmp)
     restored_s = time.monotonic() - started

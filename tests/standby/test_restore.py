@@ -107,6 +107,26 @@ def test_restore_never_overwrites_and_refuses_a_bad_replica(replicated, tmp_path
     assert [p for p in tmp_path.iterdir() if ".restoring-" in p.name] == []
 
 
+def test_a_database_that_appears_while_restoring_is_left_alone(replicated, tmp_path, monkeypatch):
+    """Two restores (or a restore and an init) at once: the later one never replaces the
+    database the other put there between the check and the rename."""
+    from console.reports import restore as restoring
+
+    _, target = replicated
+    out = tmp_path / "standby.db"
+    real_verify = restoring.verify
+
+    def meanwhile(path):
+        out.write_bytes(b"the other restore's hall")
+        return real_verify(path)
+
+    monkeypatch.setattr(restoring, "verify", meanwhile)
+    result = runner.invoke(app, ["restore", "--from", str(target), "--db", str(out)])
+    assert result.exit_code == 2 and "appeared while restoring" in result.output
+    assert out.read_bytes() == b"the other restore's hall"
+    assert [p for p in tmp_path.iterdir() if ".restoring-" in p.name] == []
+
+
 def test_doctor_reports_the_replica_lag_and_last_sync(replicated):
     hall, target = replicated
     result = runner.invoke(app, ["doctor", "--db", hall.path, "--replica", str(target), "--json"])
