@@ -51,6 +51,7 @@ written (through ``--server`` the server applies entry by entry). Example::
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -177,51 +178,33 @@ def apply(hall: Any, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
     for name, value in data.get("settings", {}).items():
         after = hall.set_setting(actor, name, value)
         counts["settings"] += after[name] != before.get(name)
-    existing = {s.code for s in hall.list_services(include_inactive=True)}
-    for item in data.get("services", []):
-        fields = dict(item)
-        if fields["code"] in existing:
-            hall.edit_service(actor, fields.pop("code"), **fields)
-            counts["edited"] += 1
-        else:
-            hall.add_service(actor, **fields)
-            counts["added"] += 1
-    clerks = {c.staff_no for c in hall.list_clerks()}
-    for item in data.get("clerks", []):
-        fields = dict(item)
-        if fields["staff_no"] in clerks:
-            fields.pop("pin", None)  # a file never resets a PIN: use `clerks edit --pin`
-            hall.edit_clerk(actor, fields.pop("staff_no"), **fields)
-            counts["edited"] += 1
-        else:
-            hall.add_clerk(actor, **fields)
-            counts["added"] += 1
-    counters = {c.number for c in hall.list_counters()}
-    for item in data.get("counters", []):
-        fields = dict(item)
-        if fields["number"] in counters:
-            hall.edit_counter(actor, fields.pop("number"), **fields)
-            counts["edited"] += 1
-        else:
-            hall.add_counter(actor, **fields)
-            counts["added"] += 1
-    sessions = {s.name for s in hall.list_sessions()}
-    for item in data.get("sessions", []):
-        fields = dict(item)
-        if fields["name"] in sessions:
-            hall.edit_session(actor, fields.pop("name"), **fields)
-            counts["edited"] += 1
-        else:
-            hall.add_session(actor, **fields)
-            counts["added"] += 1
-    if data.get("matters"):  # after the services: a matter is called in one
-        matters = {m.code for m in hall.list_matters(include_retired=True)}
-        for item in data["matters"]:
+
+    def add_or_edit(items: list[dict], key: str, known: set, add: Callable, edit: Callable,
+                    on_edit: Callable[[dict], Any] | None = None) -> None:  # fmt: skip
+        """Each item edits the row its ``key`` names, or adds it."""
+        for item in items:
             fields = dict(item)
-            if fields["code"] in matters:
-                hall.edit_matter(actor, fields.pop("code"), **fields)
+            if fields[key] in known:
+                if on_edit is not None:
+                    on_edit(fields)
+                edit(actor, fields.pop(key), **fields)
                 counts["edited"] += 1
             else:
-                hall.add_matter(actor, **fields)
+                add(actor, **fields)
                 counts["added"] += 1
+
+    services = {s.code for s in hall.list_services(include_inactive=True)}
+    add_or_edit(data.get("services", []), "code", services, hall.add_service, hall.edit_service)
+    clerks = {c.staff_no for c in hall.list_clerks()}
+    # a file never resets a PIN: use `clerks edit --pin`
+    add_or_edit(data.get("clerks", []), "staff_no", clerks, hall.add_clerk, hall.edit_clerk,
+                on_edit=lambda fields: fields.pop("pin", None))  # fmt: skip
+    counters = {c.number for c in hall.list_counters()}
+    add_or_edit(data.get("counters", []), "number", counters, hall.add_counter,
+                hall.edit_counter)  # fmt: skip
+    sessions = {s.name for s in hall.list_sessions()}
+    add_or_edit(data.get("sessions", []), "name", sessions, hall.add_session, hall.edit_session)
+    if data.get("matters"):  # after the services: a matter is called in one
+        matters = {m.code for m in hall.list_matters(include_retired=True)}
+        add_or_edit(data["matters"], "code", matters, hall.add_matter, hall.edit_matter)
     return counts

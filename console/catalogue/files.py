@@ -27,19 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from console.domain.errors import BadInput
+from console.engine.matters import MATTER_FIELDS
 
-COLUMNS = (
-    "code",
-    "name_zh",
-    "name_en",
-    "department",
-    "department_zh",
-    "department_en",
-    "service",
-    "materials",
-    "handling_min",
-    "target_wait_min",
-)
+COLUMNS = tuple(f for f in MATTER_FIELDS if f != "active")
+"""A file's columns: what a matter is given by, less its state (a file lists the active
+catalogue; what it leaves out is retired by ``--update``)."""
 REQUIRED = ("code", "name_zh", "department", "service")
 ALIASES = {
     "事项编码": "code",
