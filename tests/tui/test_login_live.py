@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 from textual.widgets import Static
@@ -174,3 +175,22 @@ async def test_a_hall_that_cannot_be_opened_ends_the_app_with_its_exit_code():
         await until(pilot, lambda: app.open_error is not None)
     assert app.return_code == 2
     assert app.open_error.message == "no counter 9"
+
+
+async def test_enter_typed_while_the_hall_opens_logs_in_once_it_is_open(desk_hall):
+    from console.tui.app import build_app
+
+    gate = threading.Event()
+
+    def slow_opener():
+        gate.wait(5)
+        return desk_hall
+
+    settings = desk_app(desk_hall, logged_in=False).settings
+    app = build_app(slow_opener, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"1001", "enter", *"1234", "enter")  # the hall is still opening
+        assert app.service is None
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, DeskScreen))
+        assert desk_hall.counter_view(1).counter.clerk_staff_no == "1001"

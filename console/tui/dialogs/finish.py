@@ -8,21 +8,23 @@ done twice.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Input, RadioButton, SelectionList, Static
 
 from console.domain import OUTCOMES
 from console.domain.errors import QConsoleError
+from console.tui.widgets.choice_list import ChoiceList
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,18 @@ class FinishDialog(ModalScreen[Finished | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Every key the dialog itself reads acts at once, in the order typed (priority);
+        # a key for a text field (SkipAction) goes on to the field. Without this, a key
+        # bound inside a list was run only after the keys typed behind it.
         Binding("escape", "cancel", show=False),
         Binding("enter", "submit", show=False, priority=True),
         Binding("ctrl+s", "submit", show=False, priority=True),
-        *[Binding(str(n), f"rate({n})", show=False) for n in range(6)],
+        Binding("tab", "next_field(1)", show=False, priority=True),
+        Binding("shift+tab", "next_field(-1)", show=False, priority=True),
+        Binding("down,right", "move(1)", show=False, priority=True),
+        Binding("up,left", "move(-1)", show=False, priority=True),
+        Binding("space", "tick", show=False, priority=True),
+        *[Binding(str(n), f"rate({n})", show=False, priority=True) for n in range(6)],
     ]
 
     def __init__(
@@ -72,7 +82,7 @@ class FinishDialog(ModalScreen[Finished | None]):
         t = self.app.t
         with Vertical(classes="dialog-box finish-box"):
             yield Static(t("finish.title", number=self.number), classes="dialog-title")
-            with RadioSet(id="finish-outcome"):
+            with ChoiceList(id="finish-outcome", on_choose=self._outcome_chosen):
                 for i, outcome in enumerate(OUTCOMES):
                     yield RadioButton(t(f"outcome.{outcome}"), value=i == 0, id=f"o-{outcome}")
             yield Static(t("finish.materials"), id="finish-materials-label", classes="-hidden")
@@ -86,7 +96,7 @@ class FinishDialog(ModalScreen[Finished | None]):
                 compact=True,
             )
             yield Static(t("finish.rating"))
-            with RadioSet(id="finish-rating"):
+            with ChoiceList(id="finish-rating"):
                 yield RadioButton(t("finish.not_given"), value=True, id="r-0")
                 for n in range(1, 6):
                     yield RadioButton(str(n), id=f"r-{n}")
@@ -100,21 +110,69 @@ class FinishDialog(ModalScreen[Finished | None]):
     def on_mount(self) -> None:
         for widget in self.query(Input):
             widget.cursor_blink = self.app.settings.cursor_blink
-        self.query_one("#finish-outcome", RadioSet).focus()
+        self.query_one("#finish-outcome", ChoiceList).focus()
 
     @property
     def outcome(self) -> str:
-        pressed = self.query_one("#finish-outcome", RadioSet).pressed_button
-        return pressed.id.removeprefix("o-") if pressed and pressed.id else "done"
+        chosen = self.query_one("#finish-outcome", ChoiceList).chosen
+        return chosen.removeprefix("o-") if chosen else "done"
 
-    @on(RadioSet.Changed, "#finish-outcome")
-    def _outcome_changed(self) -> None:
-        incomplete = self.outcome == "incomplete"
+    def _outcome_chosen(self, button_id: str) -> None:
+        """Show the materials only for an incomplete finish, before the next key is read."""
+        incomplete = button_id == "o-incomplete"
         for wid in ("#finish-materials-label", "#finish-materials", "#finish-more"):
             self.query_one(wid).set_class(not incomplete, "-hidden")
 
-    def action_rate(self, n: int) -> None:
-        self.query_one(f"#r-{n}", RadioButton).value = True
+    FIELDS = ("#finish-outcome", "#finish-materials", "#finish-more", "#finish-rating",
+              "#finish-note", "#finish-ok", "#finish-cancel")  # fmt: skip
+    """The order Tab visits the fields in; the materials only for an incomplete finish."""
+
+    async def _settle(self) -> None:
+        """Let every field handle the keys already sent to it.
+
+        Tab and Enter act at once, ahead of the keys still queued at a field, so a fast
+        typist's "户口本 Tab 5" put the 5 among the materials; waiting keeps the order typed.
+        """
+        for _ in range(100):
+            if not any(widget.message_queue_size for widget in self.query("*")):
+                return
+            await asyncio.sleep(0)
+
+    async def action_next_field(self, step: int) -> None:
+        """Move to the next field in ``FIELDS`` after the keys typed before this one."""
+        await self._settle()
+        skip = () if self.outcome == "incomplete" else self.FIELDS[1:3]
+        fields = [f for f in self.FIELDS if f not in skip]
+        focused = f"#{self.focused.id}" if self.focused is not None else fields[0]
+        here = fields.index(focused) if focused in fields else 0
+        self.set_focus(self.query_one(fields[(here + step) % len(fields)]))
+
+    async def action_move(self, step: int) -> None:
+        """↑↓ choose in the outcome and rating lists, move in the materials list."""
+        focused = self.focused
+        if isinstance(focused, Input) or focused is None:
+            raise SkipAction()
+        await self._settle()
+        if isinstance(focused, ChoiceList):
+            (focused.action_next_button if step > 0 else focused.action_previous_button)()
+        elif isinstance(focused, SelectionList):
+            (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
+
+    async def action_tick(self) -> None:
+        """Space ticks a material; in a text field it is a space."""
+        focused = self.focused
+        if not isinstance(focused, SelectionList):
+            raise SkipAction()
+        await self._settle()
+        if focused.highlighted is not None:
+            focused.toggle(focused.get_option_at_index(focused.highlighted).value)
+
+    async def action_rate(self, n: int) -> None:
+        """A digit rates, except in a text field ("2寸照片")."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+        await self._settle()
+        self.query_one("#finish-rating", ChoiceList).choose(f"r-{n}")
 
     def choice(self) -> FinishChoice:
         outcome = self.outcome
@@ -123,12 +181,13 @@ class FinishDialog(ModalScreen[Finished | None]):
             materials = list(self.query_one("#finish-materials", SelectionList).selected)
             more = self.query_one("#finish-more", Input).value
             materials += [m.strip() for m in more.replace("，", ",").split(",") if m.strip()]
-        pressed = self.query_one("#finish-rating", RadioSet).pressed_button
-        rating = int(pressed.id.removeprefix("r-")) if pressed and pressed.id else 0
+        chosen = self.query_one("#finish-rating", ChoiceList).chosen
+        rating = int(chosen.removeprefix("r-")) if chosen else 0
         note = self.query_one("#finish-note", Input).value.strip() or None
         return FinishChoice(outcome, materials, rating or None, note)
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
+        await self._settle()
         if self.focused is not None and self.focused.id == "finish-cancel":
             self.dismiss(None)
             return

@@ -60,6 +60,8 @@ class LoginScreen(Screen):
         super().__init__()
         self.notice = notice
         """A line to show above the form (e.g. 'counter 1 closed')."""
+        self.waiting = False
+        """Enter was pressed while the hall was still opening: log in as soon as it is open."""
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -94,6 +96,9 @@ class LoginScreen(Screen):
     def on_hall_opened(self, _message: HallOpened) -> None:
         self.load_counter()
         self.watch_server()
+        if self.waiting:
+            self.waiting = False
+            self.submit()
 
     def watch_server(self) -> None:
         """A station started while no hall server answers (after a power cut every PC boots
@@ -153,6 +158,7 @@ class LoginScreen(Screen):
             return
         if self.app.service is None:
             self._error(t("common.loading"), error=False)
+            self.waiting = True
             return
         self._error(t("login.checking"), error=False)
         self.query_one("#login-submit", Button).disabled = True
