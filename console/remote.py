@@ -50,7 +50,7 @@ from console.domain.errors import (
 from console.engine.clock import Clock
 from console.feed import BACKOFF_S, ChangeFeed, error_of
 from console.server.operations import OPERATIONS, AtCounter, CounterNo, Operation
-from console.servers import ServerList
+from console.servers import ServerList, hall_tls
 from console.service import HallService
 
 T = TypeVar("T")
@@ -134,13 +134,7 @@ class RemoteHall:
     ):
         self.servers = ServerList.parse(url)
         self.retry_for = retry_for
-        if verify is None:
-            verify = os.environ.get("QCONSOLE_CA") or True
-        if isinstance(verify, str):  # a CA bundle: the hall's own certificate authority
-            try:
-                verify = ssl.create_default_context(cafile=verify)
-            except (OSError, ssl.SSLError) as exc:
-                raise BadInput(reason="server.bad_ca", path=verify, detail=str(exc)) from None
+        verify = hall_tls(verify)
         self._headers = {"Authorization": f"Bearer {find_token(token)}"}
         for server in self.servers.urls:
             warn_plain_http(server)

@@ -12,9 +12,24 @@ stream.
 
 from __future__ import annotations
 
+import os
+import ssl
 import threading
 
 from console.domain.errors import BadInput
+
+
+def hall_tls(verify: bool | str | ssl.SSLContext | None = None) -> bool | ssl.SSLContext:
+    """How a station checks the server's certificate: the hall's own certificate authority
+    when ``QCONSOLE_CA`` names one (a PEM file), else the system's."""
+    if verify is None:
+        verify = os.environ.get("QCONSOLE_CA") or True
+    if isinstance(verify, str):
+        try:
+            return ssl.create_default_context(cafile=verify)
+        except (OSError, ssl.SSLError) as exc:
+            raise BadInput(reason="server.bad_ca", path=verify, detail=str(exc)) from None
+    return verify
 
 
 class ServerList:

@@ -50,6 +50,8 @@ def doctor(
                        "problems (the default on a terminal).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings (a printer switched off "
                       "or unplugged) fail too, exit 1.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems, on stderr: "
+                     "nothing for warnings (what a cron job wants: it mails any output).")] = False,
     replica: Annotated[str | None, typer.Option("--replica", envvar="QCONSOLE_REPLICA",
                        help="The Litestream replica `serve --replica` writes: report its lag "
                        "and last successful sync.")] = None,
@@ -71,6 +73,9 @@ def doctor(
     if as_json:
         emit_json({"ok": not problems, "warnings": len(warnings),
                    "checks": [c.to_dict() for c in checks]})  # fmt: skip
+    elif quiet:
+        for c in problems:
+            err.print(f"PROBLEM {c.name}: {c.detail}", markup=False, highlight=False)
     else:
         show_all = verbose or out.is_terminal
         for c in checks:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from console.cli.common import DbOpt, default_db, err, guarded, out
-from console.domain.errors import BadInput, Unavailable
+from console.domain.errors import BadInput
 
 DEFAULT_PORT = 8450
 MAX_CONNECTIONS = 1400
@@ -149,7 +149,8 @@ def serve(
         raise BadInput("TLS needs both --tls-cert and --tls-key")
     for f in (tls_cert, tls_key):
         if f is not None and not f.is_file():
-            raise Unavailable(f"cannot read {f}")
+            raise BadInput(f"cannot read {f}: make the certificate and key first "
+                           "(README, Hall server: TLS)")  # fmt: skip
     if not 0 < port < 65536:
         raise BadInput(f"a port is 1-65535, not {port}")
     if not header_timeout > 0 or max_connections < 1:

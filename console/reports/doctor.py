@@ -192,9 +192,11 @@ def check_printing_needs(conn: sqlite3.Connection) -> list[Check]:
 def check_server(url: str) -> Check:
     import httpx
 
+    from console.servers import hall_tls
+
     health = url.rstrip("/") + "/health"
     try:
-        response = httpx.get(health, timeout=TIMEOUT_S)
+        response = httpx.get(health, timeout=TIMEOUT_S, verify=hall_tls())
     except httpx.HTTPError as exc:
         return Check("server", False, f"{health} unreachable ({type(exc).__name__}: {exc})")
     if response.status_code != 200:

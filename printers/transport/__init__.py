@@ -1,6 +1,9 @@
-"""One transport per connection kind: usb, network, serial, file, cups."""
+"""One transport per connection kind: usb, network, serial, file, cups (the system's
+print queue: CUPS on Linux, the print spooler on Windows)."""
 
 from __future__ import annotations
+
+import sys
 
 from printers.errors import PrinterConfigError
 from printers.transport.base import DEFAULT_TIMEOUTS, Timeouts, Transport
@@ -12,7 +15,7 @@ ADDRESS_HELP = {
     "network": "HOST or HOST:PORT, port 9100 by default, e.g. 192.168.1.50",
     "serial": "PORT or PORT@BAUD, e.g. /dev/ttyUSB0@9600",
     "file": "a device or file path, e.g. /dev/usb/lp0",
-    "cups": "a CUPS queue name, e.g. Xprinter58",
+    "cups": "a CUPS queue name, e.g. Xprinter58 (on Windows: the printer's name)",
 }
 
 
@@ -36,6 +39,10 @@ def make_transport(
         from printers.transport.file import FileTransport
 
         return FileTransport(address, timeouts)
+    if connection == "cups" and sys.platform == "win32":
+        from printers.transport.windows import WindowsSpoolerTransport
+
+        return WindowsSpoolerTransport(address, timeouts)
     if connection == "cups":
         from printers.transport.cups import CupsTransport
 

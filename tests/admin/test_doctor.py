@@ -57,6 +57,8 @@ def test_printers_each_checked(small_hall: LocalHall, tmp_path: Path, runner) ->
     try:
         result = runner.invoke(app, ["doctor", "--db", str(db)])
         strict = runner.invoke(app, ["doctor", "--db", str(db), "--strict"])
+        cron = runner.invoke(app, ["doctor", "--db", str(db), "--quiet"])
+        cron_strict = runner.invoke(app, ["doctor", "--db", str(db), "--quiet", "--strict"])
     finally:
         listener.close()
     # a printer that is off is a warning: cron mails nothing, the exit says all is well
@@ -70,6 +72,10 @@ def test_printers_each_checked(small_hall: LocalHall, tmp_path: Path, runner) ->
         "PROBLEM printer counter1",
         "PROBLEM printer usbdev",
     ]
+    # --quiet (the nightly job): warnings print nothing at all; problems go to stderr
+    assert cron.exit_code == 0 and cron.stdout == "" and cron.stderr == ""
+    assert cron_strict.exit_code == 1 and cron_strict.stdout == ""
+    assert cron_strict.stderr.count("PROBLEM printer") == 2
 
 
 def test_server_health(runner, day_db: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import pwd
 import re
 import shutil
+import socket
 import stat
 import subprocess
 import tempfile
@@ -104,6 +105,15 @@ def test_the_nightly_recipe_runs_under_crons_environment(tool_install: Path, cro
                               capture_output=True, text=True, env={"PATH": "/usr/bin:/bin",
                               "HOME": str(state)})  # fmt: skip
         assert init.returncode == 0, init.stderr
+        # a counter printer that is switched off tonight: a warning, which cron must not mail
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            closed = s.getsockname()[1]
+        off = subprocess.run([str(tool_install), "printers", "add", "counter1", "--db", str(db),
+                              "--connection", "network", "--address", f"127.0.0.1:{closed}"],
+                             capture_output=True, text=True, env={"PATH": "/usr/bin:/bin",
+                             "HOME": str(state)})  # fmt: skip
+        assert off.returncode == 0, off.stderr
         as_user: list[str] = []
         if cron_user:
             entry = pwd.getpwnam(cron_user)

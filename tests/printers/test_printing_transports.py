@@ -141,3 +141,72 @@ def test_network_address_forms():
     assert parse_address("192.168.1.50") == ("192.168.1.50", 9100)
     assert parse_address("printer.local:9101") == ("printer.local", 9101)
     assert parse_address("[fe80::1]:9100") == ("fe80::1", 9100)
+
+
+class FakeSpooler:
+    """pywin32's ``win32print`` as a Windows station has it: printers by name, RAW jobs."""
+
+    def __init__(self, printers: dict[str, int]) -> None:
+        self.printers = printers  # name -> PRINTER_INFO_2 Status
+        self.jobs: list[tuple[str, tuple, bytes]] = []
+        self.open_handles: set[str] = set()
+
+    def OpenPrinter(self, name):
+        if name not in self.printers:
+            raise OSError(1801, "OpenPrinter", "The printer name is invalid.")
+        self.open_handles.add(name)
+        return name
+
+    def GetPrinter(self, handle, level):
+        return {"Status": self.printers[handle], "Attributes": 0}
+
+    def StartDocPrinter(self, handle, level, doc):
+        self.doc, self.data = doc, b""
+
+    def StartPagePrinter(self, handle):
+        pass
+
+    def WritePrinter(self, handle, data):
+        self.data += data
+
+    def EndPagePrinter(self, handle):
+        pass
+
+    def EndDocPrinter(self, handle):
+        self.jobs.append((handle, self.doc, self.data))
+
+    def ClosePrinter(self, handle):
+        self.open_handles.discard(handle)
+
+
+@pytest.fixture
+def windows(monkeypatch):
+    """This station is Windows, with pywin32's spooler holding one printer, XP-58."""
+    import sys
+    import types
+
+    spooler = FakeSpooler({"XP-58": 0})
+    module = types.ModuleType("win32print")
+    for name in dir(spooler):
+        if name[0].isupper():
+            setattr(module, name, getattr(spooler, name))
+    monkeypatch.setitem(sys.modules, "win32print", module)
+    monkeypatch.setattr(sys, "platform", "win32")
+    return spooler
+
+
+def test_windows_printer_gets_the_raw_bytes(windows, ticket):
+    """On Windows the system's print queue is the spooler: the job goes in RAW, untouched."""
+    print_slip(PrinterConfig("desk", "cups", "XP-58", timeouts=FAST), ticket)
+    ((printer, doc, data),) = windows.jobs
+    assert printer == "XP-58" and doc[2] == "RAW" and data == render(ticket)
+    assert not windows.open_handles  # the printer handle is let go
+
+
+def test_windows_printer_unknown_or_offline(windows, ticket):
+    with pytest.raises(PrinterNotFound, match="no Windows printer named XP-80"):
+        print_slip(PrinterConfig("desk", "cups", "XP-80", timeouts=FAST), ticket)
+    windows.printers["XP-58"] = 0x80  # PRINTER_STATUS_OFFLINE
+    with pytest.raises(PrinterOffline, match="offline"):
+        print_slip(PrinterConfig("desk", "cups", "XP-58", timeouts=FAST), ticket)
+    assert not windows.jobs

@@ -64,6 +64,11 @@ def test_serve_refuses_half_a_tls_setup(tmp_path: Path) -> None:
     build_hall(db, clerks=1, counters=1)
     result = runner.invoke(app, ["serve", "--db", str(db), "--tls-cert", str(db)])
     assert result.exit_code == 2 and "both" in result.output
+    # a unit whose certificate was never made: bad setup (exit 2, which systemd does not
+    # restart), saying where the README makes one
+    absent = runner.invoke(app, ["serve", "--db", str(db), "--tls-cert", str(tmp_path / "c.pem"),
+                                 "--tls-key", str(tmp_path / "k.pem")])  # fmt: skip
+    assert absent.exit_code == 2 and "README, Hall server: TLS" in absent.output
     missing = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db"), "--port", "1"])
     assert missing.exit_code == 3
 
@@ -111,5 +116,10 @@ def test_tls_with_a_certificate_and_key(tmp_path: Path) -> None:
             RemoteHall(server.url, token)
         with pytest.raises(httpx.HTTPError):
             httpx.get(f"http://127.0.0.1:{server.port}/health", timeout=2)
+        # doctor trusts the hall's own certificate authority as the stations do
+        trusted = qconsole("doctor", "--server", server.url, "-v", env={"QCONSOLE_CA": str(cert)})
+        assert trusted.returncode == 0 and "answered 200" in trusted.stdout, trusted.stdout
+        untrusted = qconsole("doctor", "--server", server.url, env={"QCONSOLE_CA": ""})
+        assert untrusted.returncode == 1 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stdout
     finally:
         server.stop()
