@@ -65,9 +65,14 @@ def tool_install() -> Iterator[Path]:
         subprocess.run([uv, "build", "--wheel", "--out-dir", str(place / "dist")], cwd=ROOT,
                        check=True, capture_output=True)  # fmt: skip
         (wheel,) = (place / "dist").glob("qconsole-*.whl")
+        constraints = place / "dist" / "constraints.txt"  # the lock, as the README installs
+        subprocess.run([uv, "export", "--frozen", "--no-dev", "--no-emit-project", "--no-hashes",
+                        "--all-extras", "--quiet", "-o", str(constraints)], cwd=ROOT,
+                       check=True)  # fmt: skip
         env = {**os.environ, "UV_TOOL_DIR": str(place / "tools"),
                "UV_TOOL_BIN_DIR": str(place / "bin")}  # fmt: skip
-        done = subprocess.run([uv, "tool", "install", "--python", python, str(wheel)],
+        done = subprocess.run([uv, "tool", "install", "--python", python, "-c", str(constraints),
+                               f"qconsole[server] @ {wheel}"],
                               env=env, capture_output=True, text=True)  # fmt: skip
         if done.returncode != 0:
             pytest.fail(f"uv tool install failed:\n{done.stderr[-2000:]}")
