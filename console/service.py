@@ -82,10 +82,15 @@ class HallService(Protocol):
         *,
         update: bool = False,
         dry_run: bool = False,
+        departments: Sequence[str] | None = None,
+        confirm: bool = False,
     ) -> dict[str, Any]:
-        """All or nothing: counts (added, changed, unchanged, retired), ``stored`` and each
-        bad row by its line (``_line``). ``update`` changes existing matters and retires
-        the active ones the rows leave out; ``dry_run`` stores nothing."""
+        """All or nothing: counts (added, changed, unchanged, retired, skipped), ``stored``,
+        each bad row by its line (``_line``, ``_sheet``) and column, and the matters retired.
+        ``update`` changes existing matters and retires the active ones of the departments
+        the rows cover (or of ``departments``, whose rows alone are read) that they leave
+        out; retiring more than a tenth of the active matters needs ``confirm``;
+        ``dry_run`` stores nothing."""
         ...
 
     def change_matter(

@@ -178,14 +178,19 @@ def shown(text: str) -> str:
     return "".join(parts)
 
 
+def cli_lang() -> str:
+    """The language ``QCONSOLE_LANG`` names for what a command says (English unless zh-CN)."""
+    lang = os.environ.get("QCONSOLE_LANG", "en")
+    return "zh-CN" if lang.lower().startswith("zh") else "en"
+
+
 def error_line(exc: QConsoleError) -> str:
     """The error in the language ``QCONSOLE_LANG`` names (English unless it says zh-CN).
 
     The sentence comes from the reason's catalog entry, never from parsing English; scripts
     read the stable ``reason`` and ``params`` of the ``--json`` form instead.
     """
-    lang = os.environ.get("QCONSOLE_LANG", "en")
-    if exc.reason and lang.lower().startswith("zh"):
+    if exc.reason and cli_lang() == "zh-CN":
         return reasons.render(exc.reason, exc.params, "zh-CN")
     return exc.message
 

@@ -1,8 +1,9 @@
 """``qconsole matters import|list|add|edit|remove``: the catalogue of a one-stop hall.
 
 A matter (事项) is what a citizen comes for; it is called in one of the hall's services
-(its queue). The catalogue comes from the departments as CSV (UTF-8 or GB18030) or
-Excel; its columns are in ``console.catalogue.files`` and the README.
+(its queue). The catalogue comes from the departments as text (CSV or tab-separated, in
+UTF-8, UTF-16 or GB18030) or Excel (XLSX, XLS); its columns and what the reader forgives
+are in ``console.catalogue.files`` and the README.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ from typing import Annotated
 
 import typer
 
-from console.catalogue.files import read_catalogue
+from console.catalogue.files import Catalogue, read_catalogue
 from console.cli.common import (
     DbOpt,
     JsonOpt,
     ServerOpt,
     actor_for,
+    cli_lang,
     emit_json,
     guarded,
     open_hall,
     out,
     table,
 )
+from console.domain import reasons
 
 app = typer.Typer(
     help="Matters (事项) and their departments: the one-stop hall's catalogue.",
@@ -40,13 +43,33 @@ Materials = Annotated[
 @app.command("import")
 @guarded
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GB18030) or XLSX with a header.")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV/TSV text (UTF-8, UTF-16, GB18030), XLSX or XLS.")
+    ],
     update: Annotated[
         bool,
-        typer.Option("--update", help="Change existing matters; retire those the file leaves out."),
+        typer.Option(
+            "--update",
+            help="Change existing matters; retire those of the file's "
+            "departments that it leaves out.",
+        ),
+    ] = False,
+    department: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--department",
+            help="Read only this department's rows and retire only "
+            "its matters (repeat for several).",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Read only this sheet of a workbook.")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Allow an update that retires over 10 % of matters.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and count; store nothing.")
+        bool, typer.Option("--dry-run", help="Check, count and list; store nothing.")
     ] = False,
     db: DbOpt = None,
     server: ServerOpt = None,
@@ -56,23 +79,81 @@ def import_(
 
     Example: qconsole matters import 事项目录.xlsx --update --dry-run
     """
-    rows = read_catalogue(file)
+    catalogue = read_catalogue(file, sheet=sheet)
     hall = open_hall(db, server)
-    result = hall.import_matters(actor_for(hall), rows, update=update, dry_run=dry_run)
+    result = hall.import_matters(
+        actor_for(hall),
+        catalogue.rows,
+        update=update,
+        dry_run=dry_run or bool(catalogue.problems),
+        departments=department,
+        confirm=yes,
+    )
+    errors = sorted(
+        [*catalogue.problems, *result["errors"]],
+        key=lambda e: (
+            str(e.get("sheet") or ""),
+            int(e["line"]) if str(e["line"]).isdigit() else 0,
+        ),
+    )
+    result = {**result, "errors": errors, "stored": result["stored"] and not errors}
+    notes = list(catalogue.notes)
+    if result["skipped"]:
+        notes.append(
+            (
+                "catalogue.rows_skipped",
+                {"count": result["skipped"], "departments": ", ".join(department or [])},
+            )
+        )
+    lang = cli_lang()
     if as_json:
-        emit_json(result)
+        emit_json({**result, "notes": [reasons.render(r, p, lang) for r, p in notes]})
     else:
-        verb = "stored" if result["stored"] else "would store" if not result["errors"] else (
+        for reason, params in notes:
+            print(f"{file}: {reasons.render(reason, params, lang)}", file=sys.stderr)
+        verb = "stored" if result["stored"] else "would store" if not errors else (
             "nothing stored; would have")  # fmt: skip
         out.print(
             f"{verb}: {result['added']} added, {result['changed']} changed, "
             f"{result['unchanged']} unchanged, {result['retired']} retired",
             markup=False,
         )
-        for problem in result["errors"]:
-            print(f"{file}:{problem['line']}: {problem['error']}", file=sys.stderr)
-    if result["errors"]:
+        if dry_run and not errors:
+            for matter in result["retired_matters"]:
+                out.print(reasons.render("catalogue.would_retire", matter, lang), markup=False)
+        for problem in errors[:MAX_ERROR_LINES]:
+            print(
+                f"{_place(file, problem)}: {_sentence(catalogue, problem, lang)}", file=sys.stderr
+            )
+        if len(errors) > MAX_ERROR_LINES:
+            more = {"count": len(errors) - MAX_ERROR_LINES}
+            print(f"{file}: {reasons.render('catalogue.more_errors', more, lang)}", file=sys.stderr)
+    if errors:
         raise typer.Exit(2)
+
+
+MAX_ERROR_LINES = 20
+"""Bad rows said one a line up to this many, then counted: a merged column gone wrong can
+make every row bad, and a thousand lines hide the one that explains them."""
+
+
+def _place(file: Path, problem: dict) -> str:
+    sheet = f"[{problem['sheet']}]" if problem.get("sheet") else ""
+    return f"{file}{sheet}:{problem['line']}"
+
+
+def _sentence(catalogue: Catalogue, problem: dict, lang: str) -> str:
+    """A bad row's error in the reader's language, naming the column as the file does."""
+    column = catalogue.column_name(problem.get("column"))
+    if not problem.get("reason"):
+        return str(problem["error"])
+    params = dict(problem.get("params") or {})
+    if column:
+        for name in ("what", "required", "column"):
+            if name in params or (name == "column" and problem["reason"].startswith("catalogue.")):
+                params[name] = column
+    sentence = reasons.render(problem["reason"], params, lang)
+    return sentence if not column or column in sentence else f"{column}: {sentence}"
 
 
 @app.command("list")

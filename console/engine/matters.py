@@ -284,31 +284,51 @@ class MatterOps(TicketOps):
         *,
         update: bool = False,
         dry_run: bool = False,
+        departments: Sequence[str] | None = None,
+        confirm: bool = False,
     ) -> dict[str, Any]:
         """Add the rows' matters (``update``: also change existing ones and retire the
         active ones the file no longer lists). Nothing is stored when any row is bad, or
-        with ``dry_run``; the counts say what would be or was done."""
+        with ``dry_run``; the counts say what would be or was done.
+
+        An update retires only matters of the departments the file covers (or of
+        ``departments``, whose rows alone are then read): one department's file must not
+        retire the rest of the hall. An update that would retire more than a tenth of the
+        active matters is refused unless ``confirm``: a wrong file retires little."""
         self._require(actor, "admin", "importing matters")
+        scope = {d.strip() for d in departments} if departments else None
 
         def op() -> dict[str, Any]:
-            counts = {"added": 0, "changed": 0, "unchanged": 0, "retired": 0}
+            counts = {"added": 0, "changed": 0, "unchanged": 0, "retired": 0, "skipped": 0}
             errors: list[dict[str, Any]] = []
-            seen: dict[str, int] = {}
+            seen: dict[str, str] = {}
+            covered: set[str] = set()
+            active = self.conn.execute("SELECT count(*) FROM matters WHERE active = 1").fetchone()
             self.conn.execute("SAVEPOINT matters_import")
             for index, raw in enumerate(rows):
-                line = int(raw.get("_line") or index + 2)
-                cells = {k: v for k, v in raw.items() if k != "_line" and v not in (None, "")}
+                line = raw.get("_line") or str(index + 2)
+                where = f"{raw['_sheet']}!{line}" if raw.get("_sheet") else line
+                cells = {
+                    k: v for k, v in raw.items() if not k.startswith("_") and v not in (None, "")
+                }
+                if scope is not None and cells.get("department", "").strip() not in scope:
+                    counts["skipped"] += 1
+                    continue
+                column: str | None = None
                 try:
-                    values = self._matter_values(cells, partial=False)
+                    values, column = self._import_values(cells)
                     code = values["code"]
+                    covered.add(values["department"])
+                    column = "code"
                     if code in seen:
                         raise BadInput(reason="matter.twice", code=code, line=seen[code])
-                    seen[code] = line
+                    seen[code] = where
                     exists = self.conn.execute(
                         "SELECT 1 FROM matters WHERE code = ?", (code,)
                     ).fetchone()
                     if exists and not update:
                         raise Refused(reason="matter.exists_use_update", code=code)
+                    column = None
                     if exists:
                         values.setdefault("active", True)
                         if "materials" in raw:  # an empty cell in the file empties the list
@@ -319,26 +339,73 @@ class MatterOps(TicketOps):
                         self._add(actor, values)
                         counts["added"] += 1
                 except (BadInput, Refused, NotFound) as exc:
-                    errors.append({"line": line, "error": exc.message})
+                    column = column or _column_of(exc)
+                    errors.append(
+                        {
+                            "line": int(line) if str(line).isdigit() else line,
+                            "sheet": raw.get("_sheet"),
+                            "column": column,
+                            "error": exc.message,
+                            "reason": exc.reason,
+                            "params": exc.params,
+                        }
+                    )
+            retiring: list[dict[str, str]] = []
             if update and not errors:
-                for row in self.conn.execute(
-                    "SELECT code FROM matters WHERE active = 1"
-                ).fetchall():
-                    if row["code"] not in seen:
-                        self.conn.execute(
-                            "UPDATE matters SET active = 0 WHERE code = ?", (row["code"],)
-                        )
-                        self._event("matter.retired", actor, changes={"code": row["code"]})
-                        counts["retired"] += 1
+                retiring = self._retire_left_out(actor, set(seen), scope or covered)
+                counts["retired"] = len(retiring)
                 self._retire_unused_departments(actor)
+            if retiring and not (confirm or dry_run) and len(retiring) * 10 > active[0]:
+                raise Refused(
+                    reason="catalogue.retire_too_many", retire=len(retiring), active=active[0]
+                )
             if errors or dry_run:
                 self.conn.execute("ROLLBACK TO matters_import")
             else:
                 self._event("matters.imported", actor, changes=dict(counts))
             self.conn.execute("RELEASE matters_import")
-            return {**counts, "stored": not (errors or dry_run), "errors": errors}
+            return {
+                **counts,
+                "stored": not (errors or dry_run),
+                "errors": errors,
+                "retired_matters": retiring,
+            }
 
         return self._write("import_matters", None, op, encode=lambda r: r)
+
+    def _import_values(self, cells: dict[str, str]) -> tuple[dict[str, Any], str | None]:
+        """A row's checked fields; a bad one's error names its column (``field``)."""
+        for name in MATTER_FIELDS:
+            if name in cells:
+                try:
+                    self._matter_values({name: cells[name]}, partial=True)
+                except BadInput as exc:
+                    exc.params.setdefault("field", name)
+                    raise
+        try:
+            return self._matter_values(cells, partial=False), None
+        except BadInput as exc:
+            if exc.reason == "matter.needs":
+                exc.params.setdefault("field", exc.params.get("required"))
+            raise
+
+    def _retire_left_out(
+        self, actor: Actor, listed: set[str], departments: set[str]
+    ) -> list[dict[str, str]]:
+        """Retire the active matters of ``departments`` that the file does not list."""
+        retired = []
+        marks = ", ".join("?" * len(departments))
+        for row in self.conn.execute(
+            "SELECT m.code, m.name_zh, d.code AS department FROM matters m JOIN departments d"
+            f" ON d.id = m.department_id WHERE m.active = 1 AND d.code IN ({marks})"
+            " ORDER BY m.code",
+            sorted(departments),
+        ).fetchall():
+            if row["code"] not in listed:
+                self.conn.execute("UPDATE matters SET active = 0 WHERE code = ?", (row["code"],))
+                self._event("matter.retired", actor, changes={"code": row["code"]})
+                retired.append(dict(row))
+        return retired
 
     # -- a ticket's matter ------------------------------------------------
     def change_matter(
@@ -361,3 +428,14 @@ class MatterOps(TicketOps):
             return self._update_ticket("matter.changed", actor, row, **new)
 
         return self._write("change_matter", key, op, decode=Ticket.from_dict)
+
+
+def _column_of(exc: Exception) -> str | None:
+    """The file column an import error is about, when it names one."""
+    params = getattr(exc, "params", {})
+    if "field" in params:
+        return str(params.pop("field"))
+    reason = getattr(exc, "reason", "")
+    if reason.startswith("service."):
+        return "service"
+    return None

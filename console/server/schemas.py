@@ -254,6 +254,10 @@ class MatterImportIn(Body):
     ]
     update: Flag = False
     dry_run: Flag = False
+    departments: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
+        None, max_length=1000
+    )
+    confirm: Flag = False
 
     @field_validator("rows")
     @classmethod
@@ -316,6 +320,23 @@ class ImportOut(BaseModel):
     errors: list[ImportProblem]
 
 
+class MatterImportProblem(BaseModel):
+    """A bad row of a catalogue: where it is, which column, and the reason."""
+
+    line: int | str
+    sheet: str | None = None
+    column: str | None = None
+    error: str
+    reason: str = ""
+    params: dict[str, Any] = {}
+
+
+class RetiredMatter(BaseModel):
+    code: str
+    name_zh: str
+    department: str
+
+
 class MatterImportOut(BaseModel):
     """What a catalogue import did (or, with dry_run or any bad row, would do)."""
 
@@ -323,8 +344,10 @@ class MatterImportOut(BaseModel):
     changed: int
     unchanged: int
     retired: int
+    skipped: int = Field(0, description="Rows of departments outside the update's scope.")
     stored: bool = Field(description="False after a dry run or when any row was bad.")
-    errors: list[ImportProblem]
+    errors: list[MatterImportProblem]
+    retired_matters: list[RetiredMatter] = []
 
 
 SettingValue = str | bool | int | float | None

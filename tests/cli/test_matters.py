@@ -96,7 +96,7 @@ def test_gb18030_csv_and_xlsx_with_chinese_headers(two_queues, tmp_path) -> None
     rows = catalogue(["ID"], departments=2, matters=4)
     gbk = tmp_path / "gb.csv"
     write_csv(gbk, rows, encoding="gb18030")
-    assert read_catalogue(gbk)[0]["name_zh"] == rows[0]["name_zh"]
+    assert read_catalogue(gbk).rows[0]["name_zh"] == rows[0]["name_zh"]
     xlsx = tmp_path / "cat.xlsx"
     write_xlsx(xlsx, rows)
     from openpyxl import load_workbook
@@ -105,7 +105,7 @@ def test_gb18030_csv_and_xlsx_with_chinese_headers(two_queues, tmp_path) -> None
     book.active.cell(1, 1).value = "事项编码"
     book.active.cell(1, 2).value = "事项名称"
     book.save(xlsx)
-    parsed = read_catalogue(xlsx)
+    parsed = read_catalogue(xlsx).rows
     assert [r["_line"] for r in parsed] == ["2", "3", "4", "5"]
     assert two_queues("matters", "import", xlsx).exit_code == 0
     assert len(two_queues("matters", "list", "--json").json) == 4

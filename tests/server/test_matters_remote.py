@@ -41,3 +41,26 @@ def test_matters_cli_over_the_server(server: Server) -> None:
     assert json.loads(changed.stdout)["service_code"] == "ID"
     bad = qc(server, "admin-pc", "matters", "import", EXAMPLE)
     assert bad.exit_code == 2 and "--update" in bad.stderr
+
+
+def test_a_one_department_update_over_the_server_keeps_the_others(server: Server, tmp_path) -> None:
+    from console.catalogue.files import write_csv
+    from console.catalogue.generate import catalogue
+
+    rows = catalogue(["ID"], departments=3, matters=30)
+    for row in rows:  # apart from the matters the test above imported
+        row["code"], row["department"] = f"T{row['code']}", f"T{row['department']}"
+    whole, one = tmp_path / "all.csv", tmp_path / "one.csv"
+    write_csv(whole, rows)
+    assert qc(server, "admin-pc", "matters", "import", whole).exit_code == 0
+    first = [r for r in rows if r["department"] == rows[0]["department"]]
+    write_csv(one, first[1:])
+    done = qc(server, "admin-pc", "matters", "import", one, "--update", "--json")
+    assert done.exit_code == 0, done.output
+    assert [m["code"] for m in json.loads(done.stdout)["retired_matters"]] == [first[0]["code"]]
+    write_csv(one, first)
+    too_many = qc(server, "admin-pc", "matters", "import", one, "--update", "--department",
+                  rows[-1]["department"])  # fmt: skip
+    assert too_many.exit_code == 1 and "more than a tenth" in too_many.stderr
+    listed = json.loads(qc(server, "desk-1", "matters", "list", "--json").stdout)
+    assert len([m for m in listed if m["code"].startswith("T")]) == 29
