@@ -11,6 +11,7 @@ import typer
 
 from console.cli import (
     admin,
+    announce,
     appointments,
     clerks,
     config,
@@ -88,6 +89,7 @@ app.command()(admin.backup)
 app.command()(admin.doctor)
 app.command()(admin.restore)
 app.command()(serve.serve)
+app.command()(announce.announce)
 app.add_typer(stations.app, name="stations")
 
 

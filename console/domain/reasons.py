@@ -435,6 +435,56 @@ REASONS: dict[str, tuple[str, str]] = {
         "操作编号 {key} 已用于 {op}",
         "command key {key} was already used for {op}",
     ),
+    # -- announcements -------------------------------------------------------------
+    "announce.bad_lang": (
+        "播报语言只能是 zh-CN 或 en，不是 {lang}",
+        "announcement languages are zh-CN or en, not {lang}",
+    ),
+    "announce.bad_number": (
+        "无法播报号码 {number}：只能包含字母和数字",
+        "cannot announce number {number}: letters and digits only",
+    ),
+    "announce.bad_counter": (
+        "窗口号须在 0 到 {max} 之间，不是 {counter}",
+        "a counter is a number from 0 to {max}, not {counter}",
+    ),
+    "announce.bad_template": (
+        "播报模板 {template} 有误：只能使用 {fields}",
+        "announcement template {template} is wrong: it may use only {fields}",
+    ),
+    "announce.missing_field": (
+        "播报模板 {template} 需要号码或窗口号",
+        "announcement template {template} needs a number or counter",
+    ),
+    "announce.empty": (
+        "播报模板 {template} 没有可读的内容",
+        "announcement template {template} says nothing",
+    ),
+    "announce.no_synthesizer": (
+        "未安装语音合成程序 {program}（Debian/Ubuntu：apt-get install espeak-ng），"
+        "或设置 announce_clips 使用大厅录音",
+        "the speech synthesizer {program} is not installed (Debian/Ubuntu: apt-get install"
+        " espeak-ng); or set announce_clips to the hall's recordings",
+    ),
+    "announce.synth_failed": (
+        "语音合成 {program} 失败：{detail}",
+        "the speech synthesizer {program} failed: {detail}",
+    ),
+    "announce.no_clips": (
+        "没有录音文件夹 {folder}（设置 announce_clips）",
+        "no recordings folder {folder} (setting announce_clips)",
+    ),
+    "announce.no_clip": ("缺少录音 {clip}", "missing recording {clip}"),
+    "announce.clip_format": (
+        "录音 {clip} 无法读取：请录制为 WAV（{rate} Hz、单声道、16 位），或安装 sox 以转换",
+        "cannot read recording {clip}: record WAV ({rate} Hz, mono, 16-bit), or install sox"
+        " to convert it",
+    ),
+    "announce.no_player": (
+        "未找到播放程序（aplay、paplay、pw-play 或 sox 的 play）：请用 --out 写入文件",
+        "no audio player found (aplay, paplay, pw-play or sox's play): write a file with --out",
+    ),
+    "announce.play_failed": ("播放失败：{detail}", "playing failed: {detail}"),
     # -- the database -------------------------------------------------------------
     "db.refused": ("数据库拒绝了此操作：{detail}", "refused by the database: {detail}"),
     "db.not_a_hall": (

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from console.announce.voice import SETTINGS as ANNOUNCE_SETTINGS
 from console.domain import Actor, Counter, Ticket
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.engine import commands
@@ -40,6 +41,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "board_token": "",
     "public_rate_per_min": 120,
     "failover_number_gap": 50,
+    **ANNOUNCE_SETTINGS,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from console.announce.voice import checked_announce_setting
 from console.domain.errors import BadInput
 
 RANGES: dict[str, tuple[int, int]] = {
@@ -15,6 +16,9 @@ RANGES: dict[str, tuple[int, int]] = {
     "paused_alert_min": (1, 1440),
     "public_rate_per_min": (10, 100_000),
     "failover_number_gap": (0, 999),
+    "announce_repeat": (1, 5),
+    "announce_pause_ms": (0, 5000),
+    "announce_rate_wpm": (80, 300),
 }
 """Sane bounds of the whole-number settings (minutes are at most a day)."""
 CHOICES: dict[str, tuple[str, ...]] = {"print_lang": ("both", "zh", "en")}
@@ -59,6 +63,8 @@ def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
         )
     if len(value) > TEXT_MAX:
         raise BadInput(reason="setting.too_long", name=name, max=TEXT_MAX)
+    if name.startswith("announce_"):
+        return checked_announce_setting(name, value)
     if name in URLS and value:
         scheme, _, rest = value.strip().partition("://")
         if (

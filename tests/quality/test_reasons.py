@@ -24,6 +24,7 @@ CHECKED = (
     "console/store",
     "console/server",
     "console/remote.py",
+    "console/announce",
 )
 """Where the product raises the errors a person sees."""
 
