@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from console.announce.voice import Announcement, Voice
 from console.domain.errors import QConsoleError
 
+WAKE_S = 0.5
+"""How often an idle worker looks whether its screen has gone."""
+
 
 @dataclass(frozen=True)
 class Call:
@@ -66,13 +69,13 @@ class CallQueue:
         with self._ready:
             return len(self._waiting)
 
-    def run(self) -> None:
-        """Speak each call in turn until closed: the worker's body."""
+    def run(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Speak each call in turn until closed (or ``cancelled()``): the worker's body."""
         while True:
             with self._ready:
-                while not self._waiting and not self._closed:
-                    self._ready.wait()
-                if self._closed:
+                while not self._waiting and not self._closed and not cancelled():
+                    self._ready.wait(WAKE_S)
+                if self._closed or cancelled():
                     return
                 call = self._waiting.popleft()
                 behind = bool(self._waiting)

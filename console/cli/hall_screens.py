@@ -74,13 +74,15 @@ def board(
     server: ServerOpt = None,
     lang: LangOpt = None,
     theme: ThemeOpt = None,
-    voice: Annotated[bool, typer.Option("--voice", help="Announce each call through a "
-                                        "text-to-speech program (off by default).")] = False,
-    voice_command: Annotated[str, typer.Option("--voice-command", help="The text-to-speech "
-                                               "program; the text is its last argument.")]
-    = "espeak-ng",
+    voice: Annotated[bool, typer.Option("--voice", help="Announce each call through this "
+                                        "machine's speakers, as qconsole announce makes it "
+                                        "(off by default).")] = False,
+    voice_player: Annotated[str | None, typer.Option("--voice-player", help="The program that "
+                                                     "plays a WAV (its last argument); default: "
+                                                     "aplay, paplay, pw-play or play.",
+                                                     show_default=False)] = None,
 ) -> None:  # fmt: skip
     """The public board for the waiting room: the latest calls in large digits, the last
     eight calls and the waiting per service, captions in Chinese and English by turns.
     No login.  Example: qconsole board --theme contrast --voice"""
-    _run("board", db, server, lang, theme, voice=voice, voice_command=voice_command)
+    _run("board", db, server, lang, theme, voice=voice, voice_player=voice_player)

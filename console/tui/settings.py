@@ -72,6 +72,7 @@ class Settings:
     print_tickets: bool = True
     """Reception: print each ticket issued (the screen can switch it off per ticket)."""
     voice: bool = False
-    """Board: announce calls through a text-to-speech command (off by default)."""
-    voice_command: str = "espeak-ng"
-    """Board: the text-to-speech program; the text is its last argument."""
+    """Board: announce each call through this machine's speakers (off by default)."""
+    voice_player: str | None = None
+    """Board: the program that plays an announcement's WAV (its last argument); None: the
+    first of aplay, paplay, pw-play and play that is installed."""

@@ -1,49 +1,72 @@
-"""Spoken announcements for the board ("请 A023 号到 5 号窗口") through a text-to-speech
-program such as espeak-ng: off unless asked for, silently unavailable when the program is
-not installed, and never on the screen's thread (the board calls ``say`` from a worker)."""
+"""The board's voice (``qconsole board --voice``): every call and recall, in the order of
+the hall's event log, announced through this machine's speakers as ``qconsole announce``
+makes it (:mod:`console.announce`). One queue, spoken by one worker; the screen only
+hands it calls, so it never waits for speech."""
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import subprocess
 import threading
+from collections.abc import Callable
+from typing import Any
 
-TIMEOUT_S = 20.0
-"""Longest one announcement may speak; a stuck engine is killed."""
+from console.announce import Announcement, Voice
+from console.announce.clips import Recordings
+from console.announce.player import find_player, play
+from console.announce.queue import CallQueue
+from console.domain import HallView
+from console.domain.errors import QConsoleError, Refused
+
+CALLS = ("called", "recalled")
+"""The events a citizen is called by (a recall is said again)."""
+WINDOW = 32
+"""The latest calls the board reads while it speaks: enough to name every ticket called
+between two of its reads however busy the hall."""
 
 
-class Announcer:
-    """Speaks one text at a time with ``command`` (its text is the last argument)."""
+class BoardVoice:
+    """Turns the hall's new calls into announcements on a :class:`CallQueue`."""
 
-    def __init__(self, command: str = "espeak-ng") -> None:
-        self.argv = shlex.split(command) or ["espeak-ng"]
-        self.program = shutil.which(self.argv[0])
+    def __init__(self, service: Any, player: str | None,
+                 failed: Callable[[QConsoleError], object]) -> None:  # fmt: skip
+        self.service = service
+        self.player = player
+        self.failed = failed
+        self.queue: CallQueue | None = None
+        self._after: int | None = None
         self._lock = threading.Lock()
-        self.spoken: list[str] = []
-        """Texts spoken so far (for the status line and the tests)."""
 
-    @property
-    def available(self) -> bool:
-        return self.program is not None
+    def start(self) -> CallQueue:
+        """The queue, once this machine can speak (blocking: reads the hall's settings);
+        QConsoleError saying what is missing."""
+        voice = Voice.for_hall(self.service.settings())
+        speaker = voice.speaker
+        if not speaker.available:
+            if isinstance(speaker, Recordings):
+                raise Refused(reason="announce.no_clips", folder=str(speaker.folder))
+            raise Refused(reason="announce.no_synthesizer", program=speaker.program)
+        if find_player(self.player) is None:
+            raise Refused(reason="announce.no_player")
+        self.queue = CallQueue(voice, self._play, self.failed)
+        return self.queue
 
-    def _args(self, text: str, lang: str) -> list[str]:
-        argv = [self.program or self.argv[0], *self.argv[1:]]
-        if os.path.basename(argv[0]).startswith("espeak") and "-v" not in argv:
-            argv += ["-v", "cmn" if lang.startswith("zh") else "en"]
-        return [*argv, text]
+    def _play(self, announcement: Announcement) -> None:
+        play(announcement.wav, self.player)
 
-    def say(self, text: str, lang: str) -> bool:
-        """Speak ``text`` (blocking: call from a worker thread); False when it failed."""
-        if not self.available:
-            return False
-        with self._lock:  # one voice at a time, in call order
-            try:
-                subprocess.run(self._args(text, lang), stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               timeout=TIMEOUT_S, check=False)  # fmt: skip
-            except (OSError, subprocess.SubprocessError):
-                return False
-            self.spoken.append(text)
-            return True
+    def follow(self, view: HallView) -> None:
+        """Queue the calls made up to ``view`` since the last view (from the loading
+        worker; the first view only sets where the board starts listening)."""
+        with self._lock:
+            if self._after is None or self.queue is None:
+                self._after = view.as_of_event if self._after is None else self._after
+                return
+            if view.as_of_event <= self._after:
+                return
+            numbers = {t.id: t.number for t in view.recent_calls}
+            events = self.service.changes_since(self._after)
+            for event in events:
+                if event.id > view.as_of_event:
+                    break
+                number = numbers.get(event.ticket_id)
+                if event.kind in CALLS and number and event.counter_number is not None:
+                    self.queue.add(number, event.counter_number)
+            self._after = view.as_of_event

@@ -4,9 +4,11 @@ the waiting per service, captions alternating, and the optional voice."""
 from __future__ import annotations
 
 import io
+import shutil
 import stat
 import sys
 
+import pytest
 from rich.console import Console
 from textual.widgets import Static
 
@@ -101,26 +103,53 @@ def test_big_digits_fill_the_room_they_have():
     assert len(big_call("A023", 5, 40, 4)) == 3  # half blocks, the number alone
 
 
-async def test_the_voice_says_each_call_in_both_languages(desk_hall, tmp_path):
-    said = tmp_path / "said.txt"
-    fake = tmp_path / "fake-tts"
-    fake.write_text(f"#!{sys.executable}\nimport sys\n"
-                    f"open({str(said)!r}, 'a').write(sys.argv[-1] + '\\n')\n")  # fmt: skip
-    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    app = board_app(desk_hall, voice=True, voice_command=str(fake))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        number = desk_hall.call_next(clerk("1002"), 2).number
-        await until(pilot, lambda: said.exists() and len(said.read_text().splitlines()) == 2)
-        assert said.read_text().splitlines() == [
-            f"请 {number} 号到 2 号窗口",
-            f"Ticket {number}, please go to counter 2",
-        ]
+def fake_player(tmp_path):
+    """Stands in for the speakers: logs each WAV's length, and holds the first until the
+    test opens the gate (so the calls after it pile up behind, as in a busy hall)."""
+    log, gate = tmp_path / "played.txt", tmp_path / "gate"
+    player = tmp_path / "fake-player"
+    player.write_text(
+        f"#!{sys.executable}\nimport os, sys, time, wave\n"
+        f"with wave.open(sys.argv[-1]) as w: seconds = w.getnframes() / w.getframerate()\n"
+        f"first = not os.path.exists({str(log)!r})\n"
+        f"open({str(log)!r}, 'a').write(f'{{seconds:.2f}}\\n')\n"
+        f"while first and not os.path.exists({str(gate)!r}): time.sleep(0.02)\n"
+    )
+    player.chmod(player.stat().st_mode | stat.S_IEXEC)
+    return player, log, gate
 
 
-async def test_without_a_voice_engine_the_board_says_so_and_goes_on(desk_hall):
-    app = board_app(desk_hall, voice=True, voice_command="/nonexistent/espeak-ng")
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+async def test_ten_calls_in_one_second_are_all_announced_in_call_order(desk_hall, tmp_path):
+    player, log, gate = fake_player(tmp_path)
+    app = board_app(desk_hall, voice=True, voice_player=str(player))
+    actor = clerk("1002")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, lambda: pilot.app.screen.voice.queue is not None)
+        queue = pilot.app.screen.voice.queue
+        called = []
+        for i in range(5):  # ten calls: five tickets, each called and recalled at once
+            if i:
+                desk_hall.no_show(actor, 2)
+            called.append(desk_hall.call_next(actor, 2).number)
+            desk_hall.recall(actor, 2)
+            called.append(called[-1])
+        await until(pilot, lambda: log.exists() and queue.waiting == 9, timeout=20)
+        gate.touch()  # the first announcement ends; nine wait behind it
+        await until(pilot, lambda: len(queue.spoken) == 10, timeout=60)
+        assert [s.call.number for s in queue.spoken] == called  # each recall said again
+        assert {s.call.counter for s in queue.spoken} == {2}
+        assert [s.turns for s in queue.spoken[1:]] == [1] * 8 + [2]  # only the newest in full
+        lengths = [float(x) for x in log.read_text().split()]
+        assert len(lengths) == 10 and lengths[-1] > lengths[1] + 2
+
+
+async def test_without_a_player_the_board_says_so_and_goes_on(desk_hall):
+    app = board_app(desk_hall, voice=True, voice_player="/nonexistent/aplay")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        assert pilot.app.screen.announcer is None
-        assert any("voice is off" in str(n.message) for n in pilot.app._notifications)
+        await until(pilot, lambda: pilot.app.screen.voice is None)
+        assert any("Voice is off: no audio player found" in str(n.message)
+                   for n in pilot.app._notifications)  # fmt: skip
+        desk_hall.call_next(clerk("1002"), 2)
+        await until(pilot, lambda: pilot.app.screen.query_one("#board-now").has_class("-new"))

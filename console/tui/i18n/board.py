@@ -10,7 +10,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.none": ("暂无叫号", "No calls yet"),
     "board.closed": ("当前不在办理时段", "The hall is closed"),
     "board.closed_next": ("当前不在办理时段 · 下一时段 {when}", "Closed · next session {when}"),
-    "board.announce": ("请 {number} 号到 {n} 号窗口", "Ticket {number}, please go to counter {n}"),
-    "board.voice_missing": ("未找到语音引擎 {command}，语音播报已关闭",
-                            "Text-to-speech {command} not found: voice is off"),
+    "board.voice_off": ("语音播报已关闭：{why}", "Voice is off: {why}"),
+    "board.voice_failed": ("语音播报失败：{why}", "An announcement failed: {why}"),
 }  # fmt: skip

@@ -16,13 +16,15 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from console.domain import HallView, Ticket
+from console.domain.errors import QConsoleError
 from console.tui import live
 from console.tui.bindings import BOARD, bindings_for
 from console.tui.i18n import Translator
 from console.tui.messages import HallChanged, HallLoaded, HallReachable, HallUnavailable
-from console.tui.voice import Announcer
+from console.tui.voice import WINDOW, BoardVoice
 from console.tui.widgets import big_lines
 from console.tui.widgets.bigtext import FONT
 
@@ -126,7 +128,7 @@ class BoardScreen(Screen):
         self.highlight_until = 0
         self.caption_lang = "zh-CN"
         self.hall = ""
-        self.announcer: Announcer | None = None
+        self.voice: BoardVoice | None = None
         self.recent_shown: list[str] = []
         """The numbers in the recent-calls box, newest first."""
 
@@ -144,11 +146,8 @@ class BoardScreen(Screen):
         settings = self.app.settings
         self.caption_lang = settings.lang
         if settings.voice:
-            self.announcer = Announcer(settings.voice_command)
-            if not self.announcer.available:
-                self.notify(self.app.t("board.voice_missing", command=settings.voice_command),
-                            severity="warning", timeout=8)  # fmt: skip
-                self.announcer = None
+            self.voice = BoardVoice(self.app.service, settings.voice_player, self._voice_failed)
+            self.run_worker(self._speak, thread=True, group="voice", name="voice")
         self.load(first=True)
         self.set_interval(settings.tick_s, self.tick)
 
@@ -157,16 +156,43 @@ class BoardScreen(Screen):
         """The captions' language right now (they alternate)."""
         return Translator(self.caption_lang)
 
+    def on_unmount(self) -> None:
+        if self.voice is not None and self.voice.queue is not None:
+            self.voice.queue.close()
+
+    # -- the voice (a worker: speech never holds up the screen) ------------------
+    def _speak(self) -> None:
+        voice = self.voice
+        if voice is None:
+            return
+        try:
+            queue = voice.start()
+        except live.FAILURES as exc:
+            self.voice = None
+            self.app.call_from_thread(self.notify, self.app.t("board.voice_off",
+                                      why=live.describe(exc, self.app.t)),
+                                      severity="warning", timeout=10)  # fmt: skip
+            return
+        worker = get_current_worker()
+        queue.run(lambda: worker.is_cancelled)
+
+    def _voice_failed(self, exc: QConsoleError) -> None:
+        self.app.call_from_thread(self.notify, self.app.t("board.voice_failed",
+                                  why=live.describe(exc, self.app.t)),
+                                  severity="warning", timeout=8)  # fmt: skip
+
     # -- loading ------------------------------------------------------------
     def load(self, first: bool = False) -> None:
-        service, app = self.app.service, self.app
+        service, app, voice = self.app.service, self.app, self.voice
 
         def run() -> None:
             try:
                 if first:
                     name = app.hall_name()
                     self.app.call_from_thread(setattr, self, "hall", name)
-                view = service.hall_view()
+                view = service.hall_view(WINDOW if voice else RECENT)
+                if voice is not None:
+                    voice.follow(view)  # queues the calls up to this view, in their order
             except live.FAILURES as exc:
                 self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
                 if first:
@@ -216,17 +242,6 @@ class BoardScreen(Screen):
     def _new_call(self, ticket: Ticket) -> None:
         self.query_one("#board-now").add_class("-new")
         self.highlight_until = self.ticks + HIGHLIGHT_TICKS
-        if self.announcer is not None and ticket.counter_number is not None:
-            announcer = self.announcer
-            texts = [(Translator(lang)("board.announce", number=ticket.number,
-                                       n=ticket.counter_number), lang)
-                     for lang in ("zh-CN", "en")]  # fmt: skip
-
-            def speak() -> None:
-                for text, lang in texts:
-                    announcer.say(text, lang)
-
-            self.run_worker(speak, thread=True, group="voice", name="voice")
 
     # -- drawing ------------------------------------------------------------
     def tick(self) -> None:
