@@ -38,6 +38,11 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "counter.inactive": ("{counter}号窗口已停用", "counter {counter} is out of use (inactive)"),
     "counter.out_of_use": ("{counter}号窗口已停用", "counter {counter} is out of use"),
+    "transfer.counter_closed": (
+        "{counter}号窗口未开放，转过去没人叫号；请转到该业务的队列或已开放的窗口",
+        "counter {counter} is closed: nobody would call the ticket there; transfer it to its"
+        " service's queue or to an open counter",
+    ),
     "counter.open_for_other": (
         "{counter}号窗口已由 {clerk} 开启",
         "counter {counter} is open for {clerk}",

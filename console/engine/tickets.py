@@ -582,6 +582,9 @@ class TicketOps(SetupOps):
                 target = self._counter_row(int(to_counter or 0))
                 if not target["active"]:
                     raise Refused(reason="counter.out_of_use", counter=to_counter)
+                if target["state"] == "closed":
+                    # nobody would call it there: the citizen would wait unseen
+                    raise Refused(reason="transfer.counter_closed", counter=to_counter)
                 if row["counter_number"] == to_counter and row["status"] != "parked":
                     raise Refused(
                         reason="ticket.already_there", ticket=row["number"], counter=to_counter

@@ -343,3 +343,16 @@ def test_a_manager_opens_counters_for_clerks_to_take(small_hall):
     taken = h.open_counter(C1, 1)
     assert taken.clerk_staff_no == "1001"
     assert h.open_counter(MANAGER, 1, take=False).clerk_staff_no == "1001"  # not taken away
+
+
+def test_transfer_to_a_closed_counter_is_refused_with_a_sentence(h):
+    h.issue(ADMIN, "ID")
+    h.close_counter(C2, 2)
+    with pytest.raises(Refused, match="counter 2 is closed: nobody would call") as refused:
+        h.transfer(MANAGER, "A001", to_counter=2)
+    assert refused.value.reason == "transfer.counter_closed"
+    assert (
+        h.get_ticket("A001").status == "waiting" and h.get_ticket("A001").directed_counter is None
+    )
+    h.pause_counter(C3, 3, "meeting")  # a paused counter comes back: it takes the ticket
+    assert h.transfer(MANAGER, "A001", to_counter=3).directed_counter == 3

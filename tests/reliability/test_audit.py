@@ -18,7 +18,7 @@ def test_manager_and_admin_actions_name_who_did_them(small_hall):
     h.issue(ADMIN, "ID")
     h.issue(ADMIN, "ID")
     h.flag_green(MANAGER, "A001", "elderly")
-    h.transfer(MANAGER, "A001", to_counter=2)
+    h.transfer(MANAGER, "A001", to_counter=1)
     h.cancel(MANAGER, "A002")
     h.pause_counter(MANAGER, 1, "meeting")
     h.edit_service(ADMIN, "ID", target_wait_min=15)

@@ -115,9 +115,9 @@ def test_every_state_a_citizen_can_be_told(public_server: Server, admin, clerk) 
     assert state(public_server, code)["headline"] == "Being served at counter 5"
     desk.park(me, 5, "photo retake")
     assert state(public_server, code)["headline"] == "Please come back to counter 5 when ready"
-    admin.transfer(admin.actor, number, to_counter=2)
+    admin.transfer(admin.actor, number, to_counter=5)  # an open counter: a closed one refuses
     shown = state(public_server, code)
-    assert shown["state"] == "transferred" and shown["detail"].startswith("Moved to counter 2")
+    assert shown["state"] == "transferred" and shown["detail"].startswith("Moved to counter 5")
     admin.transfer(admin.actor, number, to_service="PP")
     assert state(public_server, code)["detail"].startswith("Moved to: Passport")
     assert state(public_server, code)["service"] == "Passport"

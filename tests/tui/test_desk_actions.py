@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
+from console.domain.errors import Refused
 from console.tui.dialogs import ConfirmDialog, FinishDialog, PickDialog, ReceiptDialog
 from console.tui.screens import DeskScreen, HelpScreen, LoginScreen
+from tests.conftest import clerk
 from tests.tui.conftest import desk_app, open_dialog, ready, until
 
 
@@ -374,3 +377,24 @@ async def test_the_clerk_changes_the_matter_and_its_materials_are_the_checklist(
         await until(pilot, lambda: current(pilot.app) is None)
         done = desk_hall.get_ticket(number)
         assert (done.outcome, done.materials) == ("incomplete", wanted.materials[:1])
+
+
+async def test_transfer_offers_only_what_would_take_the_ticket(desk_hall):
+    from tests.conftest import ADMIN
+
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        # after the desk started: a service retired, a counter closed
+        desk_hall.edit_service(ADMIN, "VEH", active=False)
+        seven = next(c for c in desk_hall.list_counters() if c.number == 7)
+        desk_hall.close_counter(clerk(seven.clerk_staff_no), 7)
+        await open_dialog(pilot, "t", PickDialog)
+        offered = [value for value, _ in pilot.app.screen.items]
+        assert "service:VEH" not in offered and "counter:7" not in offered
+        assert {"service:PP", "counter:5"} <= set(offered)
+        await pilot.press("escape")
+        await pilot.pause()
+        # the engine refuses a closed counter whoever asks, with the reason in words
+        with pytest.raises(Refused, match="counter 7 is closed"):
+            desk_hall.transfer(clerk("1001"), number, to_counter=7)

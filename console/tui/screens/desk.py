@@ -465,41 +465,29 @@ class DeskScreen(Screen):
         )
 
     def action_transfer(self) -> None:
+        from console.tui.transfer_targets import transfer_targets
+
         ticket = self._current()
         if ticket is None:
             return
-        t = self.app.t
-        items = [
-            (f"service:{s.code}", t("transfer.to_service", code=s.code, name=s.name(t.lang)))
-            for s in self.services.values()
-            if s.active and s.code != ticket.service_code  # it is there already
-        ]
-        svc, n = self.app.service, self.number
+        t, svc, n = self.app.t, self.app.service, self.number
 
-        def load_counters() -> None:
+        def load_targets() -> None:
             try:
-                counters = svc.list_counters()
+                services, counters = svc.list_services(), svc.list_counters()
             except live.FAILURES as exc:
                 self.post_message(ActionFailed("transfer", live.describe(exc, self.app.t), True))
                 return
-            items.extend(
-                (
-                    f"counter:{c.number}",
-                    t(
-                        "transfer.to_counter",
-                        n=c.number,
-                        name=c.name,
-                        state=t(f"counter.{c.state}"),
-                    ),
-                )
-                for c in counters
-                if c.active and c.number != n
+            items, names = transfer_targets(
+                t, services, counters, own_service=ticket.service_code, own_counter=n
             )
-            self.app.call_from_thread(self._pick_transfer, ticket, items)
+            self.app.call_from_thread(self._pick_transfer, ticket, items, names)
 
-        self.run_worker(load_counters, thread=True, group="lists")
+        self.run_worker(load_targets, thread=True, group="lists")
 
-    def _pick_transfer(self, ticket: Ticket, items: list[tuple[str, str]]) -> None:
+    def _pick_transfer(
+        self, ticket: Ticket, items: list[tuple[str, str]], names: dict[str, str]
+    ) -> None:
         from console.tui.dialogs import PickDialog
 
         t, svc, a = self.app.t, self.app.service, self.actor
@@ -516,7 +504,6 @@ class DeskScreen(Screen):
                     "transfer", lambda key: svc.transfer(a, ref, to_counter=int(target), key=key)
                 )
 
-        names = {f"service:{s.code}": f"{s.name_zh} {s.name_en}" for s in self.services.values()}
         self.app.push_screen(
             PickDialog(t("transfer.title", number=ticket.number), items,
                        placeholder=t("transfer.search"), aliases=names),

@@ -16,6 +16,7 @@ from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
 from console.tui.dialogs import ConfirmDialog, PickDialog, Picked
 from console.tui.messages import ActionDone, ActionFailed, HallUnavailable
+from console.tui.transfer_targets import transfer_targets
 from console.tui.where import transferred_to
 
 
@@ -218,18 +219,9 @@ class FloorActions:
                     return
                 own = next((s.code for s in services if number.startswith(s.prefix)
                             and number[len(s.prefix):].isdigit()), None)  # fmt: skip
-                items = [
-                    (
-                        f"service:{s.code}",
-                        t("transfer.to_service", code=s.code, name=s.name(t.lang)),
-                    )
-                    for s in services
-                    if s.code != own  # it is there already
-                ]
-                names = {f"service:{s.code}": f"{s.name_zh} {s.name_en}" for s in services}
-                items += [(f"counter:{c.number}", t("transfer.to_counter", n=c.number,
-                           name=c.name, state=t(f"counter.{c.state}")))
-                          for c in counters if c.active]  # fmt: skip
+                items, names = transfer_targets(
+                    t, services, counters, own_service=own, own_counter=0
+                )
                 self.app.call_from_thread(self._pick_target, ref, number, items, names)
 
             self.run_worker(run, thread=True, group="lists")
