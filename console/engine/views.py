@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -91,52 +90,40 @@ class Views(MatterOps):
     def _service_stats(
         self, day: str, now: float, only: list[int] | None = None
     ) -> list[ServiceStats]:
+        """Each service's figures of ``day`` as kept in ``day_services`` (migration 0014), and
+        its longest wait from its oldest waiting ticket: one row of an index, not the day."""
         rows = self.conn.execute(
             """
-            SELECT s.id, s.code, s.name_zh, s.name_en, s.target_wait_min,
-                (SELECT count(*) FROM tickets t WHERE t.service_id = s.id AND t.day = :day
-                    AND t.status = 'waiting') AS waiting,
-                (SELECT count(*) FROM tickets t WHERE t.service_id = s.id AND t.day = :day
-                    AND t.status = 'waiting' AND t.green_reason IS NOT NULL) AS green_waiting,
-                (SELECT min(t.issued_at) FROM tickets t WHERE t.service_id = s.id
-                    AND t.day = :day AND t.status = 'waiting') AS oldest,
-                (SELECT avg(t.finished_at - t.served_at - t.parked_s) FROM tickets t
-                    WHERE t.service_id = s.id
-                    AND t.day = :day AND t.status = 'done' AND t.served_at IS NOT NULL)
-                    AS avg_handling,
+            SELECT s.id, s.code, s.name_zh, s.name_en, s.target_wait_min, f.*,
+                (SELECT min(t.issued_at) FROM tickets t INDEXED BY tickets_waiting_issued
+                    WHERE t.status = 'waiting' AND t.service_id = s.id AND t.day = :day)
+                    AS oldest,
                 (SELECT count(*) FROM counter_services cs JOIN counters c ON c.id = cs.counter_id
                     WHERE cs.service_id = s.id AND c.state != 'closed') AS counters_open
-            FROM services s WHERE s.active = 1 ORDER BY s.code
+            FROM services s LEFT JOIN day_services f ON f.day = :day AND f.service_id = s.id
+            WHERE s.active = 1 ORDER BY s.code
             """,
             {"day": day},
         ).fetchall()
-        today = {
-            r[0]: r
-            for r in self.conn.execute(
-                "SELECT service_id, count(*), count(green_reason),"
-                " avg(called_at - issued_at) FILTER (WHERE green_reason IS NOT NULL),"
-                " avg(called_at - issued_at) FILTER (WHERE green_reason IS NULL)"
-                " FROM tickets INDEXED BY tickets_day WHERE day = ? GROUP BY service_id",
-                (day,),
-            )
-        }
         stats = {
             r["id"]: ServiceStats(
                 code=r["code"],
                 name_zh=r["name_zh"],
                 name_en=r["name_en"],
-                waiting=r["waiting"],
-                green_waiting=r["green_waiting"],
+                waiting=r["waiting"] or 0,
+                green_waiting=r["green_waiting"] or 0,
                 longest_wait_s=max(0.0, now - r["oldest"]) if r["oldest"] else 0.0,
                 target_wait_min=r["target_wait_min"],
-                avg_handling_s=r["avg_handling"],
+                avg_handling_s=r["handling_s"] / r["served"] if r["served"] else None,
                 counters_open=r["counters_open"],
-                issued_today=today[r["id"]][1] if r["id"] in today else 0,
-                green_share_today=(
-                    round(today[r["id"]][2] / today[r["id"]][1], 3) if r["id"] in today else None
+                issued_today=r["issued"] or 0,
+                green_share_today=round(r["green"] / r["issued"], 3) if r["issued"] else None,
+                green_wait_avg_s=(
+                    r["green_wait_s"] / r["green_called"] if r["green_called"] else None
                 ),
-                green_wait_avg_s=today[r["id"]][3] if r["id"] in today else None,
-                normal_wait_avg_s=today[r["id"]][4] if r["id"] in today else None,
+                normal_wait_avg_s=(
+                    r["normal_wait_s"] / r["normal_called"] if r["normal_called"] else None
+                ),
             )
             for r in rows
         }
@@ -164,18 +151,22 @@ class Views(MatterOps):
             ]
             parked = self.conn.execute(
                 TICKET_SELECT + " WHERE t.status = 'parked' AND t.counter_number = ?"
-                " AND t.day = ? ORDER BY t.called_at",
+                " AND +t.day = ? ORDER BY t.called_at",
                 (number, day),
             ).fetchall()
-            who = "clerk_staff_no = ?" if crow["clerk_staff_no"] else "counter_number = ?"
-            mine = self.conn.execute(
-                f"SELECT count(*) FILTER (WHERE status = 'done') AS served,"
-                f" count(*) FILTER (WHERE status = 'no_show') AS no_shows,"
-                f" avg(finished_at - served_at - parked_s) FILTER (WHERE status = 'done')"
-                f" AS handling"
-                f" FROM tickets WHERE day = ? AND {who}",
-                (day, crow["clerk_staff_no"] or number),
-            ).fetchone()
+            mine = (
+                self.conn.execute(
+                    "SELECT served, no_shows, handling_s FROM day_clerks"
+                    " WHERE day = ? AND staff_no = ?",
+                    (day, crow["clerk_staff_no"]),
+                )
+                if crow["clerk_staff_no"]
+                else self.conn.execute(
+                    "SELECT served, no_shows, handling_s FROM day_counters"
+                    " WHERE day = ? AND counter_number = ?",
+                    (day, number),
+                )
+            ).fetchone() or {"served": 0, "no_shows": 0, "handling_s": 0.0}
             return CounterView(
                 as_of_event=as_of,
                 now=now,
@@ -199,7 +190,7 @@ class Views(MatterOps):
                 parked=[ticket_from_row(r) for r in parked],
                 served_today=mine["served"],
                 no_shows_today=mine["no_shows"],
-                avg_handling_s=mine["handling"],
+                avg_handling_s=mine["handling_s"] / mine["served"] if mine["served"] else None,
             )
 
     # -- the whole hall ---------------------------------------------------
@@ -210,25 +201,24 @@ class Views(MatterOps):
             local = self.clock.local(now)
             day = local.date().isoformat()
             counters = self.list_counters()
+            # '+t.day': the desks' and the parked tickets' own indexes, never the day's tickets
             current = {
                 r["counter_number"]: ticket_from_row(r)
                 for r in self.conn.execute(
-                    TICKET_SELECT + " WHERE t.status IN ('called', 'serving') AND t.day = ?",
+                    TICKET_SELECT + " WHERE t.status IN ('called', 'serving') AND +t.day = ?",
                     (day,),
                 )
             }
             parked: dict[int, list[Ticket]] = {}
             rows = self.conn.execute(
-                TICKET_SELECT + " WHERE t.status = 'parked' AND t.day = ?", (day,)
+                TICKET_SELECT + " WHERE t.status = 'parked' AND +t.day = ?", (day,)
             ).fetchall()  # a handful: sorted here rather than by a temporary b-tree
             for r in sorted(rows, key=lambda r: r["parked_at"] or 0.0):
                 parked.setdefault(r["counter_number"], []).append(ticket_from_row(r))
-            # counted here rather than by GROUP BY, which would sort the day's tickets
-            served = Counter(
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT counter_number FROM tickets WHERE day = ? AND status = 'done'", (day,)
-                )
+            served = dict(
+                self.conn.execute(
+                    "SELECT counter_number, served FROM day_counters WHERE day = ?", (day,)
+                ).fetchall()
             )
             # '+t.day' keeps the planner on the green-channel queue's index, already in order
             green = self.conn.execute(
@@ -263,7 +253,7 @@ class Views(MatterOps):
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
                 low_position_waiting=[ticket_from_row(r) for r in low],
-                matters=self._matter_stats(now),
+                matters=self._matter_stats(day, now),
                 failover=last_failover(self.conn, day),
                 catalogue_event=self._catalogue_event(),
             )
@@ -275,42 +265,28 @@ class Views(MatterOps):
         ).fetchone()
         return row[0] or 0
 
-    def _matter_stats(self, now: float) -> list[MatterStats]:
-        """Today's figures of every matter issued today or waiting, counted here (a GROUP BY
-        would sort the rows apart): the waiting queue is short, today's issues bounded."""
-        midnight = self.clock.midnight(now)
-        issued = Counter(
-            r[0]
-            for r in self.conn.execute(
-                "SELECT matter_id FROM tickets INDEXED BY tickets_matter_issued"
-                " WHERE matter_id IS NOT NULL AND issued_at >= ?",
-                (midnight,),
-            )
-        )
-        waiting: dict[int, list[float]] = {}
-        for matter_id, queued_at in self.conn.execute(
-            "SELECT matter_id, queued_at FROM tickets WHERE status = 'waiting'"
-            " AND matter_id IS NOT NULL"
-        ):
-            waiting.setdefault(matter_id, []).append(queued_at)
-        ids = set(issued) | set(waiting)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
+    def _matter_stats(self, day: str, now: float) -> list[MatterStats]:
+        """The day's figures of every matter issued that day, as kept in ``day_matters``; the
+        longest wait of each matter with a queue from its oldest waiting ticket (one row)."""
         rows = self.conn.execute(
-            "SELECT m.id, m.code, m.target_wait_min, d.code AS department, s.code AS service"
-            " FROM matters m JOIN departments d ON d.id = m.department_id"
-            f" JOIN services s ON s.id = m.service_id WHERE m.id IN ({marks}) ORDER BY m.code",
-            sorted(ids),
+            "SELECT m.code, m.target_wait_min, d.code AS department, s.code AS service,"
+            " f.issued, f.waiting,"
+            " (SELECT min(t.queued_at) FROM tickets t INDEXED BY tickets_matter_waiting"
+            "   WHERE t.status = 'waiting' AND t.matter_id = f.matter_id AND t.day = f.day"
+            "   AND f.waiting > 0) AS oldest"
+            " FROM day_matters f JOIN matters m ON m.id = f.matter_id"
+            " JOIN departments d ON d.id = m.department_id JOIN services s ON s.id = m.service_id"
+            " WHERE f.day = ? AND f.issued > 0 ORDER BY m.code",
+            (day,),
         ).fetchall()
         return [
             MatterStats(
                 code=r["code"],
                 service=r["service"],
                 department=r["department"],
-                waiting=len(waiting.get(r["id"], [])),
-                longest_wait_s=now - min(waiting[r["id"]]) if r["id"] in waiting else 0.0,
-                issued_today=issued.get(r["id"], 0),
+                waiting=r["waiting"],
+                longest_wait_s=now - r["oldest"] if r["oldest"] is not None else 0.0,
+                issued_today=r["issued"],
                 target_wait_min=r["target_wait_min"],
             )
             for r in rows
@@ -356,31 +332,31 @@ class Views(MatterOps):
             day = local.date().isoformat()
             midnight = self.clock.midnight(now)
             hours: dict[int, dict] = {}
-            last: dict[str, float] = {}
-
-            def slot(at: float) -> dict:
-                h = int((at - midnight) // 3600)
-                if h not in hours:
-                    hours[h] = {"hour": h, "issued": 0, "served": 0, "avg_wait_s": None, "_w": []}
-                return hours[h]
-
-            # one pass over today's tickets: cheaper than a GROUP BY per figure
-            for issued, called, finished, status, counter in self.conn.execute(
-                "SELECT issued_at, called_at, finished_at, status, counter_number FROM tickets"
-                " WHERE day = ?",
+            # the quarter-hours kept in day_quarters, summed into the local day's hours
+            for quarter, issued, served, called, wait_s in self.conn.execute(
+                "SELECT quarter, issued, served, called, wait_s FROM day_quarters WHERE day = ?",
                 (day,),
             ):
-                slot(issued)["issued"] += 1
-                if called is not None:
-                    slot(called)["_w"].append(called - issued)
-                if finished is not None:
-                    if status == "done":
-                        slot(finished)["served"] += 1
-                    if counter is not None and finished > last.get(str(counter), 0.0):
-                        last[str(counter)] = finished
+                h = int((quarter * 900 - midnight) // 3600)
+                figures = hours.setdefault(h, {"hour": h, "issued": 0, "served": 0, "_n": 0,
+                                               "_s": 0.0})  # fmt: skip
+                figures["issued"] += issued
+                figures["served"] += served
+                figures["_n"] += called
+                figures["_s"] += wait_s
             for figures in hours.values():
-                waits = figures.pop("_w")
-                figures["avg_wait_s"] = sum(waits) / len(waits) if waits else None
+                n, total = figures.pop("_n"), figures.pop("_s")
+                figures["avg_wait_s"] = total / n if n else None
+            hours = {h: f for h, f in hours.items() if f["issued"] or f["served"] or
+                     f["avg_wait_s"] is not None}  # fmt: skip
+            last = {
+                str(counter): at
+                for counter, at in self.conn.execute(
+                    "SELECT counter_number, last_finished FROM day_counters"
+                    " WHERE day = ? AND last_finished IS NOT NULL",
+                    (day,),
+                )
+            }
             return {
                 "as_of_event": as_of,
                 "day": day,

@@ -17,7 +17,14 @@ Two kinds of scan are bounded and allowed: a scan of a partial index (it holds o
 live rows: waiting tickets, pending print jobs), and a scan with no WHERE clause
 that reads rows in the order asked and stops at a LIMIT (the newest print jobs).
 
-``test_a_dropped_index_is_caught`` drops an index and shows the check fails.
+The desk, hall and floor views (and the estimate they include) must moreover cost the
+same at the day's 30th ticket and its 25,000th: their statements may not read ``tickets``
+through an index that holds every ticket of a day (one leading with the day or the issue
+time, unless it holds only open tickets). They read the kept figures of migration 0014
+instead, and the queues' partial indexes.
+
+``test_a_dropped_index_is_caught`` drops an index and shows the check fails;
+``test_a_view_reading_the_days_tickets_is_caught`` shows the views' rule at work.
 """
 
 from __future__ import annotations
@@ -68,10 +75,17 @@ def build_hall(path: Path, printed: Path) -> None:
     hall.close()
 
 
-def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
+def hall_day(path: Path, tmp: Path, record: list[str], views: list[str]) -> None:
     """A morning at the hall, the day's report and exports, and the next morning's first call."""
     clock = FixedClock(MORNING, TZ)
     hall = LocalHall(path, clock=clock)
+
+    def view(fn, *args) -> None:
+        """Run one of the screens' views, noting the statements it ran."""
+        start = len(record)
+        fn(*args)
+        views.extend(record[start:])
+
     hall.engine.conn.set_trace_callback(record.append)
     hall._watcher.set_trace_callback(record.append)
     one, two, three = clerk("1001"), clerk("1002"), clerk("1003")
@@ -95,9 +109,9 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         by_matter = hall.issue(ADMIN, matter=matters[0].code).ticket
         hall.issue(ADMIN, matter=matters[1].code)
         hall.change_matter(ADMIN, by_matter.number, matters[2].code)
-        hall.counter_view(1)
-        hall.hall_view()
-        hall.floor_figures()
+        view(hall.counter_view, 1)
+        view(hall.hall_view)
+        view(hall.floor_figures)
 
         # counter 1: call, recall, serve, finish with a receipt; then two no-shows
         hall.call_next(one, 1, key="call-1")
@@ -115,7 +129,7 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         parked = hall.call_next(two, 2)
         hall.serve(two, 2)
         hall.park(two, 2)
-        hall.counter_view(2)
+        view(hall.counter_view, 2)
         moved = hall.call_next(two, 2)
         hall.transfer(two, moved.number, to_counter=3)
         hall.resume(two, 2, parked.number)
@@ -143,7 +157,7 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         hall.cancel(manager, waiting[-1].number)
         hall.request_print(manager, green.number, "ticket")
         hall.pause_counter(one, 1, "break")
-        hall.counter_view(1)
+        view(hall.counter_view, 1)
         hall.resume_counter(one, 1)
         hall.call_next(one, 1)
         hall.finish(one, 1)
@@ -171,9 +185,9 @@ def hall_day(path: Path, tmp: Path, record: list[str]) -> None:
         hall.changes_since(since)
         hall.wait_for_change(since, 0)
         for number in (1, 2, 3):
-            hall.counter_view(number)
-        hall.hall_view()
-        hall.floor_figures()
+            view(hall.counter_view, number)
+        view(hall.hall_view)
+        view(hall.floor_figures)
 
         # the day's report and exports, on the reports' own read-only connection
         reader = open_readonly(path)
@@ -218,6 +232,42 @@ def partial_indexes(conn: sqlite3.Connection) -> set[str]:
     }
 
 
+def day_wide_indexes(conn: sqlite3.Connection) -> set[str]:
+    """Indexes of ``tickets`` that hold every ticket of a day: led by the day or the issue
+    time, and not limited to tickets of some status (open, waiting...)."""
+    found = set()
+    for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
+    ):
+        first = conn.execute(f"PRAGMA index_info({name})").fetchone()[2]
+        if first in ("day", "issued_at") and "status" not in (sql or "").split(" WHERE ")[-1]:
+            found.add(name)
+    return found
+
+
+def view_problems(path: Path, statements: list[str]) -> list[str]:
+    """Each statement of a view that reads a day's tickets, with the offending plan line."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    wide = day_wide_indexes(conn)
+    problems = []
+    for sql in sorted(set(statements)):
+        if not re.match(r"\s*(SELECT|WITH)\b", sql, re.IGNORECASE):
+            continue
+        names = aliases(sql)
+        for *_, detail in conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall():
+            words = detail.split()
+            index = re.search(r"USING (?:COVERING )?INDEX (\w+)", detail)
+            if (
+                words[0] in ("SCAN", "SEARCH")
+                and names.get(words[1]) == "tickets"
+                and index
+                and index.group(1) in wide
+            ):
+                problems.append(f"{detail}  <-  {sql}")
+    conn.close()
+    return problems
+
+
 def plan_problems(path: Path, statements: list[str]) -> list[str]:
     """Each statement whose plan scans or sorts a watched table, with the offending plan line."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -252,24 +302,48 @@ def plan_problems(path: Path, statements: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def recorded_day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[str]]]:
+def recorded_day(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Path, list[str], list[str]]]:
     tmp = tmp_path_factory.mktemp("history")
     path = tmp / "hall.db"
     build_hall(path, tmp / "printed.bin")
     statements: list[str] = []
-    hall_day(path, tmp, statements)
-    yield path, statements
+    views: list[str] = []
+    hall_day(path, tmp, statements, views)
+    yield path, statements, views
 
 
 def test_every_statement_of_a_hall_day_is_answered_from_an_index(recorded_day) -> None:
-    path, statements = recorded_day
+    path, statements, _ = recorded_day
     touched = {t for sql in statements for t in WATCHED if re.search(rf"\b{t}\b", sql)}
     assert touched == set(WATCHED)  # the day really read and wrote every watched table
     assert plan_problems(path, statements) == []
 
 
+def test_no_view_reads_the_days_tickets(recorded_day) -> None:
+    path, _, views = recorded_day
+    assert any("day_services" in sql for sql in views)  # the views really ran
+    assert view_problems(path, views) == []
+
+
+def test_a_view_reading_the_days_tickets_is_caught(recorded_day) -> None:
+    """The floor figures and the counter's own figures as they were counted before the
+    figures were kept: each read every ticket of the day."""
+    path, _, _ = recorded_day
+    day = f"'{TODAY}'"
+    recounts = [
+        "SELECT issued_at, called_at, finished_at, status, counter_number FROM tickets"
+        f" WHERE day = {day}",
+        "SELECT count(*) FILTER (WHERE status = 'done') FROM tickets"
+        f" WHERE day = {day} AND clerk_staff_no = '1001'",
+        f"SELECT counter_number FROM tickets WHERE day = {day} AND status = 'done'",
+    ]
+    assert len(view_problems(path, recounts)) == len(recounts)
+
+
 def test_a_dropped_index_is_caught(recorded_day, tmp_path: Path) -> None:
-    path, statements = recorded_day
+    path, statements, _ = recorded_day
     copy = tmp_path / "hall.db"
     shutil.copy(path, copy)
     conn = sqlite3.connect(copy)
