@@ -181,6 +181,15 @@ def sentence(template: str, lang: str, number: str | None = None,
     return Sentence(lang, tuple(words))
 
 
+def written(template: str, lang: str, number: str, counter: int) -> str:
+    """The call as text for a voice of someone else's (a browser's speech synthesis): the
+    template with the number's letters and digits apart, so it too reads them one by one."""
+    lang = lang_of(lang)
+    template_fields(template)
+    apart = (" " if lang == "zh-CN" else ", ").join(str(number).upper())
+    return template.format(number=apart, counter=counter)
+
+
 def literal_words(text: str, lang: str) -> list[Word]:
     """Literal text of a template: Chinese characters as pinyin (in context, so 行 and 长
     are read right), numbers as numerals, Latin letters spelled, punctuation as a pause;

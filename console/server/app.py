@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.domain.errors import QConsoleError
 from console.engine import Clock
-from console.server import public, routes
+from console.server import public, public_audio, routes
 from console.server.auth import Unauthenticated
 from console.server.hall import ServerHall
 from console.server.operations import body_limit, methods_at
@@ -177,6 +177,7 @@ def create_app(
         app.state.public = PublicFeed(hall)
         app.state.public.start(settings)
         app.state.limits = public.Limits(settings["public_rate_per_min"])
+        app.state.board_audio = public_audio.BoardAudio()
         try:
             yield
         finally:
@@ -257,6 +258,7 @@ def create_app(
 
     app.include_router(routes.router)
     app.include_router(public.router)
+    app.include_router(public_audio.router)
     app.add_middleware(Gate)
     app.add_middleware(public.PublicGate)
     app.add_middleware(AccessLog)

@@ -129,7 +129,7 @@ def client(scope: dict) -> str:
     return (scope.get("client") or ("?", 0))[0]
 
 
-def _feed(request: Request) -> PublicFeed:
+def public_feed(request: Request) -> PublicFeed:
     return request.app.state.public
 
 
@@ -153,7 +153,7 @@ def _event(kind: str, data: dict[str, Any]) -> str:
 
 async def _found(request: Request, code: str) -> tuple[int, dict[str, Any]] | None:
     """(ticket id, public view) of ``code``; None (and a costlier request) when unknown."""
-    found = await _feed(request).hall.aread("public_ticket", code)
+    found = await public_feed(request).hall.aread("public_ticket", code)
     if found is None:
         request.app.state.limits.requests.charge(client(request.scope), MISS_COST)
     return found
@@ -187,14 +187,14 @@ async def ticket_state(request: Request, code: str) -> JSONResponse:
     if found is None:
         return JSONResponse({"error": "not_found"}, status_code=404)
     ticket_id, view = found
-    view = _feed(request).views.get(ticket_id, view)
+    view = public_feed(request).views.get(ticket_id, view)
     return JSONResponse(ticket_texts(view, lang, code), headers={"Cache-Control": "no-store"})
 
 
 @router.get("/t/{code}/events")
 async def ticket_events(request: Request, code: str) -> Response:
     lang = _lang(request)
-    feed = _feed(request)
+    feed = public_feed(request)
     if feed.streams >= MAX_STREAMS:
         return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "30"})
     found = await _found(request, code)
@@ -259,7 +259,7 @@ async def rate(request: Request, code: str) -> HTMLResponse:
     if rating not in ("1", "2", "3", "4", "5"):
         return _rating(lang, code, view, say(lang, "rate.bad"), form=True, status=422)
     try:
-        await _feed(request).hall.aengine_write(
+        await public_feed(request).hall.aengine_write(
             lambda engine: engine.rate_by_code(code, int(rating), form.get("comment") or None)
         )
     except Refused as exc:
@@ -307,10 +307,10 @@ async def _form(request: Request) -> dict[str, str] | None:
 
 
 # -- the web board --------------------------------------------------------------------------
-async def _board_allowed(request: Request) -> bool:
+async def board_allowed(request: Request) -> bool:
     """No ``board_token`` set, or the board's address carries it (read now: a changed
     token shuts the old address at once)."""
-    settings = await _feed(request).hall.aread("settings")
+    settings = await public_feed(request).hall.aread("settings")
     wanted = str(settings.get("board_token") or "")
     given = request.query_params.get("token") or ""
     return not wanted or hmac.compare_digest(wanted.encode(), given.encode())
@@ -319,25 +319,25 @@ async def _board_allowed(request: Request) -> bool:
 @router.get("/board")
 async def board_page(request: Request) -> HTMLResponse:
     lang = _lang(request)
-    if not await _board_allowed(request):
+    if not await board_allowed(request):
         return _html(render("message.html", lang, message=say(lang, "board.forbidden")), 403)
     return _html(render("board.html", lang))
 
 
 @router.get("/board/state")
 async def board_state(request: Request) -> JSONResponse:
-    if not await _board_allowed(request):
+    if not await board_allowed(request):
         return JSONResponse({"error": "forbidden"}, status_code=403)
-    feed = _feed(request)
+    feed = public_feed(request)
     board = feed.board if feed.board_watchers and feed.board else await feed.board_now()
     return JSONResponse(board, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/board/events")
 async def board_events(request: Request) -> Response:
-    if not await _board_allowed(request):
+    if not await board_allowed(request):
         return JSONResponse({"error": "forbidden"}, status_code=403)
-    feed = _feed(request)
+    feed = public_feed(request)
     if feed.streams >= MAX_STREAMS:
         return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "30"})
     return _sse(_follow_board(feed, await feed.board_now()))

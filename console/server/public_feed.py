@@ -48,7 +48,8 @@ def _pass(reader: LocalHall, ids: list[int], full: bool, old: Views,
         if fresh:
             views.update(reader.public_views(fresh, True))
     settings = reader.settings()
-    shown = board_data(reader.hall_view(8), str(settings.get("hall_name") or "")) if board else None
+    hall_name = str(settings.get("hall_name") or "")
+    shown = board_data(reader.hall_view(8), hall_name, settings) if board else None
     return views, shown, settings
 
 

@@ -14,6 +14,8 @@ import string
 from importlib import resources
 from typing import Any
 
+from console.announce import AnnounceSettings
+from console.announce.words import written
 from console.domain.model import HallView
 from console.engine.public import FINAL_STATES
 
@@ -76,9 +78,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "board.none": ("暂无叫号", "No calls yet"),
     "board.forbidden": ("请使用完整的叫号屏链接", "This board needs its full link"),
     "board.closed": ("当前不在办理时段", "The hall is closed"),
-    "board.announce": (
-        "请 {number} 号到 {counter} 号窗口", "Ticket {number}, please go to counter {counter}"
-    ),
+    "board.tap": ("轻触屏幕开启语音叫号", "Tap the screen to turn on spoken calls"),
+    "board.sound_on": ("语音叫号已开启", "Spoken calls are on"),
     "switch": ("English", "中文"),
 }  # fmt: skip
 """key → (zh-CN, en)."""
@@ -149,20 +150,25 @@ def service_name(view: dict[str, Any], lang: str) -> str:
     return view["service_zh"] if lang == "zh" else view["service_en"]
 
 
-def board_data(view: HallView, hall_name: str) -> dict[str, Any]:
+def board_data(view: HallView, hall_name: str, settings: dict[str, Any]) -> dict[str, Any]:
     """What the web board shows: the hall's name, the latest calls and waiting per service,
-    with both languages' words (the board alternates them), and nothing else."""
+    with both languages' words (the board alternates them), and nothing else. Each call
+    names its announcement (a WAV the server makes, :mod:`console.server.public_audio`) and
+    the hall's words for a browser that has to speak it itself."""
+    voice = AnnounceSettings.from_hall(settings)
     calls = [
         {
             "number": t.number,
             "counter": t.counter_number,
             "key": f"{t.number}/{t.recall_count}/{t.called_at}",
-            "say_zh": say("zh", "board.announce", number=t.number, counter=t.counter_number),
-            "say_en": say("en", "board.announce", number=t.number, counter=t.counter_number),
+            "audio": f"/board/audio/{t.number}/{t.counter_number}.wav",
+            "say": [{"lang": lang, "text": written(voice.templates[lang], lang, t.number,
+                                                   t.counter_number)}
+                    for lang in voice.langs],
         }
         for t in view.recent_calls
         if t.counter_number is not None
-    ]
+    ]  # fmt: skip
     return {
         "hall": hall_name,
         "open": view.session_open,

@@ -3,11 +3,14 @@ that they reach nothing else, and that the station API is as closed as it was.""
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+import wave
 
 import httpx
 import pytest
@@ -204,6 +207,43 @@ def test_the_board_shows_calls_and_can_be_private(public_server: Server, admin, 
             assert httpx.get(f"{public_server.url}{path}").status_code == 403
             assert httpx.get(f"{public_server.url}{path}?token=tv-secret-2").status_code == 403
         assert httpx.get(f"{public_server.url}/board?token=tv-secret-1").status_code == 200
+    finally:
+        admin.set_setting(admin.actor, "board_token", "")
+    desk.finish(me, 5)
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng makes the WAV")
+def test_the_board_serves_the_announcement_of_a_call_on_it_and_nothing_else(
+    public_server: Server, admin, clerk
+) -> None:
+    desk, me = clerk
+    number, _ = issue(admin, public_server)
+    while desk.call_next(me, 5).number != number:
+        desk.finish(me, 5)
+    call = httpx.get(f"{public_server.url}/board/state").json()["calls"][0]
+    assert call["audio"] == f"/board/audio/{number}/5.wav"
+    spaced = " ".join(number)
+    assert call["say"] == [  # the hall's words, for a browser that must speak them itself
+        {"lang": "zh-CN", "text": f"请 {spaced} 号到 5 号窗口办理"},
+        {"lang": "en", "text": f"Number {', '.join(number)}, please go to counter 5"},
+    ]
+    url = public_server.url + call["audio"]
+    full = httpx.get(url, timeout=30)
+    assert full.status_code == 200 and full.headers["content-type"] == "audio/wav"
+    with wave.open(io.BytesIO(full.content)) as w:
+        seconds = w.getnframes() / w.getframerate()
+    assert 2 <= seconds <= 12
+    assert httpx.get(url, timeout=30).content == full.content  # made once, kept
+    short = httpx.get(url, params={"short": 1}, timeout=30)
+    assert short.status_code == 200 and len(short.content) < len(full.content)
+    for other in (f"/board/audio/{number}/4.wav", "/board/audio/Z999/5.wav",
+                  "/board/audio/%E8%AF%B7/5.wav"):  # fmt: skip
+        answer = httpx.get(public_server.url + other)
+        assert answer.status_code == 404 and not answer.content.startswith(b"RIFF"), other
+    admin.set_setting(admin.actor, "board_token", "tv-secret-1")
+    try:
+        assert httpx.get(url).status_code == 403
+        assert httpx.get(url, params={"token": "tv-secret-1"}, timeout=30).status_code == 200
     finally:
         admin.set_setting(admin.actor, "board_token", "")
     desk.finish(me, 5)

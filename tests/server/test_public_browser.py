@@ -198,3 +198,38 @@ def test_the_board_shows_a_new_call(public_server, reception, counter5, browser)
     assert number in text(browser, "recent")
     assert policy_violations(browser) == []
     desk.finish(me, 5)
+
+
+def test_the_board_plays_the_call_the_server_makes_after_one_tap(
+    public_server, reception, counter5, browser
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("the server makes the WAV with espeak-ng")
+    desk, me = counter5
+    browser.get(f"{public_server.url}/board?lang=en&voice=1")
+    wait_for_text(browser, "hall", "Service Hall")
+    tap = browser.find_element(By.ID, "tap")
+    assert tap.is_displayed() and tap.text == "Tap the screen to turn on spoken calls"
+    browser.execute_script(  # what the audio element does, as the test hears it
+        "window.heard = [];"
+        "document.getElementById('voice').addEventListener('playing', function (e) {"
+        "  window.heard.push([e.target.currentSrc, e.target.duration]); });"
+    )
+    tap.click()  # one tap: the browser lets the page play sound from now on
+    assert not tap.is_displayed()
+    assert browser.find_element(By.ID, "sound-on").text == "Spoken calls are on"
+    number = reception.issue(reception.actor, "ID").ticket.number
+    serve_next_until(desk, me, number)
+    wait_for_text(browser, "now-number", number)
+    WebDriverWait(browser, 20, poll_frequency=0.05).until(
+        lambda driver: driver.execute_script("return window.heard.length") > 0
+    )
+    source, seconds = browser.execute_script("return window.heard[0]")
+    assert f"/board/audio/{number}/5.wav?" in source
+    assert 2 <= seconds <= 12  # the server's WAV, loaded and playing
+    assert browser.execute_script("return document.getElementById('voice').paused") is False
+    assert policy_violations(browser) == []
+    desk.finish(me, 5)

@@ -1,12 +1,19 @@
 /* The web board: the latest call huge, the last calls, waiting per service; captions
-   alternate between Chinese and English; reconnects by itself; optional speech
-   (?voice=1) through the browser's speech synthesis, Chinese then English. */
+   alternate between Chinese and English; reconnects by itself. With ?voice=1 it
+   announces each call and recall in order: the WAV the server makes for it (the hall's
+   own announcement), else the browser's speech synthesis with the hall's words. Browsers
+   play sound only after a person has touched the page: it asks for one tap. */
 (function () {
   'use strict';
   var body = document.body;
   var search = window.location.search;
   var params = new URLSearchParams(search);
-  var voice = params.get('voice') === '1' && 'speechSynthesis' in window;
+  var voice = params.get('voice') === '1';
+  var unlocked = false;
+  var heard = null; /* the calls' keys already announced (or there when the page opened) */
+  var pending = []; /* calls to announce, oldest first */
+  var current = null;
+  var player = document.getElementById('voice');
   var lastKey = null;
   var source = null;
   var polling = null;
@@ -37,12 +44,63 @@
     return li;
   }
 
-  function speak(call) {
+  /* -- the voice: one call at a time, in call order -------------------------------- */
+  function listenFor(b) {
     if (!voice) { return; }
-    [[call.say_zh, 'zh-CN'], [call.say_en, 'en-US']].forEach(function (pair) {
-      var u = new SpeechSynthesisUtterance(pair[0]);
-      u.lang = pair[1];
+    var fresh = [];
+    b.calls.forEach(function (c) {
+      if (heard !== null && !heard[c.key]) { fresh.unshift(c); }
+    });
+    heard = {};
+    b.calls.forEach(function (c) { heard[c.key] = true; });
+    pending = pending.concat(fresh);
+    next();
+  }
+
+  function next() {
+    if (current || !unlocked || !pending.length) { return; }
+    current = pending.shift();
+    var address = current.audio + (search ? search + '&' : '?') + 'short=' + (pending.length ? 1 : 0);
+    player.src = address;
+    var started = player.play();
+    if (started && started.catch) { started.catch(function () { fallback(); }); }
+  }
+
+  function done() {
+    current = null;
+    next();
+  }
+
+  function fallback() {
+    /* no WAV from the server (no synthesizer there) or it would not play: the browser's
+       own voices, if it has any, say the hall's words */
+    var call = current;
+    if (!call || call.fellBack) { return; } /* the error event and play() both tell */
+    call.fellBack = true;
+    if (!('speechSynthesis' in window) || !call.say.length) { done(); return; }
+    call.say.forEach(function (s, i) {
+      var u = new SpeechSynthesisUtterance(s.text);
+      u.lang = s.lang === 'en' ? 'en-US' : 'zh-CN';
+      if (i === call.say.length - 1) { u.onend = done; u.onerror = done; }
       window.speechSynthesis.speak(u);
+    });
+  }
+
+  function unlock() {
+    if (unlocked) { return; }
+    unlocked = true;
+    el('tap').hidden = true;
+    el('sound-on').hidden = false;
+    setTimeout(function () { el('sound-on').hidden = true; }, 5000);
+    next();
+  }
+
+  if (voice) {
+    el('tap').hidden = false;
+    player.addEventListener('ended', done);
+    player.addEventListener('error', fallback);
+    ['click', 'touchend', 'keydown'].forEach(function (kind) {
+      document.addEventListener(kind, unlock);
     });
   }
 
@@ -58,7 +116,6 @@
         now.classList.remove('new');
         void now.offsetWidth; /* restart the flash */
         now.classList.add('new');
-        speak(latest);
       }
       lastKey = latest.key;
     } else {
@@ -73,6 +130,7 @@
       both(where, counter('zh', c.counter), counter('en', c.counter));
       recent.appendChild(row(number, where));
     });
+    listenFor(b);
     var waiting = el('waiting');
     waiting.textContent = '';
     b.waiting.forEach(function (s) {
