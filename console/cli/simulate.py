@@ -25,18 +25,21 @@ from console.reports.db import open_readonly
 from console.simulate import Counter, Day, Handling, replicate, summarise
 from console.simulate.profile import SIMULATED_SETTINGS, apply_profile, day_from_hall, read_profile
 from console.simulate.render import (
+    GREEN_COLUMNS,
     HOUR_COLUMNS,
     SERVICE_COLUMNS,
+    green_rows,
     hour_rows,
     html_page,
     service_rows,
 )
 
 FORMATS = ("table", "json", "html")
-_COUNTERS = re.compile(
-    r"^(?P<services>[A-Za-z0-9_+-]+):(?P<count>\d+)"
-    r"(?:@(?P<a>\d{1,2}):(?P<am>\d{2})-(?P<b>\d{1,2}):(?P<bm>\d{2}))?$"
-)
+_COUNTERS = re.compile(r"^(?P<services>[A-Za-z0-9_+-]+):(?P<count>\d+)(?:@(?P<hours>.*))?$")
+_CLOSE = re.compile(r"^(?P<number>\d+)(?:@(?P<hours>.*))?$")
+_RANGE = re.compile(r"^(?P<a>\d{1,2}):(?P<am>\d{2})-(?P<b>\d{1,2}):(?P<bm>\d{2})$")
+_NUMBERED = re.compile(r"^(?P<number>\d+)=(?P<value>.+)$")
+Hours = tuple[tuple[float, float], ...]
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -70,6 +73,96 @@ def _setting(name: str, value: str) -> object:
     return int(_number(value, name))
 
 
+def _time_range(text: str | None, what: str, form: str) -> tuple[float, float] | None:
+    """``HH:MM-HH:MM`` as hours of the day; None when not given."""
+    if text is None:
+        return None
+    m = _RANGE.match(text.strip())
+    if not m:
+        raise BadInput(f"{what} is {form}, not {text!r}")
+    a, b = int(m["a"]) + int(m["am"]) / 60, int(m["b"]) + int(m["bm"]) / 60
+    if not 0 <= a < b <= 24:
+        raise BadInput(f"{what} {text}: the time range must run forward in a day")
+    return a, b
+
+
+def _without(hours: Hours, gap: tuple[float, float]) -> Hours:
+    """``hours`` with the stretch ``gap`` taken out (a counter closed for a while)."""
+    a, b = gap
+    kept = []
+    for start, end in hours:
+        if start < a:
+            kept.append((start, min(end, a)))
+        if end > b:
+            kept.append((max(start, b), end))
+    return tuple((s, e) for s, e in kept if e > s)
+
+
+def _counter(counters: dict[int, Counter], number: str, what: str) -> Counter:
+    found = counters.get(int(number))
+    if found is None:
+        raise BadInput(f"{what}: no counter {number} in this hall "
+                       f"({', '.join(map(str, sorted(counters)))})")  # fmt: skip
+    return found
+
+
+def _tiers(text: str, known: set[str], what: str) -> tuple[str, ...]:
+    """``ID+PP,RES`` as ``counters add --services`` takes it: tiers, codes joined by +."""
+    tiers = tuple(t.strip() for t in text.split(",") if t.strip())
+    codes = {code for tier in tiers for code in tier.split("+")}
+    if not tiers or not codes <= known:
+        raise BadInput(f"{what} names {', '.join(sorted(codes - known)) or text}: no such service")
+    return tiers
+
+
+def change_counters(
+    day: Day,
+    *,
+    hall_hours: str | None,
+    close: list[str],
+    counter_hours: list[str],
+    counter_services: list[str],
+) -> Day:
+    """``day`` with the hall's opening hours and its counters changed: closed (all day or
+    for a while), other hours, other services in another order."""
+    known = {s.code for s in day.services}
+    opens, closes = day.opens, day.closes
+    usual = ((opens, closes),)
+    new_hours = _time_range(hall_hours, "--hours", "HH:MM-HH:MM, e.g. 08:30-17:30")
+    if new_hours:
+        opens, closes = new_hours
+    counters = {
+        c.number: replace(c, hours=((opens, closes),)) if c.hours == usual else c
+        for c in day.counters
+    }
+    for spec in close:
+        m = _CLOSE.match(spec.strip())
+        form = "NUMBER[@HH:MM-HH:MM], e.g. 3@12:00-13:30"
+        if not m:
+            raise BadInput(f"--close-counter is {form}, not {spec!r}")
+        c = _counter(counters, m["number"], "--close-counter")
+        gap = _time_range(m["hours"], "--close-counter", form)
+        if gap is None:
+            del counters[c.number]
+        else:
+            counters[c.number] = replace(c, hours=_without(c.hours, gap))
+    for spec in counter_hours:
+        m = _NUMBERED.match(spec.strip())
+        form = "NUMBER=HH:MM-HH:MM[,HH:MM-HH:MM], e.g. 3=08:30-12:00,13:30-17:30"
+        if not m:
+            raise BadInput(f"--counter-hours is {form}, not {spec!r}")
+        c = _counter(counters, m["number"], "--counter-hours")
+        ranges = tuple(_time_range(r, "--counter-hours", form) for r in m["value"].split(","))
+        counters[c.number] = replace(c, hours=ranges)
+    for spec in counter_services:
+        m = _NUMBERED.match(spec.strip())
+        if not m:
+            raise BadInput(f"--counter-services is NUMBER=SERVICES, e.g. 1=PP,ID, not {spec!r}")
+        c = _counter(counters, m["number"], "--counter-services")
+        counters[c.number] = replace(c, services=_tiers(m["value"], known, "--counter-services"))
+    return day.with_changes(opens=opens, closes=closes, counters=tuple(counters.values()))
+
+
 def change_day(
     day: Day,
     *,
@@ -100,22 +193,16 @@ def change_day(
     counters = list(day.counters)
     number = max([c.number for c in counters] + [0])
     for spec in add_counters:
+        form = "SERVICES:COUNT[@HH:MM-HH:MM], e.g. PP:2@09:00-11:00"
         m = _COUNTERS.match(spec.strip())
         if not m:
-            raise BadInput(f"--add-counters is SERVICES:COUNT[@HH:MM-HH:MM], e.g. PP:2@09:00-11:00,"
-                           f" not {spec!r}")  # fmt: skip
+            raise BadInput(f"--add-counters is {form}, not {spec!r}")
         codes = set(m["services"].split("+"))
         if not codes <= known:
             raise BadInput(
                 f"--add-counters names {', '.join(sorted(codes - known))}: no such service"
             )
-        hours = ((day.opens, day.closes),)
-        if m["a"] is not None:
-            a = int(m["a"]) + int(m["am"]) / 60
-            b = int(m["b"]) + int(m["bm"]) / 60
-            if not 0 <= a < b <= 24:
-                raise BadInput(f"--add-counters {spec}: the time range must run forward in a day")
-            hours = ((a, b),)
+        hours = (_time_range(m["hours"], "--add-counters", form) or (day.opens, day.closes),)
         for _ in range(int(m["count"])):
             number += 1
             counters.append(Counter(number, (m["services"],), hours))
@@ -139,6 +226,21 @@ def simulate(
                        "the hall's history.", show_default=False)] = None,
     history_days: Annotated[int, typer.Option("--history-days", min=1, max=365,
                             help="Days of history the arrivals are averaged over.")] = 20,
+    weekday: Annotated[int | None, typer.Option("--weekday", help="Average only the history's "
+                       "days of this weekday, 1 (Monday) to 7 (Sunday): a weekday profile.",
+                       show_default=False)] = None,
+    hours: Annotated[str | None, typer.Option("--hours", help="The hall issues tickets "
+                     "HH:MM-HH:MM instead (counters on the usual hours follow).",
+                     show_default=False)] = None,
+    close_counter: Annotated[list[str] | None, typer.Option("--close-counter", help="NUMBER "
+                             "closed all day, or NUMBER@HH:MM-HH:MM for a while (repeatable).")]
+    = None,
+    counter_hours: Annotated[list[str] | None, typer.Option("--counter-hours", help="NUMBER="
+                             "HH:MM-HH:MM[,HH:MM-HH:MM]: a counter's own hours (repeatable).")]
+    = None,
+    counter_services: Annotated[list[str] | None, typer.Option("--counter-services", help=
+                                "NUMBER=SERVICES in calling order, e.g. 1=PP,ID (repeatable).")]
+    = None,
     add_counters: Annotated[list[str] | None, typer.Option("--add-counters", help="More counters: "
                             "SERVICES:COUNT[@HH:MM-HH:MM], e.g. PP:2@09:00-11:00.")] = None,
     rate: Annotated[list[str] | None, typer.Option("--rate", help="SERVICE=TICKETS_PER_HOUR "
@@ -163,23 +265,35 @@ def simulate(
                     "output.")] = "-",
     db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
-    """Simulate a day of the hall with the real engine: waits p50/p90 by hour and service,
-    share within target, counter utilisation, green/normal waits. The hall is not changed.
+    """Simulate a day of the hall with the real engine: waits (mean, p50, p90) by hour and
+    service, not called by midnight, share within target, counter utilisation, green and
+    normal waits, each with its 95 % interval across the replications. The hall is not
+    changed. Runs with the same --seed are paired: a what-if differs from the hall as it is
+    only by its change, not by other random draws.
 
-    Example: qconsole simulate --add-counters PP:2@09:00-11:00 --green-share 0.1
+    Example: qconsole simulate --close-counter 3@12:00-13:30 --add-counters PP:2@09:00-11:00
     """
     if as_json:
         fmt = "json"
     if fmt not in FORMATS:
         raise BadInput(f"--format is one of {', '.join(FORMATS)}, not {fmt!r}")
+    if weekday is not None and not 1 <= weekday <= 7:
+        raise BadInput(f"--weekday is 1 (Monday) to 7 (Sunday), not {weekday}")
     path = need_db(db, server, "simulate")
     conn = open_readonly(path)
     try:
-        day = day_from_hall(conn, days=history_days)
+        day = day_from_hall(conn, days=history_days, weekday=weekday)
     finally:
         conn.close()
     if profile is not None:
         day = apply_profile(day, read_profile(profile))
+    day = change_counters(
+        day,
+        hall_hours=hours,
+        close=close_counter or [],
+        counter_hours=counter_hours or [],
+        counter_services=counter_services or [],
+    )
     day = change_day(
         day,
         add_counters=add_counters or [],
@@ -192,6 +306,10 @@ def simulate(
     )
     if not day.counters:
         raise BadInput("the hall has no active counter with a service: nothing to simulate")
+    if day.expected_tickets <= 0 and weekday is not None:
+        name = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        raise BadInput(f"no arrivals: no {name[weekday - 1]} in the history; give --rate or "
+                       "--profile, or another --weekday")  # fmt: skip
     if day.expected_tickets <= 0:
         raise BadInput("no arrivals: the hall has no history yet; give --rate or --profile")
     show = fmt == "table" and out_ == "-" and not as_json
@@ -218,8 +336,16 @@ def simulate(
 
 def _print(data: dict) -> None:
     out.print(f"[bold]Simulated day[/bold]: {data['replications']} replications, "
-              f"{data['tickets_per_day']:.0f} tickets a day on average")  # fmt: skip
+              f"{data['tickets_per_day']:.0f} tickets a day on average; ± is the 95 % "
+              "interval across them")  # fmt: skip
+    for warning in data["warnings"]:
+        out.print(
+            f"WARNING: {warning}", markup=False, style="bold red" if out.is_terminal else None
+        )
+    if data["warnings"]:
+        out.print(data["note"], markup=False)
     table("By service", SERVICE_COLUMNS, service_rows(data))
+    table("Green channel", GREEN_COLUMNS, green_rows(data))
     table("By hour of issue", HOUR_COLUMNS, hour_rows(data))
     _chart(data)
 

@@ -22,7 +22,7 @@ import csv
 import json
 import sqlite3
 import tomllib
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -43,22 +43,23 @@ def _hour_of(ts: float, tz: ZoneInfo | None) -> int:
     return (datetime.fromtimestamp(ts, tz) if tz else datetime.fromtimestamp(ts)).hour
 
 
-def day_from_hall(conn: sqlite3.Connection, *, days: int = 20, tz: ZoneInfo | None = None) -> Day:
-    """The hall's setup and the last ``days`` days of its history, as a day to simulate."""
+def day_from_hall(
+    conn: sqlite3.Connection,
+    *,
+    days: int = 20,
+    tz: ZoneInfo | None = None,
+    weekday: int | None = None,
+) -> Day:
+    """The hall's setup and the last ``days`` days of its history, as a day to simulate;
+    with ``weekday`` (ISO, 1 = Monday) only the days of that weekday: a hall's Mondays."""
     conn.row_factory = sqlite3.Row
     services = conn.execute(
         "SELECT id, code, prefix, target_wait_min, handling_min FROM services WHERE active = 1"
         " ORDER BY code"
     ).fetchall()
-    recent_days: list[str] = []
-    while len(recent_days) < days:  # one index seek per day, however long the history
-        day = conn.execute(
-            "SELECT max(day) FROM tickets INDEXED BY tickets_day WHERE day < ?",
-            (recent_days[-1] if recent_days else "9999",),
-        ).fetchone()[0]
-        if day is None:
-            break
-        recent_days.append(day)
+    recent_days = (
+        _recent_days(conn, days) if weekday is None else _recent_weekdays(conn, days, weekday)
+    )
     arrivals: dict[str, list[float]] = {s["code"]: [0.0] * 24 for s in services}
     code_of = {s["id"]: s["code"] for s in services}
     total = green = low = 0
@@ -132,6 +133,42 @@ def day_from_hall(conn: sqlite3.Connection, *, days: int = 20, tz: ZoneInfo | No
         low_share=round(low / total, 3) if total else 0.0,
         settings={k: v for k, v in settings.items() if k in SIMULATED_SETTINGS},
     )
+
+
+def _recent_days(conn: sqlite3.Connection, days: int) -> list[str]:
+    """The last ``days`` days that had tickets: one index seek a day, however long the
+    history."""
+    found: list[str] = []
+    while len(found) < days:
+        day = conn.execute(
+            "SELECT max(day) FROM tickets INDEXED BY tickets_day WHERE day < ?",
+            (found[-1] if found else "9999",),
+        ).fetchone()[0]
+        if day is None:
+            break
+        found.append(day)
+    return found
+
+
+def _recent_weekdays(conn: sqlite3.Connection, days: int, weekday: int) -> list[str]:
+    """The last ``days`` days of one ISO weekday that had tickets, a week apart back from
+    the newest: one index probe a week, back to the hall's first day."""
+    first, last = conn.execute(
+        "SELECT min(day), max(day) FROM tickets INDEXED BY tickets_day"
+    ).fetchone()
+    if last is None:
+        return []
+    day = date.fromisoformat(last)
+    day -= timedelta(days=(day.isoweekday() - weekday) % 7)
+    found: list[str] = []
+    while len(found) < days and day.isoformat() >= first:
+        if conn.execute(
+            "SELECT 1 FROM tickets INDEXED BY tickets_day WHERE day = ? LIMIT 1",
+            (day.isoformat(),),
+        ).fetchone():
+            found.append(day.isoformat())
+        day -= timedelta(days=7)
+    return found
 
 
 def _hours(conn: sqlite3.Connection) -> tuple[float, float]:

@@ -9,12 +9,13 @@ import html
 from typing import Any
 
 SERVICE_COLUMNS = [
-    "Service", "Tickets/day", "Wait p50 (min)", "p90", "In target", "Utilisation",
-    "Green", "Green mean", "Normal mean", "Normal p95",
+    "Service", "Tickets/day", "Not called", "Mean wait (min)", "p50", "p90", "In target",
+    "Util.",
 ]  # fmt: skip
+GREEN_COLUMNS = ["Service", "Green", "Green mean (min)", "Normal mean", "Normal p95"]
 HOUR_COLUMNS = [
-    "Hour", "Tickets", "Wait p50 (min)", "p90", "In target", "Utilisation", "Green mean",
-    "Normal mean",
+    "Hour", "Tickets", "Not called", "Mean wait", "p50", "p90", "In target", "Util.",
+    "Green mean", "Normal mean",
 ]  # fmt: skip
 
 
@@ -26,16 +27,45 @@ def _p(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.0f}%"
 
 
+def _pm(row: dict[str, Any], key: str, show) -> str:
+    """A figure and its 95 % interval across the replications: ``12.3 ±1.1``."""
+    spread = (row.get("ci95") or {}).get(key)
+    if row[key] is None or spread is None:
+        return show(row[key])
+    return f"{show(row[key])} ±{show(spread).lstrip()}"
+
+
+def _rows_with_all(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*data["services"], {"service": "all", **data["overall"]}]
+
+
 def service_rows(data: dict[str, Any]) -> list[list[str]]:
-    rows = []
-    for s in [*data["services"], {"service": "all", **data["overall"]}]:
-        rows.append([
-            s["service"], f"{s['tickets']:.0f}", _m(s["wait_p50_min"]), _m(s["wait_p90_min"]),
-            _p(s["within_target"]), _p(s.get("utilisation")), _p(s["green_share"]),
-            _m(s["green_wait_mean_min"]), _m(s["normal_wait_mean_min"]),
+    return [
+        [
+            s["service"],
+            f"{s['tickets']:.0f}",
+            _pm(s, "not_called", lambda v: f"{v:.0f}"),
+            _pm(s, "wait_mean_min", _m),
+            _m(s["wait_p50_min"]),
+            _pm(s, "wait_p90_min", _m),
+            _pm(s, "within_target", _p),
+            _p(s.get("utilisation")),
+        ]
+        for s in _rows_with_all(data)
+    ]
+
+
+def green_rows(data: dict[str, Any]) -> list[list[str]]:
+    return [
+        [
+            s["service"],
+            _p(s["green_share"]),
+            _m(s["green_wait_mean_min"]),
+            _m(s["normal_wait_mean_min"]),
             _m(s["normal_wait_p95_min"]),
-        ])  # fmt: skip
-    return rows
+        ]
+        for s in _rows_with_all(data)
+    ]
 
 
 def hour_rows(data: dict[str, Any]) -> list[list[str]]:
@@ -43,6 +73,8 @@ def hour_rows(data: dict[str, Any]) -> list[list[str]]:
         [
             h["hour"],
             f"{h['tickets']:.0f}",
+            f"{h['not_called']:.0f}",
+            _m(h["wait_mean_min"]),
             _m(h["wait_p50_min"]),
             _m(h["wait_p90_min"]),
             _p(h["within_target"]),
@@ -117,16 +149,21 @@ def html_page(data: dict[str, Any], what: str) -> str:
         "table{border-collapse:collapse;font-size:13px}"
         "th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}"
         "th:first-child,td:first-child{text-align:left}th{background:#f2f2f2}"
-        ".muted,.legend{color:#666;font-size:12px}"
+        ".muted,.legend{color:#666;font-size:12px}.warn{color:#a40000;font-weight:600}"
     )
     body = [
         f"<h1>{esc(title)}</h1>",
         f'<p class="muted">{data["replications"]} replications, '
-        f"{data['tickets_per_day']:.0f} tickets a day on average.</p>",
+        f"{data['tickets_per_day']:.0f} tickets a day on average; ± is the 95 % interval "
+        "across them.</p>",
+        *(f'<p class="warn">{esc(w)}</p>' for w in data["warnings"]),
+        f'<p class="muted">{esc(data["note"])}</p>',
         "<h2>Waits by hour 分时段等候</h2>",
         wait_chart_svg(data),
         "<h2>By service 按业务</h2>",
         _table(SERVICE_COLUMNS, service_rows(data)),
+        "<h2>Green channel 绿色通道</h2>",
+        _table(GREEN_COLUMNS, green_rows(data)),
         "<h2>By hour 按时段</h2>",
         _table(HOUR_COLUMNS, hour_rows(data)),
     ]

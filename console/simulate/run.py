@@ -7,8 +7,15 @@ The clock jumps from one event to the next: a day takes seconds, not hours.
 
 Counters behave as clerks do: a free counter calls as soon as a ticket it may take
 is waiting; a pause or the end of a shift waits for the ticket at the desk; at the
-hall's closing time issuing stops and the counters still open serve whoever waits
-(until midnight, when the engine expires the day's queue as it does in the hall).
+hall's closing time issuing stops and the counters still open serve whoever waits,
+until midnight, where the simulated day ends (the engine would expire the day's queue):
+whoever still waits then was not called, and a ticket still at a desk is not finished.
+
+Runs are paired by common random numbers: each service draws its arrivals, and each
+ticket its green and low-position flags and its handling time, from the service's own
+stream; each counter draws its pauses from its own. Two runs with the same seed differ
+only where the hall differs — a counter added for ID leaves every VEH citizen's arrival
+and handling time as they were — so a what-if shows the change, not the noise.
 """
 
 from __future__ import annotations
@@ -22,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from console.domain import Actor
-from console.domain.errors import Refused
 from console.engine import Engine, FixedClock
 from console.simulate.model import Day
 from console.store import connect
@@ -32,6 +38,8 @@ MIDNIGHT = datetime(2026, 1, 5, tzinfo=UTC).timestamp()
 """The simulated day's midnight (a Monday; the in-memory hall keeps UTC)."""
 LAST_ISSUE = 23 + 59 / 60
 """The simulated hall's session ends at 23:59: a day simulates no later arrival."""
+DAY_END = 24 * 3600
+"""Seconds after midnight where the simulated day ends."""
 ADMIN = Actor(staff_no="simulation", role="admin", station="simulation")
 
 Observer = Callable[[Engine, sqlite3.Row, float], float]
@@ -101,6 +109,16 @@ def build_engine(day: Day) -> Engine:
     return engine
 
 
+@dataclass(frozen=True)
+class _Arrival:
+    """A citizen on the way: drawn in advance from the service's own stream."""
+
+    service: str
+    green: bool
+    low: bool
+    handling_s: float
+
+
 @dataclass
 class _Desk:
     number: int
@@ -111,6 +129,7 @@ class _Desk:
     ticket: int | None = None
     since: float = 0.0
     staffed_since: float = 0.0
+    break_s: float = 0.0
 
 
 def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> DayRun:
@@ -118,8 +137,7 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
     engine = build_engine(day)
     clock = engine.clock
     assert isinstance(clock, FixedClock)
-    rng = random.Random(seed)
-    handling = {s.code: s.handling for s in day.services}
+    choose = random.Random(f"{seed}:choose")
     low_served = {s.code for s in day.services} & {
         code for c in day.counters if c.low_position for code in c.codes
     }
@@ -130,15 +148,23 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
         heapq.heappush(heap, (t, next(order), kind, what))
 
     for s in day.services:
+        stream = random.Random(f"{seed}:service:{s.code}")
         for hour, rate in enumerate(s.arrivals_per_hour):
             lo, hi = max(hour, day.opens) * 3600, min(hour + 1, day.closes, LAST_ISSUE) * 3600
             t = lo
             while rate > 0 and t < hi:
-                t += rng.expovariate(rate / 3600)
+                t += stream.expovariate(rate / 3600)
                 if t < hi:
-                    at(t, "arrive", s.code)
+                    arrival = _Arrival(
+                        s.code,
+                        green=stream.random() < day.green_share,
+                        low=stream.random() < day.low_share and s.code in low_served,
+                        handling_s=s.handling.draw(stream),
+                    )
+                    at(t, "arrive", arrival)
     desks = {c.number: _Desk(c.number, c.codes, c.low_position) for c in day.counters}
     for c in day.counters:
+        breaks = random.Random(f"{seed}:counter:{c.number}")
         for start, end in c.hours:
             at(start * 3600, "open", c.number)
             if end < day.closes:
@@ -147,10 +173,10 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
                 gap = day.pause_mean_min * 60 * (1 - day.pause_share) / day.pause_share
                 t = start * 3600
                 while True:
-                    t += rng.expovariate(1 / gap)
+                    t += breaks.expovariate(1 / gap)
                     if t >= min(end, day.closes) * 3600:
                         break
-                    at(t, "pause", c.number)
+                    at(t, "pause", (c.number, breaks.expovariate(1 / (day.pause_mean_min * 60))))
     waiting: dict[tuple[str, bool], int] = {}
     records: dict[int, TicketRecord] = {}
     run = DayRun(tickets=[])
@@ -161,18 +187,13 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
             for code in desk.codes
         ):
             return
-        try:
-            ticket = engine.call_next(ADMIN, desk.number)
-        except Refused:
-            # Midnight passed: the engine expired yesterday's queue, as in the hall.
-            waiting.clear()
-            return
+        ticket = engine.call_next(ADMIN, desk.number)
         engine.serve(ADMIN, desk.number)
         rec = records[ticket.id]
         rec.called, rec.counter = now, desk.number
         waiting[(rec.service, rec.low)] -= 1
         desk.state, desk.ticket, desk.since = "busy", ticket.id, now
-        at(now + handling[rec.service].draw(rng), "finish", desk.number)
+        at(now + handling_s[ticket.id], "finish", desk.number)
 
     def leave(desk: _Desk, now: float, kind: str) -> None:
         if kind == "close":
@@ -182,19 +203,21 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
         else:
             engine.pause_counter(ADMIN, desk.number, "break")
             desk.state = "paused"
-            at(now + rng.expovariate(1 / (day.pause_mean_min * 60)), "resume", desk.number)
+            at(now + desk.break_s, "resume", desk.number)
         desk.pending = None
 
+    handling_s: dict[int, float] = {}
     while heap:
         now, _, kind, what = heapq.heappop(heap)
+        if now >= DAY_END:
+            break
         clock.t = MIDNIGHT + now
-        if kind == "arrive":
-            code = str(what)
-            green = rng.random() < day.green_share
-            low = code in low_served and rng.random() < day.low_share
+        if isinstance(what, _Arrival):
+            code, green, low = what.service, what.green, what.low
             issued = engine.issue(
                 ADMIN, code, green_reason="elderly" if green else None, low_position=low
             )
+            handling_s[issued.ticket.id] = what.handling_s
             rec = TicketRecord(code, green, low, now)
             if observers:
                 row = engine.conn.execute(
@@ -210,8 +233,12 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
                 if d.state == "idle" and code in d.codes and (d.low or not low)
             ]
             if free:
-                call(rng.choice(free), now)
+                call(choose.choice(free), now)
             continue
+        if kind == "pause":
+            number, desk_break = what
+            desks[number].break_s = desk_break
+            what = number
         desk = desks[int(str(what))]
         if kind == "finish":
             engine.finish(ADMIN, desk.number)
@@ -240,7 +267,7 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
                 leave(desk, now, "close")
             else:
                 call(desk, now)
-    end = max([day.closes * 3600] + [r.finished or 0 for r in run.tickets])
+    end = min(DAY_END, max([day.closes * 3600] + [r.finished or 0 for r in run.tickets]))
     for desk in desks.values():
         if desk.state != "closed":
             run.staffed.setdefault(desk.number, []).append((desk.staffed_since, end))

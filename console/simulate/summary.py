@@ -8,7 +8,7 @@ checked against.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from console.simulate.model import Day
 from console.simulate.run import DayRun, TicketRecord
@@ -61,6 +61,73 @@ def _overlap(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> floa
     return sum(max(0.0, min(b, hi) - max(a, lo)) for a, b in spans)
 
 
+T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262)
+"""Student's t, 97.5th percentile, for 1–9 degrees of freedom (more: the expansion below)."""
+CI_FIGURES = ("wait_mean_min", "wait_p90_min", "within_target", "not_called")
+"""The figures each row gives a 95 % confidence interval for, across replications."""
+UNSETTLED_LOAD = 0.9
+"""Offered work at or above this share of counter time: the day's queue does not settle."""
+STARTS_EMPTY = (
+    "Each simulated day starts with an empty hall and ends at midnight; a queue that does "
+    "not settle carries over in a real hall, so real waits would be longer than shown."
+)
+
+
+def t_975(df: int) -> float:
+    """Two-sided 95 % Student's t quantile (Cornish–Fisher past the table: < 0.1 % off)."""
+    if df <= len(T_975):
+        return T_975[df - 1]
+    z = 1.959964
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+def half_width(values: Sequence[float | None]) -> float | None:
+    """Half the 95 % confidence interval of the mean of ``values`` (one per replication);
+    None with fewer than two."""
+    xs = [v for v in values if v is not None]
+    if len(xs) < 2:
+        return None
+    mean = sum(xs) / len(xs)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
+    return round(t_975(len(xs) - 1) * sd / math.sqrt(len(xs)), 3)
+
+
+def offered_load(day: Day, codes: set[str] | None = None) -> float | None:
+    """Work the arrivals bring (tickets × mean handling) as a share of the time the counters
+    that may serve them are open while tickets are issued; None without such counters."""
+    services = [s for s in day.services if codes is None or s.code in codes]
+    work = sum(
+        rate * max(0.0, min(h + 1, day.closes) - max(h, day.opens)) * s.handling.mean_s
+        for s in services
+        for h, rate in enumerate(s.arrivals_per_hour)
+    )
+    wanted = {s.code for s in services}
+    open_s = sum(
+        max(0.0, min(b, day.closes) - max(a, day.opens)) * 3600 * (1 - day.pause_share)
+        for c in day.counters
+        if c.codes & wanted
+        for a, b in c.hours
+    )
+    return work / open_s if open_s else None
+
+
+def settle_warnings(day: Day) -> list[str]:
+    """One sentence for the hall and for each service whose queue cannot settle."""
+    out = []
+    overall = offered_load(day)
+    if overall is not None and overall >= UNSETTLED_LOAD:
+        out.append(f"the hall's queue does not settle: the arrivals bring {overall:.0%} of the "
+                   "counters' open time in work")  # fmt: skip
+    for s in day.services:
+        load = offered_load(day, {s.code})
+        if load is None and s.arrivals_per_hour and any(s.arrivals_per_hour):
+            out.append(f"{s.code}: no counter serves it while tickets are issued")
+        elif load is not None and load >= UNSETTLED_LOAD:
+            out.append(f"{s.code}'s queue does not settle: its arrivals alone bring {load:.0%} "
+                       "of the open time of every counter that serves it")  # fmt: skip
+    return out
+
+
 def summarise(day: Day, runs: Sequence[DayRun]) -> dict:
     """Every figure ``qconsole simulate`` shows, for ``runs`` of ``day``."""
     targets = {s.code: s.target_wait_min for s in day.services}
@@ -92,6 +159,20 @@ def summarise(day: Day, runs: Sequence[DayRun]) -> dict:
         figures["not_called"] = round(figures["not_called"] / reps, 1)
         return figures
 
+    def with_ci(keep: Callable[[TicketRecord], bool]) -> dict:
+        """The pooled figures of the tickets ``keep`` picks, and how far each could be off:
+        the 95 % interval of the day-to-day figures across the replications."""
+        per_day = [within([t for t in run.tickets if keep(t)]) for run in runs]
+        pooled = within([t for t in everyone if keep(t)])
+        scale = {"not_called": reps}  # within() divides counts by the replications
+        pooled["ci95"] = {
+            key: half_width(
+                [None if d[key] is None else d[key] * scale.get(key, 1) for d in per_day]
+            )
+            for key in CI_FIGURES
+        }
+        return pooled
+
     by_hour = []
     for hour in busy_hours:
         issued = [t for t in everyone if int(t.issued // 3600) == hour]
@@ -103,7 +184,8 @@ def summarise(day: Day, runs: Sequence[DayRun]) -> dict:
     for s in day.services:
         mine = [t for t in everyone if t.service == s.code]
         numbers = {c.number for c in day.counters if s.code in c.codes}
-        row = {"service": s.code, "target_min": s.target_wait_min, **within(mine)}
+        row = {"service": s.code, "target_min": s.target_wait_min,
+               **with_ci(lambda t, code=s.code: t.service == code)}  # fmt: skip
         row["utilisation"] = utilisation(0, last + 1, numbers)
         row["hours"] = [
             {"hour": f"{h:02d}:00", **within([t for t in mine if int(t.issued // 3600) == h])}
@@ -113,7 +195,9 @@ def summarise(day: Day, runs: Sequence[DayRun]) -> dict:
     return {
         "replications": len(runs),
         "tickets_per_day": round(len(everyone) / reps, 1),
-        "overall": {**within(everyone), "utilisation": utilisation(0, last + 1)},
+        "overall": {**with_ci(lambda t: True), "utilisation": utilisation(0, last + 1)},
+        "warnings": settle_warnings(day),
+        "note": STARTS_EMPTY,
         "hours": by_hour,
         "services": by_service,
         "counters": [
