@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from console.engine.clock import Clock
 
 
@@ -41,3 +43,10 @@ def mm_ss(seconds: float | None) -> str:
     h, rest = divmod(s, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def wait_words(result: Any) -> str:
+    """An issued ticket's wait for the CLI line: 'about 12 min', or why there is no figure."""
+    if result.estimated_wait_min is None:
+        return "called once the low-position counter opens"
+    return f"about {result.estimated_wait_min} min"

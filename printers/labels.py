@@ -16,6 +16,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     "people": ("{n} 人", "{n}", "{n} 人"),
     "wait": ("预计等候", "Est. wait", "预计 Wait"),
     "minutes_about": ("约 {n} 分钟", "about {n} min", "约{n}分钟/min"),
+    "low_counter_closed": (
+        "待低位窗口开放",
+        "when the low counter opens",
+        "待低位窗口开放/when the low counter opens",
+    ),
     "issued": ("取号时间", "Issued", "取号 Issued"),
     "green": ("绿色通道", "Green channel"),
     "scan_ticket": ("扫码查看排队进度", "Scan to follow the queue"),

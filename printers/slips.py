@@ -30,7 +30,9 @@ class TicketSlip:
     service_en: str
     issued_at: datetime
     ahead: int
-    estimated_wait_min: int
+    estimated_wait_min: int | None
+    """None: no counter that may call it is open (a wheelchair ticket, the low-position
+    counter closed): the slip says it waits for that counter instead of a number."""
     green_reason: str | None = None
     """One of console.domain.GREEN_REASONS, or None for an ordinary ticket."""
     qr_url: str | None = None

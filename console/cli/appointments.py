@@ -26,6 +26,7 @@ from console.cli.common import (
     out,
 )
 from console.domain.errors import BadInput
+from console.format import wait_words
 
 app = typer.Typer(
     help="Appointments booked elsewhere: import them, check them in.", no_args_is_help=True
@@ -115,7 +116,6 @@ def check_in(
     else:
         t = result.ticket
         out.print(
-            f"{t.number}  {t.service_code}  {result.ahead} ahead, about "
-            f"{result.estimated_wait_min} min",
+            f"{t.number}  {t.service_code}  {result.ahead} ahead, {wait_words(result)}",
             markup=False,
         )

@@ -26,7 +26,7 @@ from console.cli.common import (
     table,
 )
 from console.domain import IssueResult, Ticket
-from console.format import clock_time, duration, local_datetime, minutes
+from console.format import clock_time, duration, local_datetime, minutes, wait_words
 
 app = typer.Typer(
     help="Tickets: issue, call, serve, finish, transfer, park, cancel, list.", no_args_is_help=True
@@ -99,7 +99,7 @@ def issue(
     green = f"  green channel: {t.green_reason}" if t.green else ""
     out.print(
         f"{t.number}  {t.service_code}{'  ' + t.matter_code if t.matter_code else ''}"
-        f"  {result.ahead} ahead, about {result.estimated_wait_min} min{green}",
+        f"  {result.ahead} ahead, {wait_words(result)}{green}",
         markup=False,
     )
     if result.page_url:

@@ -274,7 +274,10 @@ class IssueResult(_Record):
 
     ticket: Ticket
     ahead: int
-    estimated_wait_min: int
+    """Tickets of its own queue called before it (the one meaning of "ahead")."""
+    estimated_wait_min: int | None
+    """None while no counter that may call it is open (a wheelchair ticket, the
+    low-position counter closed): it waits for that counter, no minutes are promised."""
     page_url: str | None = None
     """The ticket's queue page on the hall server (``public_url``/t/{code}), the address its
     QR leads to by default; None while ``public_url`` is unset."""

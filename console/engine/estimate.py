@@ -66,16 +66,20 @@ MAX_OVERTAKE = 0.8
 @dataclass(frozen=True)
 class Estimate:
     ahead: int
-    """Tickets that will be called before this one at its counters, as of now (a service
-    that also has other counters counts at the share of its counters that are these)."""
-    seconds: float
-    """Expected wait until called."""
+    """The tickets of this ticket's own queue (its service) that will be called before it,
+    green and directed ones included: the one meaning of "ahead" on the slip, at reception,
+    on the queue page and in the lists, where a queue's waiting count is what a ticket
+    issued now has ahead. Other services' tickets at shared counters are not people in
+    this queue; they lengthen the wait, and ``seconds`` counts them."""
+    seconds: float | None
+    """Expected wait until called; None when no counter that may call the ticket is open
+    while the hall is (a wheelchair ticket with the low-position counter closed)."""
 
     @property
-    def minutes(self) -> int:
+    def minutes(self) -> int | None:
         """Whole minutes, rounded to the nearest: rounding up would add half a minute to
         every estimate, a large bias when the hall is quiet."""
-        return math.floor(self.seconds / 60 + 0.5)
+        return None if self.seconds is None else math.floor(self.seconds / 60 + 0.5)
 
 
 _RECENT: dict[tuple, float] = {}
@@ -198,6 +202,8 @@ def estimate(
         memo[(service, low)] = _pool(conn, service, low)
     pool, share = memo[(service, low)]
     staffed = any(state != "closed" for _, state in pool)
+    if low and not staffed and _hall_staffed(conn, memo):
+        return Estimate(_low_ahead(conn, service, ticket), None)  # nobody here may call it
     n = max(0.5, sum(1.0 if not staffed or state == "open" else PAUSED_WEIGHT for _, state in pool))
     numbers = {number for number, _ in pool}
     served = list(share)
@@ -219,7 +225,7 @@ def estimate(
             " WHERE status IN ('called', 'serving')"
         ).fetchall()
     at_desks = [(r[0], r[2]) for r in memo["desks"] if r[1] in numbers]
-    ahead, work = 0, 0.0
+    ahead, work = 0, 0.0  # ahead: this queue's tickets only (see Estimate.ahead)
     if numbers:
         marks = ",".join("?" * len(numbers))
         directed = conn.execute(
@@ -228,7 +234,7 @@ def estimate(
             f" AND directed_counter IN ({marks}) AND queued_at <= ? AND id != ?",
             (ticket["day"], *numbers, ticket["queued_at"], ticket["id"]),
         ).fetchall()
-        ahead += len(directed)
+        ahead += sum(1 for r in directed if r[0] == service)
         work += sum(h(r[0], r[1]) for r in directed)
     if low:
         marks = ",".join("?" * len(served))
@@ -239,21 +245,19 @@ def estimate(
             " AND queued_at <= ? AND id != ?",
             (ticket["day"], *served, ticket["queued_at"], ticket["id"]),
         ).fetchall()
-        ahead += len(rows)
+        ahead += sum(1 for r in rows if r[0] == service)
         work += sum(h(r[0], r[1]) for r in rows)
     else:
         mine = ticket["queued_at"] - (credit if green else 0.0)
-        ahead_share = 0.0
         for sid in served:
             if batch:
                 count, seconds = _ahead_in_queue(conn, memo, sid, ticket, mine, credit, h)
             else:
                 count, seconds = _ahead_alone(conn, sid, ticket, mine, credit, h)
-            ahead_share += count * share[sid]
+            ahead += count if sid == service else 0
             work += seconds * share[sid]
-        ahead += round(ahead_share)
     if not work and len(at_desks) < sum(1 for _, state in pool if state == "open"):
-        return Estimate(0, 0.0)
+        return Estimate(ahead, 0.0)
     own = dict(ticket).get("matter_id")  # (a new ticket's figures have no matter)
     first = statistics.fmean(h(s, m) for s, m in at_desks) if at_desks else h(service, own)
     wait = (work + first) / n
@@ -275,6 +279,25 @@ def estimate(
         stretched = wait / (1 - rho)
         wait = stretched if not credit or stretched <= credit else wait + rho * credit
     return Estimate(ahead, wait)
+
+
+def _hall_staffed(conn: sqlite3.Connection, memo: dict) -> bool:
+    """Whether any counter of the hall is open or paused (before opening, none is)."""
+    if "hall_staffed" not in memo:
+        memo["hall_staffed"] = bool(conn.execute(
+            "SELECT 1 FROM counters WHERE active = 1 AND state IN ('open', 'paused') LIMIT 1"
+        ).fetchone())  # fmt: skip
+    return memo["hall_staffed"]
+
+
+def _low_ahead(conn: sqlite3.Connection, service: int, ticket: Mapping[str, Any]) -> int:
+    """The wheelchair tickets of the queue that go first at the low-position counters."""
+    return conn.execute(
+        "SELECT count(*) FROM tickets INDEXED BY tickets_low_waiting"
+        " WHERE status = 'waiting' AND low_position = 1 AND day = ? AND directed_counter IS NULL"
+        " AND service_id = ? AND queued_at <= ? AND id != ?",
+        (ticket["day"], service, ticket["queued_at"], ticket["id"]),
+    ).fetchone()[0]
 
 
 def _ahead_alone(conn: sqlite3.Connection, sid: int, ticket: Mapping[str, Any], mine: float,

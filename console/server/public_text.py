@@ -46,6 +46,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "detail.ahead": (
         "前面还有 {ahead} 人，预计等候约 {wait} 分钟", "{ahead} ahead of you, about {wait} min"
     ),
+    "detail.ahead_low_closed": (
+        "前面还有 {ahead} 人，低位窗口开放后叫号",
+        "{ahead} ahead of you; called once the low-position counter opens",
+    ),
     "detail.counting": ("正在估算等候时间…", "Estimating your wait…"),
     "detail.to_counter": ("已转到 {counter} 号窗口", "Moved to counter {counter}"),
     "detail.to_service": ("已转到：{service}", "Moved to: {service}"),
@@ -121,6 +125,8 @@ def ticket_texts(view: dict[str, Any], lang: str, code: str) -> dict[str, Any]:
     if state in ("waiting", "transferred"):
         if view["ahead"] is None:
             detail = say(lang, "detail.counting")
+        elif view["wait_min"] is None:
+            detail = say(lang, "detail.ahead_low_closed", ahead=view["ahead"])
         else:
             detail = say(lang, "detail.ahead", ahead=view["ahead"], wait=view["wait_min"])
         if state == "transferred":

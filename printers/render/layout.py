@@ -91,7 +91,13 @@ def ticket_blocks(slip: TicketSlip, lang: Lang = Lang.BOTH) -> list[Block]:
     blocks += [
         Rule(),
         _kv("ahead", label("people", lang, n=slip.ahead), lang, bold=True),
-        _kv("wait", label("minutes_about", lang, n=slip.estimated_wait_min), lang),
+        _kv(
+            "wait",
+            label("minutes_about", lang, n=slip.estimated_wait_min)
+            if slip.estimated_wait_min is not None
+            else label("low_counter_closed", lang),
+            lang,
+        ),
         _kv("issued", slip.issued_at.strftime(TIME_FORMAT), lang),
     ]
     if slip.qr_url:

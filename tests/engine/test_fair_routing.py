@@ -98,8 +98,8 @@ def test_the_estimate_counts_the_shared_counters_work(h, clock):
     for _ in range(6):
         issue(h, clock, "ID", minutes=0)
     result = h.issue(ADMIN, "PP")
-    assert result.ahead >= 4  # 6 ID tickets, 2 of whose 3 counters serve PP
-    assert result.estimated_wait_min >= 10
+    assert result.ahead == 0  # nobody of its own queue: "ahead" means the PP queue
+    assert result.estimated_wait_min >= 10  # the wait counts the ID tickets at its counters
 
 
 def test_the_desk_shows_the_estimate_a_new_ticket_would_get(h, clock):
@@ -117,3 +117,33 @@ def test_a_paused_counter_counts_half_in_the_estimate(h, clock):
     assert h.counter_view(1).services[0].estimated_wait_min == 12  # (6 + 1) × 5 ÷ 3
     h.pause_counter(C3, 3, "break")
     assert h.counter_view(1).services[0].estimated_wait_min == 14  # (6 + 1) × 5 ÷ 2.5
+
+
+def test_ahead_is_the_tickets_of_its_own_queue_called_before_it(h, clock):
+    # ID and PP share counters 1 and 3: the PP ticket's slip, page and the queue's waiting
+    # count say one number, its own queue's; the ID tickets lengthen only the wait
+    for code in ("ID", "PP", "ID", "PP", "ID"):
+        issue(h, clock, code)
+    green = issue(h, clock, "PP", green_reason="elderly")  # called first: ahead of the next
+    waiting = next(s.waiting for s in h.hall_view().services if s.code == "PP")
+    result = h.issue(ADMIN, "PP")
+    assert result.ahead == waiting == 3
+    page = h.public_views([result.ticket.id], True)[result.ticket.id]
+    assert page["ahead"] == 3
+    assert h.get_ticket(green).green
+
+
+def test_a_wheelchair_ticket_while_the_low_counter_is_closed_promises_no_minutes(h, clock):
+    from console.printing import build_slip
+    from printers.render import text_lines
+
+    issue(h, clock, "ID")
+    h.close_counter(C2, 2)  # the one low-position counter
+    result = h.issue(ADMIN, "ID", low_position=True)
+    assert (result.ahead, result.estimated_wait_min) == (0, None)
+    page = h.public_views([result.ticket.id], True)[result.ticket.id]
+    assert page["wait_min"] is None
+    slip = "\n".join(text_lines(build_slip(h.engine.conn, h.clock, result.ticket.id, "ticket")))
+    assert "低位窗口开放" in slip and "min" not in slip.split("低位")[0].splitlines()[-1]
+    h.open_counter(C2, 2)
+    assert h.issue(ADMIN, "ID", low_position=True).estimated_wait_min is not None

@@ -24,6 +24,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reception.none_yet": ("选择业务后按回车取号。", "Choose a service and press Enter."),
     "reception.ahead": ("前面还有 {n} 人", "{n} ahead"),
     "reception.estimate": ("预计等候约 {min} 分钟", "About {min} min wait"),
+    "reception.low_counter_closed": (
+        "低位窗口未开放，开放后叫号", "Called once the low-position counter opens"
+    ),
     "reception.for_service": ("{name}", "{name}"),
     "reception.green_mark": ("绿色通道：{reason}", "Green channel: {reason}"),
     "reception.low_mark": ("低位窗口", "Low-position counter"),

@@ -456,7 +456,10 @@ class ReceptionScreen(Screen):
         info = Text()
         info.append(f"{name}\n", "bold")
         info.append(t("reception.ahead", n=result.ahead) + "   ")
-        info.append(t("reception.estimate", min=result.estimated_wait_min))
+        if result.estimated_wait_min is None:
+            info.append(t("reception.low_counter_closed"))
+        else:
+            info.append(t("reception.estimate", min=result.estimated_wait_min))
         if ticket.green:
             info.append("\n")
             info.append(f" {t('reception.green_mark', reason=t(f'green.{ticket.green_reason}'))} ",
