@@ -66,6 +66,10 @@ class BoardVoice:
             for event in events:
                 if event.id > view.as_of_event:
                     break
+                if event.kind == "setting.changed" and any(
+                    name.startswith("announce_") for name in event.changes
+                ):  # a new template or voice is heard from the next call on
+                    self.queue.voice = Voice.for_hall(self.service.settings())
                 number = numbers.get(event.ticket_id)
                 if event.kind in CALLS and number and event.counter_number is not None:
                     self.queue.add(number, event.counter_number)

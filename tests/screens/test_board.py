@@ -13,7 +13,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from console.tui.screens.board import BoardScreen, big_call
-from tests.conftest import clerk
+from tests.conftest import ADMIN, clerk
 from tests.screens.conftest import loaded, station_app, until
 
 
@@ -142,6 +142,26 @@ async def test_ten_calls_in_one_second_are_all_announced_in_call_order(desk_hall
         assert [s.turns for s in queue.spoken[1:]] == [1] * 8 + [2]  # only the newest in full
         lengths = [float(x) for x in log.read_text().split()]
         assert len(lengths) == 10 and lengths[-1] > lengths[1] + 2
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+async def test_a_changed_template_is_heard_from_the_next_call_on(desk_hall, tmp_path):
+    player, log, gate = fake_player(tmp_path)
+    gate.touch()
+    app = board_app(desk_hall, voice=True, voice_player=str(player))
+    actor = clerk("1002")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, lambda: pilot.app.screen.voice.queue is not None)
+        queue = pilot.app.screen.voice.queue
+        desk_hall.set_setting(ADMIN, "announce_template_zh", "请 {number} 号到 {counter} 号窗口")
+        desk_hall.set_setting(ADMIN, "announce_langs", "zh-CN")
+        number = desk_hall.call_next(actor, 2).number
+        await until(pilot, lambda: len(queue.spoken) == 1, timeout=30)
+        assert queue.spoken[0].call.number == number and len(log.read_text().split()) == 1
+        assert queue.voice.settings.langs == ("zh-CN",)  # the voice the call was made with
+        said = queue.voice.call(number, 2).sentences
+        assert [s.lang for s in said] == ["zh-CN", "zh-CN"]
+        assert said[0].text.endswith("hao4 chuang1 kou3")  # no 办理 any more
 
 
 async def test_without_a_player_the_board_says_so_and_goes_on(desk_hall):
