@@ -23,8 +23,8 @@ SETTINGS: dict[str, Any] = {
     "announce_template_en": DEFAULT_TEMPLATES["en"],
     "announce_langs": "zh-CN,en",
     "announce_repeat": 2,
-    "announce_pause_ms": 700,
-    "announce_rate_wpm": 150,
+    "announce_pause_ms": 600,
+    "announce_rate_wpm": 160,
     "announce_clips": "",
 }
 """The hall settings of announcements and their defaults (``qconsole settings set``)."""
@@ -59,8 +59,8 @@ class AnnounceSettings:
     templates: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEMPLATES))
     langs: tuple[str, ...] = ("zh-CN", "en")
     repeat: int = 2
-    pause_s: float = 0.7
-    rate_wpm: int = 150
+    pause_s: float = SETTINGS["announce_pause_ms"] / 1000
+    rate_wpm: int = SETTINGS["announce_rate_wpm"]
     clips: str = ""
     """A folder of the hall's recordings; empty: the synthesizer speaks."""
 

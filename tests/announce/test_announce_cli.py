@@ -47,10 +47,10 @@ def test_show_prints_the_synthesizer_lines_that_ran(qc, tmp_path):
     assert run.exit_code == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == (
-        "espeak-ng -v cmn-latn-pinyin -s 150 -w zh-CN-1.wav"
+        "espeak-ng -v cmn-latn-pinyin -a 75 -s 160 -w zh-CN-1.wav"
         " 'qing3 A ling2 er4 san1 hao4 dao4 wu3 hao4 chuang1 kou3 ban4 li3'"
     )
-    assert lines[1] == ("espeak-ng -v en -s 150 -w en-2.wav"
+    assert lines[1] == ("espeak-ng -v en -a 100 -s 160 -w en-2.wav"
                         " 'Number A, zero, two, three, please go to counter five'")  # fmt: skip
     scratch = tmp_path / "again"
     scratch.mkdir()  # the line runs as shown
