@@ -8,7 +8,6 @@ misses nothing.
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -249,7 +248,7 @@ class Views(MatterOps):
                 ],
                 services=self._service_stats(day, now),
                 green_waiting=[ticket_from_row(r) for r in green],
-                recent_calls=[ticket_from_row(r) for r in calls if r["day"] == day],
+                recent_calls=[c for c in calls if c.day == day],
                 session_open=is_open,
                 next_session_opens=None if is_open else next_opening(self.conn, local),
                 low_position_waiting=[ticket_from_row(r) for r in low],
@@ -292,8 +291,10 @@ class Views(MatterOps):
             for r in rows
         ]
 
-    def _recent_calls(self, since: float, recent: int) -> list[sqlite3.Row]:
-        """The ``recent`` tickets called or recalled last since ``since``, newest call first.
+    def _recent_calls(self, since: float, recent: int) -> list[Ticket]:
+        """The ``recent`` tickets called or recalled last since ``since``, newest call first,
+        each with the counter of that call: a ticket transferred since keeps "→ 5" on the
+        board (its row no longer names a counter).
 
         Reads the event log backwards from its end and stops at the ``recent``-th ticket,
         so the cost is that of the last few calls, not of the day's (or the year's) log.
@@ -303,23 +304,31 @@ class Views(MatterOps):
         ).fetchone()
         if first is None:
             return []
-        ids: list[int] = []
-        for ticket_id, kind, at in self.conn.execute(
-            "SELECT ticket_id, kind, at FROM events WHERE id >= ? ORDER BY id DESC", (first[0],)
+        called_at: dict[int, int | None] = {}
+        for ticket_id, kind, at, counter in self.conn.execute(
+            "SELECT ticket_id, kind, at, counter_number FROM events WHERE id >= ? ORDER BY id DESC",
+            (first[0],),
         ):
-            if kind in ("called", "recalled") and at >= since and ticket_id not in ids:
-                ids.append(ticket_id)
-                if len(ids) == recent:
+            if kind in ("called", "recalled") and at >= since and ticket_id not in called_at:
+                called_at[ticket_id] = counter
+                if len(called_at) == recent:
                     break
-        if not ids:
+        if not called_at:
             return []
+        ids = list(called_at)
         rows = {
             r["id"]: r
             for r in self.conn.execute(
                 TICKET_SELECT + f" WHERE t.id IN ({', '.join('?' * len(ids))})", ids
             )
         }
-        return [rows[i] for i in ids if i in rows]
+        return [
+            replace(
+                ticket_from_row(rows[i]), counter_number=called_at[i] or rows[i]["counter_number"]
+            )
+            for i in ids
+            if i in rows
+        ]
 
     # -- the floor view's extras ------------------------------------------
     def floor_figures(self) -> dict:

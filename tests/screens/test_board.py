@@ -173,3 +173,15 @@ async def test_without_a_player_the_board_says_so_and_goes_on(desk_hall):
                    for n in pilot.app._notifications)  # fmt: skip
         desk_hall.call_next(clerk("1002"), 2)
         await until(pilot, lambda: pilot.app.screen.query_one("#board-now").has_class("-new"))
+
+
+async def test_a_call_keeps_its_counter_after_the_ticket_is_transferred(desk_hall):
+    ticket = desk_hall.call_next(clerk("1002"), 2)
+    desk_hall.transfer(clerk("1002"), ticket.number, to_service="PP")
+    assert desk_hall.get_ticket(ticket.number).counter_number is None  # waiting again
+    call = next(t for t in desk_hall.hall_view().recent_calls if t.number == ticket.number)
+    assert call.counter_number == 2  # the counter it was called to
+    async with board_app(desk_hall).run_test(size=(80, 12)) as pilot:  # plain lines
+        await loaded(pilot)
+        line = next(x for x in text(pilot.app, "#board-recent").splitlines() if ticket.number in x)
+        assert line.split() == [ticket.number, "→", "Counter", "2"]

@@ -339,3 +339,34 @@ async def test_a_queue_opens_into_its_departments_and_a_department_into_its_matt
         table.move_cursor(row=[r.key.value for r in table.ordered_rows].index("ZH"))
         await pilot.press("enter")
         await until(pilot, lambda: not any("/" in r.key.value for r in table.ordered_rows))
+
+
+async def test_a_department_is_red_only_when_a_waiting_matter_passes_its_own_target(
+    desk_hall, clock
+):
+    from tests.conftest import ADMIN
+
+    busy = {m.department for m in desk_hall.hall_view().matters}
+    department, (tight, loose) = next(
+        (d, ms[:2])
+        for d in sorted({m.department for m in desk_hall.list_matters() if m.service == "ZH"})
+        if d not in busy
+        and len(ms := [m.code for m in desk_hall.list_matters()
+                       if m.department == d and m.service == "ZH"]) >= 2
+    )  # fmt: skip
+    desk_hall.edit_matter(ADMIN, tight, target_wait_min=20)
+    desk_hall.edit_matter(ADMIN, loose, target_wait_min=30)
+    gone = desk_hall.issue(MANAGER, matter=tight).ticket  # issued today, nobody waits now
+    desk_hall.cancel(MANAGER, gone.number)
+    desk_hall.issue(MANAGER, matter=loose)
+    clock.advance(21 * 60)  # past the tight matter's target, within the waiting one's
+    async with floor_app(desk_hall).run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        table = pilot.app.screen.query_one("#floor-services", DataTable)
+        table.focus()
+        table.move_cursor(row=[r.key.value for r in table.ordered_rows].index("ZH"))
+        await pilot.press("enter")
+        key = f"ZH/{department}"
+        await until(pilot, lambda: key in [r.key.value for r in table.ordered_rows])
+        wait = table.get_row(key)[2]
+        assert str(wait) == "21/30" and "red" not in str(wait.style)

@@ -113,6 +113,21 @@ def _look(cell: Any) -> tuple:
     return (str(cell), "", ())
 
 
+def department_wait(matters: list[Any], drift: float) -> tuple[float, int, bool]:
+    """A department's longest wait, the target it is read against, and whether it is over.
+
+    Each waiting matter is judged by its own target (a one-stop hall's matters have their
+    own): the department shows the matter furthest past (or nearest to) its target, and is
+    over only when some waiting matter is. A matter with nobody waiting cannot make it red.
+    """
+    waiting = [m for m in matters if m.waiting]
+    if not waiting:
+        return 0.0, min(m.target_wait_min for m in matters), False
+    worst = max(waiting, key=lambda m: m.longest_wait_s + drift - m.target_wait_min * 60)
+    longest = worst.longest_wait_s + drift
+    return longest, worst.target_wait_min, longest > worst.target_wait_min * 60
+
+
 class FloorScreen(FloorActions, Screen):
     """The whole hall for the floor manager; actions act on the selected counter or on a
     ticket picked from a searchable list."""
@@ -460,7 +475,7 @@ class FloorScreen(FloorActions, Screen):
         self, view: HallView, queue: str, now: float, columns: int
     ) -> list[tuple[str, list[Any]]]:
         """Under an expanded queue, a row per department whose matters it calls today:
-        waiting and the longest wait (against the matters' tightest target)."""
+        waiting and its most overdue matter's longest wait against that matter's target."""
         if queue not in self.expanded:
             return []
         t, drift = self.app.t, max(0.0, now - view.now)
@@ -472,9 +487,7 @@ class FloorScreen(FloorActions, Screen):
         for code in sorted(groups, key=lambda c: -sum(m.waiting for m in groups[c])):
             matters = groups[code]
             waiting = sum(m.waiting for m in matters)
-            longest = max((m.longest_wait_s + drift for m in matters if m.waiting), default=0.0)
-            target = min(m.target_wait_min for m in matters)
-            over = waiting and longest > target * 60
+            longest, target, over = department_wait(matters, drift)
             dept = self.departments.get(code)
             name = dept.name(t.lang) if dept else code
             label = Text(f"  └ {name}", style="dim", no_wrap=True, overflow="ellipsis")
