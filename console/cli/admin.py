@@ -74,8 +74,10 @@ def doctor(
         emit_json({"ok": not problems, "warnings": len(warnings),
                    "checks": [c.to_dict() for c in checks]})  # fmt: skip
     elif quiet:
-        for c in problems:
-            err.print(f"PROBLEM {c.name}: {c.detail}", markup=False, highlight=False)
+        for c in problems + [w for w in warnings if w.urgent]:  # a line each, never wrapped
+            kind = "PROBLEM" if c in problems else "WARNING"
+            err.print(f"{kind} {c.name}: {c.detail}", markup=False, highlight=False,
+                      soft_wrap=True)  # fmt: skip
     else:
         show_all = verbose or out.is_terminal
         for c in checks:

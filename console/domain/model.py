@@ -440,6 +440,10 @@ class HallView(_Record):
     catalogue_event: int = 0
     """The newest event that changed the services or the catalogue of matters: a screen
     that searches them rebuilds its index when it moves."""
+    closed_for: list[str] | None = None
+    """[Chinese, English] name of the statutory holiday the hall is closed for all day."""
+    calendar_unknown: int | None = None
+    """A year the hall needs now or soon whose official calendar this install lacks."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -459,4 +463,6 @@ class HallView(_Record):
             matters=[MatterStats.from_dict(m) for m in data.get("matters") or []],
             failover=data.get("failover"),
             catalogue_event=data.get("catalogue_event", 0),
+            closed_for=data.get("closed_for"),
+            calendar_unknown=data.get("calendar_unknown"),
         )

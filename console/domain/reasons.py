@@ -166,6 +166,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "大厅已关门：现在没有开放时段",
         "the hall is closed: no session is open now",
     ),
+    "issue.hall_closed_holiday": (
+        "今日休息（{holiday_zh}）；下一时段 {upcoming} 开始",
+        "closed today ({holiday_en}, {holiday_zh}); next opens {upcoming}",
+    ),
     "issue.hall_closed_until": (
         "大厅已关门：下一时段 {upcoming} 开始",
         "the hall is closed: no session is open now; next opens {upcoming}",

@@ -1,9 +1,13 @@
 """Opening hours: whether a session is open now, and when the next one opens.
 
-A daily session runs on its ISO weekdays; an extra session (a night session for
-the ID-card renewal peak, say) runs on its one date. A hall with no sessions
-configured is always open, so a new hall can issue tickets before its hours
-are set.
+A daily session runs on its ISO weekdays, following the official calendar
+(``console.engine.calendar``): not on a statutory holiday, and on a make-up working day
+(a weekend day worked in lieu) as on a Monday, the working week's first day. An extra
+session (a night session for the ID-card renewal peak, or the hall's own opening on a
+holiday) runs on its one date whatever the calendar says: the hall's exceptions lie on
+top of the official days. A year the installed calendar does not know keeps the weekday
+rule. A hall with no sessions configured is always open, so a new hall can issue
+tickets before its hours are set.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from console.domain.errors import BadInput
+from console.engine.calendar import official_day
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -26,7 +31,11 @@ def check_hhmm(value: str, what: str) -> str:
 def _runs_on(row: sqlite3.Row, when: datetime) -> bool:
     if row["date"]:
         return row["date"] == when.date().isoformat()
-    return str(when.isoweekday()) in row["weekdays"]
+    official = official_day(when.date())
+    if official.kind == "holiday":
+        return False
+    weekday = 1 if official.kind == "workday" else when.isoweekday()
+    return str(weekday) in row["weekdays"]
 
 
 def _sessions(conn: sqlite3.Connection) -> list[sqlite3.Row]:
@@ -47,10 +56,11 @@ def open_session(conn: sqlite3.Connection, when: datetime) -> tuple[bool, int | 
 
 
 def next_opening(conn: sqlite3.Connection, when: datetime) -> str | None:
-    """'YYYY-MM-DD HH:MM name' of the next session to open within a week, or None."""
+    """'YYYY-MM-DD HH:MM name' of the next session to open within two weeks (a holiday
+    runs up to nine days), or None."""
     rows = _sessions(conn)
     hhmm = when.strftime("%H:%M")
-    for offset in range(8):
+    for offset in range(15):
         day = when + timedelta(days=offset)
         starts = sorted(
             (r["opens"], r["name"])
@@ -60,3 +70,13 @@ def next_opening(conn: sqlite3.Connection, when: datetime) -> str | None:
         if starts:
             return f"{day.date().isoformat()} {starts[0][0]} {starts[0][1]}"
     return None
+
+
+def closed_for_holiday(conn: sqlite3.Connection, when: datetime) -> tuple[str, str] | None:
+    """(Chinese, English) name of the statutory holiday that closes the hall all day at
+    ``when``; None on a day the hall has a session (its own exception), or no hours."""
+    rows = _sessions(conn)
+    official = official_day(when.date())
+    if not rows or official.kind != "holiday" or any(_runs_on(r, when) for r in rows):
+        return None
+    return official.name_zh or "", official.name_en or ""

@@ -22,7 +22,7 @@ from console.engine import estimate
 from console.engine.core import TICKET_COLUMNS
 from console.engine.failover import number_floor
 from console.engine.policy import next_ticket
-from console.engine.sessions import next_opening, open_session
+from console.engine.sessions import closed_for_holiday, next_opening, open_session
 from console.engine.setup import SetupOps, _text
 
 PUBLIC_CODE_BYTES = 16
@@ -172,6 +172,10 @@ class TicketOps(SetupOps):
         is_open, session_id = open_session(self.conn, local)
         if not is_open:
             upcoming = next_opening(self.conn, local)
+            holiday = closed_for_holiday(self.conn, local)
+            if holiday:
+                raise Refused(reason="issue.hall_closed_holiday", holiday_zh=holiday[0],
+                              holiday_en=holiday[1], upcoming=upcoming or "-")  # fmt: skip
             raise (
                 Refused(reason="issue.hall_closed_until", upcoming=upcoming)
                 if upcoming

@@ -23,11 +23,12 @@ from console.domain import (
 )
 from console.domain.errors import BadInput
 from console.engine import estimate
+from console.engine.calendar import unknown_year
 from console.engine.core import TICKET_SELECT, ticket_from_row
 from console.engine.failover import last_failover
 from console.engine.matters import MatterOps
 from console.engine.policy import calling_order
-from console.engine.sessions import next_opening, open_session
+from console.engine.sessions import closed_for_holiday, next_opening, open_session
 
 CATALOGUE_KINDS = (
     "kind GLOB 'service.*' OR kind GLOB 'matter.*' OR kind GLOB 'matters.*'"
@@ -255,6 +256,8 @@ class Views(MatterOps):
                 matters=self._matter_stats(day, now),
                 failover=last_failover(self.conn, day),
                 catalogue_event=self._catalogue_event(),
+                closed_for=None if is_open else _listed(closed_for_holiday(self.conn, local)),
+                calendar_unknown=unknown_year(local.date()),
             )
 
     def _catalogue_event(self) -> int:
@@ -379,3 +382,7 @@ def check_day(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise BadInput(reason="day.bad", value=repr(value)) from None
+
+
+def _listed(names: tuple[str, str] | None) -> list[str] | None:
+    return list(names) if names else None

@@ -1,7 +1,9 @@
 """``qconsole doctor``: is this hall healthy? One check per line, a problem per failing line.
 
-Checks: the database file is on a local disk (not a network file system),
-opens, has the schema this qconsole knows, passes ``PRAGMA integrity_check``;
+Checks: this install knows the official calendar (this year's, and from 1 December the
+next one's: a warning the nightly job mails); the database file is on a local disk (not
+a network file system), opens, has the schema this qconsole knows, passes
+``PRAGMA integrity_check``;
 its ``-wal`` file is not growing without bound; the disk has room; every
 configured printer is reachable; the hall server answers ``/health``.
 """
@@ -15,11 +17,13 @@ import socket
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from console.domain.errors import QConsoleError
+from console.engine.calendar import KNOWN_YEARS, unknown_year
+from console.engine.clock import Clock
 from console.reports.db import open_readonly
 from console.store.migrations import SCHEMA_VERSION, schema_version
 from console.store.netfs import filesystem_of, network_fs_problem
@@ -44,6 +48,9 @@ class Check:
     ok: bool | None
     detail: str
     warning: bool = False
+    urgent: bool = False
+    """A warning that ``--quiet`` still says: something to do before a date (next year's
+    official calendar), which the nightly job must mail although the hall works today."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -229,13 +236,28 @@ def check_replica(db: Path, url: str) -> Check:
     return Check("replica", state.lag_s <= STALE_S, detail)
 
 
+def check_calendar(today: date) -> Check:
+    """Whether this install knows the official calendar of this year and, from 1 December,
+    of the next one (a year it does not know keeps the sessions' weekday rule)."""
+    year = unknown_year(today)
+    if year is None:
+        known = KNOWN_YEARS
+        return Check(
+            "calendar", True, f"official holidays known for {known.start}-{known.stop - 1}"
+        )
+    return Check("calendar", False, f"the official calendar for {year} is not known to this "
+                 "install: upgrade qconsole or add the days by hand", warning=True,
+                 urgent=True)  # fmt: skip
+
+
 def diagnose(
     db: Path | None, server: str | None = None, quick: bool = False, replica: str | None = None
 ) -> list[Check]:
     """Every check that applies: the database ones with a path, the server one with a URL,
     the replica's lag with a replica URL."""
     checks: list[Check] = []
-    if db is not None:
+    if db is not None:  # the install that runs the engine: its calendar decides the sessions
+        checks.append(check_calendar(Clock().local().date()))
         db_checks, conn = check_database(db, quick)
         checks += db_checks
         if db.exists():

@@ -84,6 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "board.closed": ("当前不在办理时段", "The hall is closed"),
     "board.tap": ("轻触屏幕开启语音叫号", "Tap the screen to turn on spoken calls"),
     "board.sound_on": ("语音叫号已开启", "Spoken calls are on"),
+    "board.closed_holiday": ("今日休息（{holiday_zh}）", "Closed today ({holiday_en})"),
     "switch": ("English", "中文"),
 }  # fmt: skip
 """key → (zh-CN, en)."""
@@ -175,9 +176,15 @@ def board_data(view: HallView, hall_name: str, settings: dict[str, Any]) -> dict
         for t in view.recent_calls
         if t.counter_number is not None
     ]  # fmt: skip
+    closed = {lang: say(lang, "board.closed") for lang in ("zh", "en")}
+    if view.closed_for:
+        zh, en = view.closed_for
+        closed = {lang: say(lang, "board.closed_holiday", holiday_zh=zh, holiday_en=en)
+                  for lang in ("zh", "en")}  # fmt: skip
     return {
         "hall": hall_name,
         "open": view.session_open,
+        "closed": closed,
         "calls": calls,
         "waiting": [{"zh": s.name_zh, "en": s.name_en, "n": s.waiting} for s in view.services],
     }

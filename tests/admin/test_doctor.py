@@ -151,3 +151,26 @@ def test_a_missing_cjk_font_is_a_problem_only_for_raster_printers(monkeypatch, t
     conn.execute("INSERT INTO printers VALUES ('raster', 'network')")
     [font] = check_printing_needs(conn)
     assert (font.ok, "fonts-wqy-microhei" in font.detail) == (False, True)
+
+
+def test_the_next_years_calendar_is_warned_of_from_december(
+    day_db: Path, runner, monkeypatch
+) -> None:
+    """The nightly job (doctor --quiet) mails it: the hall works today, but on 1 January it
+    would follow the weekday rule through a holiday nobody added."""
+    from console.engine.calendar import KNOWN_YEARS
+    from console.engine.clock import NOW_ENV
+
+    last = KNOWN_YEARS.stop - 1
+    monkeypatch.setenv(NOW_ENV, f"{last}-11-30T22:00:00+08:00")
+    november = runner.invoke(app, ["doctor", "--db", str(day_db), "--quiet"])
+    assert november.exit_code == 0 and november.output == ""
+    monkeypatch.setenv(NOW_ENV, f"{last}-12-01T00:30:00+08:00")
+    december = runner.invoke(app, ["doctor", "--db", str(day_db), "--quiet"])
+    assert december.exit_code == 0
+    assert december.stderr == (
+        f"WARNING calendar: the official calendar for {last + 1} is not known to this install:"
+        " upgrade qconsole or add the days by hand\n"
+    )
+    checks = json.loads(runner.invoke(app, ["doctor", "--db", str(day_db), "--json"]).stdout)
+    assert checks["ok"] is True and checks["warnings"] == 1

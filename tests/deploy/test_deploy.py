@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from console.engine.calendar import KNOWN_YEARS
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 UNIT = DEPLOY / "qconsole.service"
@@ -127,8 +129,11 @@ def test_the_nightly_recipe_runs_under_crons_environment(tool_install: Path, cro
             state.chmod(0o750)
             as_user = ["setpriv", f"--reuid={cron_user}", f"--regid={entry.pw_gid}",
                        "--init-groups", "--"]  # fmt: skip
+        # a June night of a year whose official calendar this install knows: nothing to tell
+        june = f"{KNOWN_YEARS.stop - 1}-06-16T00:30:00+08:00"
         cron_env = ["env", "-i", "PATH=/usr/bin:/bin", "SHELL=/bin/sh", f"HOME={state}",
                     "TZ=Asia/Shanghai", f"QCONSOLE_DB={db}", f"QCONSOLE={tool_install}",
+                    f"QCONSOLE_NOW={june}",
                     f"QCONSOLE_EXPORTS={state / 'exports'}",
                     f"QCONSOLE_BACKUPS={state / 'backups'}"]  # fmt: skip
         done = subprocess.run([*as_user, *cron_env, "/bin/sh", str(DEPLOY / "qconsole-nightly")],
@@ -140,5 +145,14 @@ def test_the_nightly_recipe_runs_under_crons_environment(tool_install: Path, cro
         for f in [db, *written]:
             mode = stat.S_IMODE(f.stat().st_mode)
             assert mode & 0o007 == 0, f"{f} is {oct(mode)}: world-readable"
+        # from 1 December the night mails one line: next year's calendar is not installed
+        december = f"QCONSOLE_NOW={KNOWN_YEARS.stop - 1}-12-01T00:30:00+08:00"
+        cron_env = [december if v.startswith("QCONSOLE_NOW=") else v for v in cron_env]
+        told = subprocess.run([*as_user, *cron_env, "/bin/sh", str(DEPLOY / "qconsole-nightly")],
+                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert told.returncode == 0 and told.stdout == "", told.stdout + told.stderr
+        assert told.stderr == (f"WARNING calendar: the official calendar for {KNOWN_YEARS.stop}"
+                               " is not known to this install: upgrade qconsole or add the days"
+                               " by hand\n")  # fmt: skip
     finally:
         shutil.rmtree(state, ignore_errors=True)

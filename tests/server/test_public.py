@@ -200,7 +200,7 @@ def test_the_board_shows_calls_and_can_be_private(public_server: Server, admin, 
     board = httpx.get(f"{public_server.url}/board/state").json()
     assert board["calls"][0]["number"] == number and board["calls"][0]["counter"] == 5
     assert {"zh": "身份证", "en": "ID card"}.items() <= board["waiting"][0].items()
-    assert set(board) == {"hall", "open", "calls", "waiting"}
+    assert set(board) == {"hall", "open", "closed", "calls", "waiting"}
     admin.set_setting(admin.actor, "board_token", "tv-secret-1")
     try:
         for path in ("/board", "/board/state", "/board/events"):

@@ -107,6 +107,7 @@
   function show(b) {
     el('hall').textContent = b.hall;
     el('closed').hidden = b.open;
+    both(el('closed'), b.closed.zh, b.closed.en);
     var latest = b.calls[0];
     if (latest) {
       el('now-number').textContent = latest.number;

@@ -279,9 +279,13 @@ class BoardScreen(Screen):
         view = self.view
         if view is not None and not view.session_open:
             when = view.next_session_opens
+            if view.closed_for:
+                closed = tr("board.closed_holiday", holiday_zh=view.closed_for[0],
+                            holiday_en=view.closed_for[1])  # fmt: skip
+            else:
+                closed = tr("board.closed_next", when=when) if when else tr("board.closed")
             text.append("  ")
-            text.append(f" {tr('board.closed_next', when=when) if when else tr('board.closed')} ",
-                        "bold reverse yellow")  # fmt: skip
+            text.append(f" {closed} ", "bold reverse yellow")
         clock = self.app.service_clock().local(self.app.now()).strftime("%H:%M")
         pad = max(1, self.size.width - text.cell_len - len(clock) - 1)
         text.append(" " * pad + clock, "bold")

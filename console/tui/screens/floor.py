@@ -385,6 +385,10 @@ class FloorScreen(FloorActions, Screen):
         if not view.session_open:
             text.append("  ")
             text.append(f" {self._closed_text(view)} ", "bold reverse yellow")
+        if view.calendar_unknown:
+            text.append("  ")
+            text.append(f" {t('floor.calendar_unknown', year=view.calendar_unknown)} ",
+                        "bold reverse yellow")  # fmt: skip
         if view.failover:
             at = self.app.service_clock().local(view.failover["at"]).strftime("%H:%M")
             text.append("  ")
@@ -397,6 +401,9 @@ class FloorScreen(FloorActions, Screen):
 
     def _closed_text(self, view: HallView) -> str:
         t = self.app.t
+        if view.closed_for:
+            return t("floor.closed_holiday", holiday_zh=view.closed_for[0],
+                     holiday_en=view.closed_for[1])  # fmt: skip
         if view.next_session_opens:
             return t("floor.closed_next", when=view.next_session_opens)
         return t("floor.closed")

@@ -262,6 +262,18 @@ class ReceptionScreen(Screen):
         text.append(" " * pad + clock)
         self.query_one("#header", Static).update(text)
 
+    def _closed_why(self) -> tuple[str, dict]:
+        """Why no ticket can be issued now: a statutory holiday, or no session open."""
+        view = self.view
+        when = view.next_session_opens if view else None
+        if view is not None and view.closed_for:
+            return "reception.closed_holiday", {
+                "holiday_zh": view.closed_for[0],
+                "holiday_en": view.closed_for[1],
+                "when": when,
+            }
+        return ("reception.closed_next" if when else "reception.closed"), {"when": when}
+
     def _session(self) -> None:
         t, view = self.app.t, self.view
         line = self.query_one("#rcp-session", Static)
@@ -269,8 +281,8 @@ class ReceptionScreen(Screen):
         line.set_class(closed, "-shown")
         self.query_one("#rcp-issue", Button).disabled = closed
         if closed:
-            when = view.next_session_opens if view else None
-            line.update(t("reception.closed_next", when=when) if when else t("reception.closed"))
+            key, params = self._closed_why()
+            line.update(t(key, **params))
         self.refresh_bindings()
 
     def _fill(self, text: str) -> None:
@@ -386,8 +398,8 @@ class ReceptionScreen(Screen):
             self._refuse("reception.pick_service")
             return
         if self.view is not None and not self.view.session_open:
-            when = self.view.next_session_opens
-            self._refuse("reception.closed_next" if when else "reception.closed", when=when)
+            key, params = self._closed_why()
+            self._refuse(key, **params)
             return
         reason = self.query_one("#rcp-green", Select).value
         reason = None if reason in ("none", Select.NULL) else str(reason)
