@@ -1,7 +1,7 @@
 """The floor view's alerts, computed from a ``HallView``: no UI here, so they are unit-tested
 with a pinned clock and the floor screen only draws them.
 
-Five kinds, each with the moment it began, newest first:
+Six kinds, each with the moment it began, newest first:
 
 * ``wait`` — a service's longest wait is over its target (since: oldest issue + target);
 * ``idle`` — an open counter has no ticket while its services have a queue, for at least
@@ -10,7 +10,9 @@ Five kinds, each with the moment it began, newest first:
 * ``recalled`` — a ticket called ``RECALL_LIMIT`` times or more and still not at the counter;
 * ``low_position`` — a ticket needing the low-position counter (a wheelchair user) waiting
   longer than its service's target (since: its issue + target): only a few counters can
-  serve it, so the manager may need to free one.
+  serve it, so the manager may need to free one;
+* ``printer`` — a printer's last slip today failed (a kiosk out of paper): someone must
+  go to it (since: the failure; it ends when that printer prints again).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ IDLE_GRACE_MIN = 1.0
 """A counter between two tickets is not idle: only after this long without one."""
 RECALL_LIMIT = 3
 """Recalls after which a called ticket is an alert (the citizen is probably not there)."""
-KINDS = ("wait", "idle", "paused", "recalled", "low_position")
+KINDS = ("wait", "idle", "paused", "recalled", "low_position", "printer")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Alert:
     """One thing the floor manager should look at."""
 
     kind: str
-    """wait | idle | paused | recalled | low_position"""
+    """wait | idle | paused | recalled | low_position | printer"""
     since: float
     """When the condition became an alert (Unix seconds); the list is newest first."""
     minutes: int
@@ -101,5 +103,9 @@ def hall_alerts(
             alerts.append(Alert("low_position", ticket.issued_at + target * 60,
                                 int(waited // 60), service=ticket.service_code,
                                 ticket=ticket.number, detail=str(target)))  # fmt: skip
+    for problem in view.printer_problems:
+        minutes = int(max(0.0, now - problem.since) // 60)
+        alerts.append(Alert("printer", problem.since, minutes, ticket=problem.ticket,
+                            detail=f"{problem.printer}: {problem.error}"))  # fmt: skip
     alerts.sort(key=lambda a: (-a.since, KINDS.index(a.kind), a.counter or 0, a.service or ""))
     return alerts

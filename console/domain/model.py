@@ -363,6 +363,19 @@ class MatterStats(_Record):
 
 
 @dataclass(frozen=True)
+class PrinterProblem(_Record):
+    """A printer whose last slip today failed (out of paper, cover open, offline...): the
+    floor is told until that printer prints again."""
+
+    printer: str
+    since: float
+    """When the failed job was reported (Unix seconds)."""
+    ticket: str
+    """The ticket whose slip did not print."""
+    error: str
+
+
+@dataclass(frozen=True)
 class CounterView(_Record):
     """Everything a counter console shows, as of one event id."""
 
@@ -444,6 +457,8 @@ class HallView(_Record):
     """[Chinese, English] name of the statutory holiday the hall is closed for all day."""
     calendar_unknown: int | None = None
     """A year the hall needs now or soon whose official calendar this install lacks."""
+    printer_problems: list[PrinterProblem] = field(default_factory=list)
+    """Printers whose last slip today failed, newest first (a kiosk out of paper)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -465,4 +480,7 @@ class HallView(_Record):
             catalogue_event=data.get("catalogue_event", 0),
             closed_for=data.get("closed_for"),
             calendar_unknown=data.get("calendar_unknown"),
+            printer_problems=[
+                PrinterProblem.from_dict(p) for p in data.get("printer_problems") or []
+            ],
         )

@@ -18,6 +18,7 @@ from console.domain import (
     Event,
     HallView,
     MatterStats,
+    PrinterProblem,
     ServiceStats,
     Ticket,
 )
@@ -36,6 +37,8 @@ CATALOGUE_KINDS = (
 )
 """The events that change what reception searches (services, matters, departments): the
 partial index ``events_catalogue`` (migration 0013) holds exactly these."""
+PRINTER_PROBLEMS_READ = 200
+"""Failed print jobs the floor's printer alerts look back through at most (newest first)."""
 
 STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
 
@@ -258,7 +261,35 @@ class Views(MatterOps):
                 catalogue_event=self._catalogue_event(),
                 closed_for=None if is_open else _listed(closed_for_holiday(self.conn, local)),
                 calendar_unknown=unknown_year(local.date()),
+                printer_problems=self._printer_problems(self.clock.midnight(now)),
             )
+
+    def _printer_problems(self, midnight: float) -> list[PrinterProblem]:
+        """Printers whose newest slip failed today, newest first. The failed jobs are read
+        newest first from their index and stop at midnight; a printer is fine again once a
+        later job of its own printed."""
+        problems: dict[str, PrinterProblem] = {}
+        rows = self.conn.execute(
+            "SELECT j.id, j.printer, j.error, j.updated_at, t.number FROM print_jobs j"
+            " JOIN tickets t ON t.id = j.ticket_id WHERE j.status = 'failed'"
+            " ORDER BY j.id DESC LIMIT ?", (PRINTER_PROBLEMS_READ,),
+        )  # fmt: skip
+        for row in rows:
+            if row["updated_at"] < midnight:
+                break
+            printer = row["printer"]
+            if printer is None or printer in problems:
+                continue
+            printed_since = self.conn.execute(
+                "SELECT 1 FROM print_jobs WHERE printer = ? AND id > ? AND status = 'done'"
+                " LIMIT 1", (printer, row["id"]),
+            ).fetchone()  # fmt: skip
+            if printed_since is None:
+                problems[printer] = PrinterProblem(
+                    printer=printer, since=row["updated_at"], ticket=row["number"],
+                    error=row["error"] or "",
+                )  # fmt: skip
+        return list(problems.values())
 
     def _catalogue_event(self) -> int:
         """The newest change to the services or the catalogue (0: none yet)."""

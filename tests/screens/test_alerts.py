@@ -132,3 +132,27 @@ def test_alert_lines_wrap_between_words_never_inside_a_number():
         assert "".join(lines) == text
         for before, after in itertools.pairwise(lines):
             assert not (before[-1].isdigit() and after[0].isdigit()), (width, lines)
+
+
+def test_a_printer_that_failed_is_an_alert_until_it_prints_again(small_hall, clock):
+    """A kiosk out of paper: the floor is told which printer and whose slip, at once."""
+    from console.printing import LocalJobs, local_printers, process_pending
+    from printers.testing import FakePrinter
+
+    with FakePrinter("paper_out") as fake:
+        small_hall.add_printer(ADMIN, name="kiosk-1-printer", connection="network",
+                               address=fake.address)  # fmt: skip
+        jobs = LocalJobs(small_hall.path, clock, "kiosk-1", local_printers("kiosk-1"))
+        try:
+            number = small_hall.issue(ADMIN, "ID", print_ticket=True).ticket.number
+            process_pending(jobs)
+            clock.t += 5 * 60
+            [alert] = hall_alerts(small_hall.hall_view(), clock.now())
+            assert (alert.kind, alert.ticket, alert.minutes) == ("printer", number, 5)
+            assert "kiosk-1-printer" in alert.detail and "out of paper" in alert.detail
+            fake.mode = "online"  # paper refilled: the next slip prints
+            small_hall.issue(ADMIN, "ID", print_ticket=True)
+            process_pending(jobs)
+            assert [a.kind for a in hall_alerts(small_hall.hall_view(), clock.now())] == []
+        finally:
+            jobs.close()
