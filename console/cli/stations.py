@@ -48,25 +48,32 @@ def add(
     name: NameArg,
     admin: Annotated[bool, typer.Option("--admin", help="An admin station: acts as the admin "
                                         "shell without a clerk login (for scripts).")] = False,
+    kiosk: Annotated[bool, typer.Option("--kiosk", help="A self-service kiosk: may only issue "
+                                        "tickets and read what /kiosk shows.")] = False,
     db: DbOpt = None, as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
     """Register a station and print its token (shown once).
 
-    Example: qconsole stations add desk-05
+    Example: qconsole stations add desk-05  (a kiosk by the door: stations add kiosk-1 --kiosk)
     """
     from console.server.auth import add_station
 
+    if admin and kiosk:
+        raise BadInput("a station is an admin station or a kiosk, not both")
+    role = "admin" if admin else "kiosk" if kiosk else "station"
     hall = _hall(db)
     with hall._lock:
-        station, token = add_station(hall.engine, actor_for(hall), name,
-                                     "admin" if admin else "station")  # fmt: skip
+        station, token = add_station(hall.engine, actor_for(hall), name, role)
     if as_json:
         emit_json({**station.to_dict(), "token": token})
         return
     out.print(f"station {station.name} ({station.role}) registered; its token (shown once):",
               markup=False)  # fmt: skip
     out.print(token, markup=False)
-    out.print(f"on the station: qconsole stations save-token {token}", markup=False)
+    if station.role == "kiosk":
+        out.print(f"on the kiosk, open: <server>/kiosk#token={token}", markup=False)
+    else:
+        out.print(f"on the station: qconsole stations save-token {token}", markup=False)
 
 
 @app.command("list")

@@ -622,6 +622,24 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "station.unknown_token": ("工作台令牌无效", "unknown station token"),
     "station.revoked": ("工作台 {station} 已被吊销", "station {station} was revoked"),
+    "station.kiosk_only": (
+        "自助取号机 {station} 只能取号和查看取号机显示的内容",
+        "station {station} is a kiosk: it may only issue tickets and read what the kiosk shows",
+    ),
+    "station.not_kiosk": (
+        "工作台 {station} 不是自助取号机；取号机接口只供取号机令牌使用",
+        "station {station} is not a kiosk; the kiosk's routes take a kiosk token"
+        " (`qconsole stations add NAME --kiosk`)",
+    ),
+    "kiosk.job_not_yours": (
+        "打印任务 {job} 不是本取号机的",
+        "print job {job} was not asked for by this kiosk",
+    ),
+    "kiosk.no_job": ("没有打印任务 {job}", "no print job {job}"),
+    "kiosk.needs_choice": (
+        "请选择一项业务或事项",
+        "choose one service or one matter",
+    ),
     "station.pin_throttled": (
         "工作台 {station} 输错密码次数过多；请 {wait} 秒后再试",
         "too many wrong PINs from station {station}; try again in {wait} s",

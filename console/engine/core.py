@@ -42,6 +42,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "public_rate_per_min": 120,
     "failover_number_gap": 50,
     **ANNOUNCE_SETTINGS,
+    "elderly_age": 60,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 

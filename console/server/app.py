@@ -25,9 +25,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from console.domain.errors import QConsoleError
+from console.domain.errors import AuthError, QConsoleError
 from console.engine import Clock
-from console.server import public, public_audio, routes
+from console.server import kiosk, public, public_audio, routes
 from console.server.auth import Unauthenticated
 from console.server.hall import ServerHall
 from console.server.operations import body_limit, methods_at
@@ -101,8 +101,9 @@ async def _answer(send: Any, status: int, error: str, message: str) -> None:
 
 class Gate:
     """Pure ASGI middleware in front of every API route: the station token is checked before
-    a byte of the body is read, and the body is read here, up to the route's cap (413 beyond
-    it, 408 when it does not arrive in ``BODY_TIMEOUT_S``), so no route ever parses more."""
+    a byte of the body is read (a kiosk's token only opens the kiosk's routes: 403
+    elsewhere), and the body is read here, up to the route's cap (413 beyond it, 408 when
+    it does not arrive in ``BODY_TIMEOUT_S``), so no route ever parses more."""
 
     def __init__(self, app: Any):
         self.app = app
@@ -115,12 +116,19 @@ class Gate:
         headers = dict(scope["headers"])
         scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
         try:
-            scope["app"].state.hall.auth.station(token if scheme.lower() == "bearer" else None)
+            station = scope["app"].state.hall.auth.station(
+                token if scheme.lower() == "bearer" else None
+            )
         except Unauthenticated as exc:
             await _answer(send, 401, exc.code, exc.message)
             return
         except sqlite3.DatabaseError as exc:
             await _answer(send, 503, "unavailable", sqlite_failure("hall database", exc).message)
+            return
+        if station.role == "kiosk" and not kiosk.kiosk_may(scope["method"], path):
+            scope.setdefault("state", {})["who"] = station.name
+            refusal = AuthError(reason="station.kiosk_only", station=station.name)
+            await _answer(send, 403, refusal.code, refusal.message)
             return
         limit = body_limit(scope["method"], path)
         length = headers.get(b"content-length", b"0")
@@ -257,8 +265,10 @@ def create_app(
         return JSONResponse(request.app.openapi())
 
     app.include_router(routes.router)
+    app.include_router(kiosk.router)
     app.include_router(public.router)
     app.include_router(public_audio.router)
+    app.include_router(kiosk.page_router)
     app.add_middleware(Gate)
     app.add_middleware(public.PublicGate)
     app.add_middleware(AccessLog)

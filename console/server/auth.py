@@ -40,7 +40,9 @@ STATION_LOGIN_WINDOW_S = 300.0
 the window (guessing across staff numbers) is refused logins until the window passes.
 Counted in ``station_login_attempts``, so a restart does not reset it."""
 
-STATION_ROLES = ("station", "admin")
+STATION_ROLES = ("station", "admin", "kiosk")
+"""``kiosk``: a self-service ticket machine by the door. It may only issue tickets and read
+what the kiosk shows (``console.server.kiosk``); every other station route refuses it."""
 
 
 class Unauthenticated(AuthError):

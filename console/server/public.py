@@ -31,7 +31,7 @@ from console.server.public_text import pick_lang, say, ticket_texts
 
 router = APIRouter(include_in_schema=False)
 
-PUBLIC_PREFIXES = ("/t/", "/f/", "/board", "/static/public/")
+PUBLIC_PREFIXES = ("/t/", "/f/", "/board", "/kiosk", "/static/public/")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")  # fmt: skip
@@ -55,6 +55,8 @@ STATIC = {
     "public.css": "text/css; charset=utf-8",
     "ticket.js": "text/javascript; charset=utf-8",
     "board.js": "text/javascript; charset=utf-8",
+    "kiosk.css": "text/css; charset=utf-8",
+    "kiosk.js": "text/javascript; charset=utf-8",
 }
 
 

@@ -29,6 +29,41 @@ def test_migrations_apply_once(db_path):
     assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_the_kiosk_migration_keeps_stations_and_their_sessions(db_path):
+    """The stations table is rebuilt (a kiosk role), and dropping it cascades: the clerk
+    sessions and login attempts that name a station are kept across it all the same."""
+    import sqlite_utils
+
+    from console.store import migrations
+    from console.store.connection import write_transaction
+
+    kiosk = next(s for s in migrations.SCRIPTS if s.stem.endswith("_kiosk_stations"))
+    before = sqlite_utils.Migrations("qconsole")
+    for script in migrations.SCRIPTS[: migrations.SCRIPTS.index(kiosk)]:
+        sql = script.read_text(encoding="utf-8")
+        before(name=script.stem)(
+            lambda db, sql=sql: [db.conn.execute(s) for s in migrations._statements(sql)]
+        )
+    conn = connect(db_path, create=True)
+    with write_transaction(conn):
+        before.apply(sqlite_utils.Database(conn))
+    conn.execute("INSERT INTO stations (id, name, token_hash, created_at, role)"
+                 " VALUES (7, 'desk-7', 'h', 1.0, 'station')")  # fmt: skip
+    conn.execute("INSERT INTO server_sessions VALUES ('s', 7, '1001', 1.0, 2.0)")
+    conn.execute("INSERT INTO station_login_attempts (station_id, at) VALUES (7, 1.5)")
+    conn.commit()
+    assert migrate(conn) == SCHEMA_VERSION
+    assert [tuple(r) for r in conn.execute("SELECT name, role FROM stations")] == [
+        ("desk-7", "station")
+    ]
+    assert conn.execute("SELECT station_id FROM server_sessions").fetchone()[0] == 7
+    assert conn.execute("SELECT station_id FROM station_login_attempts").fetchone()[0] == 7
+    conn.execute("INSERT INTO stations (name, token_hash, created_at, role)"
+                 " VALUES ('kiosk-1', 'k', 1.0, 'kiosk')")  # fmt: skip
+    conn.execute("DELETE FROM stations WHERE id = 7")  # the foreign keys still hold
+    assert conn.execute("SELECT count(*) FROM server_sessions").fetchone()[0] == 0
+
+
 def test_two_stations_initialising_at_once(db_path):
     code = (
         "import sys; from console.store import connect, migrate;"
