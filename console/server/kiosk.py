@@ -13,6 +13,10 @@ The citizen's ID number never reaches the server: the page checks it and derives
 over the hall's ``elderly_age``" itself, and asks only for ``elderly: true``, which issues
 the ticket in the green channel with the reason ``elderly``.
 
+Senior mode's spoken prompt is ``/kiosk/prompt.wav?lang=zh|en``, made by the hall's
+announcement voice (:mod:`console.announce`, as the board's calls); where the server has no
+synthesizer it answers 503 and the page speaks with the browser's own speech synthesis.
+
 The page, its files and its spoken prompt are public (they hold nothing of the hall's):
 the token travels in the page address's fragment (``/kiosk#token=…``), which a browser
 never sends, and the page keeps it in the kiosk browser's own storage.
@@ -20,6 +24,7 @@ never sends, and the page keeps it in the kiosk browser's own storage.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import re
 import threading
@@ -27,16 +32,17 @@ import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from console.announce import AnnounceSettings, Voice
 from console.catalogue.search import CatalogueIndex, Entry
 from console.domain import Actor
-from console.domain.errors import AuthError, BadInput, NotFound
+from console.domain.errors import AuthError, BadInput, NotFound, QConsoleError
 from console.engine.sessions import next_opening, open_session
 from console.server import routes
 from console.server.auth import Principal
-from console.server.kiosk_text import kiosk_page
+from console.server.kiosk_text import kiosk_page, say
 from console.server.public_text import pick_lang
 
 KIOSK_API = "/api/v1/kiosk/"
@@ -308,3 +314,37 @@ async def print_job(request: Request, who: Kiosk,
 async def kiosk(request: Request) -> HTMLResponse:
     lang = pick_lang(request.query_params.get("lang"), None)
     return HTMLResponse(kiosk_page(lang), headers={"Cache-Control": "no-store"})
+
+
+class KioskPrompt:
+    """The spoken prompt, made once per language and announcement settings, one at a time."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str], bytes] = {}
+        self.making = asyncio.Lock()
+
+    async def wav(self, settings: AnnounceSettings, lang: str) -> bytes:
+        key = (repr(settings), lang)
+        async with self.making:
+            if key not in self.made:
+                voice = Voice(settings)
+                said = await asyncio.to_thread(voice.say, say(lang, "prompt"), lang)
+                self.made = {
+                    key: said.wav,
+                    **{k: v for k, v in self.made.items() if k[0] == key[0]},
+                }
+            return self.made[key]
+
+
+@page_router.get("/kiosk/prompt.wav")
+async def prompt(request: Request) -> Response:
+    lang = "en" if request.query_params.get("lang") == "en" else "zh"
+    state = request.app.state
+    if getattr(state, "kiosk_prompt", None) is None:
+        state.kiosk_prompt = KioskPrompt()
+    settings = AnnounceSettings.from_hall(await routes.hall_of(request).aread("settings"))
+    try:
+        wav = await state.kiosk_prompt.wav(settings, lang)
+    except QConsoleError as exc:  # no synthesizer on the server: the page speaks itself
+        return JSONResponse({"error": "no_voice", "message": exc.message}, status_code=503)
+    return Response(wav, media_type="audio/wav", headers={"Cache-Control": "max-age=300"})

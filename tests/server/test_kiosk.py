@@ -6,13 +6,17 @@
 * A repeated tap (the same Idempotency-Key) gives one ticket; ``elderly`` gives the green
   channel with the reason "elderly"; the search finds a matter by its pinyin initials.
 * A kiosk follows only the slips it asked for.
+* Senior mode's spoken prompt is a WAV from the announcement voice, without a token.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 import sqlite3
 import uuid
+import wave
 from collections.abc import Iterator
 
 import httpx
@@ -177,3 +181,12 @@ def test_a_kiosk_follows_only_its_own_slips(kiosk_server: Server) -> None:
     with client(kiosk_server, "kiosk-2") as http:
         r = http.get(f"/api/v1/kiosk/print-jobs/{job['job']}")
     assert r.status_code == 403
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_the_spoken_prompt_is_a_wav_in_either_language(kiosk_server: Server) -> None:
+    for lang in ("zh", "en"):
+        r = httpx.get(f"{kiosk_server.url}/kiosk/prompt.wav", params={"lang": lang}, timeout=60)
+        assert r.status_code == 200 and r.headers["content-type"] == "audio/wav"
+        with wave.open(io.BytesIO(r.content)) as wav:
+            assert wav.getnframes() / wav.getframerate() > 2.0  # a sentence, not a click
