@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from console.announce.sound import RATE, Sound, read_wav, silence
+from console.announce.sound import RATE, Sound, join, read_wav, silence
 from console.announce.words import Sentence, Word
 from console.domain.errors import Refused
 
@@ -54,7 +54,7 @@ class Recordings:
         for sentence in sentences:
             paths = self.clips(sentence)
             pieces = [silence(PAUSE_S) if path is None else self._clip(path) for path in paths]
-            sounds.append(Sound(b"".join(p.pcm for p in pieces)))
+            sounds.append(join(pieces))
             shown.append("clips " + " ".join(str(p) if p else "," for p in paths))
         return sounds, shown
 

@@ -31,9 +31,6 @@ class Sound:
     def seconds(self) -> float:
         return len(self.pcm) / (RATE * WIDTH)
 
-    def __add__(self, other: Sound) -> Sound:
-        return Sound(self.pcm + other.pcm)
-
     def wav(self) -> bytes:
         """The sound as a WAV file's bytes."""
         out = io.BytesIO()

@@ -104,17 +104,17 @@ class Announcement:
 class Voice:
     """Speaks for a hall: ``call`` for a ticket's call, ``say`` for any short sentence."""
 
-    def __init__(self, settings: AnnounceSettings | None = None, *,
-                 program: str = "espeak-ng") -> None:  # fmt: skip
+    def __init__(self, settings: AnnounceSettings | None = None) -> None:
         self.settings = settings or AnnounceSettings()
         self.speaker: Espeak | Recordings = (
             Recordings(self.settings.clips) if self.settings.clips
-            else Espeak(self.settings.rate_wpm, program)
+            else Espeak(self.settings.rate_wpm)
         )  # fmt: skip
 
     @classmethod
-    def for_hall(cls, hall_settings: dict[str, Any], **kwargs: Any) -> Voice:
-        return cls(AnnounceSettings.from_hall(hall_settings), **kwargs)
+    def for_hall(cls, hall_settings: dict[str, Any]) -> Voice:
+        """The voice of a hall's settings (``service.settings()``)."""
+        return cls(AnnounceSettings.from_hall(hall_settings))
 
     def call(self, number: str, counter: int, *, langs: tuple[str, ...] | None = None,
              repeat: int | None = None) -> Announcement:  # fmt: skip

@@ -146,19 +146,17 @@ def _en_numeral(n: int) -> list[Word]:
 
 
 def template_fields(template: str) -> list[str]:
-    """The placeholders of ``template``; BadInput when it is not a template of a call."""
+    """The placeholders of ``template``; BadInput unless each is a bare ``{number}`` or
+    ``{counter}`` (no format spec, no conversion, no attribute)."""
     try:
-        names = [name for _, name, spec, conv in string.Formatter().parse(template)
-                 if name is not None and not spec and not conv]  # fmt: skip
-        parsed = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template)
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template)
                   if name is not None]  # fmt: skip
-    except ValueError as exc:
-        raise BadInput(reason="announce.bad_template", template=repr(template),
-                       fields="{number} {counter}") from exc  # fmt: skip
-    if len(names) != len(parsed) or any(name not in FIELDS for name in names):
+    except ValueError:
+        fields = [("", None, None)]
+    if any(name not in FIELDS or spec or conv for name, spec, conv in fields):
         raise BadInput(reason="announce.bad_template", template=repr(template),
                        fields="{number} {counter}")  # fmt: skip
-    return names
+    return [name for name, _, _ in fields]
 
 
 def sentence(template: str, lang: str, number: str | None = None,
