@@ -74,19 +74,25 @@ def read_wav(data: bytes) -> Sound | None:
 
 
 def chime() -> Sound:
-    """A two-note "ding-dong" (E5 then C5, each a bell's decaying partials): what tells the
-    hall to listen before the words come."""
-    notes = ((659.25, 0.42), (523.25, 0.62))
-    samples: list[int] = []
-    for freq, length in notes:
-        count = int(length * RATE)
-        for i in range(count):
+    """A two-note "ding-dong" (E5, then C5 over its fading ring, each a bell's decaying
+    partials): what tells the hall to listen before the words come."""
+    length, second, fade = 1.1, 0.42, 0.05
+    count = int(length * RATE)
+    samples = [0.0] * count
+    for freq, start in ((659.25, 0.0), (523.25, second)):
+        first = int(start * RATE)
+        for i in range(count - first):
             t = i / RATE
-            envelope = math.exp(-4.5 * t) * min(1.0, i / (0.005 * RATE))
-            value = (math.sin(2 * math.pi * freq * t) + 0.35 * math.sin(4 * math.pi * freq * t)
-                     + 0.12 * math.sin(6 * math.pi * freq * t))  # fmt: skip
-            samples.append(int(9000 * envelope * value))
-    return Sound(_pcm(samples))
+            envelope = math.exp(-4.0 * t) * min(1.0, i / (0.005 * RATE))
+            samples[first + i] += envelope * (
+                math.sin(2 * math.pi * freq * t)
+                + 0.35 * math.sin(4 * math.pi * freq * t)
+                + 0.12 * math.sin(6 * math.pi * freq * t)
+            )
+    tail = int(fade * RATE)
+    for i in range(tail):  # no click where the chime stops
+        samples[count - tail + i] *= 1 - i / tail
+    return Sound(_pcm([int(10000 * value) for value in samples]))
 
 
 def _samples(pcm: bytes) -> array:
