@@ -105,7 +105,9 @@ def hall_alerts(
                                 ticket=ticket.number, detail=str(target)))  # fmt: skip
     for problem in view.printer_problems:
         minutes = int(max(0.0, now - problem.since) // 60)
+        said = problem.error  # the printer's own words name it, unless the fault was ours
+        detail = said if problem.printer in said else f"{problem.printer}: {said}"
         alerts.append(Alert("printer", problem.since, minutes, ticket=problem.ticket,
-                            detail=f"{problem.printer}: {problem.error}"))  # fmt: skip
+                            detail=detail))  # fmt: skip
     alerts.sort(key=lambda a: (-a.since, KINDS.index(a.kind), a.counter or 0, a.service or ""))
     return alerts

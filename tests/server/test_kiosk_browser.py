@@ -203,6 +203,8 @@ def test_an_id_card_at_or_over_the_elderly_age_takes_a_green_ticket(kiosks, brow
                 "SELECT count(*) FROM events WHERE changes LIKE ?", (f"%{digits}%",)
             ).fetchone()[0]
         assert found == 0
+    # nor is the kiosk's token, which reached the page in the address's fragment
+    assert kiosks.server.tokens["kiosk-1"] not in kiosks.server.log.read_text("utf-8", "replace")
     assert policy_violations(browser) == []
 
 
