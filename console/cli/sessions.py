@@ -44,7 +44,7 @@ def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) 
                 s.name,
                 s.opens,
                 s.closes,
-                s.date or f"weekdays {s.weekdays}",
+                f"{s.date} closed" if s.closed else s.date or f"weekdays {s.weekdays}",
                 "yes" if s.active else "no",
             )
             for s in sessions
@@ -56,24 +56,43 @@ def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) 
 @guarded
 def add(
     name: NameArg,
-    opens: Annotated[str, typer.Option("--opens", help="HH:MM")],
-    closes: Annotated[str, typer.Option("--closes", help="HH:MM")],
+    opens: Annotated[str | None, typer.Option("--opens", help="HH:MM")] = None,
+    closes: Annotated[str | None, typer.Option("--closes", help="HH:MM")] = None,
     weekdays: Annotated[str, typer.Option("--weekdays", help="ISO weekdays, 1=Monday.")] = "12345",
     date: Annotated[str | None, typer.Option("--date", help="One day only (YYYY-MM-DD).")] = None,
+    closed: Annotated[
+        bool,
+        typer.Option(
+            "--closed",
+            help="A closed day: the hall is shut all of --date (a holiday "
+            "the official calendar does not know yet, a day of its own).",
+        ),
+    ] = False,
     db: DbOpt = None,
     server: ServerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a session.
+    """Add a session, or a closed day.
 
     Example: qconsole sessions add 夜间专场 --opens 18:00 --closes 21:00
+    Example: qconsole sessions add 元旦 --date 2027-01-01 --closed
     """
     hall = open_hall(db, server)
+    fields = {
+        "name": name,
+        "opens": opens,
+        "closes": closes,
+        "weekdays": weekdays,
+        "date": date,
+        "closed": closed or None,
+    }
     session = hall.add_session(
-        actor_for(hall), name=name, opens=opens, closes=closes, weekdays=weekdays, date=date
+        actor_for(hall), **{k: v for k, v in fields.items() if v is not None}
     )
     if as_json:
         emit_json(session.to_dict())
+    elif session.closed:
+        out.print(f"added closed day {session.name} on {session.date}")
     else:
         out.print(f"added session {session.name} {session.opens}-{session.closes}")
 

@@ -168,6 +168,8 @@ class Session(_Record):
     date: str | None = None
     """For an extra session: the one day it runs."""
     active: bool = True
+    closed: bool = False
+    """A closed day: the hall is shut the whole of ``date`` (the hall's own holiday)."""
 
 
 @dataclass(frozen=True)
@@ -454,7 +456,8 @@ class HallView(_Record):
     """The newest event that changed the services or the catalogue of matters: a screen
     that searches them rebuilds its index when it moves."""
     closed_for: list[str] | None = None
-    """[Chinese, English] name of the statutory holiday the hall is closed for all day."""
+    """[Chinese, English] name of the day the hall is closed all day: a statutory holiday
+    (["国庆节", "National Day, 国庆节"]) or the hall's own closed day."""
     calendar_unknown: int | None = None
     """A year the hall needs now or soon whose official calendar this install lacks."""
     printer_problems: list[PrinterProblem] = field(default_factory=list)

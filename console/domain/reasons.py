@@ -168,7 +168,7 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "issue.hall_closed_holiday": (
         "今日休息（{holiday_zh}）；下一时段 {upcoming} 开始",
-        "closed today ({holiday_en}, {holiday_zh}); next opens {upcoming}",
+        "closed today ({holiday_en}); next opens {upcoming}",
     ),
     "issue.hall_closed_until": (
         "大厅已关门：下一时段 {upcoming} 开始",
@@ -361,6 +361,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "session.not_found": ("没有时段 {session}", "no session {session}"),
     "session.exists": ("时段 {session} 已存在", "session {session} exists already"),
     "session.needs": ("时段缺少 {required}", "a session needs {required}"),
+    "session.closed_needs_date": ("休息日需要指定日期（--date）", "a closed day needs its --date"),
     "session.closes_before_opens": (
         "时段的结束时间必须晚于开始时间（同一天）",
         "a session closes after it opens (on the same day)",

@@ -6,18 +6,20 @@ A daily session runs on its ISO weekdays, following the official calendar
 session (a night session for the ID-card renewal peak, or the hall's own opening on a
 holiday) runs on its one date whatever the calendar says: the hall's exceptions lie on
 top of the official days. A year the installed calendar does not know keeps the weekday
-rule. A hall with no sessions configured is always open, so a new hall can issue
-tickets before its hours are set.
+rule. A closed day (``sessions add 元旦 --date 2027-01-01 --closed``) closes the hall that
+whole day, whatever else would run: how an admin adds a holiday the installed calendar
+does not know yet, or a day the hall shuts for its own reasons. A hall with no sessions
+configured is always open, so a new hall can issue tickets before its hours are set.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from console.domain.errors import BadInput
-from console.engine.calendar import official_day
+from console.engine.calendar import official_day, unknown_year
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -29,6 +31,8 @@ def check_hhmm(value: str, what: str) -> str:
 
 
 def _runs_on(row: sqlite3.Row, when: datetime) -> bool:
+    if row["closed"]:
+        return False
     if row["date"]:
         return row["date"] == when.date().isoformat()
     official = official_day(when.date())
@@ -42,10 +46,18 @@ def _sessions(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT * FROM sessions WHERE active = 1 ORDER BY opens").fetchall()
 
 
+def _closed_day(rows: list[sqlite3.Row], when: datetime) -> sqlite3.Row | None:
+    """The hall's own closure of ``when``'s date, if it has one."""
+    day = when.date().isoformat()
+    return next((r for r in rows if r["closed"] and r["date"] == day), None)
+
+
 def open_session(conn: sqlite3.Connection, when: datetime) -> tuple[bool, int | None]:
     """(open?, id of the session open at ``when``); (True, None) when no hours are set."""
     rows = _sessions(conn)
-    if not rows:
+    if _closed_day(rows, when) is not None:
+        return False, None
+    if not any(not r["closed"] for r in rows):
         return True, None
     hhmm = when.strftime("%H:%M")
     # An extra session on this date wins over the daily one, so reports split by it.
@@ -67,16 +79,36 @@ def next_opening(conn: sqlite3.Connection, when: datetime) -> str | None:
             for r in rows
             if _runs_on(r, day) and (offset > 0 or r["opens"] > hhmm)
         )
+        if _closed_day(rows, day) is not None:
+            continue
         if starts:
             return f"{day.date().isoformat()} {starts[0][0]} {starts[0][1]}"
     return None
 
 
 def closed_for_holiday(conn: sqlite3.Connection, when: datetime) -> tuple[str, str] | None:
-    """(Chinese, English) name of the statutory holiday that closes the hall all day at
-    ``when``; None on a day the hall has a session (its own exception), or no hours."""
+    """(Chinese, English) name of the day that closes the hall all day at ``when``: the
+    hall's own closed day (its one name), or a statutory holiday (National Day, 国庆节: its
+    official name beside the English); None on a holiday the hall has a session (its own
+    exception), or in a hall without hours."""
     rows = _sessions(conn)
+    closure = _closed_day(rows, when)
+    if closure is not None:
+        return closure["name"], closure["name"]
     official = official_day(when.date())
-    if not rows or official.kind != "holiday" or any(_runs_on(r, when) for r in rows):
+    hours = [r for r in rows if not r["closed"]]
+    if not hours or official.kind != "holiday" or any(_runs_on(r, when) for r in hours):
         return None
-    return official.name_zh or "", official.name_en or ""
+    return official.name_zh or "", f"{official.name_en}, {official.name_zh}"
+
+
+def calendar_missing(conn: sqlite3.Connection, today: date) -> int | None:
+    """The year the hall needs now or soon whose official days neither this install nor
+    the admin has given: a closed day added by hand in that year counts as given."""
+    year = unknown_year(today)
+    if year is None:
+        return None
+    given = conn.execute(
+        "SELECT 1 FROM sessions WHERE active = 1 AND closed = 1 AND date LIKE ?", (f"{year}-%",)
+    ).fetchone()
+    return None if given else year

@@ -513,7 +513,8 @@ class SetupOps(Core):
     # -- sessions ---------------------------------------------------------
     def list_sessions(self) -> list[Session]:
         rows = self.conn.execute("SELECT * FROM sessions ORDER BY date, opens").fetchall()
-        return [Session.from_dict({**dict(r), "active": bool(r["active"])}) for r in rows]
+        return [Session.from_dict({**dict(r), "active": bool(r["active"]),
+                                   "closed": bool(r["closed"])}) for r in rows]  # fmt: skip
 
     def _session_fields(self, fields: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -536,7 +537,7 @@ class SetupOps(Core):
                     out[name] = date.fromisoformat(str(value)).isoformat()
                 except ValueError:
                     raise BadInput(reason="session.bad_date", value=repr(value)) from None
-            elif name == "active":
+            elif name in ("active", "closed"):
                 out[name] = 1 if value else 0
             else:
                 raise BadInput(reason="field.unknown", kind="sessions", fields=name)
@@ -550,11 +551,17 @@ class SetupOps(Core):
 
     def _session(self, name: str) -> Session:
         r = self._session_row(name)
-        return Session.from_dict({**dict(r), "active": bool(r["active"])})
+        return Session.from_dict(
+            {**dict(r), "active": bool(r["active"]), "closed": bool(r["closed"])}
+        )
 
     def add_session(self, actor: Actor, **fields: Any) -> Session:
         self._require(actor, "admin", "adding a session")
         values = self._session_fields(fields)
+        if values.get("closed"):  # a closed day is the whole of its date
+            if "date" not in values:
+                raise BadInput(reason="session.closed_needs_date")
+            values.update(opens="00:00", closes="23:59", weekdays="1234567")
         for required in ("name", "opens", "closes"):
             if required not in values:
                 raise BadInput(reason="session.needs", required=required)
@@ -578,6 +585,8 @@ class SetupOps(Core):
 
     def edit_session(self, actor: Actor, session: str, **changes: Any) -> Session:
         self._require(actor, "admin", "editing a session")
+        if "closed" in changes:  # a closed day is added as one, never made of a session
+            raise BadInput(reason="field.unknown", kind="sessions", fields="closed")
         values = self._session_fields(changes)
 
         def op() -> Session:

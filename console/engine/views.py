@@ -24,12 +24,16 @@ from console.domain import (
 )
 from console.domain.errors import BadInput
 from console.engine import estimate
-from console.engine.calendar import unknown_year
 from console.engine.core import TICKET_SELECT, ticket_from_row
 from console.engine.failover import last_failover
 from console.engine.matters import MatterOps
 from console.engine.policy import calling_order
-from console.engine.sessions import closed_for_holiday, next_opening, open_session
+from console.engine.sessions import (
+    calendar_missing,
+    closed_for_holiday,
+    next_opening,
+    open_session,
+)
 
 CATALOGUE_KINDS = (
     "kind GLOB 'service.*' OR kind GLOB 'matter.*' OR kind GLOB 'matters.*'"
@@ -260,7 +264,7 @@ class Views(MatterOps):
                 failover=last_failover(self.conn, day),
                 catalogue_event=self._catalogue_event(),
                 closed_for=None if is_open else _listed(closed_for_holiday(self.conn, local)),
-                calendar_unknown=unknown_year(local.date()),
+                calendar_unknown=calendar_missing(self.conn, local.date()),
                 printer_problems=self._printer_problems(self.clock.midnight(now)),
             )
 

@@ -24,6 +24,7 @@ from typing import Any
 from console.domain.errors import QConsoleError
 from console.engine.calendar import KNOWN_YEARS, unknown_year
 from console.engine.clock import Clock
+from console.engine.sessions import calendar_missing
 from console.reports.db import open_readonly
 from console.store.migrations import SCHEMA_VERSION, schema_version
 from console.store.netfs import filesystem_of, network_fs_problem
@@ -236,10 +237,14 @@ def check_replica(db: Path, url: str) -> Check:
     return Check("replica", state.lag_s <= STALE_S, detail)
 
 
-def check_calendar(today: date) -> Check:
+def check_calendar(conn: sqlite3.Connection | None, today: date) -> Check:
     """Whether this install knows the official calendar of this year and, from 1 December,
-    of the next one (a year it does not know keeps the sessions' weekday rule)."""
-    year = unknown_year(today)
+    of the next one (a year it does not know keeps the sessions' weekday rule), or the
+    admin has added that year's closed days by hand."""
+    year = unknown_year(today) if conn is None else calendar_missing(conn, today)
+    if year is None and unknown_year(today) is not None:
+        return Check("calendar", True, f"the official days of {unknown_year(today)} were "
+                     "added by hand (closed days)")  # fmt: skip
     if year is None:
         known = KNOWN_YEARS
         return Check(
@@ -257,8 +262,8 @@ def diagnose(
     the replica's lag with a replica URL."""
     checks: list[Check] = []
     if db is not None:  # the install that runs the engine: its calendar decides the sessions
-        checks.append(check_calendar(Clock().local().date()))
         db_checks, conn = check_database(db, quick)
+        checks.append(check_calendar(conn, Clock().local().date()))
         checks += db_checks
         if db.exists():
             checks.append(check_wal(db))

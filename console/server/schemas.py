@@ -141,8 +141,9 @@ class SessionEdit(Body):
 
 class SessionIn(SessionEdit):
     name: ShortText
-    opens: Hhmm
-    closes: Hhmm
+    opens: Hhmm | None = None
+    closes: Hhmm | None = None
+    closed: Flag | None = None
 
 
 class PrinterIn(Body):

@@ -174,3 +174,9 @@ def test_the_next_years_calendar_is_warned_of_from_december(
     )
     checks = json.loads(runner.invoke(app, ["doctor", "--db", str(day_db), "--json"]).stdout)
     assert checks["ok"] is True and checks["warnings"] == 1
+    # the admin adds the year's first holiday by hand: the warning has been answered
+    hall = LocalHall(day_db)
+    hall.add_session(ADMIN, name="元旦", date=f"{last + 1}-01-01", closed=True)
+    hall.close()
+    answered = runner.invoke(app, ["doctor", "--db", str(day_db), "--quiet"])
+    assert answered.exit_code == 0 and answered.output == ""

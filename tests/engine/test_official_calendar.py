@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from console.domain.errors import Refused
+from console.domain.errors import BadInput, Refused
 from console.engine.calendar import KNOWN_YEARS, official_day, unknown_year
 from console.local import LocalHall
 from tests.conftest import ADMIN, TZ, SharedClock
@@ -27,7 +27,7 @@ def test_national_day_is_closed_and_says_so(weekday_hall: LocalHall, clock) -> N
     at(clock, date(2026, 10, 1))  # a Thursday
     view = weekday_hall.hall_view()
     assert not view.session_open
-    assert view.closed_for == ["国庆节", "National Day"]
+    assert view.closed_for == ["国庆节", "National Day, 国庆节"]
     assert view.next_session_opens == "2026-10-08 09:00 日间"  # after the seven days off
     with pytest.raises(Refused) as refused:
         weekday_hall.issue(ADMIN, "ID")
@@ -84,3 +84,27 @@ def test_the_warning_starts_on_the_first_of_december() -> None:
 def test_a_hall_without_hours_stays_open_on_a_holiday(small_hall: LocalHall, clock) -> None:
     at(clock, date(2026, 10, 1))
     assert small_hall.hall_view().session_open and small_hall.hall_view().closed_for is None
+
+
+def test_a_closed_day_added_by_hand_shuts_the_hall_all_day(weekday_hall: LocalHall, clock) -> None:
+    """How an admin adds a holiday the installed calendar does not know yet."""
+    year = KNOWN_YEARS.stop
+    new_year = date(year, 1, 1)
+    working = new_year + timedelta(days=(8 - new_year.isoweekday()) % 7)  # its first Monday
+    closed = weekday_hall.add_session(ADMIN, name="元旦补休", date=working.isoformat(),
+                                      closed=True)  # fmt: skip
+    assert closed.closed and (closed.opens, closed.closes) == ("00:00", "23:59")
+    at(clock, working)
+    view = weekday_hall.hall_view()
+    assert not view.session_open and view.closed_for == ["元旦补休", "元旦补休"]
+    assert view.next_session_opens == f"{working + timedelta(days=1)} 09:00 日间"
+    with pytest.raises(Refused, match="closed today"):
+        weekday_hall.issue(ADMIN, "ID")
+    at(clock, working - timedelta(days=3), hour=18)  # the Friday evening before
+    assert (
+        weekday_hall.hall_view().next_session_opens == f"{working + timedelta(days=1)} 09:00 日间"
+    )
+    at(clock, date(year - 1, 12, 7))
+    assert weekday_hall.hall_view().calendar_unknown is None  # the admin gave the year's days
+    with pytest.raises(BadInput):
+        weekday_hall.add_session(ADMIN, name="休息", closed=True)  # a closed day needs a date

@@ -32,7 +32,10 @@ async def test_board_in_chinese_and_the_web_board_on_national_day(desk_hall, clo
         await until(pilot, lambda: "今日休息（国庆节）" in plain(pilot.app, "#board-header"))
     web = board_data(desk_hall.hall_view(), "政务服务中心", desk_hall.settings())
     assert not web["open"]
-    assert web["closed"] == {"zh": "今日休息（国庆节）", "en": "Closed today (National Day)"}
+    assert web["closed"] == {
+        "zh": "今日休息（国庆节）",
+        "en": "Closed today (National Day, 国庆节)",
+    }
 
 
 async def test_floor_on_national_day_and_in_the_december_before_an_unknown_year(desk_hall, clock):

@@ -10,7 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.none": ("暂无叫号", "No calls yet"),
     "board.closed": ("当前不在办理时段", "The hall is closed"),
     "board.closed_holiday": ("今日休息（{holiday_zh}）",
-                           "Closed today ({holiday_en}, {holiday_zh})"),
+                           "Closed today ({holiday_en})"),
     "board.closed_next": ("当前不在办理时段 · 下一时段 {when}", "Closed · next session {when}"),
     "board.voice_off": ("语音播报已关闭：{why}", "Voice is off: {why}"),
     "board.voice_failed": ("语音播报失败：{why}", "An announcement failed: {why}"),

@@ -29,7 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "failover at {at}: standby took over after event {event}"),
     "floor.closed": ("当前不在办理时段", "no session open now"),
     "floor.closed_holiday": ("今日休息（{holiday_zh}）",
-                           "closed today ({holiday_en}, {holiday_zh})"),
+                           "closed today ({holiday_en})"),
     "floor.calendar_unknown": (
         "本机不知道 {year} 年的法定节假日安排：请升级 qconsole，或手动添加这些日子",
         "the official calendar for {year} is not known to this install: upgrade qconsole or"
