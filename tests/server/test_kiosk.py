@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import sqlite3
@@ -21,7 +22,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from console.cli.main import app
 from console.local import LocalHall
 from console.server.auth import add_station
 from tests.server.conftest import ADMIN, Server, build_hall, free_port, register
@@ -190,3 +193,17 @@ def test_the_spoken_prompt_is_a_wav_in_either_language(kiosk_server: Server) -> 
         assert r.status_code == 200 and r.headers["content-type"] == "audio/wav"
         with wave.open(io.BytesIO(r.content)) as wav:
             assert wav.getnframes() / wav.getframerate() > 2.0  # a sentence, not a click
+
+
+def test_stations_add_kiosk_registers_the_role_and_says_where_the_token_goes(tmp_path) -> None:
+    db = tmp_path / "hall.db"
+    build_hall(db, clerks=1, counters=1)
+    runner = CliRunner()
+    added = runner.invoke(app, ["stations", "add", "kiosk-9", "--kiosk", "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    token = added.output.splitlines()[1]
+    assert f"/kiosk#token={token}" in added.output
+    listed = runner.invoke(app, ["stations", "list", "--db", str(db), "--json"])
+    assert [(s["name"], s["role"]) for s in json.loads(listed.stdout)] == [("kiosk-9", "kiosk")]
+    both = runner.invoke(app, ["stations", "add", "k2", "--kiosk", "--admin", "--db", str(db)])
+    assert both.exit_code == 2 and "not both" in both.output
