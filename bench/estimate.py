@@ -88,6 +88,50 @@ def wheelchair() -> Day:
     return day.with_changes(counters=tuple(counters))
 
 
+def split_tiers() -> Day:
+    """Counters 1-2 call ID first and PP when ID is empty, counters 3-4 the reverse."""
+    return Day(  # ρ 0.85: ID brings two counters' work, PP 1.4
+        services=(
+            Service("ID", flat_rates(20.0, OPENS, CLOSES), SIX_MINUTES),
+            Service("PP", flat_rates(14.0, OPENS, CLOSES), SIX_MINUTES),
+        ),
+        counters=tuple(
+            Counter(n, tiers, ((OPENS, CLOSES),))
+            for n, tiers in (
+                (1, ("ID", "PP")),
+                (2, ("ID", "PP")),
+                (3, ("PP", "ID")),
+                (4, ("PP", "ID")),
+            )
+        ),
+        opens=OPENS,
+        closes=CLOSES,
+    )
+
+
+def three_service_tiers() -> Day:
+    """Three services, each first at one counter and later at the others; one shares all."""
+    per_hour = 0.85 * 4 * 60 / (6 + 8 + 10)
+    return Day(
+        services=(
+            Service("A", flat_rates(per_hour, OPENS, CLOSES), Handling("exponential", 6.0)),
+            Service("B", flat_rates(per_hour, OPENS, CLOSES), Handling("exponential", 8.0)),
+            Service("C", flat_rates(per_hour, OPENS, CLOSES), Handling("exponential", 10.0)),
+        ),
+        counters=tuple(
+            Counter(n, tiers, ((OPENS, CLOSES),))
+            for n, tiers in (
+                (1, ("A", "B", "C")),
+                (2, ("B", "C", "A")),
+                (3, ("C", "A", "B")),
+                (4, ("A+B+C",)),
+            )
+        ),
+        opens=OPENS,
+        closes=CLOSES,
+    )
+
+
 SCENARIOS = {
     "rho-0.60": lambda: single(0.60),
     "rho-0.85": lambda: single(0.85),
@@ -98,6 +142,8 @@ SCENARIOS = {
     "paused-12pct": lambda: single(0.85 * 0.88, pause_share=0.12, pause_mean_min=5.0),
     "green-25pct": lambda: single(0.85, green_share=0.25),
     "wheelchair-1-low-counter": wheelchair,
+    "split-tiers-ID-PP": split_tiers,
+    "three-service-tiers": three_service_tiers,
 }
 """Four counters and a mean handling time of 6 minutes unless named; 08:00-18:00."""
 
@@ -182,6 +228,9 @@ def evaluate(name: str, replications: int, jobs: int, seed: int) -> list[dict]:
         groups["green"] = [t for t in tickets if t.green]
     if day.low_share:
         groups["wheelchair"] = [t for t in tickets if t.low]
+    if len(day.services) > 1:
+        for s in day.services:
+            groups[s.code] = [t for t in tickets if t.service == s.code]
     rows = []
     for group, chosen in groups.items():
         mean_wait = sum(t.wait for t in chosen) / len(chosen) / 60 if chosen else math.nan

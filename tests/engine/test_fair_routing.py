@@ -147,3 +147,29 @@ def test_a_wheelchair_ticket_while_the_low_counter_is_closed_promises_no_minutes
     assert "低位窗口开放" in slip and "min" not in slip.split("低位")[0].splitlines()[-1]
     h.open_counter(C2, 2)
     assert h.issue(ADMIN, "ID", low_position=True).estimated_wait_min is not None
+
+
+def test_a_counter_that_calls_another_service_first_gives_only_the_time_it_leaves(
+    small_hall, clock
+):
+    """Tiers: counter 1 calls ID before PP and has spent the past hour on ID; counter 3
+    calls PP first. A PP ticket is called at the pace of counter 3, not of two counters."""
+    h = small_hall
+    h.edit_counter(ADMIN, 3, services=["PP", "ID"])
+    h.open_counter(C1, 1)
+    for _ in range(6):  # an hour of ID at counter 1, ten minutes each
+        h.issue(ADMIN, "ID")
+        h.call_next(C1, 1)
+        h.serve(C1, 1)
+        clock.advance(600)
+        h.finish(C1, 1)
+    h.open_counter(C3, 3)
+    for _ in range(3):
+        h.issue(ADMIN, "ID")
+    h.call_next(C1, 1)  # counter 1 takes the next ID; two more wait for it
+    h.call_next(C3, 3)  # counter 3 has no PP yet: it helps with ID
+    for _ in range(6):
+        h.issue(ADMIN, "PP")
+    # counter 3 alone: the PP ticket waits for six PP tickets and the desk's ticket (10 min
+    # each); two counters would have halved that
+    assert h.issue(ADMIN, "PP").estimated_wait_min >= 60
