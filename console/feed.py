@@ -79,6 +79,9 @@ class ChangeFeed:
         self._cond = threading.Condition()
         self._newest = newest
         self._generation = 0
+        self.generation_seen = 0
+        """The highest hall generation the station has seen: sent with the stream request, so
+        an old primary refuses it (and the stream moves on at once)."""
         self._online = True
         self._offline_error: QConsoleError = Unavailable(reason="server.closed")
         self._stream_thread: threading.Thread | None = None
@@ -154,12 +157,16 @@ class ChangeFeed:
             while not self._closed:
                 server = self.servers.current
                 try:
-                    headers = {"Last-Event-ID": str(self._newest), "Accept": "text/event-stream"}
+                    headers = {"Last-Event-ID": str(self._newest), "Accept": "text/event-stream",
+                               "X-QConsole-Generation": str(self.generation_seen)}  # fmt: skip
                     url = server + "/api/v1/stream"
                     with client.stream("GET", url, headers=headers) as response:
                         if response.status_code != 200:
                             response.read()
-                            raise error_of(response)
+                            error = error_of(response)
+                            if error.reason in ("server.old_generation", "server.fenced"):
+                                failing_since = time.monotonic() - self.retry_for  # move on now
+                            raise error
                         attempt, failing_since = 0, None
                         self._read_stream(response)
                     continue  # the server said goodbye (shutting down): reconnect at once

@@ -17,7 +17,18 @@ dataclasses and error classes. What differs is underneath:
   refused with ``Unavailable`` (exit 3): never queued behind the user's back, never
   lost without a word. The message says "not done" only when no attempt got past
   connecting; otherwise the server may have done it, and calling again with the
-  same ``key`` returns that result instead of doing it twice.
+  same ``key`` returns that result instead of doing it twice. Such keys are kept on
+  disk (``console.station_memory``) until that server answers for them, so a second
+  process of the station (the same CLI command run again) never sends them elsewhere.
+* **Generations.** Every request says the highest hall generation this station has
+  seen (kept on disk too); a server on an older one (an old primary back after a
+  failover) refuses it before doing anything, and the station goes to the next server.
+* **The lost call.** The station remembers the ticket each of its counters last
+  called. When it finds itself on a newer generation (a standby took over) and that
+  ticket is waiting there (the call was acknowledged but never reached the replica), it
+  calls it back to the same counter by itself, before anything else; the standby holds
+  "call next" for its first seconds so no other counter calls that citizen first.
+  ``reclaimed`` lists what was called back, for the desk to say so.
 * **Live changes** come from the server's event stream in a background thread
   that reconnects by itself with backoff and resumes from the last event id.
   While the server is unreachable, ``wait_for_change`` raises ``Unavailable``
@@ -41,22 +52,32 @@ from typing import Any, TypeVar, get_args, get_origin
 
 import httpx
 
-from console.domain import Actor
+from console.domain import Actor, Ticket
 from console.domain.errors import (
     AuthError,
     BadInput,
+    QConsoleError,
     Unavailable,
 )
 from console.engine.clock import Clock
 from console.feed import BACKOFF_S, ChangeFeed, error_of
+from console.server.fencing import GENERATION_HEADER
 from console.server.operations import OPERATIONS, AtCounter, CounterNo, Operation
 from console.servers import ServerList, hall_tls
 from console.service import HallService
+from console.station_memory import StationMemory
 
 T = TypeVar("T")
 
 RETRY_FOR_S = 4.0
 """How long a state change is retried (same key) before it is refused as unavailable."""
+LOGIN_TIMEOUT_S = 30.0
+"""A login's answer may take this long: the server checks PINs with a deliberately slow hash,
+a few at a time, and a whole hall logs in at once after a power cut."""
+SUPERSEDED = ("server.old_generation", "server.fenced")
+CALLS = frozenset({"call_next", "call_number", "recall"})
+"""Operations after which the ticket is called at the counter (the one to call back)."""
+"""Refusals that mean "this server is not the hall any more": the station moves on."""
 
 
 class PlainHttpWarning(UserWarning):
@@ -135,7 +156,11 @@ class RemoteHall:
         self.servers = ServerList.parse(url)
         self.retry_for = retry_for
         verify = hall_tls(verify)
-        self._headers = {"Authorization": f"Bearer {find_token(token)}"}
+        token = find_token(token)
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self.memory = StationMemory(token)
+        self.generation = self.memory.generation
+        """The highest generation of the hall this station has seen (0: none yet)."""
         for server in self.servers.urls:
             warn_plain_http(server)
         self._verify = verify
@@ -146,14 +171,19 @@ class RemoteHall:
         self._sessions: dict[str, tuple[str, Actor]] = {}
         self._current: str | None = None
         self._closed = False
-        self._unsure: dict[str, str] = {}
-        """Idempotency keys whose outcome is unknown, with the server that may have done it."""
+        self._last_calls: dict[int, tuple[str, Actor | None]] = {}
+        """Counter -> (the ticket it last called, the clerk who called it)."""
+        self._reclaim_due = False
+        self._reclaiming = False
+        self.reclaimed: list[Ticket] = []
+        """Tickets called back to their counter after a failover (the desk says so)."""
         self.station = ""
         self.station_role = ""
         self._station_actor: Actor | None = None
         self.clock = ServerClock(0.0, _local_utc_offset())
         self._connected = False
         self.feed = ChangeFeed(self.servers, self._headers, verify, 0, retry_for=retry_for)
+        self.feed.generation_seen = self.generation
         try:
             self._hello()
         except Unavailable as exc:
@@ -207,8 +237,9 @@ class RemoteHall:
 
     def login(self, staff_no: str, pin: str, station: str) -> Actor:
         """Log a clerk in at this station (the server names the station, not ``station``)."""
+        # not a state change of the hall: safe to send again, and to the next server
         data = self._request("POST", "/api/v1/login", json={"staff_no": staff_no, "pin": pin},
-                             retry=False)  # fmt: skip
+                             timeout=LOGIN_TIMEOUT_S)  # fmt: skip
         actor = Actor.from_dict(data["actor"])
         self._sessions[actor.staff_no] = (data["session"], actor)
         self._current = actor.staff_no
@@ -252,17 +283,20 @@ class RemoteHall:
         retry: bool = True,
         key: str | None = None,
         hello: bool = False,
+        timeout: float | None = None,
     ) -> Any:
         if not hello and not self._connected:
             self._hello()  # started while no server answered: say hello first
-        headers: dict[str, str] = {}
+        if self._reclaim_due and not self._reclaiming:
+            self._reclaim()
+        headers: dict[str, str] = {GENERATION_HEADER: str(self.generation)}
         if session:
             headers["X-QConsole-Session"] = session
         if write:
             # one per action, kept on retry; the caller's own key when it gave one, so that
             # repeating an action with the same key (after Unavailable) does not repeat it
             headers["Idempotency-Key"] = _wire_key(key) if key else uuid.uuid4().hex
-            elsewhere = self._unsure.get(headers["Idempotency-Key"])
+            elsewhere = self.memory.unsure(headers["Idempotency-Key"])
             if elsewhere is not None and elsewhere != self.servers.current:
                 # only the server that may have done it can say; another would do it again
                 raise Unavailable(reason="server.unsure_elsewhere", url=elsewhere,
@@ -276,10 +310,11 @@ class RemoteHall:
         # once an attempt went further than connecting, the server may have done the action
         # although no answer came back: then the station must not be told "not done"
         maybe_sent = False
+        extra = {"timeout": httpx.Timeout(timeout, connect=2.0)} if timeout else {}
         while True:
             try:
                 response = self._http.request(method, server + path, json=json, params=params,
-                                              headers=headers)  # fmt: skip
+                                              headers=headers, **extra)  # fmt: skip
             except httpx.HTTPError as exc:
                 if self._closed:
                     raise Unavailable(reason="server.closed") from exc
@@ -290,7 +325,8 @@ class RemoteHall:
                         # nothing reached this server (or only a read did): the next one
                         # may answer, and an action not received here is done once there
                         server = self.servers.advance(server)
-                        unsure = self._unsure.get(headers.get("Idempotency-Key", ""))
+                        unsure = (self.memory.unsure(headers["Idempotency-Key"]) if write
+                                  else None)  # fmt: skip
                         if write and unsure is not None:  # unless an earlier try may have
                             moved = "not repeated on " + server
                             raise Unavailable(reason="server.unsure_elsewhere", url=unsure,
@@ -303,7 +339,7 @@ class RemoteHall:
                     if write:
                         reason += "_unsure" if maybe_sent else "_not_done"
                     if write and maybe_sent:  # never sent elsewhere, even when repeated
-                        self._unsure[headers["Idempotency-Key"]] = server
+                        self.memory.remember_unsure(headers["Idempotency-Key"], server)
                     detail = type(exc).__name__ + (f" {exc}" if str(exc) else "")
                     raise Unavailable(reason=reason, url=server, detail=detail) from exc
                 pause = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)] * random.uniform(0.8, 1.2)
@@ -314,11 +350,65 @@ class RemoteHall:
                 time.sleep(BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)])  # busy or restarting
                 attempt += 1
                 continue
+            self._see_generation(response)
+            if response.status_code == 409 and _superseded(response):
+                # an old primary (or one a standby replaced) refused before doing anything:
+                # the hall is on another server of the list
+                error = error_of(response)
+                moved = self.servers.advance(server)
+                if servers_left and moved != server:
+                    server, servers_left, attempt = moved, servers_left - 1, 0
+                    deadline = time.monotonic() + (self.retry_for if retry else 0)
+                    continue
+                raise Unavailable(error.message, reason=error.reason, **error.params)
             if write:
-                self._unsure.pop(headers["Idempotency-Key"], None)
+                self.memory.resolve(headers["Idempotency-Key"])
+            if self._reclaim_due and not self._reclaiming:
+                self._reclaim()  # the first answer of a standby: call back the lost calls now
             if response.status_code >= 400:
                 raise error_of(response)
             return response.json()
+
+    def _see_generation(self, response: httpx.Response) -> None:
+        """Remember the newest generation a server said it serves (on disk, for restarts)."""
+        said = response.headers.get(GENERATION_HEADER, "")
+        if said.isdigit() and int(said) > self.generation:
+            self._reclaim_due = self.generation > 0 and bool(self._last_calls)
+            self.generation = int(said)
+            self.feed.generation_seen = self.generation
+            self.memory.see_generation(self.generation)
+
+    # -- the lost call ----------------------------------------------------------------
+    def note_result(self, op: str, args: dict[str, Any], result: Any) -> None:
+        """Keep each counter's last called ticket; forget it once the counter moves on."""
+        counter = args.get("counter")
+        if op in CALLS and isinstance(result, Ticket) and counter is not None:
+            self._last_calls[int(counter)] = (result.number, args.get("actor"))
+        elif counter is not None and op != "serve":
+            self._last_calls.pop(int(counter), None)
+        elif "ticket" in args:  # moved away by number (a transfer, a cancel)
+            for at, (number, _) in list(self._last_calls.items()):
+                if number == args["ticket"]:
+                    del self._last_calls[at]
+
+    def _reclaim(self) -> None:
+        """On a standby: call back to each counter the ticket it had called on the lost
+        primary when the standby has it waiting (that call never reached the replica)."""
+        self._reclaim_due, self._reclaiming = False, True
+        try:
+            for counter, (number, actor) in list(self._last_calls.items()):
+                try:
+                    if self.get_ticket(number).status == "waiting":
+                        self.reclaimed.append(self.call_number(actor, counter, number,
+                                                               key=uuid.uuid4().hex))  # fmt: skip
+                except Unavailable:
+                    self._reclaim_due = True  # again with the next request
+                    return
+                except QConsoleError:
+                    pass  # not known there, or no longer ours: the desk shows what there is
+                self._last_calls.pop(counter, None)
+        finally:
+            self._reclaiming = False
 
     # -- printing on this station's own printers ------------------------------------
     def claim_print_job(self, printers: Sequence[str] | None = None) -> dict[str, Any] | None:
@@ -369,6 +459,13 @@ class RemoteHall:
             wake.set()
         self.feed.close()
         self._http.close()
+
+
+def _superseded(response: httpx.Response) -> bool:
+    try:
+        return response.json().get("reason") in SUPERSEDED
+    except (ValueError, AttributeError):
+        return False
 
 
 def _wire_key(key: str) -> str:
@@ -437,9 +534,11 @@ def _remote_method(op: Operation) -> Callable[..., Any]:
         if op.writes:
             data = self._request(op.method, path, json=body, params=params, write=True,
                                  session=self._session_for(actor), key=key)  # fmt: skip
-        else:
-            data = self._request(op.method, path, json=body, params=params,
-                                 session=self._session_for(None))  # fmt: skip
+            result = decode(data)
+            self.note_result(op.name, {**bound.arguments, "actor": actor}, result)
+            return result
+        data = self._request(op.method, path, json=body, params=params,
+                             session=self._session_for(None))  # fmt: skip
         return decode(data)
 
     method.__name__ = method.__qualname__ = op.name

@@ -72,6 +72,16 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SharedClock]:
     time.tzset()
 
 
+@pytest.fixture(autouse=True)
+def station_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test's stations remember generations and unsure keys in a folder of its own."""
+    folder = tmp_path_factory.mktemp("station-state")
+    monkeypatch.setenv("QCONSOLE_STATE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "hall.db"

@@ -124,5 +124,14 @@ def restore(
     numbers = ", ".join(f"{p}{n:03d}" for p, n in sorted(result["next_numbers"].items()))
     out.print(f"restored {result['replica']} → {result['database']} (integrity ok, schema "
               f"{result['schema_version']}) in {result['seconds']} s; failover recorded after "
-              f"event {result['from_event']}; next tickets {numbers or '-'}",
-              markup=False, highlight=False)  # fmt: skip
+              f"event {result['from_event']}; generation {result['generation']}; next tickets "
+              f"{numbers or '-'}", markup=False, highlight=False)  # fmt: skip
+    if result["unreplicated"]:
+        out.print(
+            f"the primary last said the replica lacked {result['unreplicated']} of its "
+            f"changes: numbers skip {result['gap']}",
+            markup=False,
+            highlight=False,
+        )
+    for warning in result["warnings"]:
+        err.print(f"WARNING: {warning}", markup=False, highlight=False)

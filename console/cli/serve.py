@@ -51,20 +51,31 @@ def run_server(
     sync after the last request; it does the WAL checkpoints then, not the server."""
     import uvicorn
 
+    from console.engine.failover import hall_generation
     from console.local import LocalHall
     from console.server.app import create_app
     from console.server.protocol import with_header_timeout
 
-    LocalHall(db).close()  # refuse a missing, foreign or unmigrated database before listening
+    first = LocalHall(db)  # refuse a missing, foreign or unmigrated database before listening
+    try:
+        generation = hall_generation(first.engine.conn)
+    finally:
+        first.close()
     _raise_open_files(max_connections + 100)
     _configure_logging(log_level, access_log)
-    replicator = None
+    replicator = watch = None
     if replica:
         from console.replica import Replica, Replicator
+        from console.server.replication import ReplicaWatch, refuse_if_superseded
 
-        replicator = Replicator(db, Replica.parse(replica))
+        parsed = Replica.parse(replica)
+        # an old primary restarted after a failover finds the standby's generation there:
+        # it must neither serve nor let its Litestream write into that replica
+        refuse_if_superseded(parsed, generation)
+        replicator = Replicator(db, parsed)
+        watch = ReplicaWatch(db, replicator, generation)
     app = app or create_app(db, warnings=warnings, printer_dir=printer_dir,
-                            replication=replicator.problem if replicator else None)  # fmt: skip
+                            replication=watch)  # fmt: skip
 
     class Server(uvicorn.Server):
         """Ends the live streams as soon as shutdown starts, so draining is quick."""

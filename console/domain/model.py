@@ -462,6 +462,9 @@ class HallView(_Record):
     """A year the hall needs now or soon whose official calendar this install lacks."""
     printer_problems: list[PrinterProblem] = field(default_factory=list)
     """Printers whose last slip today failed, newest first (a kiosk out of paper)."""
+    replication: dict[str, Any] | None = None
+    """Through a hall server that replicates (``serve --replica``): how far its replica is
+    behind (``lag_writes``, ``lag_s``, ``stalled``, ``problem``); None otherwise."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -486,4 +489,5 @@ class HallView(_Record):
             printer_problems=[
                 PrinterProblem.from_dict(p) for p in data.get("printer_problems") or []
             ],
+            replication=data.get("replication"),
         )

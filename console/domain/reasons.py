@@ -579,6 +579,30 @@ REASONS: dict[str, tuple[str, str]] = {
         "not known if done on {url} — check the ticket; it is not repeated on another server "
         "({detail})",
     ),
+    "server.old_generation": (
+        "大厅服务器 {url} 运行的是旧的第 {generation} 代数据（本工作台已见过第 {seen} 代）："
+        "它是切换前的旧主服务器，不再使用",
+        "hall server {url} serves generation {generation} of the hall, older than generation "
+        "{seen} this station has seen: it is an old primary after a failover, not used",
+    ),
+    "failover.calls_held": (
+        "备用服务器刚接管：各窗口先召回切换前已叫的号，{seconds} 秒后再叫下一位",
+        "the standby has just taken over: each counter first calls back the ticket it had "
+        "called before the failover; call next again in {seconds} s",
+    ),
+    "server.superseded": (
+        "大厅已由别的服务器接管：备份 {replica} 已是第 {generation} 代（{host} 于 {at} 恢复），"
+        "本数据库是第 {own} 代。不要再用这个数据库提供服务：将其留存，并把本机改作新的备用服务器"
+        "（见 README「Standby and failover」）",
+        "the hall moved on without this server: the replica {replica} is at generation "
+        "{generation} (restored on {host} at {at}) and this database is at generation {own}; a "
+        "standby serves the hall now. Do not serve this database: keep it aside and make this "
+        "machine the new standby (README, Standby and failover)",
+    ),
+    "server.fenced": (
+        "大厅服务器 {url} 已停止服务：备用服务器已接管大厅",
+        "hall server {url} has stopped serving: {detail}",
+    ),
     "server.closed": ("与大厅服务器的连接已关闭", "the hall connection is closed"),
     "server.error": ("大厅服务器出错（{status}）", "hall server error {status}: {detail}"),
     "server.bad_url": (

@@ -43,6 +43,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "failover_number_gap": 50,
     **ANNOUNCE_SETTINGS,
     "elderly_age": 60,
+    "failover_call_hold_s": 10,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 
@@ -110,6 +111,10 @@ class Core:
         self.conn = conn
         self.clock = clock or Clock()
         self.path = path or "hall database"
+        self.calls_held_until = 0.0
+        """``time.monotonic()`` until which "call next" is held: the first seconds a standby
+        serves, so each counter can call back the ticket it had called on the lost primary
+        before another counter calls that citizen (``console.engine.failover``)."""
 
     # -- the write path -----------------------------------------------------
     def _write(

@@ -1,11 +1,18 @@
-"""The standby's take-over: the failover record and the gap in the day's ticket numbers.
+"""The standby's take-over: the failover record, the hall's new generation and the gap in
+the day's ticket numbers.
 
 A replica is at most a second or so behind the primary it copies, so the last
 tickets issued (and perhaps printed and handed out) before the primary died may
 be missing from it. Numbering on from the replica's highest number would give
 such a number to a second citizen. So the first write after a restore records
 a failover: for every prefix, the day's numbering continues ``gap`` numbers
-above the highest the replica knows (or above the previous failover's floor).
+above the highest the replica knows (or above the previous failover's floor), and
+at least as many as the changes the primary had made beyond the replica when it last
+said so (``unreplicated``): a stalled replica can lag by more than the setting.
+
+The failover also starts a new **generation** of the hall (table ``generations``):
+a number every server states and every station remembers, so that the old primary,
+restarted after the failover, is refused instead of serving a second copy of the hall.
 """
 
 from __future__ import annotations
@@ -41,16 +48,39 @@ def last_failover(conn: sqlite3.Connection, day: str) -> dict[str, Any] | None:
     return {"at": row[0], "from_event": row[1], "event_id": row[2], "gap": row[3]}
 
 
+def hall_generation(conn: sqlite3.Connection) -> int:
+    """This database's generation: 1 for the hall as created, one more per restore."""
+    return int(conn.execute("SELECT coalesce(max(n), 1) FROM generations").fetchone()[0])
+
+
+def unserved_generation(conn: sqlite3.Connection) -> int | None:
+    """The newest generation when no server has served it yet (the first start after a
+    restore), else None."""
+    row = conn.execute(
+        "SELECT n FROM generations WHERE served_at IS NULL ORDER BY n DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None or row[0] != hall_generation(conn) else int(row[0])
+
+
 class FailoverOps(Core):
     """Recording that this database now serves the hall in place of a lost primary."""
 
-    def record_failover(self, gap: int | None = None, replica: str = "") -> dict[str, Any]:
-        """Write the failover event and the day's number floors; returns what was recorded."""
-        gap = int(self._setting("failover_number_gap") if gap is None else gap)
+    def record_failover(
+        self, gap: int | None = None, replica: str = "", *, generation: int = 0,
+        unreplicated: int = 0,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Write the failover event, the day's number floors and the new generation (above
+        this database's and ``generation``, the replica's); returns what was recorded.
+
+        ``unreplicated``: changes the lost primary had made that the replica lacks, as far
+        as the standby can know; the gap is never smaller than that, nor than ``gap``."""
+        gap = max(int(self._setting("failover_number_gap") if gap is None else gap),
+                  int(unreplicated))  # fmt: skip
 
         def run() -> dict[str, Any]:
             day = self.clock.day()
             from_event = self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+            new_generation = max(hall_generation(self.conn), generation) + 1
             prefixes = [r[0] for r in self.conn.execute("SELECT DISTINCT prefix FROM services")]
             floors = {}
             for prefix in prefixes:
@@ -60,9 +90,14 @@ class FailoverOps(Core):
                 ).fetchone()[0]
                 floors[prefix] = max(top, number_floor(self.conn, day, prefix) - 1) + gap + 1
             changes = {"from_event": from_event, "gap": gap, "floors": floors,
-                       "replica": replica}  # fmt: skip
+                       "replica": replica, "generation": new_generation,
+                       "unreplicated": int(unreplicated)}  # fmt: skip
             event_id = self._event("failover", FAILOVER_ACTOR, changes=changes)
             now = self.clock.now()
+            self.conn.execute(
+                "INSERT INTO generations (n, at, from_event, replica) VALUES (?, ?, ?, ?)",
+                (new_generation, now, from_event, replica),
+            )
             self.conn.execute(
                 "INSERT INTO failovers (day, at, from_event, event_id, gap, floors, replica)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -71,3 +106,16 @@ class FailoverOps(Core):
             return {"day": day, "at": now, "event_id": event_id, **changes}
 
         return self._write("failover", None, run)
+
+    def mark_generation_served(self) -> int | None:
+        """Note that a server now serves the newest generation; the generation when this is
+        its first server since the restore, else None."""
+
+        def run() -> int | None:
+            first = unserved_generation(self.conn)
+            if first is not None:
+                self.conn.execute("UPDATE generations SET served_at = ? WHERE n = ?",
+                                  (self.clock.now(), first))  # fmt: skip
+            return first
+
+        return self._write("generation.served", None, run, encode=lambda r: r)

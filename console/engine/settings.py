@@ -20,6 +20,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "announce_pause_ms": (0, 5000),
     "announce_rate_wpm": (80, 300),
     "elderly_age": (40, 120),
+    "failover_call_hold_s": (0, 120),
 }
 """Sane bounds of the whole-number settings (minutes are at most a day)."""
 CHOICES: dict[str, tuple[str, ...]] = {"print_lang": ("both", "zh", "en")}

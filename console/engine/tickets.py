@@ -9,8 +9,10 @@ the event. The "which ticket next" choice and the update happen in the same
 
 from __future__ import annotations
 
+import math
 import secrets
 import sqlite3
+import time
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -434,6 +436,9 @@ class TicketOps(SetupOps):
             crow = self._counter_for(actor, counter, "open")
             day = self.clock.day()
             self._refuse_if_busy(counter)
+            held = self.calls_held_until - time.monotonic()
+            if held > 0:
+                raise Refused(reason="failover.calls_held", seconds=math.ceil(held))
             row = next_ticket(self.conn, crow, day, self.settings())
             if row is None:
                 raise Refused(reason="counter.queue_empty", counter=counter)

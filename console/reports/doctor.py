@@ -10,6 +10,7 @@ configured printer is reachable; the hall server answers ``/health``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -283,4 +284,29 @@ def diagnose(
             checks.append(Check(f"standby {url}", True if check.ok else None,
                                 check.detail if check.ok else f"{url} not serving (normal for "
                                 "a standby until a failover)"))  # fmt: skip
+        if standbys:
+            checks.append(check_one_hall([primary, *standbys]))
     return checks
+
+
+def check_one_hall(urls: list[str]) -> Check:
+    """At most one server of the list serves: two that answer are an old primary back
+    beside the standby that replaced it (the one on the older generation must stop)."""
+    import httpx
+
+    serving: dict[str, int] = {}
+    for url in urls:
+        try:
+            response = httpx.get(url.rstrip("/") + "/health", timeout=TIMEOUT_S)
+        except httpx.HTTPError:
+            continue
+        if response.status_code == 200:
+            with contextlib.suppress(ValueError, AttributeError):
+                serving[url] = int(response.json().get("generation") or 1)
+    if len(serving) < 2:
+        return Check("one hall", True, "one server of the list serves")
+    said = ", ".join(f"{u} generation {g}" for u, g in serving.items())
+    newest = max(serving.values())
+    old = [u for u, g in serving.items() if g < newest]
+    advice = f"stop {', '.join(old)} (an old primary)" if old else "stop all but one"
+    return Check("one hall", False, f"{len(serving)} servers serve the hall ({said}): {advice}")

@@ -16,9 +16,9 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,11 +29,15 @@ from console.domain.errors import AuthError, QConsoleError
 from console.engine import Clock
 from console.server import kiosk, public, public_audio, routes
 from console.server.auth import Unauthenticated
+from console.server.fencing import Fence
 from console.server.hall import ServerHall
 from console.server.operations import body_limit, methods_at
 from console.server.public_feed import PublicFeed
 from console.server.schemas import Health
 from console.store.connection import sqlite_failure
+
+if TYPE_CHECKING:
+    from console.server.replication import ReplicaWatch
 
 VERSION = "1"
 access_log = logging.getLogger("qconsole.access")
@@ -165,14 +169,15 @@ class Gate:
 
 def create_app(
     hall_path: str | Path, *, clock: Clock | None = None, warnings: tuple[str, ...] = (),
-    printer_dir: str | Path | None = None, replication: Callable[[], str | None] | None = None,
+    printer_dir: str | Path | None = None, replication: ReplicaWatch | None = None,
 ) -> FastAPI:  # fmt: skip
     """The hall server over the database at ``hall_path`` (which must exist and be migrated).
 
     ``warnings`` are said on ``/health`` (plain HTTP beyond loopback); ``printer_dir`` is
     where file printers the server drives may write (besides printer devices).
-    ``replication``, under ``serve --replica``, says what is wrong with the replication
-    (None when it runs); Litestream then does the WAL checkpoints, not the server."""
+    ``replication``, under ``serve --replica``, watches the replica (its lag, the hall's
+    generation there: ``console.server.replication``); Litestream then does the WAL
+    checkpoints, not the server."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -180,6 +185,8 @@ def create_app(
                           checkpoints=replication is None)  # fmt: skip
         app.state.hall = hall
         hall.hub.start()
+        if replication is not None:
+            replication.start(lambda: hall.hub.last)
         hall.printing.start()
         settings = await hall.aread("settings")
         app.state.public = PublicFeed(hall)
@@ -190,6 +197,8 @@ def create_app(
             yield
         finally:
             await app.state.public.stop()
+            if replication is not None:
+                replication.stop()
             hall.close()
 
     app = FastAPI(
@@ -205,6 +214,8 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    app.state.replication = replication
+    app.state.fenced = lambda: replication.fenced if replication is not None else None
 
     @app.exception_handler(QConsoleError)
     async def product_error(request: Request, exc: QConsoleError) -> JSONResponse:
@@ -245,19 +256,27 @@ def create_app(
                             status_code=422)  # fmt: skip
 
     @app.get("/health", tags=["operations"], operation_id="health", summary="Is the server up",
+             response_model=Health,
              description="Liveness for a load balancer, systemd and `qconsole doctor`: answers "
              "without a token; `warnings` name what an admin must fix (plain HTTP on the LAN, "
-             "a damaged database).")  # fmt: skip
-    def health(request: Request) -> Health:
+             "a damaged database, a replica behind); `generation` is the hall's generation "
+             "this server serves; a server a standby replaced answers 503, `fenced`.")  # fmt: skip
+    def health(request: Request) -> Any:
         problems = list(warnings)
-        replica_problem = replication() if replication is not None else None
-        if replica_problem:
-            problems.append(replica_problem)
+        state = replication.state() if replication is not None else None
+        if state is not None and state["problem"]:
+            problems.append(state["problem"])
         damaged = getattr(request.app.state, "database_problem", None)
         if damaged:
             problems.append(damaged)
-        return Health(status="degraded" if damaged else "ok",
-                      last_event_id=request.app.state.hall.hub.last, warnings=problems)  # fmt: skip
+        fenced = replication is not None and replication.fenced is not None
+        hall = request.app.state.hall
+        health = Health(status="fenced" if fenced else "degraded" if damaged else "ok",
+                        last_event_id=hall.hub.last, warnings=problems,
+                        generation=hall.generation, replication=state)  # fmt: skip
+        if fenced:
+            return JSONResponse(health.model_dump(), status_code=503)
+        return health
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request, who: routes.Who) -> JSONResponse:
@@ -270,6 +289,7 @@ def create_app(
     app.include_router(public_audio.router)
     app.include_router(kiosk.page_router)
     app.add_middleware(Gate)
+    app.add_middleware(Fence)
     app.add_middleware(public.PublicGate)
     app.add_middleware(AccessLog)
     return app

@@ -23,12 +23,14 @@ import collections
 import contextvars
 import functools
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from console.engine import Clock, Engine
+from console.engine.failover import hall_generation
 from console.local import LocalHall
 from console.server import printing
 from console.server.auth import (
@@ -130,6 +132,12 @@ class ServerHall:
         self.auth = Authenticator(auth_conn, self.clock)
         self.hub = EventHub(connect(path))
         self.printing = ServerPrinting(self.path, self.clock)
+        self.generation = hall_generation(self.writer.engine.conn)
+        """The hall's generation this server serves (``console.server.fencing``)."""
+        engine = self.writer.engine
+        if engine.mark_generation_served() is not None:  # the first start after a restore
+            hold = engine._setting("failover_call_hold_s")
+            engine.calls_held_until = time.monotonic() + hold
         self.claims: collections.OrderedDict[str, Any] = collections.OrderedDict()
         """Recent print-job claims by idempotency key, so a retried claim gets the same job."""
 

@@ -11,6 +11,7 @@ a handler below, registered under their declaration all the same.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import time
 from collections.abc import AsyncIterator, Callable
@@ -180,6 +181,19 @@ async def whoami(request: Request, who: Principal) -> s.WhoAmI:
     )
 
 
+def _with_replication(op: Operation) -> Callable[..., Any]:
+    """The hall's view, with how far this server's replica is behind (the floor shows a
+    stalled replica, which would otherwise show only at the restore)."""
+    plain = _call(op)
+
+    async def endpoint(request: Request, who: Principal, **args: Any) -> Any:
+        view = await plain(request, who, **args)
+        watch = request.app.state.replication
+        return view if watch is None else dataclasses.replace(view, replication=watch.state())
+
+    return endpoint
+
+
 async def claim_print_job(request: Request, who: Principal, key: str, body: s.ClaimIn
                           ) -> s.ClaimOut:  # fmt: skip
     hall = hall_of(request)
@@ -307,4 +321,6 @@ HANDLERS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
 
 for _op in OPERATIONS:
     _handler, _route = HANDLERS.get(_op.name, (None, {}))
+    if _op.name == "hall_view":
+        _handler = _with_replication(_op)
     _register(_op, _handler or _call(_op), **dict(_route))

@@ -399,9 +399,20 @@ class WhoAmI(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "degraded"]
+    status: Literal["ok", "degraded", "fenced"]
     last_event_id: int
     warnings: list[str] = Field(default=[], description="What an admin must fix")
+    generation: int = Field(
+        1,
+        description="The hall's generation this server serves "
+        "(one more per restore from a replica)",
+    )
+    replication: dict[str, Any] | None = Field(
+        None,
+        description="Under `serve --replica`: "
+        "`lag_writes` (changes the replica lacks), "
+        "`lag_s`, `stalled`, `problem`",
+    )
 
 
 class ClaimIn(Body):

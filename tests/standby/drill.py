@@ -8,14 +8,27 @@ The procedure is the README's (Hall server → Failover), run by a script instea
 person: ``qconsole restore --from REPLICA --db PATH`` on the standby, then
 ``qconsole serve`` there. The stations were started with ``--server primary,standby``
 and find the standby by themselves.
+
+Three variants make it harder:
+
+* ``stall_s``: Litestream's SFTP session is stopped (SIGSTOP of its ``sftp-server``) a
+  while before the kill, so the replica falls far behind: the primary's ``/health`` must
+  say so within seconds, and the restore's gap must still keep every number unique.
+* ``restart_old``: after the failover the old primary is started again with its usual
+  command (it must refuse: the replica names the standby's generation), then without its
+  replica (it serves, but every station, a new one too, stays on the standby).
+* the lost call is always judged: a ticket a desk called on the primary, whose call the
+  replica lacks, must be called again at that counter only (the desk calls it back).
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +39,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from console.domain.errors import QConsoleError, Refused, Unavailable
 from console.remote import RemoteHall
@@ -74,6 +89,24 @@ class DrillResult:
     or not): only a drill can count them, a real failover cannot read that disk."""
     standby_start_s: float = 0.0
     """``qconsole serve`` on the restored database: start to its first /health answer."""
+    stall_seen_s: float | None = None
+    """Replica stalled → the primary's /health says so (None: it never did, or no stall)."""
+    stall_health: dict[str, Any] = field(default_factory=dict)
+    gap: int = 0
+    """The gap in ticket numbers the restore chose."""
+    old_primary_exit: int | None = None
+    """The old primary restarted with its usual command: its exit code (None: it served)."""
+    old_primary_said: str = ""
+    acks_on_old_primary: int = 0
+    """Actions a station did on the old primary once it served again without its replica."""
+    new_station_on: str = ""
+    """The server a station started after that picked."""
+    lost_calls: list[str] = field(default_factory=list)
+    """Calls a desk was told were done on the primary and that the standby lacked."""
+    called_elsewhere: list[str] = field(default_factory=list)
+    """Of those, tickets the standby called at another counter (the citizen called twice)."""
+    called_back: list[str] = field(default_factory=list)
+    """Of those, tickets called back to their own counter on the standby."""
 
     @property
     def rto_s(self) -> float | None:
@@ -102,7 +135,14 @@ class DrillResult:
             "not_done": self.not_done, "duplicate_numbers": self.duplicates,
             "stations_on_standby": self.stations_on_standby,
             "failover_events": self.failover_events, "lost_commits": self.lost_commits,
-            "standby_start_s": round(self.standby_start_s, 2),
+            "standby_start_s": round(self.standby_start_s, 2), "gap": self.gap,
+            "stall_seen_s": None if self.stall_seen_s is None else round(self.stall_seen_s, 1),
+            "stall_lag_writes": self.stall_health.get("lag_writes"),
+            "old_primary_exit": self.old_primary_exit,
+            "acks_on_old_primary": self.acks_on_old_primary,
+            "new_station_on_standby": self.new_station_on == "standby",
+            "lost_calls": len(self.lost_calls), "called_back": len(self.called_back),
+            "called_elsewhere": len(self.called_elsewhere),
         }  # fmt: skip
 
 
@@ -160,6 +200,21 @@ class Sshd:
         return (f"sftp://{self.user}@127.0.0.1:{self.port}{path}?key={self.base / 'client_key'}"
                 f"&host-key={self.base / 'host_key.pub'}")  # fmt: skip
 
+    def sessions(self) -> list[int]:
+        """The ``sftp-server`` processes serving this sshd's sessions now."""
+        assert self.proc is not None
+        found, todo = [], [self.proc.pid]
+        while todo:
+            pid = todo.pop()
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                with contextlib.suppress(OSError):
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+            with contextlib.suppress(OSError):
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if pid != self.proc.pid and b"sftp-server" in command:
+                    found.append(pid)
+        return found
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
@@ -173,11 +228,13 @@ def qconsole(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 
 def _station(n: int, servers: str, token: str, result: DrillResult, stop: threading.Event,
-             lock: threading.Lock, ready: threading.Barrier) -> None:  # fmt: skip
+             lock: threading.Lock, ready: threading.Barrier,
+             halls: dict[int, RemoteHall]) -> None:  # fmt: skip
     desk = n > ISSUERS
     counter = n - ISSUERS
     try:
         hall = RemoteHall(servers, token)  # a station's defaults: its 4 s retry window too
+        halls[n] = hall
         clerk = hall.login(str(1000 + n), PIN, "")
         if desk:
             hall.open_counter(clerk, counter)
@@ -221,9 +278,13 @@ def _station(n: int, servers: str, token: str, result: DrillResult, stop: thread
         hall.close()
 
 
-def run_drill(replica_kind: str = "directory", work_s: float = 4.0,
-              after_s: float = 3.0) -> DrillResult:  # fmt: skip
-    """One failover: ``replica_kind`` is "directory" or "sftp"."""
+def run_drill(replica_kind: str = "directory", work_s: float = 4.0, after_s: float = 3.0,
+              stall_s: float = 0.0, restart_old: bool = False) -> DrillResult:  # fmt: skip
+    """One failover: ``replica_kind`` is "directory" or "sftp"; ``stall_s`` (SFTP only):
+    seconds of work with Litestream's session stopped, once the primary has said it is
+    behind; ``restart_old``: start the old primary again after the failover."""
+    if stall_s and replica_kind != "sftp":
+        raise ValueError("a stall is an SFTP session stopped: sftp only")
     with tempfile.TemporaryDirectory(prefix="qconsole-drill-") as tmp:
         base = Path(tmp)
         (base / "primary").mkdir()
@@ -235,14 +296,76 @@ def run_drill(replica_kind: str = "directory", work_s: float = 4.0,
             replica = sshd.url(base / "replica")
         else:
             replica = str(base / "replica")
+        state = os.environ.get("QCONSOLE_STATE_DIR")
+        os.environ["QCONSOLE_STATE_DIR"] = str(base / "stations")  # what stations remember
         try:
-            return _drill(base, replica, replica_kind, work_s, after_s)
+            return _drill(base, replica, replica_kind, work_s, after_s, stall_s, restart_old,
+                          sshd)  # fmt: skip
         finally:
+            if state is None:
+                os.environ.pop("QCONSOLE_STATE_DIR", None)
+            else:
+                os.environ["QCONSOLE_STATE_DIR"] = state
             if sshd is not None:
                 sshd.stop()
 
 
-def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float) -> DrillResult:
+def _stall(sshd: Sshd, primary: Server, result: DrillResult, stall_s: float) -> list[int]:
+    """Stop Litestream's SFTP session; wait until the primary's /health says the replica is
+    behind (at most 20 s), then ``stall_s`` more. The stopped processes."""
+    before = set(sshd.sessions())
+    time.sleep(1.5)  # Litestream's session lasts; the server's short checks come and go
+    stopped = [pid for pid in sshd.sessions() if pid in before]
+    for pid in stopped:
+        os.kill(pid, signal.SIGSTOP)
+    started = time.monotonic()
+    while time.monotonic() - started < 20:
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            replication = httpx.get(primary.url + "/health", timeout=2).json()["replication"]
+            if replication and replication["stalled"]:
+                result.stall_seen_s = time.monotonic() - started
+                result.stall_health = replication
+                break
+        time.sleep(0.25)
+    time.sleep(stall_s)
+    return stopped
+
+
+def _restart_old(db: Path, port: int, replica: str, servers: str, token: str,
+                 result: DrillResult, lock: threading.Lock, work_s: float) -> None:  # fmt: skip
+    """The old primary started again as systemd would: refused with its replica; without
+    it, serving generation 1 to no one."""
+    old = Server(db, port, extra=["--replica", replica, "--no-access-log"])
+    with contextlib.suppress(RuntimeError):  # "server exited": what we hope for
+        old.start()
+    assert old.proc is not None
+    try:
+        result.old_primary_exit = old.proc.wait(30)
+    except subprocess.TimeoutExpired:
+        result.old_primary_exit = None
+    assert old.log is not None
+    result.old_primary_said = old.log.read_text(errors="replace")[-600:]
+    old.stop()
+    bare = Server(db, port, extra=["--no-access-log"])  # no replica: nothing fences it
+    bare.start()
+    try:
+        since = time.monotonic()
+        newcomer = RemoteHall(servers, token)
+        try:
+            newcomer.hall_view()
+            result.new_station_on = "standby" if newcomer.url != bare.url else "old primary"
+        finally:
+            newcomer.close()
+        time.sleep(work_s)
+        with lock:
+            result.acks_on_old_primary = sum(1 for a in result.acks
+                                             if a.server == bare.url and a.at >= since)  # fmt: skip
+    finally:
+        bare.stop()
+
+
+def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float, stall_s: float,
+           restart_old: bool, sshd: Sshd | None) -> DrillResult:  # fmt: skip
     db = base / "primary" / "hall.db"
     build_hall(db, clerks=ISSUERS + DESKS, counters=DESKS)
     tokens = {n: register(db, f"station-{n}") for n in range(1, ISSUERS + DESKS + 1)}
@@ -254,9 +377,11 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float) -
     ready = threading.Barrier(ISSUERS + DESKS + 1)
     primary.start()
     servers = f"{primary.url},{standby.url}"
+    halls: dict[int, RemoteHall] = {}
     threads = [threading.Thread(target=_station, args=(n, servers, tokens[n], result, stop,
-                                                       lock, ready), daemon=True)
+                                                       lock, ready, halls), daemon=True)
                for n in tokens]  # fmt: skip
+    stopped: list[int] = []
     try:
         for thread in threads:
             thread.start()
@@ -265,14 +390,21 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float) -
         except threading.BrokenBarrierError:
             raise RuntimeError(f"stations did not start: {result.setup_errors}") from None
         time.sleep(work_s)
+        if stall_s and sshd is not None:
+            stopped = _stall(sshd, primary, result, stall_s)
         result.killed_at = time.monotonic()
         primary.kill()  # and Litestream with it (it dies with its parent, as with the machine)
+        for pid in stopped:  # the stalled session's server, whose client just died
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         env = {**os.environ, "TZ": "Asia/Shanghai", "QCONSOLE_NOW": primary.timeline}
         started = time.monotonic()
-        restored = qconsole("restore", "--from", replica, "--db", str(standby_db), env=env)
+        restored = qconsole("restore", "--from", replica, "--db", str(standby_db), "--json",
+                            env=env)  # fmt: skip
         if restored.returncode != 0:
             raise RuntimeError(f"restore failed: {restored.stderr}")
         result.restored_s = time.monotonic() - started
+        result.gap = json.loads(restored.stdout)["gap"]
         standby.timeline = primary.timeline
         started = time.monotonic()
         standby.start()
@@ -283,7 +415,15 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float) -
                 if any(a.server == standby.url for a in result.acks):
                     break
             time.sleep(0.02)
+        # every station on: the desks too, whose "call next" the standby holds a few seconds
+        while time.monotonic() < deadline:
+            with lock:
+                if len({a.station for a in result.acks if a.server == standby.url}) == len(tokens):
+                    break
+            time.sleep(0.1)
         time.sleep(after_s)
+        if restart_old:
+            _restart_old(db, primary.port, replica, servers, tokens[1], result, lock, after_s)
     finally:
         stop.set()
         for thread in threads:
@@ -313,6 +453,22 @@ def _judge(result: DrillResult, standby_db: Path, standby_url: str, primary_db: 
         finally:
             primary.close()
         result.lost_commits = max(0, last - from_event)
+        final = {}
+        for ack in result.acked_on_primary():
+            final[ack.station] = ack
+        lost = {a.key for a in result.lost}
+        for ack in final.values():  # a desk's last call on the primary, lost: to call back
+            if ack.op != "call_next" or ack.key not in lost:
+                continue
+            result.lost_calls.append(ack.number)
+            counters = {r[0] for r in conn.execute(
+                "SELECT e.counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id"
+                " WHERE e.kind = 'called' AND e.id > ? AND t.number = ?",
+                (from_event, ack.number))}  # fmt: skip
+            if counters - {ack.station - ISSUERS}:
+                result.called_elsewhere.append(ack.number)
+            elif counters:
+                result.called_back.append(ack.number)
     finally:
         conn.close()
     numbers = [a.number for a in result.acks if a.op == "issue"]

@@ -55,6 +55,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Press n to call the next.",
     ),
     "desk.reachable": ("已重新连接大厅数据库", "Connected to the hall database again"),
+    "desk.called_back": (
+        "已在备用服务器上把 {number} 重新叫到本窗口（切换前的叫号未复制过去）",
+        "{number} called back to this counter on the standby (it had not "
+        "received the call made before the failover)",
+    ),
     "desk.working": ("处理中…", "Working…"),
     "desk.no_current": ("{n}号窗口当前没有在办的号", "Counter {n} has no current ticket"),
     "desk.no_parked": ("本窗口没有暂挂的号", "No ticket is parked at this counter"),

@@ -25,6 +25,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "floor.summary": ("开放 {open}/{total} 窗口 · 等候 {waiting} · 绿色通道 {green}",
                       "{open}/{total} counters open · {waiting} waiting · {green} green"),
     "floor.n_alerts": ("告警 {n}", "{n} alerts"),
+    "floor.replica_behind": ("备份滞后：{n} 项改动未复制（最早的已等 {s} 秒）",
+                             "replica behind: {n} changes not copied (oldest {s} s)"),
     "floor.failover": ("{at} 已切换到备用服务器（接续事件 {event}）",
                        "failover at {at}: standby took over after event {event}"),
     "floor.closed": ("当前不在办理时段", "no session open now"),

@@ -213,8 +213,18 @@ class DeskScreen(Screen):
         self.view = view
         if self.unavailable:
             self.on_hall_reachable(HallReachable())
+        self._called_back(view)
         self._redraw()
         self.refresh_bindings()
+
+    def _called_back(self, view: CounterView) -> None:
+        """Say so when the station called this counter's ticket back after a failover (the
+        standby lacked the call): the clerk sees why the same citizen is called again."""
+        reclaimed = getattr(self.app.service, "reclaimed", [])  # through a hall server only
+        for ticket in list(reclaimed):
+            if view.current is not None and ticket.number == view.current.number:
+                reclaimed.remove(ticket)
+                self._status(self.app.t("desk.called_back", number=ticket.number))
 
     def _redraw(self) -> None:
         now = self.app.now()

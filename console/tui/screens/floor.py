@@ -394,6 +394,12 @@ class FloorScreen(FloorActions, Screen):
             text.append("  ")
             text.append(f" {t('floor.failover', at=at, event=view.failover['from_event'])} ",
                         "bold reverse magenta")  # fmt: skip
+        replication = view.replication or {}
+        if replication.get("stalled") or replication.get("problem"):
+            text.append("  ")
+            said = t("floor.replica_behind", n=replication.get("lag_writes", 0),
+                     s=round(replication.get("lag_s", 0)))  # fmt: skip
+            text.append(f" {said} ", "bold reverse red")
         clock = self.app.service_clock().local(now).strftime("%H:%M")
         pad = max(1, self.size.width - text.cell_len - len(clock) - 1)
         text.append(" " * pad + clock)

@@ -1,0 +1,81 @@
+"""The lost call: a desk called a citizen on the primary, the primary acknowledged it and
+died before the replica had it. On the standby the ticket waits again; the desk calls it
+back to its own counter by itself, and the standby holds "call next" for its first seconds
+so no other counter calls that citizen first."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from console.domain.errors import Refused
+from console.local import LocalHall
+from console.remote import RemoteHall
+from console.reports.backup import backup
+from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
+
+HOLD_S = 3
+
+
+def calls_of(db: Path, number: str) -> list[int]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute(
+            "SELECT e.counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id"
+            " WHERE e.kind = 'called' AND t.number = ? ORDER BY e.id", (number,))]  # fmt: skip
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def halls(tmp_path: Path):
+    db = tmp_path / "a" / "hall.db"
+    db.parent.mkdir()
+    build_hall(db)
+    tokens = [register(db, "desk-1"), register(db, "desk-2")]
+    (tmp_path / "b").mkdir()
+    primary = Server(db, free_port())
+    standby = Server(tmp_path / "b" / "hall.db", free_port())
+    try:
+        yield primary, standby, tokens
+    finally:
+        primary.stop()
+        standby.stop()
+
+
+def test_a_desk_calls_back_the_ticket_whose_call_the_standby_lacks(halls):
+    primary, standby, tokens = halls
+    primary.start()
+    servers = f"{primary.url},{standby.url}"
+    one, two = (RemoteHall(servers, t, retry_for=0.3) for t in tokens)
+    try:
+        clerks = [one.login("1001", PIN, ""), two.login("1002", PIN, "")]
+        one.open_counter(clerks[0], 1)
+        two.open_counter(clerks[1], 2)
+        for _ in range(2):
+            one.issue(clerks[0], "ID")
+        # the replica as the primary dies: it has both tickets waiting, not the call below
+        backup(primary.db, standby.db)
+        copy = LocalHall(standby.db)
+        try:
+            copy.set_setting(ADMIN, "failover_call_hold_s", HOLD_S)
+            copy.engine.record_failover()  # what `qconsole restore` records
+        finally:
+            copy.close()
+        assert one.call_next(clerks[0], 1).number == "A001"  # acknowledged: the citizen walks
+        primary.kill()
+        standby.start()
+        with pytest.raises(Refused, match="call next again in"):
+            two.call_next(clerks[1], 2)  # the other counter must not take A001 meanwhile
+        one.counter_view(1)  # the desk's next look: on the standby, it calls A001 back first
+        assert [t.number for t in one.reclaimed] == ["A001"]
+        assert one.counter_view(1).current.number == "A001"
+        time.sleep(HOLD_S)
+        assert two.call_next(clerks[1], 2).number == "A002"
+    finally:
+        one.close()
+        two.close()
+    assert calls_of(standby.db, "A001") == [1]  # called at counter 1 only, never at 2
