@@ -79,7 +79,7 @@ def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Work
                     node.post_message(HallUnavailable(describe(exc, node.app.t)))
                 pause = BACKOFF_S[min(failures, len(BACKOFF_S) - 1)]
                 failures += 1
-                _sleep(worker, pause)
+                sleep(worker, pause)
                 continue
             if failures or (servers is not None and servers.current != server):
                 failures = 0
@@ -93,7 +93,7 @@ def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Work
     return node.run_worker(run, thread=True, exclusive=True, group="live", name="live")
 
 
-def _sleep(worker: Worker, seconds: float) -> None:
+def sleep(worker: Worker, seconds: float) -> None:
     """Sleep, waking early when the worker is cancelled (the screen closed)."""
     end = time.monotonic() + seconds
     while not worker.is_cancelled and time.monotonic() < end:

@@ -12,6 +12,8 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
+from console.domain.errors import Unavailable
+from console.tui.screens import board as board_screen
 from console.tui.screens.board import BoardScreen, big_call
 from tests.conftest import ADMIN, clerk
 from tests.screens.conftest import loaded, station_app, until
@@ -162,6 +164,32 @@ async def test_a_changed_template_is_heard_from_the_next_call_on(desk_hall, tmp_
         said = queue.voice.call(number, 2).sentences
         assert [s.lang for s in said] == ["zh-CN", "zh-CN"]
         assert said[0].text.endswith("hao4 chuang1 kou3")  # no 办理 any more
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+async def test_a_board_started_before_its_hall_answers_speaks_once_it_does(
+    desk_hall, tmp_path, monkeypatch
+):
+    player, log, gate = fake_player(tmp_path)
+    gate.touch()
+    answers = desk_hall.settings
+    asked = []
+
+    def unreachable_at_first():
+        asked.append(1)
+        if len(asked) < 3:
+            raise Unavailable(reason="hall.failure", kind="ConnectError", detail="refused")
+        return answers()
+
+    monkeypatch.setattr(desk_hall, "settings", unreachable_at_first)
+    monkeypatch.setattr(board_screen, "VOICE_RETRY_S", 0.05)
+    app = board_app(desk_hall, voice=True, voice_player=str(player))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await until(pilot, lambda: pilot.app.screen.voice.queue is not None, timeout=10)
+        desk_hall.call_next(clerk("1002"), 2)
+        await until(pilot, lambda: log.exists(), timeout=30)
+        assert not any("Voice is off" in str(n.message) for n in pilot.app._notifications)
 
 
 async def test_without_a_player_the_board_says_so_and_goes_on(desk_hall):

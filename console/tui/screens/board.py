@@ -6,6 +6,7 @@ Ctrl+Q. Optionally speaks each call (``--voice``), from a worker, never blocking
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from rich.cells import cell_len
@@ -19,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from console.domain import HallView, Ticket
-from console.domain.errors import QConsoleError
+from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
 from console.tui.bindings import BOARD, bindings_for
 from console.tui.i18n import Translator
@@ -33,6 +34,8 @@ HIGHLIGHT_TICKS = 8
 CAPTION_TICKS = 5
 """Captions switch language every this many ticks (5 s by default)."""
 RECENT = 8
+VOICE_RETRY_S = 2.0
+"""How often the voice asks again for the hall's settings while the hall is unreachable."""
 
 ARROW = ("....#...", "....##..", "#######.", "....##..", "....#...")
 """A 5-row arrow in the block font's pixels."""
@@ -165,16 +168,21 @@ class BoardScreen(Screen):
         voice = self.voice
         if voice is None:
             return
-        try:
-            queue = voice.start()
-        except live.FAILURES as exc:
-            self.voice = None
-            self.app.call_from_thread(self.notify, self.app.t("board.voice_off",
-                                      why=live.describe(exc, self.app.t)),
-                                      severity="warning", timeout=10)  # fmt: skip
-            return
         worker = get_current_worker()
-        queue.run(lambda: worker.is_cancelled)
+        while not worker.is_cancelled:
+            try:
+                queue = voice.start()
+            except (Unavailable, sqlite3.Error, OSError):  # no hall yet: the voice waits for it
+                live.sleep(worker, VOICE_RETRY_S)
+                continue
+            except QConsoleError as exc:  # nothing to speak or play with on this machine
+                self.voice = None
+                self.app.call_from_thread(self.notify, self.app.t("board.voice_off",
+                                          why=live.describe(exc, self.app.t)),
+                                          severity="warning", timeout=10)  # fmt: skip
+                return
+            queue.run(lambda: worker.is_cancelled)
+            return
 
     def _voice_failed(self, exc: QConsoleError) -> None:
         self.app.call_from_thread(self.notify, self.app.t("board.voice_failed",
