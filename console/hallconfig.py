@@ -35,6 +35,11 @@ written (through ``--server`` the server applies entry by entry). Example::
     closes = "21:00"
     weekdays = "12345"
 
+    [[sessions]]          # a closed day: the hall is shut all of it
+    name = "元旦"
+    date = "2027-01-01"
+    closed = true
+
     [[matters]]           # a one-stop hall's catalogue (or: qconsole matters import FILE)
     code = "SCJG-0001"
     name_zh = "个体工商户设立登记"
@@ -85,6 +90,7 @@ SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "weekdays": str,
         "date": str,
         "active": bool,
+        "closed": bool,
     },
     "matters": {
         "code": str,
@@ -203,7 +209,9 @@ def apply(hall: Any, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
     add_or_edit(data.get("counters", []), "number", counters, hall.add_counter,
                 hall.edit_counter)  # fmt: skip
     sessions = {s.name for s in hall.list_sessions()}
-    add_or_edit(data.get("sessions", []), "name", sessions, hall.add_session, hall.edit_session)
+    # a closed day stays one: applying the file again leaves its closed flag as it was
+    add_or_edit(data.get("sessions", []), "name", sessions, hall.add_session, hall.edit_session,
+                on_edit=lambda fields: fields.pop("closed", None))  # fmt: skip
     if data.get("matters"):  # after the services: a matter is called in one
         matters = {m.code for m in hall.list_matters(include_retired=True)}
         add_or_edit(data["matters"], "code", matters, hall.add_matter, hall.edit_matter)

@@ -20,3 +20,14 @@ def test_a_closed_day_refuses_tickets_and_is_listed(qc_hall, clock, monkeypatch)
     assert f"{clock.day()} closed" in qc("sessions", "list").stdout
     needs = qc("sessions", "add", "休息", "--closed")
     assert needs.exit_code == 2 and "--date" in needs.stderr
+
+
+def test_a_closed_day_in_the_hall_file_applies_twice(qc_hall, tmp_path) -> None:
+    path = tmp_path / "hall.toml"
+    path.write_text('[[sessions]]\nname = "元旦"\ndate = "2027-01-01"\nclosed = true\n',
+                    encoding="utf-8")  # fmt: skip
+    assert qc_hall("config", "apply", path).exit_code == 0
+    again = qc_hall("config", "apply", path)
+    assert again.exit_code == 0, again.stderr
+    (day,) = qc_hall("sessions", "list", "--json").json
+    assert (day["date"], day["closed"]) == ("2027-01-01", True)
