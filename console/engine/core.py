@@ -166,8 +166,17 @@ class Core:
 
     def _end_earlier_days(self, day: str) -> int:
         """Expire every ticket still open from a day before ``day`` (waiting, called,
-        serving or parked alike: a service day never carries over), as the day change."""
-        return self._expire(DAY_CHANGE, "day < ?", (day,))
+        serving or parked alike: a service day never carries over), as the day change.
+
+        Once none is left open, the ended days' totals are kept (:mod:`console.reports.totals`)
+        in the same transaction: yesterday's, on an ordinary morning."""
+        expired = self._expire(DAY_CHANGE, "day < ?", (day,))
+        if not expired:
+            # imported here: the reports read the hall's days with the engine's clock
+            from console.reports.totals import keep_ended_days
+
+            keep_ended_days(self.conn, day)
+        return expired
 
     def _event(
         self,

@@ -169,7 +169,8 @@ def _names(conn: sqlite3.Connection, personal: bool) -> dict[str, dict]:
             "departments": departments, "matters": matters}  # fmt: skip
 
 
-def _rows(conn: sqlite3.Connection, days: DayRange) -> Iterator[tuple]:
+def ticket_rows(conn: sqlite3.Connection, days: DayRange) -> Iterator[tuple]:
+    """The rows :meth:`Figures.add` takes, of every ticket of ``days``, in day order."""
     cur = conn.execute(_ROWS, (days.first, days.last))
     while batch := cur.fetchmany(5000):
         yield from batch
@@ -188,7 +189,7 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
     try:
         names = _names(conn, personal)
         hall = conn.execute("SELECT value FROM settings WHERE key = 'hall_name'").fetchone()
-        for r in _rows(conn, days):
+        for r in ticket_rows(conn, days):
             total.add(r)
             for key, value in (("service", r[12]), ("counter", r[9]), ("clerk", r[10]),
                                ("session", r[11])):  # fmt: skip
@@ -283,12 +284,29 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
     }
 
 
-def day_totals(conn: sqlite3.Connection, day: str) -> dict[str, Any]:
-    """The whole hall's figures for one day (for the comparison columns)."""
-    total = Figures()
-    for r in _rows(conn, DayRange(day, day)):
+def count_day(conn: sqlite3.Connection, day: str) -> dict[str, Any]:
+    """A day's totals from its tickets: the whole hall's figures and each service's."""
+    total, services = Figures(), {}
+    for r in ticket_rows(conn, DayRange(day, day)):
         total.add(r)
-    return total.to_dict()
+        services.setdefault(r[12], Figures()).add(r)
+    return {"total": total.to_dict(),
+            "services": {code: f.to_dict() for code, f in sorted(services.items())}}  # fmt: skip
+
+
+def kept_day(conn: sqlite3.Connection, day: str) -> dict[str, Any] | None:
+    """An ended day's totals as kept at the day change (:mod:`console.reports.totals`), or
+    None when they are not kept or a ticket of the day changed since."""
+    row = conn.execute(
+        "SELECT figures FROM day_totals WHERE day = ? AND NOT stale", (day,)
+    ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def day_totals(conn: sqlite3.Connection, day: str) -> dict[str, Any]:
+    """The whole hall's figures for one day (for the comparison columns): kept, else
+    counted from its tickets."""
+    return (kept_day(conn, day) or count_day(conn, day))["total"]
 
 
 def comparison(conn: sqlite3.Connection, days: DayRange) -> dict[str, Any] | None:
@@ -306,26 +324,16 @@ def comparison(conn: sqlite3.Connection, days: DayRange) -> dict[str, Any] | Non
 
 
 def daily_summary(conn: sqlite3.Connection, days: DayRange) -> Iterator[dict[str, Any]]:
-    """Rows of the summary export: per day, one per service then '*' for the whole hall."""
+    """Rows of the summary export: per day, one per service then '*' for the whole hall;
+    an ended day's from its kept totals, the others counted from their tickets."""
     names = _names(conn, False)["services"]
-    day: str | None = None
-    groups: dict[str, Figures] = {}
-    total = Figures()
-
-    def flush() -> Iterator[dict[str, Any]]:
-        for code in sorted(groups):
+    for day in days.days():
+        figures = kept_day(conn, day) or count_day(conn, day)
+        if not figures["total"]["issued"]:
+            continue  # no ticket that day
+        for code, group in figures["services"].items():
             s = names.get(code, {})
             yield {"day": day, "service_code": code, "service_name_zh": s.get("name_zh", code),
-                   "service_name_en": s.get("name_en", code), **groups[code].to_dict()}  # fmt: skip
+                   "service_name_en": s.get("name_en", code), **group}  # fmt: skip
         yield {"day": day, "service_code": "*", "service_name_zh": "全部业务",
-               "service_name_en": "All services", **total.to_dict()}  # fmt: skip
-
-    for r in _rows(conn, days):
-        if r[0] != day:
-            if day is not None:
-                yield from flush()
-            day, groups, total = r[0], {}, Figures()
-        groups.setdefault(r[12], Figures()).add(r)
-        total.add(r)
-    if day is not None:
-        yield from flush()
+               "service_name_en": "All services", **figures["total"]}  # fmt: skip
