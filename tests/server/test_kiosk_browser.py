@@ -208,6 +208,15 @@ def test_an_id_card_at_or_over_the_elderly_age_takes_a_green_ticket(kiosks, brow
     assert policy_violations(browser) == []
 
 
+def test_a_reader_that_sends_no_enter_is_read_all_the_same(kiosks, browser) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_kiosk(browser, kiosks)
+    ActionChains(browser).send_keys(ELDERLY_ID).perform()
+    wait_shown(browser, "green-banner")
+    assert browser.find_element("id", "id-typed").text == ""
+
+
 def test_the_age_is_counted_to_the_halls_day_and_typed_numbers_work(kiosks, browser) -> None:
     open_kiosk(browser, kiosks)
     tap(browser, "#to-id")

@@ -343,11 +343,14 @@
     show("home");
   }
 
+  let wedge = null; // a reader set to send no Enter: the 18th character, then a pause
   document.addEventListener("keydown", (event) => {
     const typed = event.key.length === 1 ? event.key.toUpperCase() : event.key;
+    clearTimeout(wedge);
     if (/^[0-9]$/.test(typed) || (typed === "X" && idTyped.length === 17)) {
       typeId(idTyped + typed);
       event.preventDefault();
+      if (idTyped.length === 18) wedge = setTimeout(idDone, 400);
     } else if (typed === "Enter" && idTyped) {
       idDone();
       event.preventDefault();
