@@ -6,8 +6,9 @@ served, instead of a pool of threads fighting over a lock (unfair locks were
 what made the slowest calls slow). Views and lists read on their own
 connections in two reader threads, so a big floor view never delays a call
 (WAL lets readers run beside the writer); a PIN check (a deliberately slow
-hash) runs on a reader, never in the writers' queue. Station tokens and
-sessions are checked on one more connection.
+hash) runs on a login thread of its own, never on the event loop, in the writers' queue or
+ahead of a view (a hall logging in at once after a power cut must not stall the floor).
+Station tokens and sessions are checked on one more connection.
 
 Every state-changing request carries an idempotency key. Ticket and counter
 operations take the key themselves; setup operations (add a service, edit a
@@ -61,6 +62,9 @@ PRINTING_OPS = frozenset({"issue", "check_in", "finish", "request_print"})
 """Operations that may queue a print job."""
 READERS = 2
 """Reader threads, each with its own connection."""
+LOGINS = 2
+"""Login threads (PIN checks), each with its own connection: as many as the cores a small
+server has, since the hash is all CPU."""
 CHECKPOINT_S = 1.0
 
 
@@ -127,6 +131,7 @@ class ServerHall:
         self._opened: list[LocalHall] = []
         self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="qconsole-write")
         self._read_pool = ThreadPoolExecutor(READERS, thread_name_prefix="qconsole-read")
+        self._login_pool = ThreadPoolExecutor(LOGINS, thread_name_prefix="qconsole-login")
         auth_conn = connect(path)
         check_version(auth_conn, self.path)
         self.auth = Authenticator(auth_conn, self.clock)
@@ -187,9 +192,10 @@ class ServerHall:
         return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
 
     def login(self, staff_no: str, pin: str, station: Station) -> Any:
-        """The PIN check on a reader's connection. The station's attempt is counted right
-        before it, on the same thread, so only the attempts being checked (one per reader)
-        are ever in flight: simultaneous right PINs are not mistaken for guessing."""
+        """The PIN check on a login thread's own connection. The station's attempt is counted
+        right before it, on the same thread, so only the attempts being checked (one per
+        login thread) are ever in flight: simultaneous right PINs are not mistaken for
+        guessing."""
         engine = self.reader.engine
         attempt = take_login_attempt(engine, station)
         try:
@@ -214,7 +220,7 @@ class ServerHall:
 
     async def alogin(self, staff_no: str, pin: str, station: Station) -> Any:
         call = functools.partial(self.login, staff_no, pin, station)
-        return await asyncio.get_running_loop().run_in_executor(self._read_pool, call)
+        return await asyncio.get_running_loop().run_in_executor(self._login_pool, call)
 
     # -- printing across the LAN ---------------------------------------------
     def _print_write(self, fn: Callable[..., T], *args: Any) -> T:
@@ -245,6 +251,7 @@ class ServerHall:
             self._checkpointer.stop()
         self._write_pool.shutdown(wait=True)
         self._read_pool.shutdown(wait=True)
+        self._login_pool.shutdown(wait=True)
         self.writer.close()
         for hall in self._opened:
             hall.close()

@@ -3,7 +3,10 @@ never send one action to two servers, and a screen starts while no server answer
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,3 +159,49 @@ async def test_a_desk_started_before_the_server_says_so_then_logs_in(pair):
             await until(pilot, lambda: type(app.screen).__name__ == "DeskScreen", timeout=10)
     finally:
         hall.close()
+
+
+def test_a_login_goes_to_the_next_server_when_the_first_does_not_answer(pair):
+    primary, standby = pair
+    primary.start()
+    hall = RemoteHall(f"{primary.url},{standby.url}", primary.tokens["desk"], retry_for=0.3)
+    try:
+        primary.kill()  # the station said hello to the primary, then it died
+        standby.start()
+        clerk = hall.login("1001", PIN, "")
+        assert hall.url == standby.url
+        assert hall.issue(clerk, "ID").ticket.number == "A001"
+    finally:
+        hall.close()
+
+
+def test_a_new_process_repeating_a_key_of_unknown_outcome_does_not_send_it_elsewhere(pair):
+    """The CLI's "not known if done" outlives the process: `qconsole tickets issue --key K`
+    run again goes to the server that may have done it, never to the standby."""
+    primary, standby = pair
+    primary.start()
+    with Proxy(primary.port) as proxy:
+        servers = f"{proxy.url},{standby.url}"
+        hall = RemoteHall(servers, primary.tokens["desk"], timeout=1.0, retry_for=0.5)
+        try:
+            clerk = hall.login("1001", PIN, "")
+            copy(primary, standby)
+            standby.start()
+            proxy.mode = "hold"  # the primary does it, the answer never comes back
+            with pytest.raises(Unavailable, match="not known if done — check the ticket"):
+                hall.issue(clerk, "ID", key="morning-ticket-7")
+        finally:
+            hall.close()
+        assert issued(primary.db) == 1
+        primary.kill()
+        proxy.stop()
+    env = {**os.environ, "QCONSOLE_TOKEN": primary.tokens["desk"], "QCONSOLE_STAFF": "1001",
+           "QCONSOLE_PIN": PIN}  # fmt: skip
+    again = subprocess.run(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "tickets", "issue",
+         "ID", "--key", "morning-ticket-7", "--server", servers],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert again.returncode == 3, again.stderr
+    assert "not known if done on" in again.stderr and proxy.url in again.stderr
+    assert issued(standby.db) == 0
