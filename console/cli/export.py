@@ -77,6 +77,9 @@ def export(
                       help="Header row: names (stable column names), zh or en (column "
                       "titles) for people.")] = "names",
     personal: PersonalOpt = False,
+    analysis: Annotated[bool, typer.Option("--analysis", help="Instead of rows: a copy of the "
+                        "whole database for analysts (Datasette), without PIN hashes, tokens, "
+                        "sessions or public codes, at --out.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
@@ -86,7 +89,16 @@ def export(
     when complete. Columns: schemas/exports/<what>.schema.json.
 
     Example: qconsole export --day yesterday --what tickets --format csv --excel --out /srv/exports/
+
+    Example: qconsole export --analysis --out /srv/analysis/hall.db
     """
+    if analysis:
+        if out == "-" or Path(out).is_dir():
+            raise BadInput("--analysis writes a database file: give --out FILE")
+        if day or from_ or to:
+            raise BadInput("--analysis copies every day: leave out --day, --from and --to")
+        _analysis(need_db(db, server, "export"), Path(out), as_json)
+        return
     spec = ExportSpec(what=what, days=day_range(day, from_, to), fmt=fmt, personal=personal,
                       excel=excel, header=header)  # fmt: skip
     path = need_db(db, server, "export")
@@ -111,4 +123,19 @@ def export(
             emit_json(result)
     elif err.is_terminal and out != "-":
         err.print(f"{result['rows']} rows → {result['path']} ({result['seconds']} s)",
+                  markup=False, highlight=False)  # fmt: skip
+
+
+def _analysis(path: Path, target: Path, as_json: bool) -> None:
+    from console.reports.analysis import analysis_copy
+
+    conn = open_readonly(path)
+    try:
+        result = analysis_copy(conn, target)
+    finally:
+        conn.close()
+    if as_json:
+        emit_json(result)
+    elif err.is_terminal:
+        err.print(f"analysts' copy → {result['path']} ({result['tickets']} tickets, no secrets)",
                   markup=False, highlight=False)  # fmt: skip

@@ -12,11 +12,9 @@ import typer
 
 from console.cli.common import DbOpt, default_db, err, guarded, out
 from console.domain.errors import BadInput
+from console.server.limits import MAX_CONNECTIONS, PER_ADDRESS, PUBLIC_STREAMS, REQUEST_TIMEOUT_S
 
 DEFAULT_PORT = 8450
-MAX_CONNECTIONS = 1400
-"""Connections (and requests in flight) beyond this are answered 503 at once: room for the
-citizens' live pages (at most ``console.server.public.MAX_STREAMS``) and 400 for stations."""
 OPEN_FILES = 4096
 """Each connection is an open file: the soft limit is raised to this (or the hard limit)."""
 PLAIN_HTTP_WARNING = (
@@ -41,8 +39,9 @@ def run_server(
     db: Path, host: str, port: int, *, tls_cert: Path | None = None, tls_key: Path | None = None,
     grace: float = 10.0, log_level: str = "info", access_log: bool = True,
     forwarded_allow_ips: str | None = None, app: Any = None, warnings: tuple[str, ...] = (),
-    printer_dir: Path | None = None, header_timeout: float = 10.0,
-    max_connections: int = MAX_CONNECTIONS, replica: str | None = None,
+    printer_dir: Path | None = None, request_timeout: float = REQUEST_TIMEOUT_S,
+    max_connections: int = MAX_CONNECTIONS, per_address: int = PER_ADDRESS,
+    public_streams: int = PUBLIC_STREAMS, replica: str | None = None,
 ) -> None:  # fmt: skip
     """Serve the hall at ``db`` until SIGTERM/SIGINT; in-flight requests finish first.
 
@@ -54,7 +53,7 @@ def run_server(
     from console.engine.failover import hall_generation
     from console.local import LocalHall
     from console.server.app import create_app
-    from console.server.protocol import with_header_timeout
+    from console.server.protocol import Admission, hall_protocol
 
     first = LocalHall(db)  # refuse a missing, foreign or unmigrated database before listening
     try:
@@ -75,7 +74,9 @@ def run_server(
         replicator = Replicator(db, parsed)
         watch = ReplicaWatch(db, replicator, generation)
     app = app or create_app(db, warnings=warnings, printer_dir=printer_dir,
-                            replication=watch)  # fmt: skip
+                            public_streams=public_streams, replication=watch)  # fmt: skip
+    trusted = [a.strip() for a in (forwarded_allow_ips or "").split(",") if a.strip()]
+    admission = Admission(max_connections, per_address, exempt=trusted)
 
     class Server(uvicorn.Server):
         """Ends the live streams as soon as shutdown starts, so draining is quick."""
@@ -92,7 +93,7 @@ def run_server(
         ssl_keyfile=str(tls_key) if tls_key else None,
         timeout_graceful_shutdown=grace, proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=30,
-        http=with_header_timeout(header_timeout), limit_concurrency=max_connections,
+        http=hall_protocol(admission, request_timeout),
     )  # fmt: skip
     if replicator is None:
         Server(config).run()
@@ -141,10 +142,18 @@ def serve(
     printer_dir: Annotated[Path | None, typer.Option("--printer-dir", help="Directory the "
                            "server's file printers may write to (besides /dev/usb/lp*, "
                            "/dev/ttyUSB*, /dev/ttyS*).")] = None,
-    header_timeout: Annotated[float, typer.Option("--header-timeout", help="Seconds a request's "
-                              "headers may take to arrive.")] = 10.0,
-    max_connections: Annotated[int, typer.Option("--max-connections", help="Connections beyond "
-                               "this are answered 503.")] = MAX_CONNECTIONS,
+    request_timeout: Annotated[float, typer.Option("--request-timeout", "--header-timeout",
+                               help="Seconds from a connection's accept (or a kept-alive "
+                               "connection's next request) to the end of the request's body: "
+                               "later, it is closed, or answered 408.")] = REQUEST_TIMEOUT_S,
+    max_connections: Annotated[int, typer.Option("--max-connections", help="Open connections "
+                               "at most; beyond, a newcomer replaces an idle connection, or is "
+                               "answered 503 when all are busy.")] = MAX_CONNECTIONS,
+    max_per_address: Annotated[int, typer.Option("--max-per-address", help="Open connections "
+                               "per client address at most (the same rule; addresses in "
+                               "--forwarded-allow-ips are exempt).")] = PER_ADDRESS,
+    public_streams: Annotated[int, typer.Option("--public-streams", help="Live streams of "
+                              "citizens' pages at most; beyond, a page polls.")] = PUBLIC_STREAMS,
     replica: Annotated[str | None, typer.Option("--replica", envvar="QCONSOLE_REPLICA",
                        help="Replicate the database continuously with Litestream to this "
                        "sftp://user@host/path?key=FILE, directory or s3:// URL (the standby's "
@@ -164,8 +173,11 @@ def serve(
                            "(README, Hall server: TLS)")  # fmt: skip
     if not 0 < port < 65536:
         raise BadInput(f"a port is 1-65535, not {port}")
-    if not header_timeout > 0 or max_connections < 1:
-        raise BadInput("--header-timeout and --max-connections must be positive")
+    if not request_timeout > 0 or min(max_connections, max_per_address, public_streams) < 1:
+        raise BadInput(
+            "--request-timeout, --max-connections, --max-per-address and "
+            "--public-streams must be positive"
+        )
     from console.remote import is_loopback
 
     warnings: tuple[str, ...] = ()
@@ -189,5 +201,6 @@ def serve(
     out.print(f"qconsole hall server: {path} on {scheme}://{host}:{port}{shown}", markup=False)
     run_server(path, host, port, tls_cert=tls_cert, tls_key=tls_key, grace=grace,
                access_log=access_log, forwarded_allow_ips=forwarded_allow_ips,
-               warnings=warnings, printer_dir=printer_dir, header_timeout=header_timeout,
-               max_connections=max_connections, replica=replica)  # fmt: skip
+               warnings=warnings, printer_dir=printer_dir, request_timeout=request_timeout,
+               max_connections=max_connections, per_address=max_per_address,
+               public_streams=public_streams, replica=replica)  # fmt: skip

@@ -150,6 +150,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "{ticket} 已经评价过了，感谢您的反馈",
         "{ticket} has already been rated; thank you for your feedback",
     ),
+    "rating.expired": (
+        "{ticket} 是 {day} 的号票，只能在当天评价",
+        "{ticket} was a ticket of {day}; a ticket is rated on its own day",
+    ),
     "rating.not_finished": (
         "{ticket} 还没有办结，办结后再来评价",
         "{ticket} is not finished yet; rate it once your matter is done",
@@ -343,8 +347,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "{clerk} has no PIN tries left just now; try again shortly",
     ),
     "printer.file_confined": (
-        "服务器的文件打印机只能写入 {devices}{where}；不能写 {address}",
-        "a file printer of the server writes only to {devices}{where}; not {address}",
+        "通过服务器添加的文件打印机只能写入 {devices}{where}；不能写 {address}",
+        "a file printer added through the server writes only to {devices}{where}; not {address}",
     ),
     "auth.bad_pin_format": ("密码是 4 到 12 位数字", "a PIN is 4 to 12 digits"),
     "clerk.not_found": ("没有工号为 {clerk} 的人员", "no clerk with staff number {clerk}"),
@@ -401,6 +405,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "{name} is one of {choices}, not {value}",
     ),
     "setting.too_long": ("{name} 最多 {max} 个字符", "{name} is at most {max} characters"),
+    "setting.weak_token": (
+        "{name} 至少 {min} 个字符（字母、数字、- _ . ~，不要重复），例如 "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(16))' 的输出",
+        "{name} is at least {min} characters (letters, digits, - _ . ~, not repeated), e.g. "
+        "what python3 -c 'import secrets; print(secrets.token_urlsafe(16))' prints",
+    ),
     "setting.bad_url": (
         "{name} 必须是 http:// 或 https:// 开头的地址，不是 {value}",
         "{name} must be an http:// or https:// address, not {value}",

@@ -97,7 +97,8 @@ class PublicOps(TicketOps):
 
     def rate_by_code(self, code: str, rating: Any, comment: str | None = None,
                      key: str | None = None) -> Ticket:  # fmt: skip
-        """Store the citizen's rating (1–5) and comment of a finished ticket, once."""
+        """Store the citizen's rating (1–5) and comment of a finished ticket, once, on the
+        ticket's own day (a receipt found days later no longer rates)."""
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
             raise BadInput(reason="finish.bad_rating", value=repr(rating))
         text = _note(comment, "comment")
@@ -108,10 +109,12 @@ class PublicOps(TicketOps):
             row = row_by_code(self.conn, code)
             if row is None:
                 raise NotFound(reason="ticket.code_not_found")
-            if row["status"] != "done":
-                raise Refused(reason="rating.not_finished", ticket=row["number"])
             if row["rating"] is not None:
                 raise Refused(reason="rating.already", ticket=row["number"])
+            if row["day"] != self.clock.day():  # the receipt's code expires with its day
+                raise Refused(reason="rating.expired", ticket=row["number"], day=row["day"])
+            if row["status"] != "done":
+                raise Refused(reason="rating.not_finished", ticket=row["number"])
             return self._update_ticket("rated", CITIZEN, row, rating=rating, feedback=text)
 
         return self._write("rate_by_code", key, op, decode=Ticket.from_dict)

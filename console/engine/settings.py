@@ -3,6 +3,7 @@ server alike, so no path stores a value another would refuse."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from console.announce.voice import checked_announce_setting
@@ -26,6 +27,10 @@ RANGES: dict[str, tuple[int, int]] = {
 CHOICES: dict[str, tuple[str, ...]] = {"print_lang": ("both", "zh", "en")}
 URLS = ("public_url",)
 """Settings that hold the address citizens' phones reach the hall server at."""
+TOKENS = ("board_token",)
+"""Settings that are a secret in an address: long enough not to be guessed, URL-safe."""
+TOKEN_MIN = 16
+TOKEN_CHARS = re.compile(r"[A-Za-z0-9_.~-]+")
 TEXT_MAX = 500
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
@@ -76,4 +81,8 @@ def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
         ):
             raise BadInput(reason="setting.bad_url", name=name, value=repr(value))
         return value.strip().rstrip("/")
+    if name in TOKENS and value:
+        strong = len(value) >= TOKEN_MIN and len(set(value)) >= TOKEN_MIN // 2
+        if not strong or not TOKEN_CHARS.fullmatch(value):
+            raise BadInput(reason="setting.weak_token", name=name, min=TOKEN_MIN)
     return value

@@ -54,6 +54,7 @@ class SetupOps(Core):
             "SELECT * FROM clerks WHERE staff_no = ? AND active = 1", (staff_no,)
         ).fetchone()
         if row is None:
+            pin_matches(None, pin)  # as long as a wrong PIN takes
             raise AuthError(reason="auth.wrong_pin")
         who = Actor(staff_no=row["staff_no"], role=row["role"], station=station, name=row["name"])
         attempt = self._write("login", None, lambda: self._take_attempt(staff_no, row["id"]),

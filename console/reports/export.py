@@ -187,18 +187,37 @@ def _csv_format(col: Column) -> str:
     return "%s"  # NULL prints as an empty field (with %w it would print "(NULL)")
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to a spreadsheet (OWASP's CSV injection)."""
+
+
+def _inert(x: str) -> str:
+    """SQL of text ``x`` that a spreadsheet shows as text: a formula's lead is quoted."""
+    leads = ", ".join(f"char({ord(c)})" for c in FORMULA_LEADS)
+    return f"CASE WHEN substr({x}, 1, 1) IN ({leads}) THEN char(39) || {x} ELSE {x} END"
+
+
+def inert(value: Any) -> Any:
+    """``value`` as a spreadsheet shows it as text (see :func:`_inert`)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
 def select_sql(
     spec: ExportSpec, *, json_lines: bool = False, csv_lines: bool = False,
     raw_times: bool = False,
 ) -> str:  # fmt: skip
     """The one SELECT of a tickets or events export: a row of values, one JSON object, or
-    one CSV line built by SQLite (which keeps Python out of the per-value work)."""
+    one CSV line built by SQLite (which keeps Python out of the per-value work). CSV for
+    Excel (``excel``) quotes a formula's lead in every text field, as XLSX stores text."""
     exprs = _exprs(spec, raw_times)
     frm = TICKETS_FROM if spec.what == "tickets" else EVENTS_FROM
     if csv_lines:  # one printf per row: a single pass, no string built column by column
         fmts = [_csv_format(c) for c in spec.columns]
         pairs = zip(fmts, exprs, strict=True)
-        args = [f"coalesce({x}, '')" if f == '"%w"' else x for f, x in pairs]
+        text = _inert if spec.excel else str
+        args = [f"coalesce({text(x)}, '')" if f == '"%w"' else x for f, x in pairs]
         return f"SELECT printf('{','.join(fmts)}', {', '.join(args)}) {frm}"
     if json_lines:
         pairs = []
@@ -276,7 +295,7 @@ def _write_csv(conn: sqlite3.Connection, spec: ExportSpec, f: IO[str], progress:
             f.write(end.join(r[0] for r in batch))
             f.write(end)
         else:
-            w.writerows(batch)
+            w.writerows([map(inert, r) for r in batch] if spec.excel else batch)
         rows += len(batch)
         progress(len(batch))
         if slow:  # the test hook: let a test see the partial file on disk

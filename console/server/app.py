@@ -9,7 +9,6 @@ long) on the ``qconsole.access`` logger.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -31,7 +30,9 @@ from console.server import kiosk, public, public_audio, routes
 from console.server.auth import Unauthenticated
 from console.server.fencing import Fence
 from console.server.hall import ServerHall
+from console.server.limits import PUBLIC_STREAMS
 from console.server.operations import body_limit, methods_at
+from console.server.public import SECURITY_HEADERS
 from console.server.public_feed import PublicFeed
 from console.server.schemas import Health
 from console.store.connection import sqlite_failure
@@ -90,10 +91,6 @@ class AccessLog:
                 }, ensure_ascii=False))  # fmt: skip
 
 
-BODY_TIMEOUT_S = 10.0
-"""A request body must arrive within this (a client trickling it is answered 408)."""
-
-
 async def _answer(send: Any, status: int, error: str, message: str) -> None:
     body = json.dumps({"error": error, "message": message}).encode()
     await send({"type": "http.response.start", "status": status,
@@ -106,8 +103,9 @@ async def _answer(send: Any, status: int, error: str, message: str) -> None:
 class Gate:
     """Pure ASGI middleware in front of every API route: the station token is checked before
     a byte of the body is read (a kiosk's token only opens the kiosk's routes: 403
-    elsewhere), and the body is read here, up to the route's cap (413 beyond it, 408 when
-    it does not arrive in ``BODY_TIMEOUT_S``), so no route ever parses more."""
+    elsewhere), and the body is read here, up to the route's cap (413 beyond it), so no
+    route ever parses more. A body that does not arrive in time is answered 408 by the
+    connection's deadline (:mod:`console.server.protocol`)."""
 
     def __init__(self, app: Any):
         self.app = app
@@ -141,11 +139,7 @@ class Gate:
             return
         chunks, size, more = [], 0, True
         while more:
-            try:
-                message = await asyncio.wait_for(receive(), BODY_TIMEOUT_S)
-            except TimeoutError:
-                await _answer(send, 408, "unavailable", "the request body did not arrive in time")
-                return
+            message = await receive()
             if message["type"] == "http.disconnect":
                 return
             chunks.append(message.get("body", b""))
@@ -170,6 +164,7 @@ class Gate:
 def create_app(
     hall_path: str | Path, *, clock: Clock | None = None, warnings: tuple[str, ...] = (),
     printer_dir: str | Path | None = None, replication: ReplicaWatch | None = None,
+    public_streams: int = PUBLIC_STREAMS,
 ) -> FastAPI:  # fmt: skip
     """The hall server over the database at ``hall_path`` (which must exist and be migrated).
 
@@ -177,7 +172,8 @@ def create_app(
     where file printers the server drives may write (besides printer devices).
     ``replication``, under ``serve --replica``, watches the replica (its lag, the hall's
     generation there: ``console.server.replication``); Litestream then does the WAL
-    checkpoints, not the server."""
+    checkpoints, not the server. ``public_streams`` caps the live streams of the
+    citizens' pages."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -189,7 +185,7 @@ def create_app(
             replication.start(lambda: hall.hub.last)
         hall.printing.start()
         settings = await hall.aread("settings")
-        app.state.public = PublicFeed(hall)
+        app.state.public = PublicFeed(hall, public_streams)
         app.state.public.start(settings)
         app.state.limits = public.Limits(settings["public_rate_per_min"])
         app.state.board_audio = public_audio.BoardAudio()
@@ -249,6 +245,16 @@ def create_app(
         if not isinstance(exc, sqlite3.OperationalError):
             request.app.state.database_problem = error.message
         return JSONResponse(error.to_dict(), status_code=503)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        """A fault of ours: the same refusal shape, and the pages' security headers even
+        here (this answer is sent outside every middleware)."""
+        return JSONResponse(
+            {"error": "internal", "message": "internal error"},
+            status_code=500,
+            headers={k.decode(): v.decode() for k, v in SECURITY_HEADERS},
+        )
 
     @app.exception_handler(OverflowError)
     async def overflow(request: Request, exc: OverflowError) -> JSONResponse:

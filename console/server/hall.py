@@ -149,7 +149,7 @@ class ServerHall:
     def write(self, op: str, key: str, *args: Any, **kwargs: Any) -> Any:
         """Run one interface operation under ``key`` and wake the streams."""
         if op == "add_printer":
-            printing.check_server_file(kwargs, self.printer_dir)
+            printing.check_file_printer(kwargs, self.printer_dir)
         if op in KEYED_OPS:
             result = getattr(self.writer, op)(*args, key=key, **kwargs)
             if op in PRINTING_OPS:

@@ -29,7 +29,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from console.domain.errors import AuthError
+from console.domain.errors import AuthError, BadInput
 from console.engine.clock import Clock
 from console.printing import (
     LocalJobs,
@@ -45,16 +45,20 @@ from console.printing import (
 
 POLL_S = 0.5
 PRINTER_DEVICES = ("/dev/usb/lp*", "/dev/ttyUSB*", "/dev/ttyS*")
-"""Where a file printer the server drives may write, besides the configured directory."""
+"""Where a file printer may write, besides the server's configured directory."""
 
 
-def check_server_file(fields: dict[str, Any], printer_dir: str | Path | None) -> None:
-    """Refuse a file printer the server would drive (no station) writing anywhere but a
-    printer device or the configured directory: a remote admin must not make the server
-    write files of its choosing. ``..`` and symbolic links are resolved first."""
-    if fields.get("connection") != "file" or fields.get("station"):
+def check_file_printer(fields: dict[str, Any], printer_dir: str | Path | None) -> None:
+    """Refuse a file printer, whether the server or a station drives it, writing anywhere
+    but a printer device or the configured directory: a remote admin must not make the
+    server, nor a station, write files of its choosing (a station's ``~/.bashrc``).
+    ``..`` and symbolic links are resolved first; control characters (a NUL) are bad input."""
+    if fields.get("connection") != "file":
         return
-    target = os.path.realpath(str(fields.get("address") or ""))
+    address = str(fields.get("address") or "")
+    if any(ord(c) < 32 for c in address):
+        raise BadInput(reason="field.control_chars", what="printer address")
+    target = os.path.realpath(address)
     if any(fnmatch.fnmatchcase(target, pattern) for pattern in PRINTER_DEVICES):
         return
     if printer_dir is not None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.requests import ClientDisconnect
 
 from console.domain.errors import BadInput, NotFound, QConsoleError, Refused
 from console.server.public_feed import PublicFeed
@@ -41,15 +42,14 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
 ]
+RATE_REFUSALS = {"rating.already": "rate.already", "rating.expired": "rate.expired"}
 MISS_COST = 10
 """An unknown code costs this many requests of the address's allowance (guessing is slow)."""
 RATINGS_PER_MIN = 10
 """Rating submissions per client address and minute."""
 BODY_MAX = 2048
-BODY_TIMEOUT_S = 10.0
-MAX_STREAMS = 1000
-"""Open live streams of public pages at most (beyond, a page polls instead), so that of
-``qconsole serve --max-connections`` (1400) 400 always stay for the stations."""
+FORM_FIELDS = 4
+"""A rating form has two fields; a post with more than this is answered 422."""
 HEARTBEAT_S = 15.0
 STATIC = {
     "public.css": "text/css; charset=utf-8",
@@ -143,10 +143,24 @@ def _html(text: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(text, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def _sse(chunks: AsyncIterator[str]) -> StreamingResponse:
-    return StreamingResponse(chunks, media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store",
-                                      "X-Accel-Buffering": "no"})  # fmt: skip
+class _Stream(StreamingResponse):
+    """A live stream holding one of the feed's places (taken before it was made) until
+    it ends, however it ends."""
+
+    def __init__(self, chunks: AsyncIterator[str], feed: PublicFeed):
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        super().__init__(chunks, media_type="text/event-stream", headers=headers)
+        self.feed = feed
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.feed.give_back_stream()
+
+
+def _busy() -> JSONResponse:
+    return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "30"})
 
 
 def _event(kind: str, data: dict[str, Any]) -> str:
@@ -197,12 +211,12 @@ async def ticket_state(request: Request, code: str) -> JSONResponse:
 async def ticket_events(request: Request, code: str) -> Response:
     lang = _lang(request)
     feed = public_feed(request)
-    if feed.streams >= MAX_STREAMS:
-        return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "30"})
     found = await _found(request, code)
     if found is None:
         return JSONResponse({"error": "not_found"}, status_code=404)
-    return _sse(_follow_ticket(feed, *found, lang, code))
+    if not feed.take_stream():
+        return _busy()
+    return _Stream(_follow_ticket(feed, *found, lang, code), feed)
 
 
 async def _follow_ticket(feed: PublicFeed, ticket_id: int, view: dict[str, Any], lang: str,
@@ -240,6 +254,8 @@ async def rating_page(request: Request, code: str) -> HTMLResponse:
     view = found[1]
     if view["rated"]:
         return _rating(lang, code, view, say(lang, "rate.already"), form=False)
+    if view["day"] != public_feed(request).hall.clock.day():
+        return _rating(lang, code, view, say(lang, "rate.expired"), form=False)
     if view["state"] != "finished":
         return _rating(lang, code, view, say(lang, "rate.not_finished"), form=False)
     return _rating(lang, code, view, "", form=True)
@@ -250,6 +266,8 @@ async def rate(request: Request, code: str) -> HTMLResponse:
     lang = _lang(request)
     if not request.app.state.limits.ratings.take(client(request.scope)):
         return _html(render("message.html", lang, message=say(lang, "rate.busy")), 429)
+    if not _from_the_hall(request):
+        return _html(render("message.html", lang, message=say(lang, "rate.elsewhere")), 403)
     form = await _form(request)
     if form is None:
         return _html(render("message.html", lang, message=say(lang, "rate.bad")), 413)
@@ -265,7 +283,7 @@ async def rate(request: Request, code: str) -> HTMLResponse:
             lambda engine: engine.rate_by_code(code, int(rating), form.get("comment") or None)
         )
     except Refused as exc:
-        key = "rate.already" if exc.reason == "rating.already" else "rate.not_finished"
+        key = RATE_REFUSALS.get(exc.reason or "", "rate.not_finished")
         return _rating(lang, code, view, say(lang, key), form=False, status=409)
     except BadInput:
         return _rating(lang, code, view, say(lang, "rate.bad"), form=True, status=422)
@@ -287,35 +305,50 @@ def _rating(lang: str, code: str, view: dict[str, Any], message: str, *, form: b
 
 
 async def _form(request: Request) -> dict[str, str] | None:
-    """The posted form (urlencoded, at most ``BODY_MAX`` bytes, in time); None otherwise."""
+    """The posted form (urlencoded, at most ``BODY_MAX`` bytes and ``FORM_FIELDS`` fields;
+    a body that is late is answered 408 by the connection's deadline); None when too big.
+    Too many fields read as an empty form (no rating: 422)."""
     chunks, size = [], 0
-
-    async def read() -> bool:
-        nonlocal size
+    try:
         async for chunk in request.stream():
             size += len(chunk)
             if size > BODY_MAX:
-                return False
+                return None
             chunks.append(chunk)
-        return True
-
-    try:
-        if not await asyncio.wait_for(read(), BODY_TIMEOUT_S):
-            return None
-    except TimeoutError:
+    except ClientDisconnect:
         return None
-    fields = urllib.parse.parse_qs(b"".join(chunks).decode("utf-8", "replace"), max_num_fields=4)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    try:
+        fields = urllib.parse.parse_qs(text, max_num_fields=FORM_FIELDS)
+    except ValueError:
+        return {}
     return {k: v[0] for k, v in fields.items()}
+
+
+def _from_the_hall(request: Request) -> bool:
+    """The post comes from a page of this server (its ``Origin`` is the address the phone
+    used, or ``public_url``): a page elsewhere cannot make a visitor's browser rate."""
+    origin = request.headers.get("origin", "")
+    where = urllib.parse.urlsplit(origin).netloc.lower() if "://" in origin else ""
+    ours = {request.headers.get("host", "").lower()}
+    public_url = str(public_feed(request).settings.get("public_url") or "")
+    if public_url:
+        ours.add(urllib.parse.urlsplit(public_url).netloc.lower())
+    return bool(where) and where in ours
 
 
 # -- the web board --------------------------------------------------------------------------
 async def board_allowed(request: Request) -> bool:
     """No ``board_token`` set, or the board's address carries it (read now: a changed
-    token shuts the old address at once)."""
+    token shuts the old address at once). A wrong token costs as much of the address's
+    allowance as an unknown code: guessing is slow."""
     settings = await public_feed(request).hall.aread("settings")
     wanted = str(settings.get("board_token") or "")
     given = request.query_params.get("token") or ""
-    return not wanted or hmac.compare_digest(wanted.encode(), given.encode())
+    if not wanted or hmac.compare_digest(wanted.encode(), given.encode()):
+        return True
+    request.app.state.limits.requests.charge(client(request.scope), MISS_COST)
+    return False
 
 
 @router.get("/board")
@@ -340,9 +373,10 @@ async def board_events(request: Request) -> Response:
     if not await board_allowed(request):
         return JSONResponse({"error": "forbidden"}, status_code=403)
     feed = public_feed(request)
-    if feed.streams >= MAX_STREAMS:
-        return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "30"})
-    return _sse(_follow_board(feed, await feed.board_now()))
+    board = await feed.board_now()
+    if not feed.take_stream():
+        return _busy()
+    return _Stream(_follow_board(feed, board), feed)
 
 
 async def _follow_board(feed: PublicFeed, board: dict[str, Any]) -> AsyncIterator[str]:

@@ -56,8 +56,11 @@ def _pass(reader: LocalHall, ids: list[int], full: bool, old: Views,
 class PublicFeed:
     """The views the open public pages show, refreshed as the hall changes."""
 
-    def __init__(self, hall: ServerHall):
+    def __init__(self, hall: ServerHall, max_streams: int):
         self.hall = hall
+        self.max_streams = max_streams
+        self.streams = 0
+        """Live streams open (or answered and about to open): taken before the answer."""
         self.watchers: collections.Counter[int] = collections.Counter()
         self.views: Views = {}
         self.signals: dict[int, asyncio.Event] = {}
@@ -71,9 +74,16 @@ class PublicFeed:
     def closing(self) -> bool:
         return self.hall.hub.closing
 
-    @property
-    def streams(self) -> int:
-        return sum(self.watchers.values()) + self.board_watchers
+    def take_stream(self) -> bool:
+        """One of the ``max_streams`` places, taken at once (no await between the check and
+        the count, so a burst of requests cannot all pass the check); False when full."""
+        if self.streams >= self.max_streams:
+            return False
+        self.streams += 1
+        return True
+
+    def give_back_stream(self) -> None:
+        self.streams -= 1
 
     def start(self, settings: dict[str, Any]) -> None:
         self.settings = settings

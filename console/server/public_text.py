@@ -73,6 +73,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "这张号票已经评价过了，感谢您的反馈。", "This ticket has already been rated. Thank you."
     ),
     "rate.not_finished": ("办结后才能评价，请稍后再来。", "You can rate once your matter is done."),
+    "rate.expired": (
+        "评价已截止：号票只能在办理当天评价。",
+        "Rating is closed: a ticket is rated on its own day.",
+    ),
+    "rate.elsewhere": (
+        "请在本大厅的评价页面上评价。", "Please rate on the hall's own rating page."
+    ),
     "rate.bad": ("请选择 1 到 5 之间的评价。", "Please choose one of the five ratings."),
     "rate.busy": ("请求过于频繁，请稍后再试。", "Too many requests; please try again shortly."),
     "board.title": ("叫号", "Now calling"),

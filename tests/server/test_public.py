@@ -26,6 +26,8 @@ from console.store import connect
 from tests.server.conftest import PIN, Server, public_code
 
 EN = {"Accept-Language": "en-US,en;q=0.9"}
+TV = "tv-secret-1-of-the-hall"
+"""A board token (at least 16 characters)."""
 OWN_FILES = ("/static/public/", "/t/", "/f/", "?lang=", "data:,")
 """Where a public page's links, scripts, styles and forms may lead."""
 
@@ -162,8 +164,9 @@ def test_the_rating_page_rates_a_finished_ticket_once(public_server: Server, adm
     desk, me = clerk
     number, code = issue(admin, public_server)
     url = f"{public_server.url}/f/{code}"
+    own = {**EN, "Origin": public_server.url}  # the form posts from the hall's own page
     assert "You can rate once your matter is done" in httpx.get(url, headers=EN).text
-    refused = httpx.post(url, data={"rating": "5"}, headers=EN)
+    refused = httpx.post(url, data={"rating": "5"}, headers=own)
     assert refused.status_code == 409 and "once your matter is done" in refused.text
     while desk.call_next(me, 5).number != number:
         desk.finish(me, 5)
@@ -172,10 +175,10 @@ def test_the_rating_page_rates_a_finished_ticket_once(public_server: Server, adm
     form = httpx.get(url).text
     assert "非常满意" in form and "非常不满意" in form and 'name="comment"' in form
 
-    assert httpx.post(url, data={"rating": "9"}, headers=EN).status_code == 422
-    thanks = httpx.post(url, data={"rating": "2", "comment": "等得太久"}, headers=EN)
+    assert httpx.post(url, data={"rating": "9"}, headers=own).status_code == 422
+    thanks = httpx.post(url, data={"rating": "2", "comment": "等得太久"}, headers=own)
     assert thanks.status_code == 200 and "Thank you for your rating" in thanks.text
-    again = httpx.post(url, data={"rating": "5"}, headers=EN)
+    again = httpx.post(url, data={"rating": "5"}, headers=own)
     assert again.status_code == 409 and "already been rated" in again.text
     assert "already been rated" in httpx.get(url, headers=EN).text
 
@@ -201,12 +204,12 @@ def test_the_board_shows_calls_and_can_be_private(public_server: Server, admin, 
     assert board["calls"][0]["number"] == number and board["calls"][0]["counter"] == 5
     assert {"zh": "身份证", "en": "ID card"}.items() <= board["waiting"][0].items()
     assert set(board) == {"hall", "open", "closed", "calls", "waiting"}
-    admin.set_setting(admin.actor, "board_token", "tv-secret-1")
+    admin.set_setting(admin.actor, "board_token", TV)
     try:
         for path in ("/board", "/board/state", "/board/events"):
             assert httpx.get(f"{public_server.url}{path}").status_code == 403
-            assert httpx.get(f"{public_server.url}{path}?token=tv-secret-2").status_code == 403
-        assert httpx.get(f"{public_server.url}/board?token=tv-secret-1").status_code == 200
+            assert httpx.get(f"{public_server.url}{path}?token={TV}-2").status_code == 403
+        assert httpx.get(f"{public_server.url}/board?token={TV}").status_code == 200
     finally:
         admin.set_setting(admin.actor, "board_token", "")
     desk.finish(me, 5)
@@ -240,10 +243,10 @@ def test_the_board_serves_the_announcement_of_a_call_on_it_and_nothing_else(
                   "/board/audio/%E8%AF%B7/5.wav"):  # fmt: skip
         answer = httpx.get(public_server.url + other)
         assert answer.status_code == 404 and not answer.content.startswith(b"RIFF"), other
-    admin.set_setting(admin.actor, "board_token", "tv-secret-1")
+    admin.set_setting(admin.actor, "board_token", TV)
     try:
         assert httpx.get(url).status_code == 403
-        assert httpx.get(url, params={"token": "tv-secret-1"}, timeout=30).status_code == 200
+        assert httpx.get(url, params={"token": TV}, timeout=30).status_code == 200
     finally:
         admin.set_setting(admin.actor, "board_token", "")
     desk.finish(me, 5)
@@ -258,14 +261,14 @@ def _station_requests():
 
 def test_a_public_code_opens_no_station_route(public_server: Server, admin) -> None:
     _, code = issue(admin, public_server)
-    admin.set_setting(admin.actor, "board_token", "tv-secret-1")
+    admin.set_setting(admin.actor, "board_token", TV)
     try:
         with httpx.Client(base_url=public_server.url) as web:
             for method, path in _station_requests():
                 for headers, params in (
                     ({}, {}),
                     ({"Authorization": f"Bearer {code}"}, {}),
-                    ({"Authorization": "Bearer tv-secret-1"}, {"token": "tv-secret-1"}),
+                    ({"Authorization": f"Bearer {TV}"}, {"token": TV}),
                     ({"Referer": f"{public_server.url}/t/{code}"}, {"code": code}),
                 ):
                     answer = web.request(method, path, headers=headers, params=params)
