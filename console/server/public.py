@@ -42,6 +42,10 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
 ]
+RATING_HEADERS = [(k, b"same-origin" if k == b"referrer-policy" else v)
+                  for k, v in SECURITY_HEADERS]  # fmt: skip
+"""The rating page's: its form's post must say where it comes from (under ``no-referrer``
+a browser sends ``Origin: null``); the address still never goes to another site."""
 RATE_REFUSALS = {"rating.already": "rate.already", "rating.expired": "rate.expired"}
 MISS_COST = 10
 """An unknown code costs this many requests of the address's allowance (guessing is slow)."""
@@ -111,9 +115,11 @@ class PublicGate:
             await send({"type": "http.response.body", "body": body})
             return
 
+        headers = RATING_HEADERS if path.startswith("/f/") else SECURITY_HEADERS
+
         async def secured(message: dict) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
         await self.app(scope, receive, secured)
@@ -326,8 +332,12 @@ async def _form(request: Request) -> dict[str, str] | None:
 
 
 def _from_the_hall(request: Request) -> bool:
-    """The post comes from a page of this server (its ``Origin`` is the address the phone
-    used, or ``public_url``): a page elsewhere cannot make a visitor's browser rate."""
+    """The post comes from a page of this server: the browser says so (``Sec-Fetch-Site:
+    same-origin``), or, from one that does not say, its ``Origin`` is the address the phone
+    used or ``public_url``. A page elsewhere cannot make a visitor's browser rate."""
+    site = request.headers.get("sec-fetch-site")
+    if site:
+        return site == "same-origin"
     origin = request.headers.get("origin", "")
     where = urllib.parse.urlsplit(origin).netloc.lower() if "://" in origin else ""
     ours = {request.headers.get("host", "").lower()}

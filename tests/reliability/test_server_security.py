@@ -693,11 +693,14 @@ def test_a_rating_comes_only_from_the_halls_own_page_with_its_two_fields(tight: 
     r = httpx.post(url, data=many, headers={"Origin": tight.url})
     assert r.status_code == 422, r.text  # was a 500
     assert SECURE.items() <= r.headers.items() and "content-security-policy" in r.headers
-    for origin in ({"Origin": "http://evil.example"}, {"Origin": "null"}, {}):
+    elsewhere = ({"Origin": "http://evil.example"}, {"Origin": "null"}, {},
+                 {"Sec-Fetch-Site": "cross-site", "Origin": tight.url})  # fmt: skip
+    for origin in elsewhere:
         r = httpx.post(url, data={"rating": "1", "comment": "cross-site"}, headers=origin)
         assert r.status_code == 403, (origin, r.status_code)
-    r = httpx.post(url, data={"rating": "4"}, headers={"Origin": tight.url, **EN})
+    r = httpx.post(url, data={"rating": "4"}, headers={"Sec-Fetch-Site": "same-origin", **EN})
     assert r.status_code == 200 and "Thank you" in r.text
+    assert r.headers["referrer-policy"] == "same-origin"  # so a browser's post says Origin
 
 
 EN = {"Accept-Language": "en"}
