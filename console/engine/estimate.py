@@ -217,14 +217,14 @@ def _pool(conn: sqlite3.Connection, service_id: int, low: bool) -> Pool:
 def _time_taken(conn: sqlite3.Connection, number: int, services: list[int], now: float,
                 h: Any) -> float:  # fmt: skip
     """The share of counter ``number``'s time its earlier tiers took in the past hour: the
-    handling of the tickets of ``services`` it finished (``tickets_done_recent``: at most an
-    hour's tickets of each)."""
+    handling of the tickets of ``services`` it finished (``tickets_done_counter``: that
+    counter's hour of each, what one clerk serves, however busy the hall's day)."""
     marks = ",".join("?" * len(services))
     done = conn.execute(
-        "SELECT service_id, count(*) FROM tickets INDEXED BY tickets_done_recent"
-        f" WHERE service_id IN ({marks}) AND status = 'done' AND finished_at > ?"
-        " AND counter_number = ? GROUP BY service_id",
-        (*services, now - 3600, number),
+        "SELECT service_id, count(*) FROM tickets INDEXED BY tickets_done_counter"
+        f" WHERE counter_number = ? AND service_id IN ({marks}) AND status = 'done'"
+        " AND finished_at > ? GROUP BY service_id",
+        (number, *services, now - 3600),
     ).fetchall()
     return sum(count * h(sid) for sid, count in done) / 3600
 
