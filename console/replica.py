@@ -51,6 +51,11 @@ STOP_TIMEOUT_S = 15.0
 """Litestream's last sync on shutdown gets this long before it is killed."""
 STALE_S = 60.0
 """A replica whose newest change is this much older than the primary's is a problem."""
+REPLICA_HISTORY = "24h"
+"""How far back the replica keeps the hall's earlier states (Litestream's snapshot
+retention, set here rather than left to its default): a day, shorter than any
+``personal_retention_days``, so a field ``qconsole purge`` erased leaves the replica within a
+day and the replica never keeps personal data past the hall's retention."""
 
 log = logging.getLogger("qconsole.replica")
 
@@ -133,6 +138,7 @@ class Replica:
     def config(self, db: Path) -> dict[str, Any]:
         """Litestream's configuration replicating ``db`` here."""
         return {
+            "snapshot": {"retention": REPLICA_HISTORY},
             "dbs": [{
                 "path": str(db.resolve()),
                 "monitor-interval": SYNC_INTERVAL,

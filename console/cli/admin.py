@@ -22,7 +22,8 @@ def backup(
     target: Annotated[str, typer.Argument(help="Backup file, or a directory for a "
                       "time-stamped name (hall-20261126-233000.db).", metavar="OUT")],
     keep: Annotated[int | None, typer.Option("--keep", help="With a directory: keep only the "
-                    "newest N backups of this hall there.")] = None,
+                    "newest N backups of this hall there, none older than the "
+                    "personal_retention_days setting.")] = None,
     db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
     """Copy the hall database while stations keep working, and verify the copy.

@@ -21,6 +21,7 @@ from console.cli import (
     hall_screens,
     matters,
     printers,
+    purge,
     report,
     screens,
     serve,
@@ -88,6 +89,7 @@ app.command()(simulate.simulate)
 app.command()(admin.backup)
 app.command()(admin.doctor)
 app.command()(admin.restore)
+app.command()(purge.purge)
 app.command()(serve.serve)
 app.command()(announce.announce)
 app.add_typer(stations.app, name="stations")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from console.engine.clock import Clock, FixedClock
 from console.engine.failover import FailoverOps
+from console.engine.personal import PersonalOps
 from console.engine.public import PublicOps
 from console.engine.views import Views
 
 
-class Engine(PublicOps, Views, FailoverOps):
+class Engine(PublicOps, Views, FailoverOps, PersonalOps):
     """Every operation and view of one hall over one connection."""
 
 

@@ -44,6 +44,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     **ANNOUNCE_SETTINGS,
     "elderly_age": 60,
     "failover_call_hold_s": 10,
+    "personal_retention_days": 90,
 }
 """Hall settings and their defaults; ``qconsole settings`` changes them."""
 

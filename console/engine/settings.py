@@ -22,6 +22,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "announce_rate_wpm": (80, 300),
     "elderly_age": (40, 120),
     "failover_call_hold_s": (0, 120),
+    "personal_retention_days": (1, 3650),
 }
 """Sane bounds of the whole-number settings (minutes are at most a day)."""
 CHOICES: dict[str, tuple[str, ...]] = {"print_lang": ("both", "zh", "en")}

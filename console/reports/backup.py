@@ -9,6 +9,7 @@ renamed into place; a copy that fails the check never gets the final name.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -44,15 +45,39 @@ def verify(path: Path) -> tuple[str, int]:
         conn.close()
 
 
-def rotate(directory: Path, stem: str, keep: int) -> list[str]:
-    """Delete all but the newest ``keep`` backups named ``<stem>-YYYYMMDD-HHMMSS.db``."""
-    pattern = re.compile(rf"^{re.escape(stem)}-\d{{8}}-\d{{6}}\.db$")
+def rotate(
+    directory: Path,
+    stem: str,
+    keep: int,
+    max_age_days: int | None = None,
+    now: float | None = None,
+) -> list[str]:
+    """Delete all but the newest ``keep`` backups named ``<stem>-YYYYMMDD-HHMMSS.db``, and
+    any of them older than ``max_age_days`` (the personal data retention: a copy keeps
+    what the hall has since erased)."""
+    pattern = re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})\.db$")
     found = sorted(p for p in directory.iterdir() if pattern.match(p.name))
+    old = set(found[: max(0, len(found) - keep)])
+    if max_age_days is not None:
+        limit = datetime.fromtimestamp((now or time.time()) - max_age_days * 86400)
+        for p in found[:-1]:  # never the newest: the copy just made
+            if datetime.strptime(pattern.match(p.name).group(1), "%Y%m%d-%H%M%S") < limit:
+                old.add(p)
     removed = []
-    for p in found[: max(0, len(found) - keep)]:
+    for p in sorted(old):
         p.unlink()
         removed.append(str(p))
     return removed
+
+
+def retention_days(conn: sqlite3.Connection) -> int:
+    """The hall's ``personal_retention_days`` (its default when never set)."""
+    from console.engine.core import DEFAULT_SETTINGS
+
+    row = conn.execute(
+        "SELECT value FROM settings WHERE key = 'personal_retention_days'"
+    ).fetchone()
+    return int(json.loads(row[0])) if row else int(DEFAULT_SETTINGS["personal_retention_days"])
 
 
 def backup(db: Path, out: Path, keep: int | None = None) -> dict[str, Any]:
@@ -66,6 +91,7 @@ def backup(db: Path, out: Path, keep: int | None = None) -> dict[str, Any]:
     conn = open_readonly(db)
     try:
         expected = schema_version(conn)
+        max_age = retention_days(conn)
         conn.execute("PRAGMA query_only = 0")  # VACUUM INTO writes only the new file
         with atomic_path(target) as tmp:
             try:
@@ -79,7 +105,7 @@ def backup(db: Path, out: Path, keep: int | None = None) -> dict[str, Any]:
                 raise Unavailable(f"the copy has schema {version}, the hall {expected}")
     finally:
         conn.close()
-    removed = rotate(target.parent, db.stem, keep) if keep else []
+    removed = rotate(target.parent, db.stem, keep, max_age) if keep else []
     return {
         "database": str(db), "backup": str(target), "bytes": target.stat().st_size,
         "integrity": "ok", "schema_version": expected,

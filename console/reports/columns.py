@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from console.domain.personal import EXPORT_COLUMNS
+
 EXPORTS_DIR = Path(__file__).resolve().parents[2] / "schemas" / "exports"
 if not EXPORTS_DIR.is_dir():  # installed as a wheel: schemas/ is packaged inside console/
     EXPORTS_DIR = Path(__file__).resolve().parents[1] / "schemas" / "exports"
@@ -44,10 +46,16 @@ def schema(what: str) -> dict[str, Any]:
 
 
 def columns(what: str, personal: bool = False) -> list[Column]:
-    """The columns of an export in file order; personal ones only when asked for."""
+    """The columns of an export in file order; personal ones (``console.domain.personal``,
+    which the schema's ``x-personal`` documents) only when asked for."""
     cols = [
         Column(
-            name, p["title"], p["x-title-zh"], p["x-kind"], bool(p.get("x-personal")), "enum" in p
+            name,
+            p["title"],
+            p["x-title-zh"],
+            p["x-kind"],
+            name in EXPORT_COLUMNS[what],
+            "enum" in p,
         )
         for name, p in schema(what)["properties"].items()
     ]

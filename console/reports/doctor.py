@@ -256,6 +256,27 @@ def check_calendar(conn: sqlite3.Connection | None, today: date) -> Check:
                  urgent=True)  # fmt: skip
 
 
+def check_personal(conn: sqlite3.Connection) -> Check:
+    """The oldest personal field still stored, against the retention setting: older means
+    the nightly purge did not run (the law's question is how long, not whether)."""
+    from console.engine import Engine
+
+    factory, conn.row_factory = conn.row_factory, sqlite3.Row  # as the engine reads rows
+    try:
+        engine = Engine(conn)
+        oldest, cutoff = engine.oldest_personal_day(), engine.personal_cutoff()
+        days = engine.settings()["personal_retention_days"]
+    finally:
+        conn.row_factory = factory
+    if oldest is None:
+        return Check("personal", True, f"no personal fields stored (retention {days} days)")
+    if oldest < cutoff:
+        return Check("personal", False, f"personal fields from {oldest} are kept past the "
+                     f"retention of {days} days (kept from {cutoff} on): run qconsole purge "
+                     "(the nightly job)", warning=True, urgent=True)  # fmt: skip
+    return Check("personal", True, f"oldest personal field from {oldest} (retention {days} days)")
+
+
 def diagnose(
     db: Path | None, server: str | None = None, quick: bool = False, replica: str | None = None
 ) -> list[Check]:
@@ -272,6 +293,7 @@ def diagnose(
         if conn is not None:
             try:
                 checks += check_printers(conn)
+                checks.append(check_personal(conn))
             finally:
                 conn.close()
         if replica:

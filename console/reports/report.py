@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from console.domain.personal import PURGED_REASON
 from console.reports.dates import DayRange
 
 GOAL_WITHIN_TARGET_PCT = 80
@@ -120,6 +121,31 @@ class Figures:
             else:
                 self.normal_waits[round(wait)] += 1
 
+    def merge(self, other: Figures) -> None:
+        """Add ``other``'s tickets to these (counts and histograms alike)."""
+        for name, value in vars(other).items():
+            mine = getattr(self, name)
+            if isinstance(value, Counter):
+                mine.update(value)
+            elif isinstance(value, list):
+                setattr(self, name, [a + b for a, b in zip(mine, value, strict=True)])
+            else:
+                setattr(self, name, mine + value)
+
+    def dump(self) -> dict[str, Any]:
+        """Everything, histograms included: what :meth:`load` makes the same figures of."""
+        return {k: dict(v) if isinstance(v, Counter) else v for k, v in vars(self).items()}
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Figures:
+        out = cls()
+        for name, value in data.items():
+            current = getattr(out, name)
+            if isinstance(current, Counter):
+                value = Counter({int(k): n for k, n in value.items()})
+            setattr(out, name, value)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         rated = sum(self.ratings)
         return {
@@ -143,6 +169,28 @@ class Figures:
             if rated else None,
             "ratings": {str(i + 1): n for i, n in enumerate(self.ratings)},
         }  # fmt: skip
+
+
+def green_reason_figures(conn: sqlite3.Connection, day: str) -> dict[str, Figures]:
+    """A day's figures per green-channel reason, counted from its tickets: what the purge
+    keeps before it erases the tickets' reasons."""
+    out: dict[str, Figures] = {}
+    for r in conn.execute(_ROWS, (day, day)):
+        if r[7] is not None and r[7] != PURGED_REASON:
+            out.setdefault(r[7], Figures()).add(r)
+    return out
+
+
+def kept_green_reasons(conn: sqlite3.Connection, days: DayRange) -> dict[str, Figures]:
+    """The per-reason figures the purge kept for the days in ``days`` (their tickets now
+    say only that they were green)."""
+    out: dict[str, Figures] = {}
+    for reason, figures in conn.execute(
+        "SELECT reason, figures FROM green_reason_days WHERE day BETWEEN ? AND ?",
+        (days.first, days.last),
+    ):
+        out.setdefault(reason, Figures()).merge(Figures.load(json.loads(figures)))
+    return out
 
 
 def _names(conn: sqlite3.Connection, personal: bool) -> dict[str, dict]:
@@ -199,11 +247,13 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
                 by["matter"].setdefault(r[16], Figures()).add(r)
                 department = names["matters"].get(r[16], {}).get("department_id")
                 by["department"].setdefault(department, Figures()).add(r)
-            if r[7] is not None:
+            if r[7] is not None and r[7] != PURGED_REASON:
                 green_reasons.setdefault(r[7], Figures()).add(r)
             hours_issued.setdefault(r[14], Figures()).add(r)
             if r[1] == "done" and r[15] is not None:
                 hours_served[r[15]] += 1
+        for reason, kept in kept_green_reasons(conn, days).items():
+            green_reasons.setdefault(reason, Figures()).merge(kept)
         compare = comparison(conn, days)
     finally:
         conn.execute("COMMIT")
