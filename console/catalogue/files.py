@@ -76,6 +76,8 @@ ALIASES = {
     "queue": "service",
 }
 """Header names a department's own spreadsheet uses, to the columns above."""
+_ZH_NAMES = {column: name for name, column in reversed(ALIASES.items())}
+"""Each column's usual Chinese header (the first alias), to name a missing column."""
 
 _ZEROS = re.compile(r'^((?:"[^"]*"|\\.)*)(0+)((?:"[^"]*"|\\.)*)$')
 """A number format that shows a whole number padded with zeros, with literal text around
@@ -345,7 +347,7 @@ def read_catalogue(path: Path, sheet: str | None = None) -> Catalogue:
             file=str(path),
             **where,
             row=row,
-            missing=_shown(r for r in REQUIRED if r not in header),
+            missing=_shown(f"{r} ({_ZH_NAMES[r]})" for r in REQUIRED if r not in header),
             columns=",".join(COLUMNS),
             scan=HEADER_SCAN,
         )

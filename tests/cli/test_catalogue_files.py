@@ -218,7 +218,8 @@ def test_errors_in_the_readers_language_name_the_column_as_the_file_does(
     missing = tmp_path / "missing.csv"
     missing.write_text("事项编码,事项名称\nX1,某事项\n", encoding="utf-8")
     told = hall("matters", "import", missing)
-    assert told.exit_code == 2 and "找不到表头" in told.stderr and "department" in told.stderr
+    assert told.exit_code == 2 and "找不到表头" in told.stderr
+    assert "缺少 department (部门编码), service (队列)" in told.stderr
 
 
 # -- --update: only what the file covers --------------------------------------
