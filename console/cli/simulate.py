@@ -98,12 +98,18 @@ def _without(hours: Hours, gap: tuple[float, float]) -> Hours:
     return tuple((s, e) for s, e in kept if e > s)
 
 
-def _counter(counters: dict[int, Counter], number: str, what: str) -> Counter:
-    found = counters.get(int(number))
+def _counter_spec(
+    counters: dict[int, Counter], pattern: re.Pattern[str], spec: str, option: str, form: str
+) -> tuple[re.Match[str], Counter]:
+    """One what-if option's value, parsed, and the counter it names."""
+    m = pattern.match(spec.strip())
+    if not m:
+        raise BadInput(f"{option} is {form}, not {spec!r}")
+    found = counters.get(int(m["number"]))
     if found is None:
-        raise BadInput(f"{what}: no counter {number} in this hall "
+        raise BadInput(f"{option}: no counter {m['number']} in this hall "
                        f"({', '.join(map(str, sorted(counters)))})")  # fmt: skip
-    return found
+    return m, found
 
 
 def _tiers(text: str, known: set[str], what: str) -> tuple[str, ...]:
@@ -136,29 +142,21 @@ def change_counters(
         for c in day.counters
     }
     for spec in close:
-        m = _CLOSE.match(spec.strip())
         form = "NUMBER[@HH:MM-HH:MM], e.g. 3@12:00-13:30"
-        if not m:
-            raise BadInput(f"--close-counter is {form}, not {spec!r}")
-        c = _counter(counters, m["number"], "--close-counter")
+        m, c = _counter_spec(counters, _CLOSE, spec, "--close-counter", form)
         gap = _time_range(m["hours"], "--close-counter", form)
         if gap is None:
             del counters[c.number]
         else:
             counters[c.number] = replace(c, hours=_without(c.hours, gap))
     for spec in counter_hours:
-        m = _NUMBERED.match(spec.strip())
         form = "NUMBER=HH:MM-HH:MM[,HH:MM-HH:MM], e.g. 3=08:30-12:00,13:30-17:30"
-        if not m:
-            raise BadInput(f"--counter-hours is {form}, not {spec!r}")
-        c = _counter(counters, m["number"], "--counter-hours")
+        m, c = _counter_spec(counters, _NUMBERED, spec, "--counter-hours", form)
         ranges = tuple(_time_range(r, "--counter-hours", form) for r in m["value"].split(","))
         counters[c.number] = replace(c, hours=ranges)
     for spec in counter_services:
-        m = _NUMBERED.match(spec.strip())
-        if not m:
-            raise BadInput(f"--counter-services is NUMBER=SERVICES, e.g. 1=PP,ID, not {spec!r}")
-        c = _counter(counters, m["number"], "--counter-services")
+        form = "NUMBER=SERVICES, e.g. 1=PP,ID"
+        m, c = _counter_spec(counters, _NUMBERED, spec, "--counter-services", form)
         counters[c.number] = replace(c, services=_tiers(m["value"], known, "--counter-services"))
     return day.with_changes(opens=opens, closes=closes, counters=tuple(counters.values()))
 
