@@ -4,11 +4,11 @@ The engine keeps them at the day change (the first write of a service day, insid
 write transaction), for the ended days of the last :data:`KEPT_DAYS` that have tickets and
 no current totals: on an ordinary morning that is yesterday alone. A day whose tickets
 change afterwards has its row marked stale (a trigger of migration 0018) and is counted
-from its tickets until the next day change keeps it again (not at once: a citizen rating
-yesterday's tickets one by one would make writes count a whole day each time); so is a
-day older than the window, or one whose tickets were loaded by other means. A kept row
-is exactly what counting the day's tickets gave at that moment
-(:func:`console.reports.report.count_day`), with the targets then in force.
+from its tickets until the next day change keeps it again (not at once: counting a day
+is no cost to add to whatever write comes next); so is a day older than the window, or
+one whose tickets were loaded by other means. A kept row is exactly what counting the
+day's tickets gave at that moment (:func:`console.reports.report.count_day`), with the
+targets then in force.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 -- report's "total" as JSON, and each service's), written at the day change by the engine
 -- (console/reports/totals.py), so the report's comparison columns (the previous day, the
 -- same weekday a week before) and the daily summary export read one row per day, not the
--- day's tickets. A change to a ticket of a day marks that day's row stale (a citizen rating
--- yesterday's ticket this morning): the day is counted from its tickets until the next day
+-- day's tickets. A change to a ticket of a day marks that day's row stale (the engine leaves
+-- an ended day's tickets alone, but a repair by hand or a load from elsewhere may not): the day is counted from its tickets until the next day
 -- change keeps it again. A ticket's note or comment is not in the figures.
 CREATE TABLE day_totals (
     day     TEXT PRIMARY KEY,
