@@ -10,6 +10,7 @@ register themselves in ``SCREENS_BY_NAME``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from textual.app import App
@@ -66,6 +67,7 @@ class QConsoleApp(App):
         self.open_error: Exception | None = None
         """Why the opener failed (the app then exits with its exit code)."""
         self.settings = settings
+        self._adopt_station(self.service)
         self.t = Translator(settings.lang)
         self._hall_name: str | None = None
 
@@ -105,8 +107,16 @@ class QConsoleApp(App):
 
     def _opened(self, service: Any) -> None:
         self.service = service
+        self._adopt_station(service)
         for screen in self.screen_stack:
             screen.post_message(HallOpened())
+
+    def _adopt_station(self, service: Any) -> None:
+        """Over the hall server the token names the station: its printers, its logins and
+        its print jobs are that station's, whatever this machine's host name is."""
+        named = getattr(service, "station", None)
+        if isinstance(named, str) and named and named != self.settings.station:
+            self.settings = replace(self.settings, station=named)
 
     def service_clock(self) -> Any:
         """The hall's clock (pinned in tests), or this machine's for a remote hall."""
