@@ -45,6 +45,10 @@ STREAM_READ_S = 15.0
 """No byte (not even a heartbeat) for this long: the server is gone, reconnect."""
 
 
+REFUSED_FOR_GOOD = frozenset({"station.revoked", "station.unknown_token", "station.token_needed"})
+"""The gate's refusals a retry cannot change: the station needs a new token."""
+
+
 def error_of(response: httpx.Response) -> QConsoleError:
     """The product error a refusal of the hall server stands for."""
     body: Any = None
@@ -106,6 +110,11 @@ class ChangeFeed:
     @property
     def offline_reason(self) -> str:
         return self._offline_error.message if not self._online else ""
+
+    @property
+    def offline_error(self) -> QConsoleError | None:
+        """Why the server cannot be reached (its reason code renders in any language)."""
+        return self._offline_error if not self._online else None
 
     def start(self) -> None:
         if self._stream_thread is None and not self._closed:
@@ -177,6 +186,8 @@ class ChangeFeed:
                         reason="server.unreachable", url=server, detail=type(exc).__name__
                     )  # fmt: skip
                     self._set_online(False, error)
+                    if error.reason in REFUSED_FOR_GOOD:
+                        break  # the gate will say the same to every retry, on every server
                     now = time.monotonic()
                     failing_since = failing_since or now
                     if len(self.servers) > 1 and now - failing_since >= self.retry_for:

@@ -445,6 +445,11 @@ class RemoteHall:
     def offline_reason(self) -> str:
         return self.feed.offline_reason
 
+    @property
+    def offline_error(self) -> QConsoleError | None:
+        """Why the server cannot be reached, with its reason code (None while online)."""
+        return self.feed.offline_error
+
     def add_status_listener(self, fn: Callable[[bool, str], None]) -> None:
         """``fn(online, reason)`` is called from the stream thread when reachability changes."""
         self.feed.listeners.append(fn)

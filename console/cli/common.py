@@ -196,7 +196,7 @@ def error_line(exc: QConsoleError) -> str:
 
 
 def fail(exc: QConsoleError, as_json: bool) -> None:
-    message = shown(exc.message)
+    message = shown(error_line(exc))  # --json too: reason and params stay for scripts
     if as_json:
         print(json.dumps({**exc.to_dict(), "message": message}, ensure_ascii=False),
               file=sys.stderr)  # fmt: skip

@@ -12,8 +12,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from console.cli.common import out, station_name
-from console.domain import PrintJob
+from console.cli.common import cli_lang, out, station_name
+from console.domain import PrintJob, reasons
 
 FINAL = ("done", "failed", "unconfirmed")
 WAIT_S = 15.0
@@ -36,7 +36,8 @@ def _from_job(job: PrintJob, message: str | None = None) -> dict[str, Any]:
         "kind": job.kind,
         "printer": job.printer,
         "status": job.status,
-        "message": message or (job.warning if job.status == "done" else job.error),
+        "message": message
+        or (job.warning if job.status == "done" else reasons.stored(job.error, cli_lang())),
     }
 
 

@@ -437,6 +437,18 @@ REASONS: dict[str, tuple[str, str]] = {
         "{what} 必须在 0 到 10000 之间，不是 {value}",
         "{what} must be between 0 and 10000, not {value}",
     ),
+    # a request the hall server's models refuse (pydantic), by the field it names
+    "request.missing": ("缺少 {what}", "{what} is missing"),
+    "request.too_short": (
+        "{what} 至少 {min_len} 个字符",
+        "{what} needs at least {min_len} characters",
+    ),
+    "request.invalid": ("{what} 的值无效", "{what} has a value that is not valid here"),
+    "request.body": ("请求内容无法读取", "the request body is not valid JSON"),
+    "request.too_large": (
+        "请求内容超过 {limit} 字节",
+        "a request body here is at most {limit} bytes",
+    ),
     "day.bad": ("日期格式是 YYYY-MM-DD，不是 {value}", "a day is YYYY-MM-DD, not {value}"),
     "command.key_other_args": (
         "命令键 {key} 已用于参数不同的 {op}",
@@ -685,6 +697,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "this clerk session belongs to another station",
     ),
     "clerk.inactive": ("{clerk} 已停用", "clerk {clerk} is no longer active"),
+    "printer.none_here": ("本工作台没有设置打印机", "no printer is set up here"),
+    "station.refused_for_good": (
+        "{error}：本工作台不再自动重试；请管理员重新登记本工作台、发放新令牌，保存到本机后重新启动",
+        "{error}: this station no longer retries; an admin issues a new token (qconsole "
+        "stations add), save it (qconsole stations save-token) and start again",
+    ),
     "print.job_not_yours": (
         "打印任务 {job} 不属于工作台 {station} 的打印机",
         "print job {job} is not for a printer of station {station}",
@@ -721,12 +739,35 @@ WORDS_ZH: dict[str, str] = {
     "resume": "恢复（只有暂挂的号）",
     "cancel": "取消",
     "flag_green": "标记绿色通道",
-    "expire": "作废",
+    "change_matter": "更改办理事项",
+    "expire": "按逾期未办结束",
 }
 """Parameter values that are words (statuses, states, roles, operations), in Chinese."""
 
 WORD_PARAMS = frozenset({"status", "state", "role", "actual", "op"})
 """The parameters whose values are such words."""
+
+FIELDS_ZH: dict[str, str] = {
+    # the engine's names of what it checks
+    "a note": "备注", "note": "备注", "a park reason": "暂挂原因", "a material": "材料",
+    "materials": "材料", "pause reason": "暂停原因", "reason": "原因", "comment": "留言",
+    "staff number": "工号", "staff_no": "工号", "clerk name": "办事员姓名",
+    "counter name": "窗口名称", "session name": "时段名称", "printer name": "打印机名称",
+    "printer address": "打印机地址", "address": "地址", "appointment code": "预约码",
+    "code": "编码", "service": "业务", "name": "名称", "name_zh": "中文名称",
+    "name_en": "英文名称", "prefix": "号码前缀", "text": "内容", "pin": "密码",
+    "rating": "满意度", "outcome": "办结结果", "counter": "窗口号", "ticket": "号票",
+    "station": "工作台", "matter": "事项", "green_reason": "绿色通道原因",
+    "green_note": "绿色通道说明", "to_service": "转入业务", "to_counter": "转入窗口",
+    "kind": "类型", "role": "角色", "opens": "开始时间", "closes": "结束时间",
+    "target_wait_min": "目标等候时间", "handling_min": "办理时间",
+    "the request": "请求",
+}  # fmt: skip
+"""Field names as the engine and the server's models name them, in Chinese: a field
+named inside a Chinese sentence ("备注 不能为空", not "a note 不能为空")."""
+
+FIELD_PARAMS = frozenset({"what", "field"})
+"""The parameters whose values name a field."""
 
 
 def render(reason: str, params: dict, lang: str = "en") -> str:
@@ -738,8 +779,25 @@ def render(reason: str, params: dict, lang: str = "en") -> str:
     zh = lang.startswith("zh")
     template = pair[0 if zh else 1]
     if zh:
-        params = {k: WORDS_ZH.get(str(v), v) if k in WORD_PARAMS else v for k, v in params.items()}
+        params = {
+            k: WORDS_ZH.get(str(v), v) if k in WORD_PARAMS
+            else FIELDS_ZH.get(str(v), v) if k in FIELD_PARAMS
+            else v
+            for k, v in params.items()
+        }  # fmt: skip
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+NO_PRINTER = "printer.none_here"
+"""A print job's stored error when the station has no printer: a code, rendered where shown."""
+
+
+def stored(text: str | None, lang: str = "en") -> str | None:
+    """A stored error (a print job's) in ``lang``: a reason code is rendered from the catalog,
+    anything else (a printer's own words) is shown as it is."""
+    if text in REASONS:
+        return render(text, {}, lang)
+    return text

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from console.domain import OUTCOMES, Actor, Counter, IssueResult, PrintJob, Ticket
+from console.domain import OUTCOMES, Actor, Counter, IssueResult, PrintJob, Ticket, reasons
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.domain.lifecycle import check_transition
 from console.engine import estimate
@@ -701,7 +701,7 @@ class TicketOps(SetupOps):
             ).fetchone()
             printer = row["name"] if row else None
         now = self.clock.now()
-        status, error = ("queued", None) if printer else ("failed", "no printer is set up here")
+        status, error = ("queued", None) if printer else ("failed", reasons.NO_PRINTER)
         cur = self.conn.execute(
             "INSERT INTO print_jobs (ticket_id, kind, printer, status, error, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

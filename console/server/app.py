@@ -24,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from console.domain.errors import AuthError, QConsoleError
+from console.domain.errors import AuthError, BadInput, QConsoleError
 from console.engine import Clock
 from console.server import kiosk, public, public_audio, routes
 from console.server.auth import Unauthenticated
@@ -46,12 +46,31 @@ PUBLIC_CODE = re.compile(r"^/([tf])/[^/]+")
 """A public page's code is a key to that ticket's page: the access log leaves it out."""
 
 
-def _validation_message(exc: RequestValidationError) -> str:
+def _validation_error(exc: RequestValidationError) -> BadInput:
+    """The first thing the server's models refuse, as a reason code naming the field (a
+    station renders it in its language, the field's name included); the English of every
+    refusal stays in the message for a script."""
+    errors = exc.errors()
     parts = []
-    for err in exc.errors()[:5]:
+    for err in errors[:5]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
-    return "bad request: " + "; ".join(parts)
+    first = errors[0] if errors else {}
+    names = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    what = names[-1] if names and not names[-1].isdigit() else (names[0] if names else "")
+    kind = str(first.get("type", ""))
+    message = "bad request: " + "; ".join(parts)
+    if not what:
+        return BadInput(message, reason="request.body")
+    if kind == "missing":
+        return BadInput(message, reason="request.missing", what=what)
+    if kind == "string_too_short":
+        min_len = (first.get("ctx") or {}).get("min_length", 1)
+        return BadInput(message, reason="request.too_short", what=what, min_len=min_len)
+    if kind == "string_too_long":
+        max_len = (first.get("ctx") or {}).get("max_length", 0)
+        return BadInput(message, reason="field.too_long", what=what, max_len=max_len)
+    return BadInput(message, reason="request.invalid", what=what)
 
 
 class AccessLog:
@@ -91,8 +110,9 @@ class AccessLog:
                 }, ensure_ascii=False))  # fmt: skip
 
 
-async def _answer(send: Any, status: int, error: str, message: str) -> None:
-    body = json.dumps({"error": error, "message": message}).encode()
+async def _answer(send: Any, status: int, error: QConsoleError) -> None:
+    """Refuse from the gate with the error's code, reason and parameters, as a route would."""
+    body = json.dumps(error.to_dict()).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()),
@@ -122,20 +142,21 @@ class Gate:
                 token if scheme.lower() == "bearer" else None
             )
         except Unauthenticated as exc:
-            await _answer(send, 401, exc.code, exc.message)
+            await _answer(send, 401, exc)
             return
         except sqlite3.DatabaseError as exc:
-            await _answer(send, 503, "unavailable", sqlite_failure("hall database", exc).message)
+            await _answer(send, 503, sqlite_failure("hall database", exc))
             return
         if station.role == "kiosk" and not kiosk.kiosk_may(scope["method"], path):
             scope.setdefault("state", {})["who"] = station.name
             refusal = AuthError(reason="station.kiosk_only", station=station.name)
-            await _answer(send, 403, refusal.code, refusal.message)
+            await _answer(send, 403, refusal)
             return
         limit = body_limit(scope["method"], path)
+        too_large = BadInput(reason="request.too_large", limit=limit)
         length = headers.get(b"content-length", b"0")
         if not length.isdigit() or int(length) > limit:
-            await _answer(send, 413, "bad_input", f"a request body here is at most {limit} bytes")
+            await _answer(send, 413, too_large)
             return
         chunks, size, more = [], 0, True
         while more:
@@ -146,8 +167,7 @@ class Gate:
             size += len(chunks[-1])
             more = message.get("more_body", False)
             if size > limit:
-                await _answer(send, 413, "bad_input",
-                              f"a request body here is at most {limit} bytes")  # fmt: skip
+                await _answer(send, 413, too_large)
                 return
         replay: dict | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
 
@@ -224,8 +244,7 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"error": "bad_input", "message": _validation_message(exc)},
-                            status_code=422)  # fmt: skip
+        return JSONResponse(_validation_error(exc).to_dict(), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

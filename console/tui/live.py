@@ -28,6 +28,21 @@ FAILURES = (QConsoleError, sqlite3.Error, OSError)
 """What a service call may raise when the hall is unreachable or broken."""
 
 
+def for_good(exc: BaseException | None) -> bool:
+    """Whether no retry can help: the server's gate refuses this station's token."""
+    from console.feed import REFUSED_FOR_GOOD
+
+    return getattr(exc, "reason", "") in REFUSED_FOR_GOOD
+
+
+def banner(t: Translator, message: HallUnavailable) -> str:
+    """The unreachable banner: "retrying by itself" only when a retry can help."""
+    error = message.error.rstrip("。. ")
+    if not message.retrying:
+        return "⚠ " + t.error(QConsoleError(reason="station.refused_for_good", error=error))
+    return t("desk.unavailable", error=error)
+
+
 def describe(exc: BaseException, t: Translator) -> str:
     """One line for a failure in the station's language, for the banner or the status line."""
     if not isinstance(exc, QConsoleError):
@@ -75,6 +90,9 @@ def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Work
             try:
                 newest = service.wait_for_change(last, timeout)
             except FAILURES as exc:
+                if for_good(exc):  # a revoked or unknown token: say so once, and stop
+                    node.post_message(HallUnavailable(describe(exc, node.app.t), retrying=False))
+                    return
                 if failures == 0:
                     node.post_message(HallUnavailable(describe(exc, node.app.t)))
                 pause = BACKOFF_S[min(failures, len(BACKOFF_S) - 1)]

@@ -29,9 +29,11 @@ class HallChanged(Message):
 
 @dataclass
 class HallUnavailable(Message):
-    """The database or server cannot be reached; the live worker keeps retrying."""
+    """The database or server cannot be reached; the live worker keeps retrying unless
+    ``retrying`` is False (the server refuses this station's token for good)."""
 
     error: str
+    retrying: bool = True
 
 
 @dataclass

@@ -74,5 +74,5 @@ class Translator:
         if reason:
             return reasons.render(reason, getattr(error, "params", {}), self.lang)
         if isinstance(error, str):
-            return error
+            return reasons.stored(error, self.lang) or ""
         return getattr(error, "message", None) or f"{type(error).__name__}: {error}"

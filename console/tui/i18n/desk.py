@@ -46,8 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "desk.directed_short": ("指定", "directed"),
     "desk.transferred_short": ("转入", "transferred"),
     "desk.unavailable": (
-        "⚠ 无法访问大厅数据库：{error}。正在自动重试…",
-        "⚠ Cannot reach the hall database: {error}. Retrying by itself…",
+        "⚠ 暂时无法访问大厅：{error}。正在自动重试…",
+        "⚠ The hall cannot be reached: {error}. Retrying by itself…",
     ),
     "desk.day_turned": (
         "新的一天开始：{number} 已按过期结束（记录保留）。按 n 叫下一位。",

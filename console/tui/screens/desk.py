@@ -28,6 +28,7 @@ from console.domain import (
     PrintJob,
     ServiceDef,
     Ticket,
+    reasons,
 )
 from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
@@ -192,7 +193,7 @@ class DeskScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
+        banner.update(live.banner(self.app.t, message))
         banner.remove_class("-standby")
         banner.add_class("-shown")
 
@@ -676,7 +677,7 @@ class DeskScreen(Screen):
         )
         if job.status == "failed":
             error = t.error(job.error or "")
-            if job.error == "no printer is set up here":
+            if job.error == reasons.NO_PRINTER:
                 error = t("print.no_printer")
             self._status(f"{line}: {error}", error=True)
             self.app.push_screen(

@@ -329,7 +329,7 @@ class FloorScreen(FloorActions, Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
+        banner.update(live.banner(self.app.t, message))
         banner.remove_class("-standby")
         banner.add_class("-shown")
 

@@ -15,8 +15,8 @@ from textual.worker import get_current_worker
 
 from console.domain.errors import QConsoleError
 from console.tui.bindings import APP, bindings_for
-from console.tui.live import describe
-from console.tui.messages import HallOpened, LoggedIn, LoginFailed
+from console.tui.live import banner, describe, for_good
+from console.tui.messages import HallOpened, HallUnavailable, LoggedIn, LoginFailed
 from console.tui.widgets import KeyBar
 
 
@@ -117,9 +117,12 @@ class LoginScreen(Screen):
                         self.app.call_from_thread(self.load_counter)
                     return
                 if not shown:
-                    reason = service.offline_reason.rstrip("。. ")
-                    self.app.call_from_thread(self._error, t("desk.unavailable", error=reason))
+                    error = service.offline_error
+                    message = HallUnavailable(t.error(error) if error else "", not for_good(error))
+                    self.app.call_from_thread(self._error, banner(t, message))
                     shown = True
+                    if not message.retrying:
+                        return
                 time.sleep(0.2)
 
         self.run_worker(run, thread=True, group="login-server", exclusive=True)

@@ -25,7 +25,15 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from console.catalogue.search import CatalogueIndex, Entry
-from console.domain import GREEN_REASONS, Actor, HallView, IssueResult, PrintJob, ServiceDef
+from console.domain import (
+    GREEN_REASONS,
+    Actor,
+    HallView,
+    IssueResult,
+    PrintJob,
+    ServiceDef,
+    reasons,
+)
 from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
 from console.tui.bindings import RECEPTION, bindings_for
@@ -40,8 +48,6 @@ from console.tui.messages import (
 )
 from console.tui.widgets import BigText, KeyBar
 from console.tui.widgets.options import move_highlight
-
-NO_PRINTER = "no printer is set up here"
 
 
 def start(app: Any) -> Screen:
@@ -239,7 +245,7 @@ class ReceptionScreen(Screen):
     def on_hall_unavailable(self, message: HallUnavailable) -> None:
         self.unavailable = True
         banner = self.query_one("#banner", Static)
-        banner.update(self.app.t("desk.unavailable", error=message.error.rstrip("。. ")))
+        banner.update(live.banner(self.app.t, message))
         banner.remove_class("-standby")
         banner.add_class("-shown")
 
@@ -512,7 +518,9 @@ class ReceptionScreen(Screen):
         line = self.query_one("#rcp-print-state", Static)
         if job.status == "failed":
             error = (
-                t("reception.no_printer") if job.error == NO_PRINTER else t.error(job.error or "")
+                t("reception.no_printer")
+                if job.error == reasons.NO_PRINTER
+                else t.error(job.error or "")
             )
             line.update(Text(t("reception.print_failed", error=error), "bold red"))
         elif job.status == "unconfirmed":

@@ -1,0 +1,143 @@
+"""Every message a Chinese station can meet over the hall server comes from a code: the
+gate's refusals, the server's model checks (with the field's name in Chinese), a revoked
+station's banner (which does not promise to retry), the unreachable banner and the CLI's
+``--json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from console.domain import reasons
+from console.domain.errors import QConsoleError
+from console.local import LocalHall
+from console.remote import RemoteHall
+from console.server.auth import revoke_station
+from console.tui.app import build_app
+from console.tui.i18n import Translator
+from console.tui.settings import Settings
+from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
+from tests.tui.conftest import ready, until
+from tests.tui.english import SENTENCE, english_sentences, screen_text
+
+ZH = Translator("zh-CN")
+
+
+def chinese(error: BaseException) -> str:
+    text = ZH.error(error)
+    assert not [s for s in SENTENCE.findall(text) if not s.isupper()], text
+    return text
+
+
+@pytest.fixture
+def own_server(tmp_path) -> Iterator[Server]:
+    db = tmp_path / "hall.db"
+    build_hall(db, clerks=2, counters=2)
+    srv = Server(db, free_port())
+    for name in ("desk-1", "desk-2"):
+        srv.tokens[name] = register(db, name)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def revoke(server: Server, name: str) -> None:
+    hall = LocalHall(server.db)
+    try:
+        revoke_station(hall.engine, ADMIN, name)
+    finally:
+        hall.close()
+
+
+def test_the_gates_refusals_carry_their_code(own_server):
+    for token, reason in ((None, "station.token_needed"), ("nonsense", "station.unknown_token")):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        answer = httpx.get(own_server.url + "/api/v1/settings", headers=headers)
+        assert answer.status_code == 401 and answer.json()["reason"] == reason
+    revoke(own_server, "desk-2")
+    with pytest.raises(QConsoleError) as refused:
+        RemoteHall(own_server.url, token=own_server.tokens["desk-2"], retry_for=0.5)
+    assert refused.value.reason == "station.revoked"
+    assert chinese(refused.value) == "工作台 desk-2 已被吊销"
+
+
+def test_the_servers_model_checks_name_the_field_in_chinese(own_server):
+    hall = RemoteHall(own_server.url, token=own_server.tokens["desk-1"])
+    try:
+        actor = hall.login("1001", PIN, "desk-1")
+        hall.open_counter(actor, 1)
+        with pytest.raises(QConsoleError) as refused:
+            hall.pause_counter(actor, 1, "")
+        assert (refused.value.reason, refused.value.params["what"]) == (
+            "request.too_short",
+            "reason",
+        )
+        assert chinese(refused.value) == "原因 至少 1 个字符"
+    finally:
+        hall.close()
+
+
+def test_field_names_and_operations_inside_chinese_sentences_are_chinese():
+    empty = QConsoleError(reason="field.empty", what="a note")
+    assert chinese(empty) == "备注 不能为空"
+    matter = QConsoleError(reason="ticket.wrong_status", ticket="A009", status="done",
+                           op="change_matter", verb="change its matter")  # fmt: skip
+    assert "change_matter" not in chinese(matter) and "更改办理事项" in chinese(matter)
+    assert reasons.stored(reasons.NO_PRINTER, "zh-CN") == "本工作台没有设置打印机"
+
+
+def test_json_errors_are_in_the_language_the_cli_speaks(own_server, tmp_path: Path):
+    env = {**os.environ, "QCONSOLE_LANG": "zh-CN", "QCONSOLE_TOKEN": "nonsense"}
+    env.pop("QCONSOLE_DB", None)
+    ran = subprocess.run(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "tickets", "list",
+         "--server", own_server.url, "--json"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    error = json.loads(ran.stderr.strip().splitlines()[-1])
+    assert error["reason"] == "station.unknown_token"  # what a script reads stays stable
+    assert error["message"] == "工作台令牌无效"
+
+
+async def test_a_revoked_station_is_told_so_in_chinese_and_not_that_it_retries(own_server):
+    hall = RemoteHall(own_server.url, token=own_server.tokens["desk-1"], retry_for=0.5)
+    try:
+        actor = hall.login("1001", PIN, "desk-1")
+        hall.open_counter(actor, 1)
+        settings = Settings(counter=1, lang="zh-CN", station="desk-1", actor=actor,
+                            cursor_blink=False, live_timeout=0.2)  # fmt: skip
+        async with build_app(hall, settings).run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            revoke(own_server, "desk-1")
+            banner = pilot.app.screen.query_one("#banner")
+            await until(pilot, lambda: "已被吊销" in str(banner.render()), timeout=20)
+            shown = str(banner.render())
+            assert "正在自动重试" not in shown and "新令牌" in shown
+            assert english_sentences(pilot.app) == [], screen_text(pilot.app)
+    finally:
+        hall.close()
+
+
+async def test_the_login_of_a_station_whose_server_is_down_speaks_chinese(tmp_path):
+    from console.tui.screens import LoginScreen
+
+    url = f"http://127.0.0.1:{free_port()}"  # nobody listens there
+    hall = RemoteHall(url, token="any", retry_for=0.5, wait=True)
+    try:
+        settings = Settings(counter=1, lang="zh-CN", station="desk-1", cursor_blink=False,
+                            live_timeout=0.2)  # fmt: skip
+        async with build_app(hall, settings).run_test(size=(80, 24)) as pilot:
+            assert isinstance(pilot.app.screen, LoginScreen)
+            error = pilot.app.screen.query_one("#login-error")
+            await until(pilot, lambda: "连不上大厅服务器" in str(error.render()), timeout=20)
+            assert english_sentences(pilot.app) == [], screen_text(pilot.app)
+            assert "ConnectError" not in screen_text(pilot.app)
+    finally:
+        hall.close()
