@@ -97,4 +97,5 @@ def kiosk_page(lang: str) -> str:
     words: dict[str, str] = {}
     for key, (zh, en) in TEXT.items():
         words.update({f"zh_{key}": html.escape(zh), f"en_{key}": html.escape(en)})
-    return _template().safe_substitute(lang=lang, **words)
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return _template().safe_substitute(lang=lang, html_lang=html_lang, **words)

@@ -286,7 +286,7 @@ def test_out_of_paper_says_so_offers_the_qr_page_and_alerts_the_floor(kiosks, br
     wait_shown(browser, "paper-out")
     number = browser.find_element("id", "number").text
     assert browser.find_element("id", "paper-out").text == "The printer is out of paper"
-    assert shown(browser, "qr") and shown(browser, "scan")
+    assert shown(browser, "qr") and shown(browser, "scan") and shown(browser, "staff-told")
     assert browser.find_element("id", "qr").get_attribute("src").startswith("data:image/svg")
     hall = LocalHall(kiosks.server.db)
     try:

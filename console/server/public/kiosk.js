@@ -243,7 +243,7 @@
       $("take").hidden = false;
       slip = null;
     } else if (state && (state.status === "failed" || state.status === "unconfirmed")) {
-      trouble(state.trouble);
+      trouble(state.trouble, state.floor_told);
     } else if (Date.now() > following.until) {
       trouble("other");
     } else {
@@ -251,7 +251,7 @@
     }
   }
 
-  function trouble(kind) {
+  function trouble(kind, told) {
     slip = null;
     $("printing").hidden = true;
     $("trouble").hidden = false;
@@ -262,7 +262,7 @@
     if (qr) $("qr").src = qr;
     $("scan").hidden = !qr;
     $("no-qr").hidden = Boolean(qr);
-    body.dataset.trouble = kind;
+    $("staff-told").hidden = !told;
   }
 
   // -- the search by pinyin initials --------------------------------------------------------------
@@ -409,7 +409,6 @@
     banners();
     if (senior) setSenior(false);
     if (lang !== FIRST_LANG) setLang(FIRST_LANG);
-    delete body.dataset.trouble;
     show("home");
   }
 
