@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from console.domain.errors import Refused
 from console.engine import estimate
 from console.engine.clock import Clock
 from console.engine.core import DEFAULT_SETTINGS
@@ -62,13 +63,10 @@ LEASE_S = 5.0
 """A claim lasts this long unless renewed: a dead worker's job is released within seconds."""
 POLL_S = 0.5
 FINAL = ("done", "failed", "unconfirmed")
-REPORTED_BY_PRINTER = ("paper_out", "cover_open", "offline")
-"""Errors the printer itself answered: after the bytes they make the job failed, not
-unconfirmed (the printer said what went wrong)."""
-WORKER_GONE = (
-    "unconfirmed: may not have printed (the print worker stopped during the job);"
-    " check the printer, then reprint if needed"
-)
+WORKER_GONE = "unconfirmed: may not have printed (the print worker stopped during the job)"
+"""The stored outcome says what happened; the advice (look at the printer before a
+reprint) is added once by whoever shows it."""
+LEASE_LOST = "not sent: the job's lease ran out before its bytes went out"
 
 
 @dataclass(frozen=True)
@@ -115,13 +113,13 @@ def judge(result: PrintResult | PrinterError) -> tuple[str, str | None, dict[str
             return "done", result.warning, details, 0
         return "unconfirmed", result.warning, {**details, "may_have_printed": True}, 1
     details = {"kind_of_error": result.kind, "may_have_printed": result.may_have_printed}
-    if result.may_have_printed and result.kind not in REPORTED_BY_PRINTER:
-        message = f"unconfirmed: may not have printed ({result.message}); check the printer"
-        return "unconfirmed", message, details, 1
-    message = result.message
     if result.may_have_printed:
-        message += "; it may have printed in part: check the printer before a reprint"
-    return "failed", message, details, result.exit_code
+        # The bytes went out: a printer that stopped (paper out, cover open, switched off
+        # mid-job) keeps them and prints the whole slip once the fault is cleared, so this
+        # is not a failure a reprint may follow blindly: that would make a second ticket.
+        message = f"unconfirmed: may not have printed, or may print once cleared ({result.message})"
+        return "unconfirmed", message, details, 1
+    return "failed", result.message, details, result.exit_code
 
 
 # -- the job rows ----------------------------------------------------------------
@@ -455,10 +453,10 @@ class LocalJobs:
                 continue
             return Claimed(dict(row), config, data)
 
-    def renew(self, job_id: int) -> None:
+    def renew(self, job_id: int) -> bool:
         conn = connect(self.path)  # the lease thread's own connection
         try:
-            renew_lease(conn, self.clock, job_id, self.worker)
+            return renew_lease(conn, self.clock, job_id, self.worker)
         finally:
             conn.close()
 
@@ -487,8 +485,12 @@ class RemoteJobs:
         config = PrinterConfig.from_record(claimed["printer"])
         return Claimed(claimed["job"], config, base64.b64decode(claimed["data"]))
 
-    def renew(self, job_id: int) -> None:
-        self.hall.renew_print_lease(job_id)
+    def renew(self, job_id: int) -> bool:
+        try:
+            self.hall.renew_print_lease(job_id)
+        except Refused:
+            return False  # the server gave the job up (its lease ran out)
+        return True
 
     def report(self, job_id: int, status: str, error: str | None, details: dict[str, Any]) -> None:
         self.hall.report_print_job(job_id, status, error, details)
@@ -502,6 +504,12 @@ def print_claimed(jobs: LocalJobs | RemoteJobs, claimed: Claimed) -> JobOutcome:
     printer fault."""
     job = claimed.job
     outcome: PrintResult | PrinterError
+    if not jobs.renew(job["id"]):
+        # the lease ran out before the bytes went out (a stalled worker): the hall has
+        # recorded the job already and may have handed it on; sending now could print twice
+        return JobOutcome(job_id=job["id"], ticket_id=job["ticket_id"], kind=job["kind"],
+                          printer=job["printer"], status="failed", message=LEASE_LOST,
+                          exit_code=1, ticket_number=job.get("ticket_number"))  # fmt: skip
     try:
         with Lease(lambda: jobs.renew(job["id"])):
             outcome = send_job(claimed.config, claimed.data)
