@@ -208,3 +208,27 @@ def test_stations_add_kiosk_registers_the_role_and_says_where_the_token_goes(tmp
     assert [(s["name"], s["role"]) for s in json.loads(listed.stdout)] == [("kiosk-9", "kiosk")]
     both = runner.invoke(app, ["stations", "add", "k2", "--kiosk", "--admin", "--db", str(db)])
     assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_outside_opening_hours_the_kiosk_says_when_and_issues_nothing(tmp_path) -> None:
+    db = tmp_path / "hall.db"
+    build_hall(db, clerks=1, counters=1)
+    hall = LocalHall(db)
+    try:
+        hall.add_session(ADMIN, name="evening", opens="18:00", closes="21:00",
+                         weekdays="1234567")  # fmt: skip
+    finally:
+        hall.close()
+    srv = Server(db, free_port())  # at 09:30
+    srv.tokens["kiosk-1"] = add_kiosk(db, "kiosk-1")
+    srv.start()
+    try:
+        with client(srv, "kiosk-1") as http:
+            home = http.get("/api/v1/kiosk/home").json()
+            assert home["open"] is False and "18:00" in home["next_opens"]
+            r = http.post("/api/v1/kiosk/tickets", json={"service": "ID"}, headers=key())
+            assert r.status_code == 409 and r.json()["error"] == "refused"
+    finally:
+        srv.stop()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == 0
