@@ -8,7 +8,8 @@ hall state:
   ahead × the *median* of the last 20 handling times ÷ counters open or paused;
 * **new** — ``console/engine/estimate.py``, what reception, the ticket and the desk show
   (in seconds, before rounding to whole minutes);
-* **oracle** — knows each service's true mean handling time: 0 if a counter is free,
+* **oracle** — knows each service's (and each matter's) true mean handling time: 0 if a
+  counter is free,
   else (work of the tickets ahead + one mean) ÷ counters open or paused — the floor
   for this information (no knowledge of the handling times actually drawn).
 
@@ -33,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from console.engine import estimate
-from console.simulate import Counter, Day, Handling, Service, flat_rates, replicate
+from console.simulate import Counter, Day, Handling, Matter, Service, flat_rates, replicate
 
 OPENS, CLOSES = 8.0, 18.0
 
@@ -132,6 +133,25 @@ def three_service_tiers() -> Day:
     )
 
 
+ONE_STOP_MATTERS = (  # a mean of 8.8 minutes
+    Matter("quick-3", Handling("exponential", 3.0), share=0.50),
+    Matter("usual-8", Handling("exponential", 8.0), share=0.35),
+    Matter("long-30", Handling("exponential", 30.0), share=0.15),
+)
+
+
+def one_stop() -> Day:
+    """A one-stop window: matters of 3, 8 and 30 minutes share one queue, ρ 0.85."""
+    service = Service("ONE", (), matters=ONE_STOP_MATTERS)
+    per_hour = 0.85 * 4 * 3600 / service.mean_s
+    return Day(
+        services=(Service("ONE", flat_rates(per_hour, OPENS, CLOSES), matters=ONE_STOP_MATTERS),),
+        counters=four(("ONE",)),
+        opens=OPENS,
+        closes=CLOSES,
+    )
+
+
 SCENARIOS = {
     "rho-0.60": lambda: single(0.60),
     "rho-0.85": lambda: single(0.85),
@@ -144,6 +164,7 @@ SCENARIOS = {
     "wheelchair-1-low-counter": wheelchair,
     "split-tiers-ID-PP": split_tiers,
     "three-service-tiers": three_service_tiers,
+    "one-stop-matters": one_stop,
 }
 """Four counters and a mean handling time of 6 minutes unless named; 08:00-18:00."""
 
@@ -187,20 +208,26 @@ def new_estimate(engine, row, now) -> float:
 
 
 class Oracle:
-    """The estimate with each service's true mean handling time, no pause weighting and no
-    overtaking forecast: ``(ahead + 1) × mean ÷ n``, or 0 when a counter is free."""
+    """The estimate with each service's and each matter's true mean handling time, no pause
+    weighting and no overtaking forecast: ``(ahead + 1) × mean ÷ n``, or 0 when a counter
+    is free."""
 
-    def __init__(self, means_s: list[float]):
-        self.means = {i + 1: m for i, m in enumerate(means_s)}
+    def __init__(self, day: Day):
+        self.means = {i + 1: s.mean_s for i, s in enumerate(day.services)}
+        matters = [m for s in day.services for m in s.matters]  # added in this order
+        self.matter_means = {i + 1: m.handling.mean_s for i, m in enumerate(matters)}
 
     def __call__(self, engine, row, now) -> float:
-        saved = estimate.handling_seconds, estimate.PAUSED_WEIGHT, estimate.MAX_OVERTAKE
+        saved = (estimate.handling_seconds, estimate.matter_handling_seconds,
+                 estimate.PAUSED_WEIGHT, estimate.MAX_OVERTAKE)  # fmt: skip
         estimate.handling_seconds = lambda conn, sid, now, sample: self.means[sid]
+        estimate.matter_handling_seconds = lambda conn, mid, now, sample: self.matter_means[mid]
         estimate.PAUSED_WEIGHT, estimate.MAX_OVERTAKE = 1.0, 0.0
         try:
             return estimate.estimate(engine.conn, row, now, engine.settings()).seconds
         finally:
-            estimate.handling_seconds, estimate.PAUSED_WEIGHT, estimate.MAX_OVERTAKE = saved
+            (estimate.handling_seconds, estimate.matter_handling_seconds,
+             estimate.PAUSED_WEIGHT, estimate.MAX_OVERTAKE) = saved  # fmt: skip
 
 
 def score(pairs: list[tuple[float, float]]) -> dict:
@@ -217,7 +244,7 @@ def score(pairs: list[tuple[float, float]]) -> dict:
 
 def evaluate(name: str, replications: int, jobs: int, seed: int) -> list[dict]:
     day = SCENARIOS[name]()
-    oracle = Oracle([s.handling.mean_s for s in day.services])
+    oracle = Oracle(day)
     runs = replicate(
         day, replications, seed=seed, jobs=jobs, observers=(old_estimate, new_estimate, oracle)
     )
@@ -231,6 +258,8 @@ def evaluate(name: str, replications: int, jobs: int, seed: int) -> list[dict]:
     if len(day.services) > 1:
         for s in day.services:
             groups[s.code] = [t for t in tickets if t.service == s.code]
+    for m in (m for s in day.services for m in s.matters):
+        groups[m.code] = [t for t in tickets if t.matter == m.code]
     rows = []
     for group, chosen in groups.items():
         mean_wait = sum(t.wait for t in chosen) / len(chosen) / 60 if chosen else math.nan

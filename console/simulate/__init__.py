@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from console.simulate.model import Counter, Day, Handling, Service, flat_rates
+from console.simulate.model import Counter, Day, Handling, Matter, Service, flat_rates
 from console.simulate.run import DayRun, Observer, TicketRecord, simulate_day
 from console.simulate.summary import erlang_c_wait, summarise
 
@@ -47,6 +47,7 @@ __all__ = [
     "Day",
     "DayRun",
     "Handling",
+    "Matter",
     "Observer",
     "Service",
     "TicketRecord",

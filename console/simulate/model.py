@@ -1,4 +1,5 @@
-"""What a simulated day is made of: services, counters, arrivals, handling times, pauses.
+"""What a simulated day is made of: services, matters, counters, arrivals, handling times,
+pauses.
 
 A ``Day`` is plain data, so it can come from the hall's own setup and history
 (``console/simulate/profile.py``), from a CSV or TOML profile, or be written by a
@@ -46,14 +47,36 @@ class Handling:
 
 
 @dataclass(frozen=True)
+class Matter:
+    """What a citizen comes for in a one-stop hall (事项): its own handling time, and how
+    often it is asked for among its service's matters (``share``, relative)."""
+
+    code: str
+    handling: Handling
+    share: float = 1.0
+
+
+@dataclass(frozen=True)
 class Service:
     code: str
     arrivals_per_hour: tuple[float, ...]
     """24 rates, one per local hour (tickets per hour)."""
     handling: Handling = Handling()
+    """Every ticket's handling time, unless the service has ``matters``."""
     target_wait_min: int = 30
     prefix: str = ""
     name: str = ""
+    matters: tuple[Matter, ...] = ()
+    """A one-stop queue's catalogue: each ticket is for one of these, drawn by share, and
+    takes that matter's handling time."""
+
+    @property
+    def mean_s(self) -> float:
+        """The mean handling time of the service's tickets, over its matters' mix."""
+        if not self.matters:
+            return self.handling.mean_s
+        total = sum(m.share for m in self.matters)
+        return sum(m.share * m.handling.mean_s for m in self.matters) / total
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ until midnight, where the simulated day ends (the engine would expire the day's 
 whoever still waits then was not called, and a ticket still at a desk is not finished.
 
 Runs are paired by common random numbers: each service draws its arrivals, and each
-ticket its green and low-position flags and its handling time, from the service's own
-stream; each counter draws its pauses from its own. Two runs with the same seed differ
-only where the hall differs — a counter added for ID leaves every VEH citizen's arrival
-and handling time as they were — so a what-if shows the change, not the noise.
+ticket its green and low-position flags, its matter (in a one-stop queue) and its
+handling time, from the service's own stream; each counter draws its pauses from its
+own. Two runs with the same seed differ only where the hall differs — a counter added for
+ID leaves every VEH citizen's arrival and handling time as they were — so a what-if
+shows the change, not the noise.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class TicketRecord:
     finished: float | None = None
     counter: int | None = None
     observed: tuple[float, ...] = ()
+    matter: str | None = None
 
     @property
     def wait(self) -> float | None:
@@ -94,8 +96,17 @@ def build_engine(day: Day) -> Engine:
             name_en=s.name or s.code,
             prefix=s.prefix or _prefix(index),
             target_wait_min=s.target_wait_min,
-            handling_min=max(0.1, s.handling.mean_s / 60),
+            handling_min=max(0.1, s.mean_s / 60),
         )
+        for m in s.matters:
+            engine.add_matter(
+                ADMIN,
+                code=m.code,
+                name_zh=m.code,
+                department="SIM",
+                service=s.code,
+                handling_min=max(0.1, m.handling.mean_s / 60),
+            )
     for c in day.counters:
         engine.add_counter(
             ADMIN,
@@ -117,6 +128,7 @@ class _Arrival:
     green: bool
     low: bool
     handling_s: float
+    matter: str | None = None
 
 
 @dataclass
@@ -155,11 +167,16 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
             while rate > 0 and t < hi:
                 t += stream.expovariate(rate / 3600)
                 if t < hi:
+                    green = stream.random() < day.green_share
+                    low = stream.random() < day.low_share and s.code in low_served
+                    matter = (
+                        stream.choices(s.matters, weights=[m.share for m in s.matters])[0]
+                        if s.matters
+                        else None
+                    )
+                    handling = matter.handling if matter else s.handling
                     arrival = _Arrival(
-                        s.code,
-                        green=stream.random() < day.green_share,
-                        low=stream.random() < day.low_share and s.code in low_served,
-                        handling_s=s.handling.draw(stream),
+                        s.code, green, low, handling.draw(stream), matter and matter.code
                     )
                     at(t, "arrive", arrival)
     desks = {c.number: _Desk(c.number, c.codes, c.low_position) for c in day.counters}
@@ -215,10 +232,14 @@ def simulate_day(day: Day, seed: int, observers: Sequence[Observer] = ()) -> Day
         if isinstance(what, _Arrival):
             code, green, low = what.service, what.green, what.low
             issued = engine.issue(
-                ADMIN, code, green_reason="elderly" if green else None, low_position=low
+                ADMIN,
+                code,
+                green_reason="elderly" if green else None,
+                low_position=low,
+                matter=what.matter,
             )
             handling_s[issued.ticket.id] = what.handling_s
-            rec = TicketRecord(code, green, low, now)
+            rec = TicketRecord(code, green, low, now, matter=what.matter)
             if observers:
                 row = engine.conn.execute(
                     "SELECT * FROM tickets WHERE id = ?", (issued.ticket.id,)

@@ -97,7 +97,7 @@ def offered_load(day: Day, codes: set[str] | None = None) -> float | None:
     that may serve them are open while tickets are issued; None without such counters."""
     services = [s for s in day.services if codes is None or s.code in codes]
     work = sum(
-        rate * max(0.0, min(h + 1, day.closes) - max(h, day.opens)) * s.handling.mean_s
+        rate * max(0.0, min(h + 1, day.closes) - max(h, day.opens)) * s.mean_s
         for s in services
         for h, rate in enumerate(s.arrivals_per_hour)
     )
