@@ -13,11 +13,18 @@ Prints per run and as medians:
   the dead primary's disk holds beyond the replica (acknowledged or not);
 * RTO: kill → the first action the standby served, and in it the restore and the
   server's start. The baseline, measured in the same run, is the server's start alone
-  on the restored database: RTO ÷ baseline says what the failover costs beyond a restart.
+  on the restored database: RTO ÷ baseline says what the failover costs beyond a restart;
+* the lost call: desks whose last call the standby lacked, how many were called back to
+  their own counter and how many citizens the standby called at another one (must be 0);
+* with ``--stall S`` (SFTP): Litestream's session stopped before the kill; how long until
+  the primary's /health said so, its lag in writes, and the gap the restore chose;
+* with ``--restart-old``: the old primary started again (its exit code; actions stations
+  did on it when started without its replica: must be 0).
 
 Targets: RPO ≤ 1 s of writes, RTO < 60 s. Usage:
 
-    uv run python bench/standby.py [--runs 3] [--kinds directory,sftp]
+    uv run python bench/standby.py [--runs 3] [--kinds directory,sftp] [--stall S]
+                                   [--restart-old]
 """
 
 from __future__ import annotations
@@ -43,6 +50,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--kinds", default="directory,sftp")
     parser.add_argument("--work", type=float, default=6.0, help="seconds of work before the kill")
+    parser.add_argument(
+        "--stall",
+        type=float,
+        default=0.0,
+        help="SFTP: seconds of work with Litestream's session stopped",
+    )
+    parser.add_argument(
+        "--restart-old", action="store_true", help="start the old primary again after the failover"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("QCONSOLE_NOW", MOMENT)
@@ -53,7 +69,9 @@ def main() -> None:
             print(f"sftp: skipped, {Sshd.missing()}", file=sys.stderr)
             continue
         for _ in range(args.runs):
-            summary = run_drill(kind, work_s=args.work, after_s=2.0).summary()
+            stall = args.stall if kind == "sftp" else 0.0
+            summary = run_drill(kind, work_s=args.work, after_s=2.0, stall_s=stall,
+                                restart_old=args.restart_old).summary()  # fmt: skip
             results.setdefault(kind, []).append(summary)
             if not args.json:
                 print(json.dumps(summary), flush=True)
@@ -64,9 +82,9 @@ def main() -> None:
     print(
         "| replica | runs | actions/s | acked lost (RPO) | RPO s | commits beyond replica "
         "| restore s | serve start s (baseline) | RTO s | RTO ÷ baseline | unknown outcome "
-        "| numbers given twice |"
+        "| numbers given twice | lost calls (called back / called elsewhere) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for kind, runs in results.items():
 
         def med(name: str, runs: list[dict] = runs) -> float:
@@ -81,7 +99,29 @@ def main() -> None:
               f"| {med('rto_s'):.2f} (max {worst_rto:.2f}) "
               f"| {med('rto_s') / med('standby_start_s'):.1f}× "
               f"| {sum(r['unknown_outcome'] for r in runs)} "
-              f"| {sum(len(r['duplicate_numbers']) for r in runs)} |")  # fmt: skip
+              f"| {sum(len(r['duplicate_numbers']) for r in runs)} "
+              f"| {sum(r['lost_calls'] for r in runs)} ({sum(r['called_back'] for r in runs)} / "
+              f"{sum(r['called_elsewhere'] for r in runs)}) |")  # fmt: skip
+    stalled = [r for runs in results.values() for r in runs if r["stall_seen_s"] is not None]
+    if stalled:
+        print()
+        print(
+            "| stalled replica | seen on /health after s | lag in writes then | gap chosen "
+            "| numbers given twice |"
+        )
+        print("|---|---|---|---|---|")
+        for r in stalled:
+            print(
+                f"| {r['replica']} | {r['stall_seen_s']} | {r['stall_lag_writes']} | {r['gap']} "
+                f"| {len(r['duplicate_numbers'])} |"
+            )
+    old = [r for runs in results.values() for r in runs if args.restart_old]
+    for r in old:
+        print(
+            f"old primary restarted ({r['replica']}): exit {r['old_primary_exit']}, actions on "
+            f"it without its replica {r['acks_on_old_primary']}, a new station on the standby: "
+            f"{r['new_station_on_standby']}"
+        )
 
 
 if __name__ == "__main__":

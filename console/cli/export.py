@@ -102,7 +102,8 @@ def export(
     spec = ExportSpec(what=what, days=day_range(day, from_, to), fmt=fmt, personal=personal,
                       excel=excel, header=header)  # fmt: skip
     path = need_db(db, server, "export")
-    conn = open_readonly(path)
+    conn = open_readonly(path, checked=("tickets", "events") if spec.what == "events"
+                         else ("tickets",))  # fmt: skip
     try:
         if quiet or not err.is_terminal:
             result = run_export(conn, spec, out)

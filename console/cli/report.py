@@ -45,7 +45,7 @@ def report(
     if fmt not in REPORT_FORMATS:
         raise BadInput(f"--format is one of {', '.join(REPORT_FORMATS)}, not {fmt!r}")
     days = day_range(day, from_, to)
-    conn = open_readonly(need_db(db, server, "report"))
+    conn = open_readonly(need_db(db, server, "report"), checked=("tickets", "day_totals"))
     try:
         data = compute(conn, days, personal=personal)
     finally:

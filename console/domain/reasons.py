@@ -523,6 +523,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "{path} 不是 qconsole 大厅数据库（或已损坏）：{detail}",
         "{path} is not a qconsole hall database (or it is damaged): {detail}",
     ),
+    "db.damaged": (
+        "{path} 已损坏（{table} 表：{detail}）：不输出可能残缺的结果；请运行 qconsole doctor，"
+        "并从备份或备用服务器恢复",
+        "{path} is damaged ({table}: {detail}): nothing is written that could be incomplete; "
+        "run qconsole doctor and restore from a backup or the standby's replica",
+    ),
     "db.cannot_open": (
         "无法打开 {path}：请检查路径和权限（{detail}）",
         "cannot open {path}: check the path and its permissions ({detail})",

@@ -54,6 +54,8 @@ DESKS = 6
 """16 stations: ten issue tickets (reception, kiosks), six call and finish them (counters)."""
 PACE_S = 0.3
 """Each station's pause between actions: about 50 actions a second for the hall."""
+START_S = 120.0
+"""A server of the drill may take this long to answer /health (a machine shared by many)."""
 
 
 @dataclass
@@ -335,7 +337,7 @@ def _restart_old(db: Path, port: int, replica: str, servers: str, token: str,
                  result: DrillResult, lock: threading.Lock, work_s: float) -> None:  # fmt: skip
     """The old primary started again as systemd would: refused with its replica; without
     it, serving generation 1 to no one."""
-    old = Server(db, port, extra=["--replica", replica, "--no-access-log"])
+    old = Server(db, port, extra=["--replica", replica, "--no-access-log"], start_timeout=START_S)
     with contextlib.suppress(RuntimeError):  # "server exited": what we hope for
         old.start()
     assert old.proc is not None
@@ -346,7 +348,7 @@ def _restart_old(db: Path, port: int, replica: str, servers: str, token: str,
     assert old.log is not None
     result.old_primary_said = old.log.read_text(errors="replace")[-600:]
     old.stop()
-    bare = Server(db, port, extra=["--no-access-log"])  # no replica: nothing fences it
+    bare = Server(db, port, extra=["--no-access-log"], start_timeout=START_S)  # nothing fences it
     bare.start()
     try:
         since = time.monotonic()
@@ -369,9 +371,10 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float, s
     db = base / "primary" / "hall.db"
     build_hall(db, clerks=ISSUERS + DESKS, counters=DESKS)
     tokens = {n: register(db, f"station-{n}") for n in range(1, ISSUERS + DESKS + 1)}
-    primary = Server(db, free_port(), extra=["--replica", replica, "--no-access-log"])
+    primary = Server(db, free_port(), extra=["--replica", replica, "--no-access-log"],
+                     start_timeout=START_S)  # fmt: skip
     standby_db = base / "standby" / "hall.db"
-    standby = Server(standby_db, free_port(), extra=["--no-access-log"])
+    standby = Server(standby_db, free_port(), extra=["--no-access-log"], start_timeout=START_S)
     result = DrillResult(replica=kind)
     stop, lock = threading.Event(), threading.Lock()
     ready = threading.Barrier(ISSUERS + DESKS + 1)
