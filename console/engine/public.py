@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 from console.domain import Actor, Ticket
 from console.domain.errors import BadInput, NotFound, Refused
 from console.engine import estimate
+from console.engine.sessions import closed_for_holiday
 from console.engine.tickets import TicketOps, _note
 
 CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -81,7 +83,13 @@ def view(conn: sqlite3.Connection, row: sqlite3.Row, now: float, today: str,
         "to_counter": None,
         "outcome": row["outcome"] if state == "finished" else None,
         "rated": row["rating"] is not None,
+        "closed_for": None,
     }
+    if row["day"] < today:  # a ticket of an earlier day, looked at on a day the hall is shut
+        memo = {} if memo is None else memo
+        if "closed_for" not in memo:
+            memo["closed_for"] = closed_for_holiday(conn, datetime.fromisoformat(today))
+        out["closed_for"] = memo["closed_for"] and list(memo["closed_for"])
     if state == "waiting":
         if row["transferred"]:
             out["state"] = "transferred"

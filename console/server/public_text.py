@@ -53,6 +53,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "detail.counting": ("正在估算等候时间…", "Estimating your wait…"),
     "detail.to_counter": ("已转到 {counter} 号窗口", "Moved to counter {counter}"),
     "detail.to_service": ("已转到：{service}", "Moved to: {service}"),
+    "detail.closed_today": ("今日休息（{holiday_zh}）", "Closed today ({holiday_en})"),
     "detail.called": ("正在叫您的号，请尽快前往", "Your number is being called"),
     "detail.incomplete": ("材料不全，请按回执补齐材料", "Materials incomplete: see your receipt"),
     "detail.referred": ("已转介，请按回执办理", "Referred: see your receipt"),
@@ -146,6 +147,9 @@ def ticket_texts(view: dict[str, Any], lang: str, code: str) -> dict[str, Any]:
         detail = say(lang, "detail.called")
     elif state == "finished" and view["outcome"] in ("incomplete", "referred"):
         detail = say(lang, f"detail.{view['outcome']}")
+    elif state == "expired" and view.get("closed_for"):
+        zh, en = view["closed_for"]
+        detail = say(lang, "detail.closed_today", holiday_zh=zh, holiday_en=en)
     rate = state == "finished" and not view["rated"]
     return {
         "state": state,

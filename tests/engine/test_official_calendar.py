@@ -108,3 +108,21 @@ def test_a_closed_day_added_by_hand_shuts_the_hall_all_day(weekday_hall: LocalHa
     assert weekday_hall.hall_view().calendar_unknown is None  # the admin gave the year's days
     with pytest.raises(BadInput):
         weekday_hall.add_session(ADMIN, name="休息", closed=True)  # a closed day needs a date
+
+
+def test_a_ticket_page_looked_at_on_a_holiday_says_why(weekday_hall: LocalHall, clock) -> None:
+    """The citizen opens yesterday's ticket from its QR on 1 October: expired, and why the
+    hall is shut today."""
+    from console.server.public_text import ticket_texts
+
+    at(clock, date(2026, 9, 30))
+    number = weekday_hall.issue(ADMIN, "ID").ticket.number
+    engine = weekday_hall.engine
+    (code,) = engine.conn.execute(
+        "SELECT public_code FROM tickets WHERE number = ?", (number,)
+    ).fetchone()
+    at(clock, date(2026, 10, 1))
+    _, view = engine.public_ticket(code)
+    texts = ticket_texts(view, "en", code)
+    assert (texts["state"], texts["detail"]) == ("expired", "Closed today (National Day, 国庆节)")
+    assert ticket_texts(view, "zh", code)["detail"] == "今日休息（国庆节）"
