@@ -11,8 +11,9 @@ Six kinds, each with the moment it began, newest first:
 * ``low_position`` — a ticket needing the low-position counter (a wheelchair user) waiting
   longer than its service's target (since: its issue + target): only a few counters can
   serve it, so the manager may need to free one;
-* ``printer`` — a printer's last slip today failed (a kiosk out of paper): someone must
-  go to it (since: the failure; it ends when that printer prints again).
+* ``printer`` — a printer's last slip today failed or went unconfirmed (a kiosk out of
+  paper): someone must go to it (since: the failure; it ends when that printer prints
+  again).
 """
 
 from __future__ import annotations

@@ -366,14 +366,14 @@ class MatterStats(_Record):
 
 @dataclass(frozen=True)
 class PrinterProblem(_Record):
-    """A printer whose last slip today failed (out of paper, cover open, offline...): the
-    floor is told until that printer prints again."""
+    """A printer whose last slip today failed or went unconfirmed (out of paper, cover open,
+    offline, before or during the slip): the floor is told until that printer prints again."""
 
     printer: str
     since: float
     """When the failed job was reported (Unix seconds)."""
     ticket: str
-    """The ticket whose slip did not print."""
+    """The ticket whose slip did not print (or may not have)."""
     error: str
 
 

@@ -42,7 +42,7 @@ CATALOGUE_KINDS = (
 """The events that change what reception searches (services, matters, departments): the
 partial index ``events_catalogue`` (migration 0013) holds exactly these."""
 PRINTER_PROBLEMS_READ = 200
-"""Failed print jobs the floor's printer alerts look back through at most (newest first)."""
+"""Failed (and unconfirmed) print jobs the floor's printer alerts look back through at most."""
 
 STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
 
@@ -269,20 +269,20 @@ class Views(MatterOps):
             )
 
     def _printer_problems(self, midnight: float) -> list[PrinterProblem]:
-        """Printers whose newest slip failed today, newest first. The failed jobs are read
-        newest first from their index and stop at midnight; a printer is fine again once a
-        later job of its own printed."""
+        """Printers whose newest slip today failed or went unconfirmed (out of paper before
+        or during it), newest first. Each status's jobs are read newest first from their
+        index and stop at midnight; a printer is fine again once a later job of its own
+        printed."""
         problems: dict[str, PrinterProblem] = {}
-        rows = self.conn.execute(
+        query = (
             "SELECT j.id, j.printer, j.error, j.updated_at, t.number FROM print_jobs j"
-            " JOIN tickets t ON t.id = j.ticket_id WHERE j.status = 'failed'"
-            " ORDER BY j.id DESC LIMIT ?", (PRINTER_PROBLEMS_READ,),
-        )  # fmt: skip
-        for row in rows:
-            if row["updated_at"] < midnight:
-                break
+            " JOIN tickets t ON t.id = j.ticket_id WHERE j.status = ? ORDER BY j.id DESC LIMIT ?"
+        )
+        rows = [row for status in ("failed", "unconfirmed")
+                for row in self.conn.execute(query, (status, PRINTER_PROBLEMS_READ))]  # fmt: skip
+        for row in sorted(rows, key=lambda r: -r["id"]):
             printer = row["printer"]
-            if printer is None or printer in problems:
+            if row["updated_at"] < midnight or printer is None or printer in problems:
                 continue
             printed_since = self.conn.execute(
                 "SELECT 1 FROM print_jobs WHERE printer = ? AND id > ? AND status = 'done'"

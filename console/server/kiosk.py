@@ -118,7 +118,7 @@ class KioskPrint(BaseModel):
     status: str = Field(description="queued | printing | done | failed | unconfirmed")
     trouble: str | None = Field(None, description="paper_out | cover_open | offline | other")
     floor_told: bool = Field(False, description="The floor view alerts on this printer now "
-                             "(a failed slip of a registered printer)")  # fmt: skip
+                             "(a failed or unconfirmed slip of a registered printer)")  # fmt: skip
 
 
 # -- who may ask ----------------------------------------------------------------------------
@@ -298,7 +298,7 @@ def _slip(reader: Any, station: str, job_id: int) -> KioskPrint:
             " ORDER BY id DESC LIMIT 1", (job["ticket_id"], job["status"], job_id),
         ).fetchone()  # fmt: skip
         trouble = said[0] if said and said[0] in TROUBLES else "other"
-    told = job["status"] == "failed" and job["printer"] is not None  # see HallView
+    told = trouble is not None and job["printer"] is not None  # see HallView.printer_problems
     return KioskPrint(status=job["status"], trouble=trouble, floor_told=told)
 
 

@@ -156,3 +156,24 @@ def test_a_printer_that_failed_is_an_alert_until_it_prints_again(small_hall, clo
             assert [a.kind for a in hall_alerts(small_hall.hall_view(), clock.now())] == []
         finally:
             jobs.close()
+
+
+def test_a_printer_that_ran_out_during_a_slip_is_an_alert_too(small_hall, clock):
+    """Out of paper after the bytes went out: unconfirmed (it may print once refilled), and
+    the floor is told all the same."""
+    from console.printing import LocalJobs, local_printers, process_pending
+    from printers.testing import FakePrinter
+
+    with FakePrinter("runs_out") as fake:
+        small_hall.add_printer(ADMIN, name="kiosk-2-printer", connection="network",
+                               address=fake.address)  # fmt: skip
+        jobs = LocalJobs(small_hall.path, clock, "kiosk-2", local_printers("kiosk-2"))
+        try:
+            number = small_hall.issue(ADMIN, "ID", print_ticket=True).ticket.number
+            [outcome] = process_pending(jobs)
+            assert outcome.status == "unconfirmed"
+            [alert] = hall_alerts(small_hall.hall_view(), clock.now())
+            assert (alert.kind, alert.ticket) == ("printer", number)
+            assert "out of paper" in alert.detail
+        finally:
+            jobs.close()

@@ -115,8 +115,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alert.low_position": ("{ticket}（{service}，需低位窗口）已等候{min}分钟，超过目标{detail}分钟",
                            "{ticket} ({service}, needs the low-position counter) waiting {min} min,"
                            " over the {detail} min target"),
-    "alert.printer": ("打印机故障，{ticket}的号票未打出：{detail}",
-                      "Printer trouble: the slip of {ticket} did not print ({detail})"),
+    "alert.printer": ("打印机故障，{ticket}的号票未能确认打出：{detail}",
+                      "Printer trouble: the slip of {ticket} is not confirmed printed ({detail})"),
     "floor.green_split": ("今日绿色通道占{share}，平均等候 绿色{green}/普通{normal}分",
                           "today {share} green; avg wait green {green} / normal {normal} min"),
 }  # fmt: skip
