@@ -102,10 +102,13 @@ class Admission:
                 del self.by_address[conn.address]
 
     def _evict(self, pool: dict[Any, None]) -> bool:
-        idle = [c for c in pool if c.idle_rank is not None]
-        if not idle:
-            return False
-        victim = min(idle, key=lambda c: (c.idle_rank, c.since))
+        # the pool is in order of accept: its first silent connection is the oldest one
+        victim = next((c for c in pool if c.idle_rank == SILENT), None)
+        if victim is None:
+            idle = [c for c in pool if c.idle_rank is not None]
+            if not idle:
+                return False
+            victim = min(idle, key=lambda c: (c.idle_rank, c.since))
         self.release(victim)
         victim.transport.close()
         return True
