@@ -315,6 +315,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "this update would retire {retire} of the {active} active matters, more than a"
         " tenth: check the file with --dry-run, then add --yes if it is right",
     ),
+    "catalogue.department_not_in_file": (
+        "文件中没有部门 {department} 的任何一行：这次更新会停办它的全部 {retire} 个事项；"
+        "如确需如此，请加 --yes",
+        "the file has no row of department {department}: this update would retire all its"
+        " {retire} matters; add --yes if that is meant",
+    ),
     "catalogue.would_retire": (
         "将停办 {code} {name_zh}（{department}）",
         "would retire {code} {name_zh} ({department})",

@@ -355,10 +355,14 @@ class MatterOps(TicketOps):
                 retiring = self._retire_left_out(actor, set(seen), scope or covered)
                 counts["retired"] = len(retiring)
                 self._retire_unused_departments(actor)
-            if retiring and not (confirm or dry_run) and len(retiring) * 10 > active[0]:
-                raise Refused(
-                    reason="catalogue.retire_too_many", retire=len(retiring), active=active[0]
-                )
+            if retiring and not (confirm or dry_run):
+                emptied = sorted({m["department"] for m in retiring} - covered)
+                if scope is not None and emptied:  # named, yet not one row of it in the file
+                    raise Refused(reason="catalogue.department_not_in_file",
+                                  department=", ".join(emptied), retire=len(retiring))  # fmt: skip
+                if len(retiring) * 10 > active[0]:
+                    raise Refused(reason="catalogue.retire_too_many", retire=len(retiring),
+                                  active=active[0])  # fmt: skip
             if errors or dry_run:
                 self.conn.execute("ROLLBACK TO matters_import")
             else:

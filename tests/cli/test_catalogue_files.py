@@ -259,10 +259,15 @@ def test_department_option_reads_and_retires_that_department_only(
     last = rows[-1]["department"]
     result = qc("matters", "import", path, "--update", "--department", last, "--json")
     assert result.exit_code == 0, result.stderr
-    assert (result.json["retired"], result.json["skipped"]) == (
-        1,
-        19,
-    )  # the other two departments less the first matter
+    # the rows of the two other departments (less the first matter) are left alone
+    assert (result.json["retired"], result.json["skipped"]) == (1, 19)
+    assert set(codes(qc)) == {r["code"] for r in rows} - {rows[-1]["code"]}
+    # a department named that the file has no row of: all its matters would go
+    first = [r for r in rows if r["department"] == rows[0]["department"]]
+    write_csv(path, [r for r in rows if r not in first])
+    mistaken = qc("matters", "import", path, "--update", "--department", first[0]["department"])
+    assert mistaken.exit_code == 1
+    assert f"the file has no row of department {first[0]['department']}" in mistaken.stderr
     assert set(codes(qc)) == {r["code"] for r in rows} - {rows[-1]["code"]}
 
 
