@@ -26,7 +26,7 @@ T = TypeVar("T")
 DEFAULT_SETTINGS: dict[str, Any] = {
     "hall_name": "政务服务大厅 Service Hall",
     "green_streak_limit": 3,
-    "green_credit_min": 15,
+    "green_credit_min": 20,
     "green_designated_only": False,
     "pin_max_failures": 5,
     "pin_lockout_min": 15,

@@ -314,7 +314,7 @@ def test_wait_estimate_uses_history_and_open_counters(h, clock):
     r = h.issue(ADMIN, "ID")
     assert (r.ahead, r.estimated_wait_min) == (3, 3)  # (3 + 1) × 2 min ÷ 3
     green = h.issue(ADMIN, "ID", green_reason="elderly")
-    # Nobody is ahead of it within its 15-minute credit, and a counter is free.
+    # Nobody is ahead of it within its 20-minute credit, and a counter is free.
     assert (green.ahead, green.estimated_wait_min) == (0, 0)
 
 
