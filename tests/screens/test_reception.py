@@ -286,3 +286,25 @@ async def test_a_printer_added_while_the_screen_runs_prints_its_station_s_ticket
         await issued(pilot)
         await until(pilot, lambda: "printed" in text(pilot.app, "#rcp-print-state"), timeout=10)
         assert mine.stat().st_size > 0 and not theirs.exists()
+
+
+async def test_every_line_of_the_list_shows_its_name_and_issuing_starts_a_fresh_list(desk_hall):
+    from tests.tui.english import screen_text
+
+    async with reception_app(desk_hall, lang="zh-CN").run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, lambda: shown_services(pilot.app))
+        await pilot.press(*"zh")  # the one-stop window's matters: long names among them
+        await pilot.pause()
+        rows = [line for line in screen_text(pilot.app).splitlines() if "人等" in line]
+        assert len(rows) > 10
+        assert all(line.split("人等", 1)[1].strip("│ ▂▁▃▄▅▆▇█") for line in rows), rows
+        await pilot.press("escape")  # the whole list again
+        for _ in range(30):
+            await pilot.press("down")
+        await pilot.pause()
+        options = pilot.app.screen.query_one("#rcp-services", OptionList)
+        assert options.scroll_offset.y > 0
+        await pilot.press("enter")
+        await issued(pilot)
+        await pilot.pause()
+        assert options.scroll_offset.y == 0  # the next citizen starts at the top of the list

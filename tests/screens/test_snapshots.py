@@ -67,3 +67,22 @@ class TestBoard:
     def test_board(self, snap_compare, desk_hall, size, lang):
         app = station_app(desk_hall, "board", lang=lang, live=False)
         assert snap_compare(app, terminal_size=size, run_before=_board_ready)
+
+
+async def _reception_scrolled(pilot) -> None:
+    await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+    await pilot.press(*"zh")  # the one-stop window's matters, long names among them
+    for _ in range(20):
+        await pilot.press("down")  # far enough down that the list has scrolled
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+class TestReceptionScrolled:
+    """Every line keeps its name (a long one ends in "…") beside the scrollbar at 80x24."""
+
+    def test_reception_scrolled(self, snap_compare, desk_hall, lang):
+        from tests.conftest import clerk
+
+        app = station_app(desk_hall, "reception", actor=clerk("1001"), lang=lang, live=False)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_reception_scrolled)

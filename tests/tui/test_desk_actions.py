@@ -398,3 +398,18 @@ async def test_transfer_offers_only_what_would_take_the_ticket(desk_hall):
         # the engine refuses a closed counter whoever asks, with the reason in words
         with pytest.raises(Refused, match="counter 7 is closed"):
             desk_hall.transfer(clerk("1001"), number, to_counter=7)
+
+
+async def test_a_counter_of_three_services_keeps_their_names_at_80x24(desk_hall):
+    from tests.tui.english import screen_text
+
+    for lang in ("zh-CN", "en"):
+        app = desk_app(desk_hall, counter=4, staff_no="1004", lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.pause()
+            shown = screen_text(pilot.app)
+            services = pilot.app.screen.view.services
+            assert len(services) == 3
+            for s in services:
+                assert (s.name_zh if lang == "zh-CN" else s.name_en) in shown, shown

@@ -78,3 +78,12 @@ class TestContrastTheme:
     def test_serving(self, snap_compare, desk_hall, lang, size):
         app = desk_app(desk_hall, lang=lang, theme="contrast", live=False)
         assert snap_compare(app, terminal_size=SIZES[size], run_before=serving)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+class TestThreeServices:
+    """Counter 4 calls three services: at 80x24 each keeps its name above its waits."""
+
+    def test_three_services_80x24(self, snap_compare, desk_hall, lang):
+        app = desk_app(desk_hall, counter=4, staff_no="1004", lang=lang, live=False)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=ready)

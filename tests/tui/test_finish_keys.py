@@ -86,3 +86,22 @@ async def test_keys_typed_in_a_burst_land_in_the_fields_they_were_meant_for(desk
         material = first_material(desk_hall, number)
         assert (done.outcome, done.materials) == ("incomplete", [material, "photo"])
         assert (done.rating, done.note) == (5, "ok")
+
+
+async def test_the_status_line_does_not_keep_an_old_action_over_a_refused_finish(desk_hall):
+    from textual.widgets import Static
+
+    async with desk_app(desk_hall).run_test(size=(100, 34)) as pilot:
+        await ready(pilot)
+        number = await call_and_wait(pilot)
+        await pilot.press("s")
+
+        def status() -> str:
+            return str(pilot.app.screen.query_one("#status", Static).render())
+
+        await until(pilot, lambda: number in status())  # "Serving A0xx"
+        await open_dialog(pilot, "d", FinishDialog)
+        await pilot.press("down", "enter")  # refused in the dialog: nothing ticked
+        await pilot.press("escape")
+        await pilot.pause()
+        assert number not in status(), status()  # not "Serving A011" as if nothing happened

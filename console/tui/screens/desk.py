@@ -424,6 +424,7 @@ class DeskScreen(Screen):
                 self.post_message(ActionDone("done", done.result, None))
                 self.load()
 
+        self._status("")  # what the line said before is history: the dialog says what happens
         self.app.push_screen(FinishDialog(ticket.number, materials, finish), finished)
 
     def action_matter(self) -> None:

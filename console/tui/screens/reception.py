@@ -300,7 +300,9 @@ class ReceptionScreen(Screen):
         if options.highlighted is not None and options.option_count:
             keep = options.get_option_at_index(options.highlighted).id
         waiting = {s.code: s.waiting for s in (self.view.services if self.view else [])}
-        shown = [self._option(e, waiting.get(e.queue, 0)) for e in self.index.search(text, SHOWN)]
+        room = options.scrollable_content_region.width - 2  # the scrollbar beside the lines
+        shown = [self._option(e, waiting.get(e.queue, 0), room)
+                 for e in self.index.search(text, SHOWN)]  # fmt: skip
         options.clear_options()
         total = len(self.index)
         title = (t("reception.services", n=len(shown)) if total == len(self.services)
@@ -313,18 +315,28 @@ class ReceptionScreen(Screen):
         else:
             options.add_option(Option(t("reception.no_match"), id="", disabled=True))
 
-    def _option(self, entry: Entry, waiting: int) -> Option:
+    def _option(self, entry: Entry, waiting: int, room: int = 0) -> Option:
+        """One line; a name too long for it ends in "…" there (the list would otherwise wrap
+        it onto a line of its own and show the entry without its name)."""
         t = self.app.t
         label = Text(no_wrap=True, overflow="ellipsis")
         if entry.kind == "service":
             label.append(f"{entry.code:<5}", "bold")
             label.append(f"{t('reception.n_waiting', n=waiting):>8}  ", "dim")
             label.append(entry.name(t.lang))
+            if room > 0:
+                label.truncate(room, overflow="ellipsis")
             return Option(label, id=entry.code)
         label.append(f"{entry.queue:<5}", "bold")
         label.append(f"{t('reception.n_waiting', n=waiting):>8}  ", "dim")
         label.append(entry.name(t.lang))  # (found by its code too; a line has no room for it)
+        if room > 0:
+            label.truncate(room, overflow="ellipsis")
         return Option(label, id=MATTER + entry.code)
+
+    def on_resize(self) -> None:
+        """The lines fit the list's new width (after the layout has it)."""
+        self.call_after_refresh(lambda: self._fill(self.query_one("#rcp-search", Input).value))
 
     @on(Input.Changed, "#rcp-search")
     def _search(self, event: Input.Changed) -> None:
@@ -491,6 +503,11 @@ class ReceptionScreen(Screen):
                            number=ticket.number))  # fmt: skip
         else:
             self._status(t("reception.issued", number=ticket.number, service=name))
+            self.action_clear_search()  # the next citizen starts from the whole list, at its top
+            options = self.query_one("#rcp-services", OptionList)
+            if options.option_count:
+                options.highlighted = 0
+            options.scroll_home(animate=False)
         self.job = None
         if job is not None:
             self._show_job(job)

@@ -11,6 +11,9 @@ from textual.widgets import Static
 
 from console.domain import CounterView, Ticket
 
+NARROW = 44
+"""Below this many columns a service's waits go on a line of their own."""
+
 
 class QueuePanel(Vertical):
     """The right-hand side of the desk."""
@@ -29,10 +32,14 @@ class QueuePanel(Vertical):
         if view is None:
             self.query_one("#queue-services", Static).update(t("common.loading"))
             return
+        # A narrow panel (80 columns) gives each service two lines, its name and count above
+        # the waits, so the figures never push the name out of its own row.
+        narrow = 0 < self.content_size.width < NARROW
         services = Table.grid(padding=(0, 1), expand=True)
         services.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         services.add_column(justify="right", no_wrap=True)
-        services.add_column(justify="right", no_wrap=True)
+        if not narrow:
+            services.add_column(justify="right", no_wrap=True)
         for s in view.services:
             longest = round(s.longest_wait_s / 60)
             style = "bold red" if s.over_target else ""
@@ -42,7 +49,11 @@ class QueuePanel(Vertical):
                 wait.append(" ▲", style="bold red")
             if s.estimated_wait_min is not None:
                 wait.append(" " + t("desk.estimate", min=s.estimated_wait_min), style="dim")
-            services.add_row(name, t("desk.n_waiting", n=s.waiting), wait)
+            if narrow:
+                services.add_row(Text(name, style="bold"), t("desk.n_waiting", n=s.waiting))
+                services.add_row(Text("  ").append_text(wait), "")
+            else:
+                services.add_row(name, t("desk.n_waiting", n=s.waiting), wait)
         self.query_one("#queue-services", Static).update(services)
 
         nxt = Text(t("desk.next") + "\n", style="bold")

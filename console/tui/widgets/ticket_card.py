@@ -113,7 +113,10 @@ class TicketCard(Vertical):
                 issued=clock_time(ticket.issued_at, clock),
                 called=clock_time(ticket.called_at, clock) or "-",
             ),
-            style="bold" if self.app.settings.theme == "contrast" else "dim",
+            # the theme's muted text, not "dim": a terminal's faint grey is too dark to read
+            style="bold"
+            if self.app.settings.theme == "contrast"
+            else self.app.theme_variables.get("text-muted", ""),
         )
         if materials:
             text.append("\n")
