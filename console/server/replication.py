@@ -33,7 +33,7 @@ from console.domain.errors import Refused, Unavailable
 from console.replica import Replica, Replicator, _local_ltx, replica_state
 from console.replica_files import GENERATION_FILE, PRIMARY_FILE, read_json, write_json
 
-CHECK_S = 2.0
+CHECK_S = 1.5
 """How often the replica is asked how far it has got."""
 STALL_S = 3.0
 """A change the replica has lacked this long makes ``/health`` warn (with ``CHECK_S``, a
@@ -162,11 +162,7 @@ class ReplicaWatch:
 
     def _check(self) -> None:
         asked = time.time()
-        try:
-            found = read_json(self.replica, GENERATION_FILE)
-            if found and int(found.get("generation") or 0) > self.generation:
-                self._fence(found)
-                return
+        try:  # the lag first: each ask over SFTP is a connection of its own
             state = replica_state(self.replica, self.db, timeout=ASK_TIMEOUT_S)
         except Unavailable as exc:
             self._unreadable = exc.message
@@ -192,7 +188,14 @@ class ReplicaWatch:
                 self._checked_at = time.time()
             word = {"generation": self.generation, "last_event_id": self._newest(),
                     "at": time.time()}  # fmt: skip
-        if state is not None and self.replica.settings["type"] in ("file", "sftp"):
+        try:
+            found = read_json(self.replica, GENERATION_FILE)
+        except Unavailable as exc:
+            self._unreadable = self._unreadable or exc.message
+            return
+        if found and int(found.get("generation") or 0) > self.generation:
+            self._fence(found)
+        elif state is not None and self.replica.settings["type"] in ("file", "sftp"):
             self._publish(word)
 
     def _publish(self, word: dict[str, Any]) -> None:
