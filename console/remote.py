@@ -208,6 +208,7 @@ class RemoteHall:
 
     def _hello(self) -> None:
         """Who this station is and the server's clock, from the first server that answers."""
+        self._newest_generation()
         last: Unavailable | None = None
         for _ in range(len(self.servers)):
             server = self.servers.current
@@ -227,6 +228,20 @@ class RemoteHall:
             return
         assert last is not None
         raise last
+
+    def _newest_generation(self) -> None:
+        """With a standby in the list, ask each server's /health which generation it serves:
+        a station that never saw the standby (new, or its disk wiped) must not pick an old
+        primary serving beside it. Learning the newest makes the older refuse this station."""
+        if len(self.servers) < 2:
+            return
+        for url in self.servers.urls:
+            try:
+                response = self._http.get(url + "/health", timeout=httpx.Timeout(2.0, connect=0.5))
+                if response.status_code == 200:
+                    self._see_generation_number(int(response.json().get("generation") or 0))
+            except (httpx.HTTPError, ValueError, AttributeError, TypeError):
+                continue  # not serving (a standby before a failover): normal
 
     # -- who acts ------------------------------------------------------------
     @property
@@ -372,9 +387,13 @@ class RemoteHall:
     def _see_generation(self, response: httpx.Response) -> None:
         """Remember the newest generation a server said it serves (on disk, for restarts)."""
         said = response.headers.get(GENERATION_HEADER, "")
-        if said.isdigit() and int(said) > self.generation:
+        if said.isdigit():
+            self._see_generation_number(int(said))
+
+    def _see_generation_number(self, said: int) -> None:
+        if said > self.generation:
             self._reclaim_due = self.generation > 0 and bool(self._last_calls)
-            self.generation = int(said)
+            self.generation = said
             self.feed.generation_seen = self.generation
             self.memory.see_generation(self.generation)
 

@@ -24,6 +24,7 @@ from console.replica import Replica
 from console.replica_files import GENERATION_FILE, write_json
 from console.reports.restore import restore_hall
 from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
+from tests.standby.drill import START_S as BUSY_START_S
 from tests.standby.test_serve_replica import litestream_of, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,7 @@ def replicated_hall(tmp_path: Path) -> tuple[Path, Path, str]:
     db.parent.mkdir()
     build_hall(db)
     token = register(db, "desk-1")
-    server = Server(db, free_port(), extra=["--replica", str(replica)])
+    server = Server(db, free_port(), extra=["--replica", str(replica)], start_timeout=BUSY_START_S)
     server.start()
     try:
         wait_for(lambda: (replica / "ltx").is_dir())
@@ -82,7 +83,7 @@ def test_a_serving_primary_that_finds_a_newer_generation_stops_serving(tmp_path)
     db, replica = tmp_path / "hall.db", tmp_path / "replica"
     build_hall(db)
     token = register(db, "desk-1")
-    server = Server(db, free_port(), extra=["--replica", str(replica)])
+    server = Server(db, free_port(), extra=["--replica", str(replica)], start_timeout=BUSY_START_S)
     server.start()
     try:
         wait_for(lambda: (replica / "ltx").is_dir())
@@ -113,8 +114,10 @@ def old_and_new(tmp_path: Path):
     db, replica, token = replicated_hall(tmp_path)
     (tmp_path / "b").mkdir()
     restore_hall(str(replica), tmp_path / "b" / "hall.db")
-    old = Server(db, free_port())  # started without its replica: nothing fences it itself
-    new = Server(tmp_path / "b" / "hall.db", free_port())
+    old = Server(
+        db, free_port(), start_timeout=BUSY_START_S
+    )  # started without its replica: nothing fences it itself
+    new = Server(tmp_path / "b" / "hall.db", free_port(), start_timeout=BUSY_START_S)
     old.start()
     new.start()
     try:
@@ -168,7 +171,7 @@ def test_a_stalled_replica_shows_on_health_and_the_floor_in_writes(tmp_path):
     db, replica = tmp_path / "hall.db", tmp_path / "replica"
     build_hall(db)
     token = register(db, "floor-1")
-    server = Server(db, free_port(), extra=["--replica", str(replica)])
+    server = Server(db, free_port(), extra=["--replica", str(replica)], start_timeout=BUSY_START_S)
     server.start()
     hall = RemoteHall(server.url, token, retry_for=0.3)
     try:
@@ -194,3 +197,15 @@ def test_a_stalled_replica_shows_on_health_and_the_floor_in_writes(tmp_path):
     finally:
         hall.close()
         server.stop()
+
+
+def test_a_new_station_picks_the_standby_over_an_old_primary_serving_beside_it(
+    old_and_new, tmp_path, monkeypatch
+):
+    old, new, token = old_and_new
+    monkeypatch.setenv("QCONSOLE_STATE_DIR", str(tmp_path / "a-new-pc"))  # remembers nothing
+    hall = RemoteHall(f"{old.url},{new.url}", token, retry_for=0.3)
+    try:
+        assert hall.url == new.url and hall.generation == 2
+    finally:
+        hall.close()

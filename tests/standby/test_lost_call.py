@@ -16,6 +16,7 @@ from console.local import LocalHall
 from console.remote import RemoteHall
 from console.reports.backup import backup
 from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
+from tests.standby.drill import START_S as BUSY_START_S
 
 HOLD_S = 3
 
@@ -37,8 +38,8 @@ def halls(tmp_path: Path):
     build_hall(db)
     tokens = [register(db, "desk-1"), register(db, "desk-2")]
     (tmp_path / "b").mkdir()
-    primary = Server(db, free_port())
-    standby = Server(tmp_path / "b" / "hall.db", free_port())
+    primary = Server(db, free_port(), start_timeout=BUSY_START_S)
+    standby = Server(tmp_path / "b" / "hall.db", free_port(), start_timeout=BUSY_START_S)
     try:
         yield primary, standby, tokens
     finally:
