@@ -6,9 +6,10 @@ tickets issued (and perhaps printed and handed out) before the primary died may
 be missing from it. Numbering on from the replica's highest number would give
 such a number to a second citizen. So the first write after a restore records
 a failover: for every prefix, the day's numbering continues ``gap`` numbers
-above the highest the replica knows (or above the previous failover's floor), and
-at least as many as the changes the primary had made beyond the replica when it last
-said so (``unreplicated``): a stalled replica can lag by more than the setting.
+above the highest the replica knows (or above the previous failover's floor), plus
+the changes the primary had made beyond the replica when it last said so
+(``unreplicated``): a stalled replica can lag by more than the setting, and the
+setting still covers what came after the primary's last word.
 
 The failover also starts a new **generation** of the hall (table ``generations``):
 a number every server states and every station remembers, so that the old primary,
@@ -73,9 +74,9 @@ class FailoverOps(Core):
         this database's and ``generation``, the replica's); returns what was recorded.
 
         ``unreplicated``: changes the lost primary had made that the replica lacks, as far
-        as the standby can know; the gap is never smaller than that, nor than ``gap``."""
-        gap = max(int(self._setting("failover_number_gap") if gap is None else gap),
-                  int(unreplicated))  # fmt: skip
+        as the standby can know; they widen the gap (``gap``, else the setting) by as many."""
+        gap = int(self._setting("failover_number_gap") if gap is None else gap)
+        gap += max(0, int(unreplicated))
 
         def run() -> dict[str, Any]:
             day = self.clock.day()

@@ -209,3 +209,16 @@ def test_a_new_station_picks_the_standby_over_an_old_primary_serving_beside_it(
         assert hall.url == new.url and hall.generation == 2
     finally:
         hall.close()
+
+
+def test_the_gap_widens_by_the_changes_the_primary_said_the_replica_lacked(tmp_path):
+    db = tmp_path / "hall.db"
+    build_hall(db)
+    hall = LocalHall(db)
+    try:
+        hall.issue(ADMIN, "ID")  # A001 is the replica's highest
+        failover = hall.engine.record_failover(unreplicated=70)  # a stalled replica
+        assert failover["gap"] == 50 + 70 and failover["generation"] == 2
+        assert hall.issue(ADMIN, "ID").ticket.number == "A122"  # never one the primary gave
+    finally:
+        hall.close()
