@@ -294,6 +294,8 @@ def diagnose(
             try:
                 checks += check_printers(conn)
                 checks.append(check_personal(conn))
+            except sqlite3.DatabaseError as exc:  # a damaged page: integrity says where
+                checks.append(Check("contents", False, f"cannot be read: {exc}"))
             finally:
                 conn.close()
         if replica:
