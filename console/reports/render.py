@@ -84,7 +84,7 @@ OVERVIEW: list[tuple[str, Any]] = [
     ("  referred 转介", lambda t, g: str(t["referred"])),
     ("No-show 过号", lambda t, g: str(t["no_show"])),
     ("Cancelled 取消", lambda t, g: str(t["cancelled"])),
-    ("Expired 作废", lambda t, g: str(t["expired"])),
+    ("Expired 逾期未办", lambda t, g: str(t["expired"])),
     ("Still open 未结", lambda t, g: str(t["open"])),
     ("Wait, median / p90 等候", lambda t, g: f"{dur(t['wait_p50_s'])} / {dur(t['wait_p90_s'])}"),
     ("Handling, median / p90 办理",

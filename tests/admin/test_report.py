@@ -97,6 +97,7 @@ def test_report_cli_json_md_html(day_db: Path, runner, tmp_path: Path) -> None:
                              "--format", "md"])  # fmt: skip
     assert md.exit_code == 0
     assert "| ID 身份证 |" in md.stdout and "## By session 按场次" in md.stdout
+    assert "Expired 逾期未办" in md.stdout and "作废" not in md.stdout  # not served, not voided
 
     (tmp_path / "mail").mkdir()
     page = tmp_path / "mail" / "daily.html"

@@ -413,3 +413,16 @@ async def test_a_counter_of_three_services_keeps_their_names_at_80x24(desk_hall)
             assert len(services) == 3
             for s in services:
                 assert (s.name_zh if lang == "zh-CN" else s.name_en) in shown, shown
+
+
+async def test_calling_a_number_lists_each_ticket_with_its_service_wait_and_green_mark(desk_hall):
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        upcoming = pilot.app.screen.view.next_tickets
+        await open_dialog(pilot, "c", PickDialog)
+        labels = dict(pilot.app.screen.items)
+        for ticket in upcoming:
+            label = labels[ticket.number]
+            assert ticket.service_code in label and "m" in label.split(ticket.service_code)[1]
+            assert ("Green channel" in label) == ticket.green
+        await pilot.press("escape")

@@ -583,8 +583,15 @@ class DeskScreen(Screen):
         t = self.app.t
         if self._not_while_held():
             return
+        now = self.app.now()
+        # as the transfer picker shows a ticket: its service, how long it has waited, green
         items = [
-            (p.number, p.number + (f"  {t(f'green.{p.green_reason}')}" if p.green else ""))
+            (
+                p.number,
+                f"{p.number:<6} {p.service_code:<5} "
+                + t("desk.waited_short", min=round(p.waited_s(now) / 60))
+                + (f"  {t('desk.green')}:{t(f'green.{p.green_reason}')}" if p.green else ""),
+            )
             for p in (self.view.next_tickets if self.view else [])
         ]
         svc, a, n = self.app.service, self.actor, self.number
