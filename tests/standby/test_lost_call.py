@@ -80,3 +80,24 @@ def test_a_desk_calls_back_the_ticket_whose_call_the_standby_lacks(halls):
         one.close()
         two.close()
     assert calls_of(standby.db, "A001") == [1]  # called at counter 1 only, never at 2
+
+
+async def test_the_desk_says_when_its_ticket_was_called_back_on_the_standby(desk_hall):
+    """The station called the ticket back by itself (``RemoteHall.reclaimed``); the clerk
+    reads why the same citizen is called again at this counter."""
+    from textual.widgets import Static
+
+    from tests.conftest import ADMIN as SHELL
+    from tests.tui.conftest import desk_app, ready, until
+
+    async with desk_app(desk_hall).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")  # stands for the call the station made back on the standby
+        await until(pilot, lambda: pilot.app.screen.view.current is not None)
+        called = desk_hall.get_ticket(pilot.app.screen.view.current.number)
+        desk_hall.reclaimed = [called]  # as RemoteHall keeps it (LocalHall never reclaims)
+        desk_hall.issue(SHELL, "ID")  # the next change: the desk reads its view again
+        status = pilot.app.screen.query_one("#status", Static)
+        await until(pilot, lambda: "called back to this counter" in str(status.render()))
+        assert called.number in str(status.render())
+        assert desk_hall.reclaimed == []  # said once
