@@ -42,7 +42,11 @@ class LocalHall:
     def __getattr__(self, name: str) -> Any:
         """Every engine operation and view, serialised on the one connection; a write's
         idempotency key is checked against this call's station, actor and arguments."""
-        target = getattr(self.engine, name)
+        engine = self.engine
+        made = self.__dict__.setdefault("_wrapped", {}).get(name)
+        if made is not None and made[0] is engine:  # made once per engine, not per call
+            return made[1]
+        target = getattr(engine, name)
         if name.startswith("_") or not callable(target):
             return target
 
@@ -51,6 +55,7 @@ class LocalHall:
             with self._lock, commands.calling(name, args, kwargs):
                 return target(*args, **kwargs)
 
+        self._wrapped[name] = (engine, locked)
         return locked
 
     @property

@@ -94,6 +94,7 @@ def run_server(
         timeout_graceful_shutdown=grace, proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips, timeout_keep_alive=30,
         http=hall_protocol(admission, request_timeout),
+        loop="asyncio" if sys.platform == "win32" else "uvloop",  # a call's loop share halves
     )  # fmt: skip
     if replicator is None:
         Server(config).run()

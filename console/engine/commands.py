@@ -7,9 +7,10 @@ result), and it remembers a fingerprint of the arguments it was first used
 with: the same key with other arguments is a client bug, refused as bad input
 rather than answered with the first command's result.
 
-Keys older than :data:`KEEP_S` are pruned on keyed writes: a retry comes
-within seconds or minutes of the attempt, never a day later, and the table
-must not grow with every command the hall ever ran.
+Keys older than :data:`KEEP_S` are pruned by a keyed write once a minute (and at
+every keyed write while a backlog drains): a retry comes within seconds or minutes
+of the attempt, never a day later, and the table must not grow with every command
+the hall ever ran, but a call need not look for old keys each time.
 """
 
 from __future__ import annotations
@@ -28,20 +29,22 @@ from console.domain.errors import BadInput
 
 KEEP_S = 24 * 3600.0
 """How long a key is remembered."""
+PRUNE_EVERY_S = 60.0
+"""How often keyed writes look for keys to forget (a big hall keys ~100 writes a minute)."""
 PRUNE_BATCH = 500
 PRUNE_SQL = (
     "DELETE FROM commands WHERE rowid IN"
     " (SELECT rowid FROM commands WHERE at < ? ORDER BY at LIMIT ?)"
 )
-"""At most PRUNE_BATCH expired keys per write, found through the index on ``at``: the
-first write after a quiet night drains yesterday's keys a batch at a time, and no call
-waits for a whole day's worth."""
+"""At most PRUNE_BATCH expired keys at a time, found through the index on ``at``: the
+first writes after a quiet night drain yesterday's keys a batch each, and no call waits
+for a whole day's worth."""
 
-_CALL: contextvars.ContextVar[tuple[str, Sequence[Any], Mapping[str, Any]] | None] = (
-    contextvars.ContextVar("qconsole_command_call", default=None)
+_CALL: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "qconsole_command_call", default=None
 )
-"""(operation, args, kwargs) of the interface call being run; described only when the
-call carries a key, so reads and unkeyed writes pay nothing."""
+"""[operation, args, kwargs, description] of the interface call being run; described only
+when the call carries a key (so reads and unkeyed writes pay nothing), and once."""
 
 
 def _plain(value: Any) -> Any:
@@ -72,7 +75,7 @@ def describe_call(op: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> tu
 @contextlib.contextmanager
 def calling(op: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Iterator[None]:
     """Run one interface call with its scope and fingerprint known to the write path."""
-    token = _CALL.set((op, args, kwargs))
+    token = _CALL.set([op, args, kwargs, None])
     try:
         yield
     finally:
@@ -81,7 +84,11 @@ def calling(op: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Iterator
 
 def _current() -> tuple[str, str]:
     call = _CALL.get()
-    return describe_call(*call) if call else ("", "")
+    if call is None:
+        return "", ""
+    if call[3] is None:
+        call[3] = describe_call(*call[:3])
+    return call[3]
 
 
 class Missing:
@@ -110,10 +117,16 @@ def recorded(conn: sqlite3.Connection, key: str, op: str) -> Any:
 
 
 def record(conn: sqlite3.Connection, key: str, op: str, result: Any, now: float) -> None:
-    """Remember ``result`` under ``key`` and forget keys older than a day."""
+    """Remember ``result`` under ``key``."""
     scope, fingerprint = _current()
-    conn.execute(PRUNE_SQL, (now - KEEP_S, PRUNE_BATCH))
     conn.execute(
         "INSERT INTO commands (scope, key, op, fingerprint, result, at) VALUES (?, ?, ?, ?, ?, ?)",
         (scope, key, op, fingerprint, json.dumps(result, ensure_ascii=False), now),
     )
+
+
+def prune(conn: sqlite3.Connection, now: float) -> float:
+    """Forget a batch of keys older than a day; returns when to prune next (at once while
+    a full batch went: more may be left)."""
+    gone = conn.execute(PRUNE_SQL, (now - KEEP_S, PRUNE_BATCH)).rowcount
+    return now if gone >= PRUNE_BATCH else now + PRUNE_EVERY_S

@@ -5,6 +5,11 @@ Every state change in the hall goes through :meth:`Core._write`: one
 argument fingerprint: :mod:`console.engine.commands`), runs the operation (which
 validates, changes rows and appends events) and records the result under the
 key before committing. Nothing else writes.
+
+A ticket write reads the hall's setup (settings, each counter's services) only when
+it may have changed since the last write: :class:`Known` keeps it, with the day whose
+earlier tickets are known to be ended, for as long as no other connection committed
+(SQLite's ``PRAGMA data_version``) and this one ran only ticket writes.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from console.announce.voice import SETTINGS as ANNOUNCE_SETTINGS
@@ -51,6 +57,29 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 OPEN_STATUSES = "('waiting', 'called', 'serving', 'parked')"
 """The statuses of a ticket still in the hall's day, as the partial index ``tickets_open``
 spells them (the planner uses that index only for this exact condition)."""
+
+TICKET_WRITES = frozenset({
+    "issue", "check_in", "call_next", "call_number", "recall", "serve", "finish", "no_show",
+    "transfer", "park", "resume", "cancel", "flag_green", "change_matter", "request_print",
+    "close_day", "open_counter", "pause_counter", "resume_counter", "close_counter",
+    "rate_by_code", "login", "login_attempt", "login_session", "logout",
+})  # fmt: skip
+"""Writes that change neither the settings nor any counter's services, nor leave a ticket
+of an earlier day open: what :class:`Known` holds stays true across them. Any other write
+(setup, imports, a failover) forgets it."""
+
+
+@dataclass
+class Known:
+    """The hall's setup as of ``version`` (this connection's ``PRAGMA data_version``)."""
+
+    version: int
+    settings: dict[str, Any]
+    tiers: dict[int, dict[int, list[int]]] = field(default_factory=dict)
+    """Counter id → its services by tier, read the first time the counter calls."""
+    swept: str | None = None
+    """The service day whose earlier days hold no open ticket."""
+
 
 DAY_CHANGE = Actor(staff_no="system", role="admin", station="day-change", name="day change")
 """Who ends yesterday's open tickets in the event log."""
@@ -116,6 +145,11 @@ class Core:
         """``time.monotonic()`` until which "call next" is held: the first seconds a standby
         serves, so each counter can call back the ticket it had called on the lost primary
         before another counter calls that citizen (``console.engine.failover``)."""
+        self._known: Known | None = None
+        self._ticket_write = False
+        """Inside a ticket write: ``_known`` was checked at its start and holds."""
+        self._prune_at = 0.0
+        """When the next keyed write prunes old command keys (clock time)."""
 
     # -- the write path -----------------------------------------------------
     def _write(
@@ -137,15 +171,23 @@ class Core:
         try:
             while True:
                 with write_transaction(self.conn, self.path):
-                    if self._end_earlier_days(self.clock.day()):
-                        continue  # committed on leaving the block; the operation runs anew
+                    known = self._known_now()
+                    day = self.clock.day()
+                    if known.swept != day:
+                        if self._end_earlier_days(day):
+                            continue  # committed on leaving the block; the operation runs anew
+                        known.swept = day
+                    self._ticket_write = op in TICKET_WRITES
                     if key is not None:
                         found = commands.recorded(self.conn, key, op)
                         if found is not commands.MISSING:
                             return decode(found) if decode else found
                     result = fn()
                     if key is not None:
-                        commands.record(self.conn, key, op, encode(result), self.clock.now())
+                        now = self.clock.now()
+                        commands.record(self.conn, key, op, encode(result), now)
+                        if now >= self._prune_at:
+                            self._prune_at = commands.prune(self.conn, now)
                     return result
         except sqlite3.IntegrityError as exc:
             # The schema's own guards (one active ticket per counter, one counter per clerk,
@@ -153,6 +195,29 @@ class Core:
             raise Refused(reason="db.refused", detail=str(exc)) from exc
         except sqlite3.DatabaseError as exc:  # busy, full, read-only, or a damaged file
             raise sqlite_failure(self.path, exc) from exc
+        finally:
+            if not self._ticket_write:
+                self._known = None  # a setup write may have changed what it held
+            self._ticket_write = False
+
+    def _known_now(self) -> Known:
+        """What :class:`Known` holds, read again when another connection has committed."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        known = self._known
+        if known is None or known.version != version:
+            known = self._known = Known(version, self._stored_settings())
+        return known
+
+    def _tiers(self, counter_id: int) -> dict[int, list[int]]:
+        """A counter's services by tier; in a ticket write, read once per change of setup."""
+        from console.engine.policy import counter_tiers
+
+        if not self._ticket_write or self._known is None:
+            return counter_tiers(self.conn, counter_id)
+        tiers = self._known.tiers.get(counter_id)
+        if tiers is None:
+            tiers = self._known.tiers[counter_id] = counter_tiers(self.conn, counter_id)
+        return tiers
 
     # -- the day change -----------------------------------------------------
     def _expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
@@ -223,10 +288,21 @@ class Core:
             counter=counter if counter is not None else row["counter_number"],
             changes=changes,
         )
+        columns = row.keys()  # a Row's ``in`` looks at its values
+        if "service_code" in columns and not {"service_id", "matter_id"} & changes.keys():
+            # read with its codes (TICKET_SELECT), which did not change: no need to read it again
+            return ticket_from_row({**dict(row), **{k: v[1] for k, v in changes.items()}})
         return self._ticket_by_id(row["id"])
 
     # -- reads shared by every part ----------------------------------------
     def settings(self) -> dict[str, Any]:
+        if self._ticket_write and self._known is not None:
+            return dict(self._known.settings)
+        if self.conn.in_transaction:  # a setup write, perhaps changing them, or a snapshot
+            return self._stored_settings()
+        return dict(self._known_now().settings)
+
+    def _stored_settings(self) -> dict[str, Any]:
         stored = {
             r["key"]: json.loads(r["value"])
             for r in self.conn.execute("SELECT key, value FROM settings")
@@ -234,14 +310,17 @@ class Core:
         return {**DEFAULT_SETTINGS, **stored}
 
     def _setting(self, name: str) -> Any:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (name,)).fetchone()
-        return json.loads(row["value"]) if row else DEFAULT_SETTINGS[name]
+        return self.settings()[name]
 
     def _ticket_by_id(self, ticket_id: int) -> Ticket:
+        return ticket_from_row(self._ticket_select_row(ticket_id))
+
+    def _ticket_select_row(self, ticket_id: int) -> sqlite3.Row:
+        """The ticket's row with its service's and matter's codes (``TICKET_SELECT``)."""
         row = self.conn.execute(TICKET_SELECT + " WHERE t.id = ?", (ticket_id,)).fetchone()
         if row is None:
             raise NotFound(reason="ticket.id_not_found", ticket_id=ticket_id)
-        return ticket_from_row(row)
+        return row
 
     def _ticket_row(self, ref: str) -> sqlite3.Row:
         """The ticket named by 'A023' (today), '2026-11-25/A023' or '#17'."""
@@ -272,7 +351,9 @@ class Core:
 
     def _counter_row(self, number: int) -> sqlite3.Row:
         row = self.conn.execute(
-            "SELECT c.*, k.staff_no AS clerk_staff_no, k.name AS clerk_name"
+            "SELECT c.*, k.staff_no AS clerk_staff_no, k.name AS clerk_name,"
+            " (SELECT t.id FROM tickets t WHERE t.counter_number = c.number"
+            "  AND t.status IN ('called', 'serving')) AS current_id"
             " FROM counters c LEFT JOIN clerks k ON k.id = c.clerk_id WHERE c.number = ?",
             (number,),
         ).fetchone()

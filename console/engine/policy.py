@@ -46,6 +46,21 @@ def green_first(counter: sqlite3.Row, settings: dict) -> bool:
     return counter["green_streak"] < settings["green_streak_limit"]
 
 
+def counter_tiers(conn: sqlite3.Connection, counter_id: int) -> dict[int, list[int]]:
+    """The services a counter calls, by tier (lowest first): ``{tier: [service id, ...]}``."""
+    tiers: dict[int, list[int]] = {}
+    for row in conn.execute(
+        "SELECT service_id, tier FROM counter_services WHERE counter_id = ? ORDER BY tier",
+        (counter_id,),
+    ):
+        tiers.setdefault(row["tier"], []).append(row["service_id"])
+    return tiers
+
+
+DIRECTED, LOW, GREEN, TIER = 0, 1, 2, 3
+"""Which rule's query a candidate row came from (``TIER + i`` for the i-th tier)."""
+
+
 def calling_order(
     conn: sqlite3.Connection,
     counter: sqlite3.Row,
@@ -53,14 +68,56 @@ def calling_order(
     settings: dict,
     limit: int = 1,
     green: bool | None = None,
+    tiers: dict[int, list[int]] | None = None,
 ) -> list[sqlite3.Row]:
     """The next ``limit`` tickets counter ``counter`` would call, in order.
 
     Each rule is its own query that an index answers in queue order (directed:
     ``tickets_directed``; low-position: ``tickets_low_waiting``; green:
-    ``tickets_green_waiting``; each service of a tier: ``tickets_waiting``), and the
-    green and tier streams are merged, so the cost does not grow with the queue.
+    ``tickets_green_waiting``; each service of a tier: ``tickets_waiting``), so the cost
+    does not grow with the queue; the queries go to SQLite as one statement (a UNION ALL
+    of them, each row tagged with its rule), and the green and tier streams are merged
+    here. ``tiers`` are the counter's services by tier when the caller knows them.
     """
+    if tiers is None:
+        tiers = counter_tiers(conn, counter["id"])
+    everyone = [sid for ids in tiers.values() for sid in ids]
+    # The unary '+' keeps SQLite off the other indexes (day, service, directed) so that each
+    # rule reads its own partial index in queue order, without a sort and without reading
+    # every waiting ticket to find the few green-channel ones.
+    base = TICKET_SELECT + " WHERE t.status = 'waiting' AND +t.day = ?"
+    order = " ORDER BY t.queued_at, t.id LIMIT ?"
+    parts = [(DIRECTED, base + " AND t.directed_counter = ?" + order,
+              (day, counter["number"], limit))]  # fmt: skip
+    # A low-position ticket may also be among the greens and the tiers' heads: fetching
+    # twice the limit there leaves ``limit`` after those already taken.
+    more = 2 * limit
+    marks = ",".join("?" * len(everyone))
+    undirected = " AND +t.directed_counter IS NULL AND (t.low_position = 0 OR ?)"
+    low = counter["low_position"]
+    greens_used = green_first(counter, settings) if green is None else green
+    if everyone:
+        if low:
+            low_index = TICKET_SELECT.replace(
+                "tickets t", "tickets t INDEXED BY tickets_low_waiting"
+            )
+            parts.append((LOW, low_index + " WHERE t.status = 'waiting' AND t.day = ?"
+                          " AND t.low_position = 1 AND t.directed_counter IS NULL"
+                          f" AND t.service_id IN ({marks})" + order,
+                          (day, *everyone, limit)))  # fmt: skip
+        if greens_used:
+            parts.append((GREEN, base + " AND t.green_reason IS NOT NULL" + undirected
+                          + f" AND +t.service_id IN ({marks})" + order,
+                          (day, low, *everyone, more)))  # fmt: skip
+        normal = base + undirected + (" AND t.green_reason IS NULL" if greens_used else "")
+        for i, (_, services) in enumerate(sorted(tiers.items())):
+            parts.extend((TIER + i, normal + " AND t.service_id = ?" + order,
+                          (day, low, sid, more)) for sid in services)  # fmt: skip
+    sql = " UNION ALL ".join(f"SELECT {rule} AS rule, * FROM ({q})" for rule, q, _ in parts)
+    found: dict[int, list[sqlite3.Row]] = {}
+    for row in conn.execute(sql, [p for _, _, args in parts for p in args]):
+        found.setdefault(row["rule"], []).append(row)
+
     picked: list[sqlite3.Row] = []
     seen: set[int] = set()
 
@@ -70,66 +127,15 @@ def calling_order(
                 seen.add(row["id"])
                 picked.append(row)
 
-    # The unary '+' keeps SQLite off the other indexes (day, service, directed) so that each
-    # rule reads its own partial index in queue order, without a sort and without reading
-    # every waiting ticket to find the few green-channel ones.
-    base = TICKET_SELECT + " WHERE t.status = 'waiting' AND +t.day = ?"
-    take(
-        conn.execute(
-            base + " AND t.directed_counter = ? ORDER BY t.queued_at, t.id LIMIT ?",
-            (day, counter["number"], limit),
-        ).fetchall()
-    )
-    tiers: dict[int, list[int]] = {}
-    for row in conn.execute(
-        "SELECT service_id, tier FROM counter_services WHERE counter_id = ? ORDER BY tier",
-        (counter["id"],),
-    ):
-        tiers.setdefault(row["tier"], []).append(row["service_id"])
-    everyone = [sid for ids in tiers.values() for sid in ids]
+    take(found.get(DIRECTED, []))
     if not everyone or len(picked) >= limit:
         return picked
-    marks = ",".join("?" * len(everyone))
-    undirected = " AND +t.directed_counter IS NULL AND (t.low_position = 0 OR ?)"
-    low = counter["low_position"]
-    if low:
-        low_index = TICKET_SELECT.replace("tickets t", "tickets t INDEXED BY tickets_low_waiting")
-        take(
-            conn.execute(
-                low_index
-                + " WHERE t.status = 'waiting' AND t.day = ?"
-                + " AND t.low_position = 1 AND t.directed_counter IS NULL"
-                f" AND t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
-                (day, *everyone, limit),
-            ).fetchall()
-        )
-    greens: list[sqlite3.Row] = []
-    greens_used = green_first(counter, settings) if green is None else green
-    if greens_used:
-        greens = conn.execute(
-            base
-            + " AND t.green_reason IS NOT NULL"
-            + undirected
-            + f" AND +t.service_id IN ({marks}) ORDER BY t.queued_at, t.id LIMIT ?",
-            (day, low, *everyone, limit + len(seen)),
-        ).fetchall()
+    take(found.get(LOW, []))
+    greens = found.get(GREEN, [])
     credit = float(settings.get("green_credit_min") or 0) * 60
     queues = [
-        sorted(
-            (
-                row
-                for sid in services
-                for row in conn.execute(
-                    base
-                    + undirected
-                    + (" AND t.green_reason IS NULL" if greens_used else "")
-                    + " AND t.service_id = ? ORDER BY t.queued_at, t.id LIMIT ?",
-                    (day, low, sid, limit + len(seen)),
-                )
-            ),
-            key=lambda r: (r["queued_at"], r["id"]),
-        )
-        for _, services in sorted(tiers.items())
+        sorted(found.get(TIER + i, []), key=lambda r: (r["queued_at"], r["id"]))
+        for i in range(len(tiers))
     ]
     g = 0
     while len(picked) < limit:
@@ -155,8 +161,12 @@ def calling_order(
 
 
 def next_ticket(
-    conn: sqlite3.Connection, counter: sqlite3.Row, day: str, settings: dict
+    conn: sqlite3.Connection,
+    counter: sqlite3.Row,
+    day: str,
+    settings: dict,
+    tiers: dict[int, list[int]] | None = None,
 ) -> sqlite3.Row | None:
     """The ticket call-next takes, with the anti-starvation rule applied."""
-    rows = calling_order(conn, counter, day, settings)
+    rows = calling_order(conn, counter, day, settings, tiers=tiers)
     return rows[0] if rows else None

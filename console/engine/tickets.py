@@ -72,10 +72,10 @@ class TicketOps(SetupOps):
 
     def _held(self, actor: Actor, number: int, op: str) -> sqlite3.Row:
         """The ticket at counter ``number``'s desk, checked for ``op``."""
-        self._counter_for(actor, number, "open", "paused")
-        row = self._current_row(number)
-        if row is None:
+        counter = self._counter_for(actor, number, "open", "paused")
+        if counter["current_id"] is None:
             raise Refused(reason="counter.no_current", counter=number)
+        row = self._ticket_select_row(counter["current_id"])
         check_transition(op, row["number"], row["status"])
         return row
 
@@ -402,13 +402,13 @@ class TicketOps(SetupOps):
         return self._write("close_counter", key, op, decode=Counter.from_dict)
 
     # -- calling ----------------------------------------------------------
-    def _refuse_if_busy(self, number: int) -> None:
+    def _refuse_if_busy(self, counter: sqlite3.Row) -> None:
         """One ticket at a time: the desk must be free before a call."""
-        current = self._current_row(number)
-        if current is not None:
+        if counter["current_id"] is not None:
+            current = self._ticket_select_row(counter["current_id"])
             raise Refused(
                 reason="counter.busy_close",
-                counter=number,
+                counter=counter["number"],
                 ticket=current["number"],
                 status=current["status"],
             )
@@ -417,9 +417,10 @@ class TicketOps(SetupOps):
         number = counter["number"]
         if row["directed_counter"] != number:
             streak = counter["green_streak"] + 1 if row["green_reason"] else 0
-            self.conn.execute(
-                "UPDATE counters SET green_streak = ? WHERE id = ?", (streak, counter["id"])
-            )
+            if streak != counter["green_streak"]:
+                self.conn.execute(
+                    "UPDATE counters SET green_streak = ? WHERE id = ?", (streak, counter["id"])
+                )
         return self._update_ticket(
             "called",
             actor,
@@ -435,11 +436,11 @@ class TicketOps(SetupOps):
         def op() -> Ticket:
             crow = self._counter_for(actor, counter, "open")
             day = self.clock.day()
-            self._refuse_if_busy(counter)
+            self._refuse_if_busy(crow)
             held = self.calls_held_until - time.monotonic()
             if held > 0:
                 raise Refused(reason="failover.calls_held", seconds=math.ceil(held))
-            row = next_ticket(self.conn, crow, day, self.settings())
+            row = next_ticket(self.conn, crow, day, self.settings(), self._tiers(crow["id"]))
             if row is None:
                 raise Refused(reason="counter.queue_empty", counter=counter)
             return self._take(actor, crow, row)
@@ -451,7 +452,7 @@ class TicketOps(SetupOps):
     ) -> Ticket:
         def op() -> Ticket:
             crow = self._counter_for(actor, counter, "open")
-            self._refuse_if_busy(counter)
+            self._refuse_if_busy(crow)
             row = self._ticket_row(ticket)
             check_transition("call", row["number"], row["status"])
             if row["directed_counter"] not in (None, counter):

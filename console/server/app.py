@@ -28,6 +28,7 @@ from console.domain.errors import AuthError, BadInput, QConsoleError
 from console.engine import Clock
 from console.server import kiosk, public, public_audio, routes
 from console.server.auth import Unauthenticated
+from console.server.direct import add_direct_routes
 from console.server.fencing import Fence
 from console.server.hall import ServerHall
 from console.server.limits import PUBLIC_STREAMS
@@ -170,6 +171,7 @@ class Gate:
                 await _answer(send, 413, too_large)
                 return
         replay: dict | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        scope.setdefault("state", {})["station"] = station  # the routes' principal starts here
 
         async def replayed() -> dict:
             nonlocal replay
@@ -310,6 +312,7 @@ def create_app(
 
     app.include_router(routes.router)
     app.include_router(kiosk.router)
+    add_direct_routes(app)
     app.include_router(public.router)
     app.include_router(public_audio.router)
     app.include_router(kiosk.page_router)

@@ -207,7 +207,10 @@ class Authenticator:
         return _station(row)
 
     def principal(self, token: str | None, session: str | None) -> Principal:
-        station = self.station(token)
+        return self.session_principal(self.station(token), session)
+
+    def session_principal(self, station: Station, session: str | None) -> Principal:
+        """Who acts at ``station`` (its token already checked): the clerk of ``session``."""
         if not session:
             return Principal(station, station_actor(station))
         digest = token_hash(session)

@@ -43,6 +43,7 @@ from console.server.auth import (
 from console.server.printing import ServerPrinting
 from console.server.stream import EventHub
 from console.store import connect
+from console.store.connection import only_for_writes
 from console.store.migrations import check_version
 
 T = TypeVar("T")
@@ -59,7 +60,7 @@ KEYED_OPS = frozenset({
 })  # fmt: skip
 """Interface operations with a ``key`` parameter of their own."""
 PRINTING_OPS = frozenset({"issue", "check_in", "finish", "request_print"})
-"""Operations that may queue a print job."""
+"""Operations that may queue a print job (when asked to print)."""
 READERS = 2
 """Reader threads, each with its own connection."""
 LOGINS = 2
@@ -126,6 +127,7 @@ class ServerHall:
         # thread, so no call waits behind one. Under Litestream (``serve --replica``) they are
         # Litestream's: it checkpoints only once it has copied the WAL, so the server does not.
         self.writer.engine.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        only_for_writes(self.writer.engine.conn)
         self._checkpointer = Checkpointer(connect(path)) if checkpoints else None
         self._readers = threading.local()
         self._opened: list[LocalHall] = []
@@ -152,8 +154,10 @@ class ServerHall:
             printing.check_file_printer(kwargs, self.printer_dir)
         if op in KEYED_OPS:
             result = getattr(self.writer, op)(*args, key=key, **kwargs)
-            if op in PRINTING_OPS:
-                self.printing.wake()
+            if op in PRINTING_OPS and (
+                op == "request_print" or kwargs.get("print_ticket") or kwargs.get("print_receipt")
+            ):
+                self.printing.wake()  # a job was queued (the worker also polls for others)
         else:
             token = _AMBIENT.set((op, key))
             try:

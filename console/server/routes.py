@@ -59,7 +59,21 @@ async def principal(
     token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     session: Annotated[str | None, Depends(session_header)],
 ) -> Principal:
-    who = hall_of(request).auth.principal(token.credentials if token else None, session)
+    """The caller; ``token`` and ``session`` name the two security schemes in the OpenAPI
+    description (the headers are read once, by :func:`principal_of`)."""
+    return principal_of(request)
+
+
+def principal_of(request: Request) -> Principal:
+    """The station (its token checked by ``app.Gate``) and the clerk of its session."""
+    auth = hall_of(request).auth
+    session = request.headers.get("x-qconsole-session")
+    station = request.scope.get("state", {}).get("station")
+    if station is None:  # not through the gate (an app without it, in a test)
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        who = auth.principal(token if scheme.lower() == "bearer" else None, session)
+    else:
+        who = auth.session_principal(station, session)
     request.state.who = (
         f"{who.station.name}/{who.actor.staff_no}" if who.actor else who.station.name
     )
@@ -124,10 +138,16 @@ def _signature(op: Operation, **extra: inspect.Parameter) -> inspect.Signature:
     return inspect.Signature(params, return_annotation=op.response or inspect._empty)
 
 
+def loose_fields(op: Operation) -> bool:
+    """Whether the interface method takes ``**fields`` (a setup operation): its body then
+    passes only the fields given."""
+    interface = inspect.signature(getattr(HallService, op.name))
+    return any(p.kind is p.VAR_KEYWORD for p in interface.parameters.values())
+
+
 def _call(op: Operation) -> Callable[..., Any]:
     """The endpoint of a plain interface operation."""
-    interface = inspect.signature(getattr(HallService, op.name))
-    loose = any(p.kind is p.VAR_KEYWORD for p in interface.parameters.values())
+    loose = loose_fields(op)
 
     async def endpoint(request: Request, who: Principal, key: str | None = None,
                        body: Any = None, **args: Any) -> Any:  # fmt: skip
@@ -319,7 +339,9 @@ HANDLERS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
 }  # fmt: skip
 """Operations with a handler of their own (and what their route needs besides)."""
 
-for _op in OPERATIONS:
+# The router tries routes in order: a desk's calls (the tickets' operations) come first, so a
+# call is not matched against every setup route before its own (no two routes overlap).
+for _op in sorted(OPERATIONS, key=lambda op: op.tag != "tickets"):
     _handler, _route = HANDLERS.get(_op.name, (None, {}))
     if _op.name == "hall_view":
         _handler = _with_replication(_op)

