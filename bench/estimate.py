@@ -221,7 +221,7 @@ class Oracle:
         saved = (estimate.handling_seconds, estimate.matter_handling_seconds,
                  estimate.PAUSED_WEIGHT, estimate.MAX_OVERTAKE)  # fmt: skip
         estimate.handling_seconds = lambda conn, sid, now, sample: self.means[sid]
-        estimate.matter_handling_seconds = lambda conn, mid, now, sample: self.matter_means[mid]
+        estimate.matter_handling_seconds = lambda c, mid, now, n, at_desk: self.matter_means[mid]
         estimate.PAUSED_WEIGHT, estimate.MAX_OVERTAKE = 1.0, 0.0
         try:
             return estimate.estimate(engine.conn, row, now, engine.settings()).seconds

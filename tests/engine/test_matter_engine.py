@@ -99,6 +99,24 @@ def test_the_estimate_counts_each_ticket_at_its_matter_s_handling_time(one_stop,
     assert learned > 2 * behind_short
 
 
+def test_a_matter_s_ticket_still_at_the_desk_counts_in_its_handling_time(one_stop, clock):
+    # LONG's first three tickets took 2 minutes each; the fourth has been at the desk for
+    # 40 minutes. Its mean is not 2 minutes: (3 × 2 + 40) ÷ 3, over 15.
+    one_stop.open_counter(ONE, 1)
+    for _ in range(4):
+        one_stop.issue(ADMIN, matter="LONG")
+        one_stop.call_next(ONE, 1)
+        one_stop.serve(ONE, 1)
+        clock.advance(2 * 60)
+        if len(one_stop.list_tickets(status="done")) < 3:
+            one_stop.finish(ONE, 1)
+    clock.advance(38 * 60)
+    for _ in range(2):
+        one_stop.issue(ADMIN, matter="LONG")
+    # two LONG ahead and the one at the desk to finish, on one counter: about 45 minutes
+    assert one_stop.issue(ADMIN, "ID").estimated_wait_min > 3 * 15
+
+
 def test_import_is_all_or_nothing_and_reports_lines(one_stop) -> None:
     rows = [
         {"_line": "2", "code": "N1", "name_zh": "甲", "department": "D", "service": "ID"},
