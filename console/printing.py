@@ -324,7 +324,10 @@ def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str
             "SELECT name_zh, name_en FROM matters WHERE id = ?", (ticket["matter_id"],)
         ).fetchone()
         service_zh = f"{matter['name_zh']}（{service_zh}）"
-        service_en = f"{matter['name_en']} ({service_en})"
+        if matter["name_en"] and matter["name_en"] != matter["name_zh"]:
+            service_en = f"{matter['name_en']} ({service_en})"
+        # else: no English name of its own (the catalogue then keeps the Chinese one there):
+        # the English line names the queue only, so a 58 mm slip does not print it twice
     common = {
         "hall_name": str(settings.get("hall_name") or ""),
         "number": ticket["number"],

@@ -21,6 +21,7 @@ from console.printing import (
 from console.store import connect
 from printers import ReceiptSlip, TicketSlip
 from printers.testing import FakePrinter
+from tests.tui.conftest import demo_template, desk_hall  # noqa: F401  (fixtures)
 
 ADMIN = Actor(staff_no="cli", role="admin", station="test-shell", name="test admin")
 DESK = Actor(staff_no="cli", role="admin", station="reception-1", name="reception")
@@ -250,3 +251,16 @@ def test_a_worker_whose_lease_ran_out_never_sends(hall, conn, jobs, fake):
         assert fake.connections == []  # not a byte went to the printer
     [job] = hall.list_print_jobs()
     assert job.status == "unconfirmed"  # what the hall recorded stays
+
+
+def test_a_matter_without_an_english_name_is_printed_once(desk_hall):  # noqa: F811
+    from console.printing import build_slip
+    from printers.render import text_lines
+
+    matter = next(m for m in desk_hall.list_matters() if m.service == "ZH")
+    desk_hall.edit_matter(ADMIN, matter.code, name_en=matter.name_zh)  # none of its own
+    ticket = desk_hall.issue(ADMIN, matter=matter.code).ticket
+    slip = build_slip(desk_hall.engine.conn, desk_hall.clock, ticket.id, "ticket")
+    printed = "\n".join(text_lines(slip))
+    assert printed.count(matter.name_zh[:4]) == 1, printed
+    assert "One-stop window" in printed  # the English line names the queue
