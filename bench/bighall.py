@@ -492,7 +492,8 @@ def serve_live(live_db: Path, moment: float, tokens: dict[str, str], codes: list
     env = {**os.environ, "QCONSOLE_NOW": f"{moment!r}@{time.time()!r}", "TZ": TZ_NAME}
     proc = subprocess.Popen(
         [sys.executable, "-c", "from console.cli.main import run; run()", "serve", "--db",
-         str(live_db), "--host", "127.0.0.1", "--port", str(port)],
+         str(live_db), "--host", "127.0.0.1", "--port", str(port),
+         "--max-per-address", "2000"],  # every station and phone here comes from 127.0.0.1
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env,
     )  # fmt: skip
     ctx = multiprocessing.get_context("fork")
