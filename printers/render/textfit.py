@@ -90,8 +90,9 @@ def width(text: str) -> int:
 
 CLOSING = frozenset("、。，．：；！？）》」』】〕〉〗”’％…,.:;!?)]}%")
 """Never at the start of a line (the rule of 行首禁则): it stays with what it closes."""
-OPENING = frozenset("（《「『【〔〈〖“‘([{")
-"""Never at the end of a line (行尾禁则): it goes with what it opens."""
+OPENING = frozenset("（《「『【〔〈〖“‘([{￥＄¥$£€")
+"""Never at the end of a line (行尾禁则): it goes with what it opens; a currency sign
+goes with its amount ("￥" alone at a line's end, "200元" below, misreads a fee)."""
 ITEM = re.compile(r"(?:\d{1,3}[.．、)）]|[（(]\d{1,3}[)）]|[\u2460-\u2473])\s*")
 """A numbered item's marker ("2. ", "3、", "(4)", "⑤"): its lines hang under the text."""
 WIDE = ("W", "F")

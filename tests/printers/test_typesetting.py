@@ -102,3 +102,10 @@ def test_no_rate_caption_without_a_feedback_url():
     lines = text_lines(sample_receipt(feedback_url=None))
     assert not any("评价" in line or "rate" in line.lower() for line in lines)
     assert parse_escpos(render(sample_receipt(feedback_url=None))).qr == []
+
+
+@pytest.mark.parametrize("limit", range(8, 30))
+def test_a_currency_sign_stays_with_its_amount(limit):
+    lines = wrap("请缴纳工本费￥200元后再来办理", limit)
+    assert not any(line.rstrip().endswith("￥") for line in lines), lines
+    assert "".join(lines).replace(" ", "") == "请缴纳工本费￥200元后再来办理"
