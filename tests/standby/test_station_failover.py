@@ -152,7 +152,7 @@ async def test_a_desk_started_before_the_server_says_so_then_logs_in(pair):
                                        cursor_blink=False, live_timeout=0.2))  # fmt: skip
         async with app.run_test(size=(100, 30)) as pilot:
             error = app.screen.query_one("#login-error", Static)
-            await until(pilot, lambda: "Cannot reach" in str(error.content))
+            await until(pilot, lambda: "cannot be reached" in str(error.content))
             primary.start()
             await until(pilot, lambda: "again" in str(error.content), timeout=20)
             await pilot.press(*"1001", "tab", *PIN, "enter")
