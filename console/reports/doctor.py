@@ -266,6 +266,8 @@ def check_personal(conn: sqlite3.Connection) -> Check:
         engine = Engine(conn)
         oldest, cutoff = engine.oldest_personal_day(), engine.personal_cutoff()
         days = engine.settings()["personal_retention_days"]
+    except sqlite3.DatabaseError as exc:  # a damaged file: the integrity check says so
+        return Check("personal", None, f"cannot tell how old the personal fields are: {exc}")
     finally:
         conn.row_factory = factory
     if oldest is None:

@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from console.domain.errors import AuthError, BadInput, QConsoleError
 from console.engine import Clock
@@ -32,7 +33,7 @@ from console.server.direct import add_direct_routes
 from console.server.fencing import Fence
 from console.server.hall import ServerHall
 from console.server.limits import PUBLIC_STREAMS
-from console.server.operations import body_limit, methods_at
+from console.server.operations import body_limit
 from console.server.public import SECURITY_HEADERS
 from console.server.public_feed import PublicFeed
 from console.server.schemas import Health
@@ -183,6 +184,21 @@ class Gate:
         await self.app(scope, replayed, send)
 
 
+def methods_at(request: Request) -> set[str]:
+    """Every method some route of the app answers at the request's path (for a 405's
+    ``Allow``): the declared operations and the routes beside them, such as the kiosk's,
+    asked the way the router itself matches (HEAD, which Starlette adds to every GET and
+    no route documents, is left out)."""
+    return {
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.routes
+        )
+    }
+
+
 def create_app(
     hall_path: str | Path, *, clock: Clock | None = None, warnings: tuple[str, ...] = (),
     printer_dir: str | Path | None = None, replication: ReplicaWatch | None = None,
@@ -255,7 +271,7 @@ def create_app(
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # Starlette names only the first matching route's methods
-            headers["Allow"] = ", ".join(sorted(methods_at(request.url.path) or {"GET"}))
+            headers["Allow"] = ", ".join(sorted(methods_at(request) or {"GET"}))
         return JSONResponse({"error": code, "message": str(exc.detail)},
                             status_code=status, headers=headers)  # fmt: skip
 

@@ -19,7 +19,6 @@ so the client reads this table without importing the web framework.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -343,12 +342,6 @@ OPERATIONS: tuple[Operation, ...] = (
 # fmt: on
 
 BY_NAME: dict[str, Operation] = {op.name: op for op in OPERATIONS}
-
-
-def methods_at(path: str) -> set[str]:
-    """Every method some operation answers at ``path`` (for a 405's ``Allow``)."""
-    return {op.method for op in OPERATIONS
-            if re.fullmatch(re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.url)), path)}  # fmt: skip
 
 
 def body_limit(method: str, path: str) -> int:
