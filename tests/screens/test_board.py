@@ -213,3 +213,21 @@ async def test_a_call_keeps_its_counter_after_the_ticket_is_transferred(desk_hal
         await loaded(pilot)
         line = next(x for x in text(pilot.app, "#board-recent").splitlines() if ticket.number in x)
         assert line.split() == [ticket.number, "→", "Counter", "2"]
+
+
+async def test_the_chinese_header_at_2359_keeps_the_next_sessions_time(desk_hall, clock):
+    from datetime import datetime
+
+    from tests.conftest import ADMIN, TZ
+
+    desk_hall.set_setting(ADMIN, "hall_name", "某某市公安局出入境管理支队政务服务大厅")
+    clock.t = datetime(2026, 11, 26, 23, 59, 30, tzinfo=TZ).timestamp()  # the day is over
+    async with board_app(desk_hall, lang="zh-CN").run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        from tests.tui.english import screen_text
+
+        header = screen_text(pilot.app).splitlines()[0]  # the one row the header has
+        view = pilot.app.screen.view
+        assert not view.session_open and view.next_session_opens
+        assert view.next_session_opens in header and "23:59" in header, header

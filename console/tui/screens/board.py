@@ -283,8 +283,8 @@ class BoardScreen(Screen):
     def _header(self) -> None:
         tr = self.tr
         text = Text()
-        text.append(f" {self.hall} ", "bold")
         view = self.view
+        closed = ""
         if view is not None and not view.session_open:
             when = view.next_session_opens
             if view.closed_for:
@@ -292,9 +292,16 @@ class BoardScreen(Screen):
                             holiday_en=view.closed_for[1])  # fmt: skip
             else:
                 closed = tr("board.closed_next", when=when) if when else tr("board.closed")
+        clock = self.app.service_clock().local(self.app.now()).strftime("%H:%M")
+        # the hall's name gives way first: when the next session opens is what citizens need
+        room = self.size.width - len(clock) - 1 - (cell_len(closed) + 4 if closed else 0)
+        hall = Text(f" {self.hall} ", "bold")
+        if room > 0 and hall.cell_len > room:
+            hall.truncate(room, overflow="ellipsis")
+        text.append_text(hall)
+        if closed:
             text.append("  ")
             text.append(f" {closed} ", "bold reverse yellow")
-        clock = self.app.service_clock().local(self.app.now()).strftime("%H:%M")
         pad = max(1, self.size.width - text.cell_len - len(clock) - 1)
         text.append(" " * pad + clock, "bold")
         self.query_one("#board-header", Static).update(text)
