@@ -30,8 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "floor.failover": ("{at} 已切换到备用服务器（接续事件 {event}）",
                        "failover at {at}: standby took over after event {event}"),
     "floor.closed": ("当前不在办理时段", "no session open now"),
-    "floor.closed_holiday": ("今日休息（{holiday_zh}）",
-                           "closed today ({holiday_en})"),
+    "floor.closed_holiday": ("今日休息（{holiday}）", "closed today ({holiday})"),
     "floor.calendar_unknown": (
         "本机不知道 {year} 年的法定节假日安排：请升级 qconsole，或手动添加这些日子",
         "the official calendar for {year} is not known to this install: upgrade qconsole or"

@@ -51,8 +51,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "No session is open: tickets cannot be issued."),
     "reception.closed_next": ("当前不在办理时段，不能取号。下一时段：{when}",
                               "No session is open: tickets cannot be issued. Next opens {when}."),
-    "reception.closed_holiday": ("今日休息（{holiday_zh}），不能取号。下一时段：{when}",
-                                 "Closed today ({holiday_en}): tickets cannot be"
+    "reception.closed_holiday": ("今日休息（{holiday}），不能取号。下一时段：{when}",
+                                 "Closed today ({holiday}): tickets cannot be"
                                  " issued. Next opens {when}."),
     "reception.open": ("本台开放", "station open"),
     "reception.check_in_title": ("预约签到", "Check in an appointment"),

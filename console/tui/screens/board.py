@@ -288,8 +288,7 @@ class BoardScreen(Screen):
         if view is not None and not view.session_open:
             when = view.next_session_opens
             if view.closed_for:
-                closed = tr("board.closed_holiday", holiday_zh=view.closed_for[0],
-                            holiday_en=view.closed_for[1])  # fmt: skip
+                closed = tr("board.closed_holiday", holiday=view.closed_for[tr.index])
             else:
                 closed = tr("board.closed_next", when=when) if when else tr("board.closed")
         clock = self.app.service_clock().local(self.app.now()).strftime("%H:%M")

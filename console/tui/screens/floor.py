@@ -408,8 +408,7 @@ class FloorScreen(FloorActions, Screen):
     def _closed_text(self, view: HallView) -> str:
         t = self.app.t
         if view.closed_for:
-            return t("floor.closed_holiday", holiday_zh=view.closed_for[0],
-                     holiday_en=view.closed_for[1])  # fmt: skip
+            return t("floor.closed_holiday", holiday=view.closed_for[t.index])
         if view.next_session_opens:
             return t("floor.closed_next", when=view.next_session_opens)
         return t("floor.closed")

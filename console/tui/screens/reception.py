@@ -274,8 +274,7 @@ class ReceptionScreen(Screen):
         when = view.next_session_opens if view else None
         if view is not None and view.closed_for:
             return "reception.closed_holiday", {
-                "holiday_zh": view.closed_for[0],
-                "holiday_en": view.closed_for[1],
+                "holiday": view.closed_for[self.app.t.index],
                 "when": when,
             }
         return ("reception.closed_next" if when else "reception.closed"), {"when": when}
