@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from console.domain.errors import BadInput, Unavailable
+from console.engine.clock import wall_source
 from console.reports.atomic import atomic_path
 from console.reports.db import open_readonly
 from console.store.migrations import schema_version
@@ -26,7 +27,7 @@ from console.store.migrations import schema_version
 def backup_target(db: Path, out: Path, now: float | None = None) -> Path:
     """The backup file for ``out``: itself, or ``<stem>-YYYYMMDD-HHMMSS.db`` inside a directory."""
     if out.is_dir():
-        stamp = datetime.fromtimestamp(now or time.time()).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.fromtimestamp(now or wall_source()()).strftime("%Y%m%d-%H%M%S")
         return out / f"{db.stem}-{stamp}.db"
     if not out.parent.is_dir():
         raise BadInput(f"backup target {out}: directory {out.parent} does not exist")
@@ -59,7 +60,7 @@ def rotate(
     found = sorted(p for p in directory.iterdir() if pattern.match(p.name))
     old = set(found[: max(0, len(found) - keep)])
     if max_age_days is not None:
-        limit = datetime.fromtimestamp((now or time.time()) - max_age_days * 86400)
+        limit = datetime.fromtimestamp((now or wall_source()()) - max_age_days * 86400)
         for p in found[:-1]:  # never the newest: the copy just made
             if datetime.strptime(pattern.match(p.name).group(1), "%Y%m%d-%H%M%S") < limit:
                 old.add(p)
