@@ -178,9 +178,10 @@ def hall_protocol(admission: Admission, request_timeout: float = REQUEST_TIMEOUT
                 if not cycle.response_started:
                     late = h11.Response(status_code=LATE.status, reason=LATE.reason,
                                         headers=LATE.headers)  # fmt: skip
-                    self.transport.write(self.conn.send(late))
-                    self.transport.write(self.conn.send(h11.Data(data=LATE.body)))
-                    self.transport.write(self.conn.send(h11.EndOfMessage()))
+                    # one write: the answer's head and body leave together, before the close
+                    self.transport.write(self.conn.send(late)
+                                         + self.conn.send(h11.Data(data=LATE.body))
+                                         + self.conn.send(h11.EndOfMessage()))  # fmt: skip
                 cycle.disconnected = True
                 cycle.message_event.set()
             self.transport.close()
