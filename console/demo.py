@@ -125,7 +125,7 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
     # Replay the last hour or so of the morning on a moving clock, so waits,
     # handling times and the estimate have history behind them.
     midnight = real.midnight(now)
-    start = max(midnight + 60, now - 70 * 60)
+    start = max(midnight + 60, now - 70 * 60)  # never before the day's demo session opens
     clock = FixedClock(start, real.tz)
     engine.clock = clock
     try:
@@ -155,7 +155,7 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
                 counter = rng.choice(list(staff))
                 _serve_one(engine, clock, staff[counter], counter, rng)
         for counter in (3, 6):
-            clock.t = now - rng.randint(60, 240)
+            clock.t = max(start, now - rng.randint(60, 240))
             try:
                 engine.call_next(staff[counter], counter)
                 engine.serve(staff[counter], counter)
@@ -168,13 +168,13 @@ def build_demo(engine: Engine, seed: int = 7) -> None:
             (2, "ID", "disabled"),
             (1, "RES", "urgent"),
         ):
-            clock.t = now - minutes_ago * 60
+            clock.t = max(start, now - minutes_ago * 60)
             engine.issue(ADMIN, code, green_reason=reason)
         # The one-stop window's citizens, each for one of its many matters.
         for minutes_ago in (9, 7, 6, 4, 2):
-            clock.t = now - minutes_ago * 60 - 30
+            clock.t = max(start, now - minutes_ago * 60 - 30)
             engine.issue(ADMIN, matter=_matter_for(by_queue, "ZH", minutes_ago))
-        clock.t = now - 300
+        clock.t = max(start, now - 300)
         engine.pause_counter(staff[7], 7, "午休 lunch")
     finally:
         engine.clock = real

@@ -24,3 +24,19 @@ def test_a_wrong_moment_is_one_line_and_exit_2(qc_hall, monkeypatch, value) -> N
     assert result.stderr.count("\n") == 1 and "QCONSOLE_NOW" in result.stderr
     as_json = qc_hall("tickets", "list", "--json")
     assert json.loads(as_json.stderr)["error"] == "bad_input"
+
+
+def test_the_demo_builds_in_the_first_minutes_after_midnight(tmp_path):
+    """The demo replays its morning from the day's first minute: at 00:05 nothing of it
+    may fall before midnight, where the demo's one-day session is not open."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TZ": "Asia/Shanghai", "QCONSOLE_NOW": "2026-12-08T00:05:00+08:00"}
+    done = subprocess.run(
+        [sys.executable, "-c", "from console.cli.main import run; run()", "init", "--demo",
+         "--db", str(tmp_path / "demo.db")],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
