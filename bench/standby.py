@@ -4,7 +4,7 @@ Runs the failover drill of ``tests/standby/drill.py`` ``--runs`` times per repli
 a primary ``qconsole serve --replica`` with 16 stations working (10 issuing tickets, 6
 calling and finishing them, about 50 actions a second), SIGKILLed (Litestream dies with
 it, as with the machine); the standby restored (``qconsole restore``) and started
-(``qconsole serve``) by the README's procedure; the stations carrying on by themselves.
+(``qconsole serve``) by docs/admin.md's procedure; the stations carrying on by themselves.
 
 Prints per run and as medians:
 

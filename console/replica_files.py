@@ -118,7 +118,7 @@ def _sftp(replica: Replica, tmp: Path, commands: list[str]) -> None:
         name = f"[{host}]:{port}" if port else host
         known.write_text(f"{name} {settings['host-key']}\n", encoding="utf-8")
         options += ["-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={known}"]
-    else:  # the URL accepts any host key (the README asks to note that risk)
+    else:  # the URL accepts any host key (docs/admin.md asks to note that risk)
         options += ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"]
     if settings.get("key-path"):
         options += ["-i", settings["key-path"], "-o", "IdentitiesOnly=yes"]

@@ -81,7 +81,7 @@ def pip() -> list[str]:
 
 
 def build(out: Path, platforms: list[Platform]) -> None:
-    uv = shutil.which("uv") or sys.exit("uv is needed to build the bundle (README: Installing)")
+    uv = shutil.which("uv") or sys.exit("uv is needed to build the bundle (docs/admin.md)")
     out.mkdir(parents=True, exist_ok=True)
     run(uv, "build", "--wheel", "--out-dir", str(out))
     wheel = max(out.glob("qconsole-*.whl"), key=lambda p: p.stat().st_mtime)

@@ -13,7 +13,7 @@ Columns (English names, or the Chinese ones a department's spreadsheet usually h
     handling_min     办理时长       typical handling time, minutes
     target_wait_min  目标等候       target wait, minutes
 
-Files are read as a department's clerk made them, not as the README would like them:
+Files are read as a department's clerk made them, not as docs/admin.md would like them:
 
 - the header is the first row (of the first 30) that has the four required columns, so
   a title row (XX区政务服务事项清单) above it is skipped, and the row taken is said;
@@ -361,7 +361,7 @@ def read_catalogue(path: Path, sheet: str | None = None) -> Catalogue:
                 catalogue.columns.setdefault(column, _as_text(_value(cell)))
             elif column and _as_text(_value(cell)) not in ignored:
                 ignored.append(_as_text(_value(cell)))
-        if number != 1 or several:  # the header where the README puts it goes unsaid
+        if number != 1 or several:  # the header where docs/admin.md puts it goes unsaid
             reason, where = _at("catalogue.header_at", table, several)
             catalogue.notes.append((reason, {"row": number, **where}))
         _read_rows(catalogue, table, index, header, several)

@@ -111,7 +111,7 @@ def restore(
     The database must not exist yet. The restored copy passes PRAGMA integrity_check
     and the schema check before it gets its name; then the event log records the
     failover and today's ticket numbers continue with a gap. Start `qconsole serve`
-    on it next (see README, Hall server: failover).
+    on it next (see docs/admin.md, Standby and failover).
 
     Example: qconsole restore --db /srv/qconsole/hall.db
     --from "sftp://qconsole@hall-b/srv/qconsole/replica?key=/etc/qconsole/replica_key"

@@ -3,7 +3,7 @@
 A matter (事项) is what a citizen comes for; it is called in one of the hall's services
 (its queue). The catalogue comes from the departments as text (CSV or tab-separated, in
 UTF-8, UTF-16 or GB18030) or Excel (XLSX, XLS); its columns and what the reader forgives
-are in ``console.catalogue.files`` and the README.
+are in ``console.catalogue.files`` and docs/admin.md.
 """
 
 from __future__ import annotations

@@ -158,7 +158,7 @@ def serve(
     replica: Annotated[str | None, typer.Option("--replica", envvar="QCONSOLE_REPLICA",
                        help="Replicate the database continuously with Litestream to this "
                        "sftp://user@host/path?key=FILE, directory or s3:// URL (the standby's "
-                       "copy; see README, Hall server).")] = None,
+                       "copy; see docs/admin.md, Standby and failover).")] = None,
     db: DbOpt = None,
 ) -> None:  # fmt: skip
     """Run the hall server for the stations of the LAN.
@@ -171,7 +171,7 @@ def serve(
     for f in (tls_cert, tls_key):
         if f is not None and not f.is_file():
             raise BadInput(f"cannot read {f}: make the certificate and key first "
-                           "(README, Hall server: TLS)")  # fmt: skip
+                           "(docs/admin.md, TLS)")  # fmt: skip
     if not 0 < port < 65536:
         raise BadInput(f"a port is 1-65535, not {port}")
     if not request_timeout > 0 or min(max_connections, max_per_address, public_streams) < 1:

@@ -1,6 +1,6 @@
 """The daily report's figures, for one day or a range, from the tickets table.
 
-Definitions (the same in the report, the summary export and the README):
+Definitions (the same in the report, the summary export and docs/admin.md):
 
 - wait = called_at − issued_at, over tickets that were called (a transfer
   restarts the call, so it is the wait for the counter that finally took it);

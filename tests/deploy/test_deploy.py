@@ -43,13 +43,15 @@ def test_one_database_path_and_one_binary_everywhere() -> None:
     cron = (DEPLOY / "qconsole.cron").read_text(encoding="utf-8")
     nightly = (DEPLOY / "qconsole-nightly").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    admin = (ROOT / "docs" / "admin.md").read_text(encoding="utf-8")
     assert f"Environment=QCONSOLE_DB={DB}\n" in unit
     assert f"\nQCONSOLE_DB={DB}\n" in cron
     assert f"QCONSOLE_DB=${{QCONSOLE_DB:-{DB}}}" in nightly
     assert re.search(r"^ExecStart=(\S+) serve", unit, re.M).group(1) == BINARY
     assert f"QCONSOLE=${{QCONSOLE:-{BINARY}}}" in nightly
-    assert "UV_TOOL_BIN_DIR=/usr/local/bin uv tool install" in readme
-    assert DB in readme and "/srv/qconsole/hall.db" not in readme
+    for page in (readme, admin):
+        assert "UV_TOOL_BIN_DIR=/usr/local/bin uv tool install" in page
+        assert DB in page and "/srv/qconsole/hall.db" not in page
     documentation = re.search(r"^Documentation=(\S+)", unit, re.M).group(1)
     assert "example" not in documentation and documentation.startswith(("https:", "file:"))
 
@@ -87,7 +89,7 @@ def tool_install() -> Iterator[Path]:
 def cron_user() -> Iterator[str | None]:
     """The qconsole system user (made for the test when root and missing), or None."""
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
-        yield None  # runs as the current user: the README documents the qconsole user
+        yield None  # runs as the current user: docs/admin.md documents the qconsole user
         return
     try:
         pwd.getpwnam("qconsole")

@@ -1,4 +1,4 @@
-"""Reliability trials: bounded in CI, longer with QCONSOLE_TRIALS=N (see README, Guarantees)."""
+"""Reliability trials: bounded in CI, longer with QCONSOLE_TRIALS=N (docs/developer.md)."""
 
 from __future__ import annotations
 

@@ -65,10 +65,10 @@ def test_serve_refuses_half_a_tls_setup(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", "--db", str(db), "--tls-cert", str(db)])
     assert result.exit_code == 2 and "both" in result.output
     # a unit whose certificate was never made: bad setup (exit 2, which systemd does not
-    # restart), saying where the README makes one
+    # restart), saying where docs/admin.md makes one
     absent = runner.invoke(app, ["serve", "--db", str(db), "--tls-cert", str(tmp_path / "c.pem"),
                                  "--tls-key", str(tmp_path / "k.pem")])  # fmt: skip
-    assert absent.exit_code == 2 and "README, Hall server: TLS" in absent.output
+    assert absent.exit_code == 2 and "docs/admin.md, TLS" in absent.output
     missing = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db"), "--port", "1"])
     assert missing.exit_code == 3
 

@@ -1,5 +1,5 @@
 """A screen over the hall server is the station its token names, not this machine's host
-name: reception started as the README says (``--server``, no ``--station``) prints on that
+name: reception started as the docs say (``--server``, no ``--station``) prints on that
 station's printer."""
 
 from __future__ import annotations

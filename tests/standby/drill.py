@@ -1,10 +1,10 @@
 """A failover drill on loopback: a primary replicating with Litestream, 16 stations working,
-the primary SIGKILLed, the standby taking over by the README's procedure, the stations going on.
+the primary SIGKILLed, the standby taking over by docs/admin.md's procedure, the stations going on.
 
 Used by ``tests/standby/test_drill.py`` (which asserts what a hall must be able to
 rely on) and ``bench/standby.py`` (which prints the figures: RPO and RTO).
 
-The procedure is the README's (Hall server → Failover), run by a script instead of a
+The procedure is docs/admin.md's (Standby and failover), run by a script instead of a
 person: ``qconsole restore --from REPLICA --db PATH`` on the standby, then
 ``qconsole serve`` there. The stations were started with ``--server primary,standby``
 and find the standby by themselves.
