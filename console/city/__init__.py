@@ -1,0 +1,1 @@
+"""The city: one process following many halls (``qconsole city serve``) and what it serves."""
