@@ -20,22 +20,24 @@ from console.domain.model import (
     Actor,
     Clerk,
     Counter,
-    CounterState,
-    CounterView,
     Department,
     Event,
-    HallView,
     IssueResult,
     Matter,
-    MatterStats,
     Printer,
-    PrinterProblem,
     PrintJob,
     ServiceDef,
-    ServiceStats,
     Session,
     Ticket,
     TicketStatus,
+)
+from console.domain.views import (
+    CounterState,
+    CounterView,
+    HallView,
+    MatterStats,
+    PrinterProblem,
+    ServiceStats,
 )
 
 __all__ = [

@@ -27,26 +27,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "expire": OPEN,
 }
 
-VERBS = {
-    "call": "call it",
-    "recall": "recall it (only a called ticket is recalled)",
-    "serve": "start serving it (only a called ticket)",
-    "finish": "finish it",
-    "no_show": "mark it no-show (only a called ticket)",
-    "transfer": "transfer it",
-    "park": "park it",
-    "resume": "resume it (only a parked ticket)",
-    "cancel": "cancel it",
-    "flag_green": "flag it green-channel",
-    "change_matter": "change its matter",
-    "expire": "expire it",
-}
-
 
 def check_transition(op: str, number: str, status: str) -> None:
-    """Refuse ``op`` on a ticket in ``status`` with a sentence a clerk understands."""
+    """Refuse ``op`` on a ticket in ``status`` with a sentence a clerk understands (the
+    catalog says ``op`` as a verb in the reader's language: ``reasons.words.VERBS``)."""
     if status not in ALLOWED[op]:
         shown = status.replace("_", "-")
-        raise Refused(
-            reason="ticket.wrong_status", ticket=number, status=shown, op=op, verb=VERBS[op]
-        )
+        raise Refused(reason="ticket.wrong_status", ticket=number, status=shown, op=op)

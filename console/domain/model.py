@@ -7,11 +7,11 @@ to and from a JSON-ready dict, which is what the hall server sends.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import functools
 from dataclasses import dataclass, field
 from typing import Any, Self
+
+from console.domain.record import Record
 
 ROLES = ("clerk", "manager", "admin")
 """Roles in rising order of power: a manager may do what a clerk may, and so on."""
@@ -50,45 +50,8 @@ FINAL_STATUSES = frozenset(
 )
 
 
-_ATOMS = frozenset({str, int, float, bool})
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as ``dataclasses.asdict`` gives it: records, lists, tuples and dicts copied
-    all the way down. Written out because ``asdict`` deep-copies every string and number
-    too, which made a ticket's dict cost more than the write that changed it."""
-    if value is None or type(value) in _ATOMS:
-        return value
-    if isinstance(value, _Record):
-        return value.to_dict()
-    if isinstance(value, list | tuple):
-        return type(value)(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return value
-
-
-class _Record:
-    """JSON round trip shared by every dataclass here."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        names = _field_names(cls)
-        return cls(**{k: v for k, v in data.items() if k in names})
-
-
 @dataclass(frozen=True)
-class ServiceDef(_Record):
+class ServiceDef(Record):
     """A kind of matter the hall handles (ID card, passport, ...)."""
 
     id: int
@@ -106,7 +69,7 @@ class ServiceDef(_Record):
 
 
 @dataclass(frozen=True)
-class Department(_Record):
+class Department(Record):
     """A department (部门) whose matters the hall handles in one window (一窗通办)."""
 
     id: int
@@ -120,7 +83,7 @@ class Department(_Record):
 
 
 @dataclass(frozen=True)
-class Matter(_Record):
+class Matter(Record):
     """A matter (事项) a citizen comes for, called in one service's queue.
 
     Its materials are the one-time list (一次性告知) for a "materials incomplete" finish;
@@ -147,7 +110,7 @@ class Matter(_Record):
 
 
 @dataclass(frozen=True)
-class Counter(_Record):
+class Counter(Record):
     """A counter (窗口) and its live state."""
 
     id: int
@@ -168,7 +131,7 @@ class Counter(_Record):
 
 
 @dataclass(frozen=True)
-class Clerk(_Record):
+class Clerk(Record):
     """A member of staff who logs in with a staff number and PIN."""
 
     id: int
@@ -181,7 +144,7 @@ class Clerk(_Record):
 
 
 @dataclass(frozen=True)
-class Session(_Record):
+class Session(Record):
     """Opening hours: a weekly daily session or an extra one on a date (e.g. a night session)."""
 
     id: int
@@ -199,7 +162,7 @@ class Session(_Record):
 
 
 @dataclass(frozen=True)
-class Printer(_Record):
+class Printer(Record):
     """An ESC/POS printer and where it is used."""
 
     id: int
@@ -218,7 +181,7 @@ class Printer(_Record):
 
 
 @dataclass(frozen=True)
-class PrintJob(_Record):
+class PrintJob(Record):
     """One ticket or receipt to print; stored before any byte is sent."""
 
     id: int
@@ -238,7 +201,7 @@ class PrintJob(_Record):
 
 
 @dataclass(frozen=True)
-class Ticket(_Record):
+class Ticket(Record):
     """A citizen's numbered ticket and everything that happened to it."""
 
     id: int
@@ -297,7 +260,7 @@ class Ticket(_Record):
 
 
 @dataclass(frozen=True)
-class IssueResult(_Record):
+class IssueResult(Record):
     """What reception tells the citizen: the ticket, how many are ahead, roughly how long."""
 
     ticket: Ticket
@@ -321,7 +284,7 @@ class IssueResult(_Record):
 
 
 @dataclass(frozen=True)
-class Event(_Record):
+class Event(Record):
     """One line of the append-only log: who did what, where, when, and what changed."""
 
     id: int
@@ -337,7 +300,7 @@ class Event(_Record):
 
 
 @dataclass(frozen=True)
-class Actor(_Record):
+class Actor(Record):
     """Who is asking: a logged-in clerk or the local admin shell, and from which station."""
 
     staff_no: str
@@ -347,173 +310,3 @@ class Actor(_Record):
 
     def may(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
-
-
-@dataclass(frozen=True)
-class ServiceStats(_Record):
-    """Live figures of one service."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    waiting: int
-    green_waiting: int
-    longest_wait_s: float
-    target_wait_min: int
-    avg_handling_s: float | None
-    counters_open: int
-    issued_today: int = 0
-    green_share_today: float | None = None
-    """Share of today's tickets of the service that were green-channel."""
-    green_wait_avg_s: float | None = None
-    """Today's average wait of called green-channel tickets."""
-    normal_wait_avg_s: float | None = None
-    """Today's average wait of the other called tickets."""
-    estimated_wait_min: int | None = None
-    """The wait a ticket issued now would be told (the desk's queue panel shows it)."""
-
-    @property
-    def over_target(self) -> bool:
-        return self.longest_wait_s > self.target_wait_min * 60
-
-
-@dataclass(frozen=True)
-class MatterStats(_Record):
-    """Live figures of one matter today (the floor groups them by queue and department)."""
-
-    code: str
-    service: str
-    department: str
-    waiting: int
-    longest_wait_s: float
-    issued_today: int
-    target_wait_min: int = 30
-
-
-@dataclass(frozen=True)
-class PrinterProblem(_Record):
-    """A printer whose last slip today failed or went unconfirmed (out of paper, cover open,
-    offline, before or during the slip): the floor is told until that printer prints again."""
-
-    printer: str
-    since: float
-    """When the failed job was reported (Unix seconds)."""
-    ticket: str
-    """The ticket whose slip did not print (or may not have)."""
-    error: str
-
-
-@dataclass(frozen=True)
-class CounterView(_Record):
-    """Everything a counter console shows, as of one event id."""
-
-    as_of_event: int
-    now: float
-    counter: Counter
-    current: Ticket | None
-    services: list[ServiceStats]
-    next_tickets: list[Ticket]
-    """In calling order, as call-next would take them."""
-    parked: list[Ticket]
-    served_today: int
-    no_shows_today: int
-    avg_handling_s: float | None
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return cls(
-            as_of_event=data["as_of_event"],
-            now=data["now"],
-            counter=Counter.from_dict(data["counter"]),
-            current=Ticket.from_dict(data["current"]) if data.get("current") else None,
-            services=[ServiceStats.from_dict(s) for s in data["services"]],
-            next_tickets=[Ticket.from_dict(t) for t in data["next_tickets"]],
-            parked=[Ticket.from_dict(t) for t in data["parked"]],
-            served_today=data["served_today"],
-            no_shows_today=data["no_shows_today"],
-            avg_handling_s=data["avg_handling_s"],
-        )
-
-
-@dataclass(frozen=True)
-class CounterState(_Record):
-    """One counter on the floor view."""
-
-    counter: Counter
-    current: Ticket | None
-    served_today: int
-    parked: list[Ticket] = field(default_factory=list)
-    """Tickets set aside at this counter, each with its reason."""
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return cls(
-            counter=Counter.from_dict(data["counter"]),
-            current=Ticket.from_dict(data["current"]) if data.get("current") else None,
-            served_today=data["served_today"],
-            parked=[Ticket.from_dict(t) for t in data.get("parked") or []],
-        )
-
-
-@dataclass(frozen=True)
-class HallView(_Record):
-    """The whole hall at a glance, as of one event id."""
-
-    as_of_event: int
-    now: float
-    day: str
-    counters: list[CounterState]
-    services: list[ServiceStats]
-    green_waiting: list[Ticket]
-    recent_calls: list[Ticket]
-    """Latest calls first, for the public board."""
-    session_open: bool
-    next_session_opens: str | None
-    low_position_waiting: list[Ticket] = field(default_factory=list)
-    """Waiting tickets that need the low-position counter, oldest first (the floor alerts on
-    one waiting longer than its service's target)."""
-    matters: list[MatterStats] = field(default_factory=list)
-    """A one-stop hall's matters issued today or waiting now, in code order (empty in a
-    hall without a catalogue)."""
-    failover: dict[str, Any] | None = None
-    """Today's latest failover (``at``, ``from_event``, ``event_id``, ``gap``): this server
-    took over from a restored replica, so the floor says so."""
-    catalogue_event: int = 0
-    """The newest event that changed the services or the catalogue of matters: a screen
-    that searches them rebuilds its index when it moves."""
-    closed_for: list[str] | None = None
-    """[Chinese, English] name of the day the hall is closed all day: a statutory holiday
-    (["国庆节", "National Day, 国庆节"]) or the hall's own closed day."""
-    calendar_unknown: int | None = None
-    """A year the hall needs now or soon whose official calendar this install lacks."""
-    printer_problems: list[PrinterProblem] = field(default_factory=list)
-    """Printers whose last slip today failed, newest first (a kiosk out of paper)."""
-    replication: dict[str, Any] | None = None
-    """Through a hall server that replicates (``serve --replica``): how far its replica is
-    behind (``lag_writes``, ``lag_s``, ``stalled``, ``problem``); None otherwise."""
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return cls(
-            as_of_event=data["as_of_event"],
-            now=data["now"],
-            day=data["day"],
-            counters=[CounterState.from_dict(c) for c in data["counters"]],
-            services=[ServiceStats.from_dict(s) for s in data["services"]],
-            green_waiting=[Ticket.from_dict(t) for t in data["green_waiting"]],
-            recent_calls=[Ticket.from_dict(t) for t in data["recent_calls"]],
-            session_open=data["session_open"],
-            next_session_opens=data["next_session_opens"],
-            low_position_waiting=[
-                Ticket.from_dict(t) for t in data.get("low_position_waiting") or []
-            ],
-            matters=[MatterStats.from_dict(m) for m in data.get("matters") or []],
-            failover=data.get("failover"),
-            catalogue_event=data.get("catalogue_event", 0),
-            closed_for=data.get("closed_for"),
-            calendar_unknown=data.get("calendar_unknown"),
-            printer_problems=[
-                PrinterProblem.from_dict(p) for p in data.get("printer_problems") or []
-            ],
-            replication=data.get("replication"),
-        )

@@ -16,7 +16,7 @@ from typing import Any
 
 from console.announce import AnnounceSettings
 from console.announce.words import written
-from console.domain.model import HallView
+from console.domain.views import HallView
 from console.engine.public import FINAL_STATES
 
 TEXT: dict[str, tuple[str, str]] = {

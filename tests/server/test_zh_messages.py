@@ -88,7 +88,7 @@ def test_field_names_and_operations_inside_chinese_sentences_are_chinese():
     empty = QConsoleError(reason="field.empty", what="a note")
     assert chinese(empty) == "备注 不能为空"
     matter = QConsoleError(reason="ticket.wrong_status", ticket="A009", status="done",
-                           op="change_matter", verb="change its matter")  # fmt: skip
+                           op="change_matter")  # fmt: skip
     assert "change_matter" not in chinese(matter) and "更改办理事项" in chinese(matter)
     assert reasons.stored(reasons.NO_PRINTER, "zh-CN") == "本工作台没有设置打印机"
 
