@@ -6,19 +6,8 @@ from typing import Annotated
 
 import typer
 
-from console.cli.common import (
-    DbOpt,
-    JsonOpt,
-    Role,
-    ServerOpt,
-    actor_for,
-    emit_json,
-    guarded,
-    open_hall,
-    out,
-    read_pin,
-    table,
-)
+from console.cli import crud
+from console.cli.common import DbOpt, JsonOpt, Role, ServerOpt, guarded, read_pin
 
 app = typer.Typer(
     help="Clerks: staff number, name, role (clerk/manager/admin), PIN.", no_args_is_help=True
@@ -34,23 +23,20 @@ def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) 
 
     Example: qconsole clerks list --json
     """
-    clerks = open_hall(db, server).list_clerks()
-    if as_json:
-        emit_json([c.to_dict() for c in clerks])
-        return
-    table(
-        "Clerks 工作人员",
-        ["staff no.", "name", "role", "active", "locked"],
-        [
-            (
-                c.staff_no,
-                c.name,
-                c.role,
-                "yes" if c.active else "no",
-                "locked" if c.locked_until else "",
-            )
-            for c in clerks
-        ],
+    crud.list_rows(
+        db,
+        server,
+        as_json,
+        read=lambda hall: hall.list_clerks(),
+        title="Clerks 工作人员",
+        columns=["staff no.", "name", "role", "active", "locked"],
+        row=lambda c: (
+            c.staff_no,
+            c.name,
+            c.role,
+            "yes" if c.active else "no",
+            "locked" if c.locked_until else "",
+        ),
     )
 
 
@@ -71,14 +57,15 @@ def add(
 
     Example: qconsole clerks add 1001 --name 王芳 --pin 2468
     """
-    hall = open_hall(db, server)
-    clerk = hall.add_clerk(
-        actor_for(hall), staff_no=staff_no, name=name, role=role, pin=read_pin(pin)
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.add_clerk(
+            actor, staff_no=staff_no, name=name, role=role, pin=read_pin(pin)
+        ),
+        lambda c: f"added {c.role} {c.staff_no} {c.name}",
     )
-    if as_json:
-        emit_json(clerk.to_dict())
-    else:
-        out.print(f"added {clerk.role} {clerk.staff_no} {clerk.name}")
 
 
 @app.command()
@@ -98,14 +85,15 @@ def edit(
 
     Example: qconsole clerks edit 1001 --unlock
     """
-    hall = open_hall(db, server)
-    clerk = hall.edit_clerk(
-        actor_for(hall), staff_no, name=name, role=role, pin=pin, unlock=unlock, active=active
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.edit_clerk(
+            actor, staff_no, name=name, role=role, pin=pin, unlock=unlock, active=active
+        ),
+        lambda c: f"clerk {c.staff_no} updated",
     )
-    if as_json:
-        emit_json(clerk.to_dict())
-    else:
-        out.print(f"clerk {clerk.staff_no} updated")
 
 
 @app.command()
@@ -117,9 +105,12 @@ def remove(
 
     Example: qconsole clerks remove 1001
     """
-    hall = open_hall(db, server)
-    result = hall.remove_clerk(actor_for(hall), staff_no)
-    if as_json:
-        emit_json({"staff_no": staff_no, "result": result})
-    else:
-        out.print(f"clerk {staff_no} {result}")
+    crud.remove(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.remove_clerk(actor, staff_no),
+        noun="clerk",
+        key="staff_no",
+        name=staff_no,
+    )

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from console.cli.common import (
-    DbOpt,
-    JsonOpt,
-    ServerOpt,
-    actor_for,
-    emit_json,
-    guarded,
-    open_hall,
-    out,
-    read_pin,
-    station_name,
-    table,
-)
+from console.cli import crud
+from console.cli.common import DbOpt, JsonOpt, ServerOpt, guarded, read_pin, station_name
 from console.domain import Counter
 
 app = typer.Typer(
@@ -37,12 +27,14 @@ ServicesOpt = Annotated[
 NumberArg = Annotated[int, typer.Argument(help="Counter number.")]
 
 
-def _show(counter: Counter, as_json: bool, verb: str) -> None:
-    if as_json:
-        emit_json(counter.to_dict())
-    else:
+def _said(verb: str) -> Callable[[Counter], str]:
+    """What a counter's add, edit, open, pause… says: its state now, and its clerk."""
+
+    def said(counter: Counter) -> str:
         clerk = f" ({counter.clerk_staff_no})" if counter.clerk_staff_no else ""
-        out.print(f"counter {counter.number} {verb}: {counter.state}{clerk}")
+        return f"counter {counter.number} {verb}: {counter.state}{clerk}"
+
+    return said
 
 
 @app.command("list")
@@ -52,25 +44,22 @@ def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) 
 
     Example: qconsole counters list
     """
-    counters = open_hall(db, server).list_counters()
-    if as_json:
-        emit_json([c.to_dict() for c in counters])
-        return
-    table(
-        "Counters 窗口",
-        ["no.", "name", "services", "green", "low", "state", "clerk"],
-        [
-            (
-                c.number,
-                c.name,
-                ",".join(c.services),
-                "✓" if c.green_channel else "",
-                "✓" if c.low_position else "",
-                c.state + (f" ({c.pause_reason})" if c.pause_reason else ""),
-                c.clerk_staff_no,
-            )
-            for c in counters
-        ],
+    crud.list_rows(
+        db,
+        server,
+        as_json,
+        read=lambda hall: hall.list_counters(),
+        title="Counters 窗口",
+        columns=["no.", "name", "services", "green", "low", "state", "clerk"],
+        row=lambda c: (
+            c.number,
+            c.name,
+            ",".join(c.services),
+            "✓" if c.green_channel else "",
+            "✓" if c.low_position else "",
+            c.state + (f" ({c.pause_reason})" if c.pause_reason else ""),
+            c.clerk_staff_no,
+        ),
     )
 
 
@@ -92,16 +81,20 @@ def add(
 
     Example: qconsole counters add 1 --services ID+PP,RES --green
     """
-    hall = open_hall(db, server)
-    counter = hall.add_counter(
-        actor_for(hall),
-        number=number,
-        name=name,
-        services=services or [],
-        green_channel=green,
-        low_position=low,
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.add_counter(
+            actor,
+            number=number,
+            name=name,
+            services=services or [],
+            green_channel=green,
+            low_position=low,
+        ),
+        _said("added"),
     )
-    _show(counter, as_json, "added")
 
 
 @app.command()
@@ -122,18 +115,22 @@ def edit(
 
     Example: qconsole counters edit 3 --services PP,ID
     """
-    hall = open_hall(db, server)
-    counter = hall.edit_counter(
-        actor_for(hall),
-        number,
-        name=name,
-        services=services,
-        green_channel=green,
-        low_position=low,
-        active=active,
-        printer=printer,
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.edit_counter(
+            actor,
+            number,
+            name=name,
+            services=services,
+            green_channel=green,
+            low_position=low,
+            active=active,
+            printer=printer,
+        ),
+        _said("updated"),
     )
-    _show(counter, as_json, "updated")
 
 
 @app.command()
@@ -145,12 +142,15 @@ def remove(
 
     Example: qconsole counters remove 7
     """
-    hall = open_hall(db, server)
-    result = hall.remove_counter(actor_for(hall), number)
-    if as_json:
-        emit_json({"number": number, "result": result})
-    else:
-        out.print(f"counter {number} {result}")
+    crud.remove(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.remove_counter(actor, number),
+        noun="counter",
+        key="number",
+        name=number,
+    )
 
 
 @app.command("open")
@@ -167,9 +167,15 @@ def open_(
 
     Example: qconsole counters open 1 --clerk 1001
     """
-    hall = open_hall(db, server)
-    actor = hall.login(clerk, read_pin(pin), station_name()) if clerk else actor_for(hall)
-    _show(hall.open_counter(actor, number), as_json, "opened")
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.open_counter(
+            hall.login(clerk, read_pin(pin), station_name()) if clerk else actor, number
+        ),
+        _said("opened"),
+    )
 
 
 @app.command()
@@ -185,8 +191,13 @@ def pause(
 
     Example: qconsole counters pause 1 --reason 午休
     """
-    hall = open_hall(db, server)
-    _show(hall.pause_counter(actor_for(hall), number, reason), as_json, "paused")
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.pause_counter(actor, number, reason),
+        _said("paused"),
+    )
 
 
 @app.command()
@@ -198,8 +209,13 @@ def resume(
 
     Example: qconsole counters resume 1
     """
-    hall = open_hall(db, server)
-    _show(hall.resume_counter(actor_for(hall), number), as_json, "resumed")
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.resume_counter(actor, number),
+        _said("resumed"),
+    )
 
 
 @app.command()
@@ -211,5 +227,10 @@ def close(
 
     Example: qconsole counters close 1
     """
-    hall = open_hall(db, server)
-    _show(hall.close_counter(actor_for(hall), number), as_json, "closed")
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.close_counter(actor, number),
+        _said("closed"),
+    )

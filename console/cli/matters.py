@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from console.catalogue.files import Catalogue, read_catalogue
+from console.cli import crud
 from console.cli.common import (
     DbOpt,
     JsonOpt,
@@ -25,7 +26,6 @@ from console.cli.common import (
     guarded,
     open_hall,
     out,
-    table,
 )
 from console.domain import reasons
 
@@ -171,28 +171,27 @@ def list_(
 
     Example: qconsole matters list --department SCJG --json
     """
-    matters = open_hall(db, server).list_matters(include_retired=all_)
-    if department is not None:
-        matters = [m for m in matters if m.department == department]
-    if as_json:
-        emit_json([m.to_dict() for m in matters])
-        return
-    table(
-        f"Matters 事项 ({len(matters)})",
-        ["code", "中文", "English", "dept", "queue", "handling", "target", "active"],
-        [
-            (
-                m.code,
-                m.name_zh,
-                m.name_en,
-                m.department,
-                m.service,
-                f"{m.handling_min:g} min",
-                f"{m.target_wait_min} min",
-                "yes" if m.active else "retired",
-            )
-            for m in matters
+    crud.list_rows(
+        db,
+        server,
+        as_json,
+        read=lambda hall: [
+            m
+            for m in hall.list_matters(include_retired=all_)
+            if department is None or m.department == department
         ],
+        title=lambda matters: f"Matters 事项 ({len(matters)})",
+        columns=["code", "中文", "English", "dept", "queue", "handling", "target", "active"],
+        row=lambda m: (
+            m.code,
+            m.name_zh,
+            m.name_en,
+            m.department,
+            m.service,
+            f"{m.handling_min:g} min",
+            f"{m.target_wait_min} min",
+            "yes" if m.active else "retired",
+        ),
     )
 
 
@@ -223,17 +222,18 @@ def add(
 
     Example: qconsole matters add SCJG-0001 --zh 个体工商户设立登记 --department SCJG --service ZH
     """
-    hall = open_hall(db, server)
-    fields = {"code": code, "name_zh": name_zh, "name_en": name_en, "department": department,
-              "department_zh": department_zh, "department_en": department_en,
-              "service": service, "handling_min": handling, "target_wait_min": target,
-              "materials": materials}  # fmt: skip
-    matter = hall.add_matter(actor_for(hall), **{k: v for k, v in fields.items() if v is not None})
-    if as_json:
-        emit_json(matter.to_dict())
-    else:
-        out.print(f"added matter {matter.code} ({matter.name_zh}), queue {matter.service}",
-                  markup=False)  # fmt: skip
+    fields = crud.given(code=code, name_zh=name_zh, name_en=name_en, department=department,
+                        department_zh=department_zh, department_en=department_en,
+                        service=service, handling_min=handling, target_wait_min=target,
+                        materials=materials)  # fmt: skip
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.add_matter(actor, **fields),
+        lambda m: f"added matter {m.code} ({m.name_zh}), queue {m.service}",
+        markup=False,
+    )
 
 
 @app.command()
@@ -256,17 +256,17 @@ def edit(
 
     Example: qconsole matters edit SCJG-0001 --handling 12 --materials "身份证;经营场所证明"
     """
-    hall = open_hall(db, server)
-    fields = {"name_zh": name_zh, "name_en": name_en, "department": department,
-              "service": service, "handling_min": handling, "target_wait_min": target,
-              "materials": materials, "active": active}  # fmt: skip
-    matter = hall.edit_matter(
-        actor_for(hall), code, **{k: v for k, v in fields.items() if v is not None}
+    fields = crud.given(name_zh=name_zh, name_en=name_en, department=department,
+                        service=service, handling_min=handling, target_wait_min=target,
+                        materials=materials, active=active)  # fmt: skip
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.edit_matter(actor, code, **fields),
+        lambda m: f"matter {m.code} updated",
+        markup=False,
     )
-    if as_json:
-        emit_json(matter.to_dict())
-    else:
-        out.print(f"matter {matter.code} updated", markup=False)
 
 
 @app.command()
@@ -281,9 +281,13 @@ def remove(
 
     Example: qconsole matters remove SCJG-0001
     """
-    hall = open_hall(db, server)
-    result = hall.remove_matter(actor_for(hall), code)
-    if as_json:
-        emit_json({"code": code, "result": result})
-    else:
-        out.print(f"matter {code} {result}", markup=False)
+    crud.remove(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.remove_matter(actor, code),
+        noun="matter",
+        key="code",
+        name=code,
+        markup=False,
+    )

@@ -6,17 +6,8 @@ from typing import Annotated
 
 import typer
 
-from console.cli.common import (
-    DbOpt,
-    JsonOpt,
-    ServerOpt,
-    actor_for,
-    emit_json,
-    guarded,
-    open_hall,
-    out,
-    table,
-)
+from console.cli import crud
+from console.cli.common import DbOpt, JsonOpt, ServerOpt, guarded
 
 app = typer.Typer(
     help="Services: code, zh/en names, ticket prefix, target wait, handling time.",
@@ -49,25 +40,22 @@ def list_(
 
     Example: qconsole services list --json
     """
-    services = open_hall(db, server).list_services(include_inactive=all_)
-    if as_json:
-        emit_json([s.to_dict() for s in services])
-        return
-    table(
-        "Services 服务",
-        ["code", "prefix", "中文", "English", "target", "handling", "active"],
-        [
-            (
-                s.code,
-                s.prefix,
-                s.name_zh,
-                s.name_en,
-                f"{s.target_wait_min} min",
-                f"{s.handling_min:g} min",
-                "yes" if s.active else "no",
-            )
-            for s in services
-        ],
+    crud.list_rows(
+        db,
+        server,
+        as_json,
+        read=lambda hall: hall.list_services(include_inactive=all_),
+        title="Services 服务",
+        columns=["code", "prefix", "中文", "English", "target", "handling", "active"],
+        row=lambda s: (
+            s.code,
+            s.prefix,
+            s.name_zh,
+            s.name_en,
+            f"{s.target_wait_min} min",
+            f"{s.handling_min:g} min",
+            "yes" if s.active else "no",
+        ),
     )
 
 
@@ -89,24 +77,22 @@ def add(
 
     Example: qconsole services add ID --zh 身份证 --en "ID card" --prefix A
     """
-    hall = open_hall(db, server)
-    service = hall.add_service(
-        actor_for(hall),
-        code=code,
-        name_zh=name_zh,
-        name_en=name_en,
-        prefix=prefix,
-        target_wait_min=target,
-        handling_min=handling,
-        materials=_materials(materials) or [],
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.add_service(
+            actor,
+            code=code,
+            name_zh=name_zh,
+            name_en=name_en,
+            prefix=prefix,
+            target_wait_min=target,
+            handling_min=handling,
+            materials=_materials(materials) or [],
+        ),
+        lambda s: f"added service {s.code} ({s.name_zh} / {s.name_en}), tickets {s.prefix}001…",
     )
-    if as_json:
-        emit_json(service.to_dict())
-    else:
-        out.print(
-            f"added service {service.code} ({service.name_zh} / {service.name_en}), "
-            f"tickets {service.prefix}001…"
-        )
 
 
 @app.command()
@@ -128,22 +114,23 @@ def edit(
 
     Example: qconsole services edit ID --target 20
     """
-    hall = open_hall(db, server)
-    service = hall.edit_service(
-        actor_for(hall),
-        code,
-        name_zh=name_zh,
-        name_en=name_en,
-        prefix=prefix,
-        target_wait_min=target,
-        handling_min=handling,
-        materials=_materials(materials),
-        active=active,
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.edit_service(
+            actor,
+            code,
+            name_zh=name_zh,
+            name_en=name_en,
+            prefix=prefix,
+            target_wait_min=target,
+            handling_min=handling,
+            materials=_materials(materials),
+            active=active,
+        ),
+        lambda s: f"service {s.code} updated",
     )
-    if as_json:
-        emit_json(service.to_dict())
-    else:
-        out.print(f"service {service.code} updated")
 
 
 @app.command()
@@ -158,9 +145,12 @@ def remove(
 
     Example: qconsole services remove ID
     """
-    hall = open_hall(db, server)
-    result = hall.remove_service(actor_for(hall), code)
-    if as_json:
-        emit_json({"code": code, "result": result})
-    else:
-        out.print(f"service {code} {result}")
+    crud.remove(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.remove_service(actor, code),
+        noun="service",
+        key="code",
+        name=code,
+    )

@@ -6,17 +6,8 @@ from typing import Annotated
 
 import typer
 
-from console.cli.common import (
-    DbOpt,
-    JsonOpt,
-    ServerOpt,
-    actor_for,
-    emit_json,
-    guarded,
-    open_hall,
-    out,
-    table,
-)
+from console.cli import crud
+from console.cli.common import DbOpt, JsonOpt, ServerOpt, guarded
 
 app = typer.Typer(
     help="Sessions: daily opening hours and extra sessions (e.g. 夜间专场).", no_args_is_help=True
@@ -32,23 +23,20 @@ def list_(db: DbOpt = None, server: ServerOpt = None, as_json: JsonOpt = False) 
 
     Example: qconsole sessions list
     """
-    sessions = open_hall(db, server).list_sessions()
-    if as_json:
-        emit_json([s.to_dict() for s in sessions])
-        return
-    table(
-        "Sessions 办理时段",
-        ["name", "opens", "closes", "days", "active"],
-        [
-            (
-                s.name,
-                s.opens,
-                s.closes,
-                f"{s.date} closed" if s.closed else s.date or f"weekdays {s.weekdays}",
-                "yes" if s.active else "no",
-            )
-            for s in sessions
-        ],
+    crud.list_rows(
+        db,
+        server,
+        as_json,
+        read=lambda hall: hall.list_sessions(),
+        title="Sessions 办理时段",
+        columns=["name", "opens", "closes", "days", "active"],
+        row=lambda s: (
+            s.name,
+            s.opens,
+            s.closes,
+            f"{s.date} closed" if s.closed else s.date or f"weekdays {s.weekdays}",
+            "yes" if s.active else "no",
+        ),
     )
 
 
@@ -77,24 +65,20 @@ def add(
     Example: qconsole sessions add 夜间专场 --opens 18:00 --closes 21:00
     Example: qconsole sessions add 元旦 --date 2027-01-01 --closed
     """
-    hall = open_hall(db, server)
-    fields = {
-        "name": name,
-        "opens": opens,
-        "closes": closes,
-        "weekdays": weekdays,
-        "date": date,
-        "closed": closed or None,
-    }
-    session = hall.add_session(
-        actor_for(hall), **{k: v for k, v in fields.items() if v is not None}
+    fields = crud.given(
+        name=name, opens=opens, closes=closes, weekdays=weekdays, date=date, closed=closed or None
     )
-    if as_json:
-        emit_json(session.to_dict())
-    elif session.closed:
-        out.print(f"added closed day {session.name} on {session.date}")
-    else:
-        out.print(f"added session {session.name} {session.opens}-{session.closes}")
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.add_session(actor, **fields),
+        lambda s: (
+            f"added closed day {s.name} on {s.date}"
+            if s.closed
+            else f"added session {s.name} {s.opens}-{s.closes}"
+        ),
+    )
 
 
 @app.command()
@@ -114,20 +98,21 @@ def edit(
 
     Example: qconsole sessions edit 日间 --closes 18:00
     """
-    hall = open_hall(db, server)
-    session = hall.edit_session(
-        actor_for(hall),
-        name,
-        name=new_name,
-        opens=opens,
-        closes=closes,
-        weekdays=weekdays,
-        active=active,
+    crud.write(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.edit_session(
+            actor,
+            name,
+            name=new_name,
+            opens=opens,
+            closes=closes,
+            weekdays=weekdays,
+            active=active,
+        ),
+        lambda s: f"session {s.name} updated",
     )
-    if as_json:
-        emit_json(session.to_dict())
-    else:
-        out.print(f"session {session.name} updated")
 
 
 @app.command()
@@ -139,9 +124,12 @@ def remove(
 
     Example: qconsole sessions remove 夜间专场
     """
-    hall = open_hall(db, server)
-    result = hall.remove_session(actor_for(hall), name)
-    if as_json:
-        emit_json({"name": name, "result": result})
-    else:
-        out.print(f"session {name} {result}")
+    crud.remove(
+        db,
+        server,
+        as_json,
+        lambda hall, actor: hall.remove_session(actor, name),
+        noun="session",
+        key="name",
+        name=name,
+    )
