@@ -286,9 +286,9 @@ def test_sql_built_csv_reads_back_like_the_csv_module(
 def test_xlsx_continues_on_a_new_sheet_past_the_row_limit(
     runner, day_db: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    from console.reports import export as export_mod
+    from console.reports import xlsx
 
-    monkeypatch.setattr(export_mod, "XLSX_MAX_ROWS", 3)
+    monkeypatch.setattr(xlsx, "XLSX_MAX_ROWS", 3)
     out = tmp_path / "t.xlsx"
     result = run_export(runner, day_db, *DAY, "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
