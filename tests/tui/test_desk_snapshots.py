@@ -87,3 +87,24 @@ class TestThreeServices:
     def test_three_services_80x24(self, snap_compare, desk_hall, lang):
         app = desk_app(desk_hall, counter=4, staff_no="1004", lang=lang, live=False)
         assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+    async def test_my_day_stays_on_screen_at_80x24(self, desk_hall, lang):
+        """The clerk's own figures are the panel's last lines: the list of next tickets gives
+        up rows for them, never the other way round."""
+        from textual.widgets import Static
+
+        from console.tui.widgets import QueuePanel
+
+        app = desk_app(desk_hall, counter=4, staff_no="1004", lang=lang, live=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.pause()
+            panel = app.screen.query_one(QueuePanel)
+            mine = app.screen.query_one("#queue-mine", Static)
+            assert len(app.screen.view.services) == 3
+            assert mine.region.bottom <= panel.content_region.bottom
+            view = app.screen.view
+            avg = round(view.avg_handling_s / 60)
+            figures = app.t("desk.mine_figures", served=view.served_today, avg=avg,
+                            no_shows=view.no_shows_today)  # fmt: skip
+            assert figures in str(mine.render()).replace("\n", " ")

@@ -3,6 +3,7 @@ ones, and the clerk's own figures for today."""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -56,13 +57,6 @@ class QueuePanel(Vertical):
                 services.add_row(name, t("desk.n_waiting", n=s.waiting), wait)
         self.query_one("#queue-services", Static).update(services)
 
-        nxt = Text(t("desk.next") + "\n", style="bold")
-        if not view.next_tickets:
-            nxt.append(t("desk.none_waiting"), style="dim")
-        for ticket in view.next_tickets[:rows]:
-            nxt.append_text(self._line(ticket, now))
-        self.query_one("#queue-next", Static).update(nxt.rstrip() or nxt)
-
         parked = Text(t("desk.parked") + "\n", style="bold")
         if not view.parked:
             parked.append(t("desk.none_parked"), style="dim")
@@ -72,14 +66,36 @@ class QueuePanel(Vertical):
             parked.append(t("desk.parked_since", min=round(max(0, now - since) / 60)))
             parked.append(f"  {ticket.park_reason}\n" if ticket.park_reason else "\n")
         parked.rstrip()
-        self.query_one("#queue-parked", Static).update(parked)
 
         avg = round(view.avg_handling_s / 60) if view.avg_handling_s else "-"
         mine = Text(t("desk.mine") + "\n", style="bold")
         mine.append(
             t("desk.mine_figures", served=view.served_today, avg=avg, no_shows=view.no_shows_today)
         )
+
+        nxt = Text(t("desk.next") + "\n", style="bold")
+        if not view.next_tickets:
+            nxt.append(t("desk.none_waiting"), style="dim")
+        rows = self._rows_that_fit(rows, services, parked, mine)
+        for ticket in view.next_tickets[:rows]:
+            nxt.append_text(self._line(ticket, now))
+        self.query_one("#queue-next", Static).update(nxt.rstrip() or nxt)
+
+        self.query_one("#queue-parked", Static).update(parked)
         self.query_one("#queue-mine", Static).update(mine)
+
+    def _rows_that_fit(self, rows: int, *others: RenderableType) -> int:
+        """How many of the next tickets to list: at most ``rows``, fewer when the panel is too
+        short for them and the other parts, so the clerk's own figures (the last part) stay
+        on screen when a counter serves many services (80x24)."""
+        width, height = self.content_size.width, self.content_size.height
+        if not width or not height:
+            return rows  # not laid out yet: the redraw after the first frame fits them
+        console = self.app.console
+        options = console.options.update_width(width)
+        used = sum(len(console.render_lines(part, options, pad=False)) for part in others)
+        gaps = len(others)  # the margin below each part but the last, and below the list
+        return max(1, min(rows, height - used - gaps - 1))  # - 1: the list's title
 
     def _line(self, ticket: Ticket, now: float) -> Text:
         t = self.app.t
