@@ -50,17 +50,20 @@ def add(
                                         "shell without a clerk login (for scripts).")] = False,
     kiosk: Annotated[bool, typer.Option("--kiosk", help="A self-service kiosk: may only issue "
                                         "tickets and read what /kiosk shows.")] = False,
+    city: Annotated[bool, typer.Option("--city", help="The city's process (`qconsole city "
+                                       "serve`): may only read the city's figures.")] = False,
     db: DbOpt = None, as_json: JsonOpt = False,
 ) -> None:  # fmt: skip
     """Register a station and print its token (shown once).
 
-    Example: qconsole stations add desk-05  (a kiosk by the door: stations add kiosk-1 --kiosk)
+    Example: qconsole stations add desk-05  (a kiosk by the door: stations add kiosk-1 --kiosk;
+    the city's process: stations add city --city)
     """
     from console.server.auth import add_station
 
-    if admin and kiosk:
-        raise BadInput("a station is an admin station or a kiosk, not both")
-    role = "admin" if admin else "kiosk" if kiosk else "station"
+    if admin + kiosk + city > 1:
+        raise BadInput("a station is of one kind (--admin, --kiosk or --city), not both")
+    role = "admin" if admin else "kiosk" if kiosk else "city" if city else "station"
     hall = _hall(db)
     with hall._lock:
         station, token = add_station(hall.engine, actor_for(hall), name, role)
@@ -72,6 +75,8 @@ def add(
     out.print(token, markup=False)
     if station.role == "kiosk":
         out.print(f"on the kiosk, open: <server>/kiosk#token={token}", markup=False)
+    elif station.role == "city":
+        out.print("in the city's city.toml, this hall's token = \"<the token>\"", markup=False)
     else:
         out.print(f"on the station: qconsole stations save-token {token}", markup=False)
 

@@ -22,6 +22,13 @@ from console.domain.errors import BadInput
 from console.engine.calendar import official_day, unknown_year
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+NIGHT_FROM = "17:00"
+"""A session opening at or after this hour is a night session (夜间专场): the city's view
+marks a hall open in one, and its reports give each service's share of night tickets."""
+
+
+def is_night(opens: str) -> bool:
+    return opens >= NIGHT_FROM
 
 
 def check_hhmm(value: str, what: str) -> str:
@@ -65,6 +72,14 @@ def open_session(conn: sqlite3.Connection, when: datetime) -> tuple[bool, int | 
         if _runs_on(row, when) and row["opens"] <= hhmm < row["closes"]:
             return True, row["id"]
     return False, None
+
+
+def sessions_on(conn: sqlite3.Connection, when: datetime) -> list[sqlite3.Row]:
+    """The sessions that run on ``when``'s date, by opening time (none on a closed day)."""
+    rows = _sessions(conn)
+    if _closed_day(rows, when) is not None:
+        return []
+    return [r for r in rows if _runs_on(r, when)]
 
 
 def next_opening(conn: sqlite3.Connection, when: datetime) -> str | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from console.domain.personal import PURGED_REASON
+from console.engine.sessions import is_night
 from console.reports.dates import DayRange
 
 GOAL_WITHIN_TARGET_PCT = 80
@@ -334,14 +335,33 @@ def compute(conn: sqlite3.Connection, days: DayRange, personal: bool = False) ->
     }
 
 
+def night_sessions(conn: sqlite3.Connection) -> set[int]:
+    """The ids of the hall's night sessions (opening at or after ``NIGHT_FROM``)."""
+    return {r[0] for r in conn.execute("SELECT id, opens FROM sessions") if is_night(r[1])}
+
+
 def count_day(conn: sqlite3.Connection, day: str) -> dict[str, Any]:
-    """A day's totals from its tickets: the whole hall's figures and each service's."""
-    total, services = Figures(), {}
+    """A day's totals from its tickets: the whole hall's figures and each service's, and for
+    the city (``city``) each service's whole figures (histograms included, so the city sums
+    halls and days exactly) with its tickets issued in a night session."""
+    total, services, night = Figures(), {}, Counter()
+    nights = night_sessions(conn)
     for r in ticket_rows(conn, DayRange(day, day)):
         total.add(r)
         services.setdefault(r[12], Figures()).add(r)
+        if r[11] in nights:
+            night[r[12]] += 1
+    ordered = sorted(services.items())
     return {"total": total.to_dict(),
-            "services": {code: f.to_dict() for code, f in sorted(services.items())}}  # fmt: skip
+            "services": {code: f.to_dict() for code, f in ordered},
+            "city": {code: {"figures": _as_json(f.dump()), "night_issued": night[code]}
+                     for code, f in ordered}}  # fmt: skip
+
+
+def _as_json(dumped: dict[str, Any]) -> dict[str, Any]:
+    """``Figures.dump()`` as it reads back from JSON (a histogram's seconds as text keys)."""
+    return {k: {str(s): n for s, n in v.items()} if isinstance(v, dict) else v
+            for k, v in dumped.items()}  # fmt: skip
 
 
 def kept_day(conn: sqlite3.Connection, day: str) -> dict[str, Any] | None:

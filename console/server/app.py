@@ -27,7 +27,7 @@ from starlette.routing import Match
 
 from console.domain.errors import AuthError, BadInput, QConsoleError
 from console.engine import Clock
-from console.server import kiosk, public, public_audio, routes
+from console.server import city, kiosk, public, public_audio, routes
 from console.server.auth import Unauthenticated
 from console.server.direct import add_direct_routes
 from console.server.fencing import Fence
@@ -124,10 +124,10 @@ async def _answer(send: Any, status: int, error: QConsoleError) -> None:
 
 class Gate:
     """Pure ASGI middleware in front of every API route: the station token is checked before
-    a byte of the body is read (a kiosk's token only opens the kiosk's routes: 403
-    elsewhere), and the body is read here, up to the route's cap (413 beyond it), so no
-    route ever parses more. A body that does not arrive in time is answered 408 by the
-    connection's deadline (:mod:`console.server.protocol`)."""
+    a byte of the body is read (a kiosk's token only opens the kiosk's routes, a city's
+    token only the city's: 403 elsewhere), and the body is read here, up to the route's cap
+    (413 beyond it), so no route ever parses more. A body that does not arrive in time is
+    answered 408 by the connection's deadline (:mod:`console.server.protocol`)."""
 
     def __init__(self, app: Any):
         self.app = app
@@ -153,6 +153,10 @@ class Gate:
             scope.setdefault("state", {})["who"] = station.name
             refusal = AuthError(reason="station.kiosk_only", station=station.name)
             await _answer(send, 403, refusal)
+            return
+        if station.role == "city" and not city.city_may(path):
+            scope.setdefault("state", {})["who"] = station.name
+            await _answer(send, 403, AuthError(reason="station.city_only", station=station.name))
             return
         limit = body_limit(scope["method"], path)
         too_large = BadInput(reason="request.too_large", limit=limit)
@@ -328,6 +332,7 @@ def create_app(
 
     app.include_router(routes.router)
     app.include_router(kiosk.router)
+    app.include_router(city.router)
     add_direct_routes(app)
     app.include_router(public.router)
     app.include_router(public_audio.router)

@@ -40,9 +40,11 @@ STATION_LOGIN_WINDOW_S = 300.0
 the window (guessing across staff numbers) is refused logins until the window passes.
 Counted in ``station_login_attempts``, so a restart does not reset it."""
 
-STATION_ROLES = ("station", "admin", "kiosk")
+STATION_ROLES = ("station", "admin", "kiosk", "city")
 """``kiosk``: a self-service ticket machine by the door. It may only issue tickets and read
-what the kiosk shows (``console.server.kiosk``); every other station route refuses it."""
+what the kiosk shows (``console.server.kiosk``); every other station route refuses it.
+``city``: the city's process following its halls (``qconsole city serve``). It may only
+read the city's routes (``console.server.city``), which carry no personal field."""
 
 
 class Unauthenticated(AuthError):

@@ -283,7 +283,7 @@ async def stream(request: Request, who: Principal, after: int | None = None,
     cursor = int(last_event_id) if last_event_id else after
     hall = hall_of(request)
     return StreamingResponse(
-        _while_valid(request, hall.hub.stream(cursor)),
+        while_valid(request, hall.hub.stream(cursor)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -295,7 +295,7 @@ def recheck(request: Request) -> None:
     hall_of(request).auth.station(token if scheme.lower() == "bearer" else None)
 
 
-async def _while_valid(request: Request, chunks: AsyncIterator[str]) -> AsyncIterator[str]:
+async def while_valid(request: Request, chunks: AsyncIterator[str]) -> AsyncIterator[str]:
     """The stream, ended as soon as its station is revoked (the revocation is itself an event,
     so the check runs before that event would go out); reconnecting then gets 401."""
     checked = time.monotonic()

@@ -214,6 +214,19 @@ HALL: dict[str, tuple[str, str]] = {
     ),
     "station.unknown_token": ("工作台令牌无效", "unknown station token"),
     "station.revoked": ("工作台 {station} 已被吊销", "station {station} was revoked"),
+    "station.city_only": (
+        "城市令牌 {station} 只能读取城市接口（/api/v1/city/）",
+        "station {station} is the city's: it may only read the city's routes (/api/v1/city/)",
+    ),
+    "station.not_city": (
+        "工作台 {station} 不是城市令牌；城市接口只供城市令牌使用",
+        "station {station} is not the city's; the city's routes take a city token"
+        " (`qconsole stations add NAME --city`)",
+    ),
+    "city.day_not_ended": (
+        "{day} 尚未结束；已结束日的合计只到 {last}",
+        "{day} has not ended; ended days' totals run to {last}",
+    ),
     "station.kiosk_only": (
         "自助取号机 {station} 只能取号和查看取号机显示的内容",
         "station {station} is a kiosk: it may only issue tickets and read what the kiosk shows",
