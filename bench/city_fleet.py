@@ -276,6 +276,14 @@ async def serve_fleet(spec: dict[str, Any]) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+
+    def rest() -> None:
+        """SIGUSR1: the halls' days stop here (the servers serve on), so the city's figures
+        can be compared with the halls' own."""
+        for task in tasks:
+            task.cancel()
+
+    loop.add_signal_handler(signal.SIGUSR1, rest)
     Path(spec["ready"]).write_text("ready")
     await stop.wait()
     for task in tasks:
@@ -326,7 +334,7 @@ class FleetProcess:
                                      stdout=log, stderr=log, env=env, cwd=ROOT)  # fmt: skip
         self.ready = ready
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
+    def wait_ready(self, timeout: float = 600.0) -> None:
         deadline = time.monotonic() + timeout
         while not self.ready.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -343,6 +351,11 @@ class FleetProcess:
                 self.proc.kill()
                 self.proc.wait()
 
+    def rest(self) -> None:
+        """The halls' days stop; their servers serve on."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGUSR1)
+
     def hall_now(self, hall: FleetHall) -> float:
         return T0 + self.offsets[hall.index] + self.pace * (time.time() - self.real0)
 
@@ -351,10 +364,15 @@ def start_fleet(root: Path, fleet: list[FleetHall], per_process: int, pace: floa
                 real0: float) -> list[FleetProcess]:  # fmt: skip
     groups = [FleetProcess(root, g, fleet[i:i + per_process], pace, real0)
               for g, i in enumerate(range(0, len(fleet), per_process))]  # fmt: skip
-    for group in groups:
-        group.start()
-    for group in groups:
-        group.wait_ready()
+    try:
+        for group in groups:
+            group.start()
+        for group in groups:
+            group.wait_ready()
+    except BaseException:
+        for group in groups:
+            group.stop()
+        raise
     return groups
 
 

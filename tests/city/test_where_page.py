@@ -27,10 +27,11 @@ NIGHT_ONLY = [DAY[1]]
 def hall(key: str, name: str, state: str = "open", wait: int | None = 10, waiting: int = 4,
          sessions: list[dict[str, Any]] = DAY, stale: bool = False,
          **more: Any) -> dict[str, Any]:  # fmt: skip
-    return {"id": key, "name": name, "district": "锦江区", "address": f"{name}路 1 号",
+    return {"hall": key, "name": name, "district": "锦江区", "address": f"{name}路 1 号",
             "lat": 30.6, "lon": 104.0, "state": state, "next_opens": None,
             "sessions_today": sessions, "waiting": waiting, "estimated_wait_min": wait,
-            "counters_open": 3 if state != "closed" else 0, "seen_at": NOW - 5, "stale": stale,
+            "counters_open": 3 if state != "closed" else 0, "seen_at": NOW - 5,
+            "reachable": not stale,
             **more}  # fmt: skip
 
 
@@ -60,11 +61,10 @@ class Figures:
         return {"services": SERVICES, "matters": MATTERS}
 
     def where(self, service: str | None, matter: str | None) -> dict[str, Any] | None:
-        if matter:
-            found = [m for m in MATTERS if m["code"] == matter]
-            return {"now": NOW, "matter": found[0], "halls": self.halls} if found else None
-        found = [s for s in SERVICES if s["code"] == service]
-        return {"now": NOW, "service": found[0], "halls": self.halls} if found else None
+        kind, code = ("matter", matter) if matter else ("service", service)
+        found = [i for i in (MATTERS if matter else SERVICES) if i["code"] == code]
+        return {"kind": kind, **found[0], "known": True, "now": NOW,
+                "halls": self.halls} if found else None  # fmt: skip
 
 
 @pytest.fixture
@@ -166,3 +166,20 @@ def test_requests_are_limited_per_client_address() -> None:
     web = TestClient(PageGate(app, per_min=5))
     answers = [web.get("/where/state", params={"service": "ID"}).status_code for _ in range(8)]
     assert answers[0] == 200 and answers[-1] == 429
+
+
+def test_a_city_of_a_hundred_halls_stays_light_on_a_phone() -> None:
+    """The list grows with the city; compressed (every phone browser asks for gzip), a
+    hundred halls with their page, style and script stay under the ticket page's bound."""
+    app = FastAPI()
+    app.state.where = Figures([hall(f"h{i}", f"第{i}政务服务中心 Hall {i}", wait=i % 40,
+                                    waiting=i % 17) for i in range(100)])  # fmt: skip
+    app.include_router(router)
+    web = TestClient(PageGate(app))
+    weight = 0
+    for path in ("/where?service=ID", "/static/where/where.css", "/static/where/where.js"):
+        answer = web.get(path, headers={"Accept-Encoding": "gzip"})
+        assert answer.status_code == 200
+        weight += int(answer.headers.get("content-length") or len(answer.content))
+    assert len(names(web.get("/where?service=ID").text)) == 100
+    assert weight < 30_000

@@ -32,9 +32,7 @@
     figs.appendChild(part('b', 'wait', h.wait));
     figs.appendChild(document.createTextNode(' ' + [h.waiting, h.counters].filter(Boolean).join(' · ')));
     li.appendChild(figs);
-    var stale = part('p', 'stale-note', h.stale);
-    stale.hidden = !h.stale;
-    li.appendChild(stale);
+    if (h.stale) { li.appendChild(part('p', 'stale-note', h.stale)); }
     return li;
   }
 
