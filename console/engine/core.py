@@ -25,6 +25,7 @@ from console.domain import Actor, Counter, Ticket
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.engine import commands
 from console.engine.clock import Clock
+from console.engine.ticket_select import TICKET_SELECT
 from console.store.connection import sqlite_failure, write_transaction
 
 T = TypeVar("T")
@@ -84,11 +85,6 @@ class Known:
 DAY_CHANGE = Actor(staff_no="system", role="admin", station="day-change", name="day change")
 """Who ends yesterday's open tickets in the event log."""
 
-TICKET_SELECT = (
-    "SELECT t.*, s.code AS service_code,"
-    " (SELECT m.code FROM matters m WHERE m.id = t.matter_id) AS matter_code"
-    " FROM tickets t JOIN services s ON s.id = t.service_id"
-)
 TICKET_COLUMNS = (
     "id",
     "day",

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from console.engine.core import TICKET_SELECT
+from console.engine.ticket_select import TICKET_SELECT
 
 
 def green_first(counter: sqlite3.Row, settings: dict) -> bool:

@@ -30,7 +30,7 @@ def _desk(app: QConsoleApp) -> Screen:
 
     if app.settings.actor is not None:
         return DeskScreen(app.settings.actor)
-    return LoginScreen()
+    return LoginScreen(DeskScreen)
 
 
 WALL_CLOCK = Clock()

@@ -100,7 +100,7 @@ class DeskActions:
         if message.action == "close_counter":
             from console.tui.screens.login import LoginScreen
 
-            self.app.switch_screen(LoginScreen(t("desk.closed_notice", n=self.number)))
+            self.app.switch_screen(LoginScreen(type(self), t("desk.closed_notice", n=self.number)))
             return
         number = getattr(result, "number", "")
         self._status(
@@ -197,6 +197,7 @@ class DeskActions:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.switch_screen(LoginScreen(t("desk.logged_out", staff=self.actor.staff_no)))
+                notice = t("desk.logged_out", staff=self.actor.staff_no)
+                self.app.switch_screen(LoginScreen(type(self), notice))
 
         self.app.push_screen(ConfirmDialog(t("confirm.logout", n=self.number)), confirmed)

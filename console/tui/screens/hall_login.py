@@ -18,7 +18,8 @@ from console.tui.screens.login import LoginScreen
 
 
 class HallLoginScreen(LoginScreen):
-    """Staff number and PIN; then ``next_screen(actor)`` replaces this screen."""
+    """Staff number and PIN; then ``next_screen(actor)`` replaces this screen (the counter
+    login's own ``on_logged_in`` does it)."""
 
     def __init__(
         self,
@@ -28,10 +29,9 @@ class HallLoginScreen(LoginScreen):
         role: str = "clerk",
         notice: str = "",
     ) -> None:
-        super().__init__(notice)
+        super().__init__(next_screen, notice)
         self.purpose = purpose
         """floor | reception: which title and which role line to show."""
-        self.next_screen = next_screen
         self.role = role
         """The least role that may use the station (the engine checks every action again)."""
         self.role_refused = False
@@ -93,7 +93,3 @@ class HallLoginScreen(LoginScreen):
             field.value = ""
         field.focus()
         self.app.bell()
-
-    def on_logged_in(self, message: LoggedIn) -> None:
-        message.prevent_default()
-        self.app.switch_screen(self.next_screen(message.actor))

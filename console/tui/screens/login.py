@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 from textual.worker import get_current_worker
 
+from console.domain import Actor
 from console.domain.errors import QConsoleError
 from console.tui.bindings import APP, bindings_for
 from console.tui.live import banner, describe, for_good
@@ -56,8 +58,11 @@ class LoginScreen(Screen):
     KEY_ACTIONS: tuple[str, ...] = ()
     BINDINGS = bindings_for(*APP)
 
-    def __init__(self, notice: str = "") -> None:
+    def __init__(self, then: Callable[[Actor], Screen], notice: str = "") -> None:
         super().__init__()
+        self.then = then
+        """The screen a clerk who logged in works on (the desk: given, so this module and
+        the desk's do not import each other)."""
         self.notice = notice
         """A line to show above the form (e.g. 'counter 1 closed')."""
         self.waiting = False
@@ -195,6 +200,4 @@ class LoginScreen(Screen):
         self.app.bell()
 
     def on_logged_in(self, message: LoggedIn) -> None:
-        from console.tui.screens.desk import DeskScreen
-
-        self.app.switch_screen(DeskScreen(message.actor))
+        self.app.switch_screen(self.then(message.actor))
