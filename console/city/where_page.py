@@ -52,9 +52,10 @@ class WhereSource(Protocol):
         ...
 
     def where(self, service: str | None, matter: str | None) -> dict[str, Any] | None:
-        """The city's answer (:func:`console.city.views.where`: ``now``, the names of what
-        was asked for and its ``halls``, each with its ``sessions_today``); None for a code
-        no hall offers."""
+        """``now``, ``service`` or ``matter`` (its names) and ``halls`` (each: ``id``,
+        ``name``, ``district``, ``address``, ``lat``, ``lon``, ``state``, ``next_opens``,
+        ``sessions_today``, ``waiting``, ``estimated_wait_min``, ``counters_open``,
+        ``seen_at``, ``stale``); None for a code no hall offers."""
         ...
 
 

@@ -123,11 +123,11 @@ def hall_texts(hall: dict[str, Any], lang: str, now: float, tz: tzinfo | None,
     else:
         wait = say(lang, "hall.wait", min=minutes)
     stale = ""
-    if not hall["reachable"]:
+    if hall.get("stale"):
         seen = hall.get("seen_at")
         stale = say(lang, "hall.stale", time=hhmm(seen, tz) if seen else "—")
     return {
-        "id": str(hall["hall"]),
+        "id": str(hall["id"]),
         "name": str(hall["name"]),
         "place": " · ".join(p for p in (hall.get("district"), hall.get("address")) if p),
         "group": group,
@@ -155,15 +155,15 @@ def order(halls: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def where_texts(where: dict[str, Any], lang: str, tz: tzinfo | None,
                 when: str = "now") -> dict[str, Any]:  # fmt: skip
-    """What the page shows for one answer of the city's ``where``
-    (:func:`console.city.views.where`): the thing asked for, its halls in order with their
-    texts (``when="tonight"``: those with a night session left today), and the time of the
-    figures."""
+    """What the page shows for one answer of the city's ``where``: the thing asked for, its
+    halls in order with their texts (``when="tonight"``: those with a night session left
+    today), and the time of the figures."""
     now = float(where["now"])
     texts = (hall_texts(h, lang, now, tz, when) for h in where["halls"])
     halls = order([h for h in texts if h is not None])
+    asked = where.get("matter") or where.get("service")
     return {
-        "asked": say(lang, "where.for", name=name_in(where, lang)),
+        "asked": say(lang, "where.for", name=name_in(asked, lang)) if asked else "",
         "updated": say(lang, "where.updated", time=hhmm(now, tz)),
         "halls": halls,
         "none_now": "" if any(h["group"] == ("now" if when == "now" else "later")

@@ -27,11 +27,10 @@ NIGHT_ONLY = [DAY[1]]
 def hall(key: str, name: str, state: str = "open", wait: int | None = 10, waiting: int = 4,
          sessions: list[dict[str, Any]] = DAY, stale: bool = False,
          **more: Any) -> dict[str, Any]:  # fmt: skip
-    return {"hall": key, "name": name, "district": "锦江区", "address": f"{name}路 1 号",
+    return {"id": key, "name": name, "district": "锦江区", "address": f"{name}路 1 号",
             "lat": 30.6, "lon": 104.0, "state": state, "next_opens": None,
             "sessions_today": sessions, "waiting": waiting, "estimated_wait_min": wait,
-            "counters_open": 3 if state != "closed" else 0, "seen_at": NOW - 5,
-            "reachable": not stale,
+            "counters_open": 3 if state != "closed" else 0, "seen_at": NOW - 5, "stale": stale,
             **more}  # fmt: skip
 
 
@@ -63,8 +62,7 @@ class Figures:
     def where(self, service: str | None, matter: str | None) -> dict[str, Any] | None:
         kind, code = ("matter", matter) if matter else ("service", service)
         found = [i for i in (MATTERS if matter else SERVICES) if i["code"] == code]
-        return {"kind": kind, **found[0], "known": True, "now": NOW,
-                "halls": self.halls} if found else None  # fmt: skip
+        return {"now": NOW, kind: found[0], "halls": self.halls} if found else None
 
 
 @pytest.fixture
