@@ -11,12 +11,16 @@ tickets that will overtake, where
   paused), or all of them when none is (the hall is about to open);
 * **n** — open counters of the pool, plus each paused one at ``PAUSED_WEIGHT``
   (a pause usually ends during the wait, but not at once);
-* **work ahead** — every waiting ticket that will be called first, of *every* service
-  the pool serves, each at its own service's handling time ``h`` and at the share of its
-  service's counters that are in the pool and serve it in this ticket's tier or an
-  earlier one (a later tier waits until the earlier ones are empty); directed tickets
-  to pool counters; for a
+* **work ahead** — every waiting ticket of its own queue that will be called first, at
+  its service's handling time ``h``; directed tickets to pool counters; for a
   wheelchair ticket, the low-position tickets ahead of it (they go first there);
+* **the tier's other services** — the older tickets of another service that a pool
+  counter calls oldest first with this one are work *that counter* does first (its share
+  of them: they divide among the counters that call them at least as early), not work
+  the whole pool shares: a counter that calls this service first does not help with
+  them. Pooled, six older passport tickets at one shared counter made an ID ticket's
+  slip say 22 minutes where the ID counters would call it in 3 (``bench/estimate.py``'s
+  rotating three-service hall: +18 % → +7 %, 32 days);
 * **tiers** — a pool counter that calls another service *first* (a lower tier) gives
   this ticket only the time that service leaves it: the share of its time the earlier
   tiers took in the past hour is not this ticket's, and it first works down its part of
@@ -179,6 +183,10 @@ class Pool:
     beside: dict[int, float]
     """Per service in the ticket's own tier (its own included), called oldest first with
     it: the share of its queue these counters take."""
+    alongside: dict[int, list[int]]
+    """Per counter number, the *other* services it calls in the ticket's tier, oldest first
+    with it: their older tickets are work that counter does before the ticket, and only
+    that counter (a counter with this service in a higher tier does not help with them)."""
 
 
 def _pool(conn: sqlite3.Connection, service_id: int, low: bool) -> Pool:
@@ -197,7 +205,7 @@ def _pool(conn: sqlite3.Connection, service_id: int, low: bool) -> Pool:
         pool = staffed
     ids = [r[0] for r in pool]
     if not ids:
-        return Pool([], {}, {}, {service_id: 1.0})
+        return Pool([], {}, {}, {service_id: 1.0}, {})
     marks = ",".join("?" * len(ids))
     sharing = dict(
         conn.execute(
@@ -212,6 +220,7 @@ def _pool(conn: sqlite3.Connection, service_id: int, low: bool) -> Pool:
     number = {r[0]: r[1] for r in pool}
     before: dict[int, list[int]] = {}
     beside: dict[int, float] = {}
+    alongside: dict[int, list[int]] = {}
     for counter_id, sid, earlier in conn.execute(
         "SELECT cs.counter_id, cs.service_id, cs.tier < me.tier FROM counter_services cs"
         " JOIN counter_services me ON me.counter_id = cs.counter_id AND me.service_id = ?"
@@ -222,7 +231,9 @@ def _pool(conn: sqlite3.Connection, service_id: int, low: bool) -> Pool:
             before.setdefault(number[counter_id], []).append(sid)
         else:
             beside[sid] = beside.get(sid, 0.0) + 1 / max(1, sharing.get(sid, 0))
-    return Pool([(r[1], r[2]) for r in pool], before, sharing, beside)
+            if sid != service_id:
+                alongside.setdefault(number[counter_id], []).append(sid)
+    return Pool([(r[1], r[2]) for r in pool], before, sharing, beside, alongside)
 
 
 def _time_taken(conn: sqlite3.Connection, number: int, services: list[int], now: float,
@@ -310,6 +321,7 @@ def estimate(
             so_far[r[2]] += max(0.0, r[3])
     at_desks = [(r[0], r[2]) for r in memo["desks"] if r[1] in numbers]
     ahead, work = 0, 0.0  # ahead: this queue's tickets only (see Estimate.ahead)
+    older: dict[int, float] = {}  # per other service of the tier: its older tickets' work
     if numbers:
         marks = ",".join("?" * len(numbers))
         directed = conn.execute(
@@ -333,14 +345,20 @@ def estimate(
         work += sum(h(r[0], r[1]) for r in rows)
     else:
         mine = ticket["queued_at"] - (credit if green else 0.0)
-        for sid, share in beside.items():
+        for sid in beside:
             if batch:
                 count, seconds = _ahead_in_queue(conn, memo, sid, ticket, mine, credit, h)
             else:
                 count, seconds = _ahead_alone(conn, sid, ticket, mine, credit, h)
-            ahead += count if sid == service else 0
-            work += seconds * share
-    if not work and len(at_desks) < sum(1 for _, state in pool if state == "open"):
+            if sid == service:
+                ahead, work = ahead + count, work + seconds * beside[sid]
+            else:
+                older[sid] = seconds / max(1, found.sharing.get(sid, 0))
+    if (
+        not work
+        and not any(older.values())
+        and len(at_desks) < sum(1 for _, state in pool if state == "open")
+    ):
         return Estimate(ahead, 0.0)
     own = dict(ticket).get("matter_id")  # (a new ticket's figures have no matter)
     first = statistics.fmean(h(s, m) for s, m in at_desks) if at_desks else h(service, own)
@@ -360,7 +378,10 @@ def estimate(
             else (weight[c], 0.0)
             for c in weight
         ]  # fmt: skip
-    tiers = memo[("tiers", service, low)]
+    tiers = [
+        (rate, head + sum(older.get(s, 0.0) for s in found.alongside.get(c, ())))
+        for c, (rate, head) in zip(weight, memo[("tiers", service, low)], strict=True)
+    ]
     n = sum(rate for rate, _ in tiers) or n
     wait = _time_to_do(work + first, tiers) if tiers else (work + first) / n
     if not green:

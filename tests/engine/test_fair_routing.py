@@ -102,6 +102,21 @@ def test_the_estimate_counts_the_shared_counters_work(h, clock):
     assert result.estimated_wait_min >= 10  # the wait counts the ID tickets at its counters
 
 
+def test_other_services_at_a_shared_tier_delay_only_the_counter_that_shares_it(h, clock):
+    # Counters 1 and 2 call ID first; counter 3 calls PP and ID oldest first. With every
+    # counter busy and six PP tickets waiting, a new ID ticket is called when counter 1
+    # or 2 finishes (5 min each, so about 2.5): the PP queue holds up counter 3 alone.
+    # Counted as work for all three counters it made the slip say (6 × 10 + 5) ÷ 3 ≈ 22.
+    for number, actor in ((1, C1), (2, C2), (3, C3)):
+        issue(h, clock, "ID", minutes=0)
+        h.call_next(actor, number)
+    for _ in range(6):
+        issue(h, clock, "PP", minutes=0)
+    result = h.issue(ADMIN, "ID")
+    assert result.ahead == 0
+    assert result.estimated_wait_min == 3  # 5 min ÷ counters 1 and 2, rounded
+
+
 def test_the_desk_shows_the_estimate_a_new_ticket_would_get(h, clock):
     for _ in range(4):
         issue(h, clock, "PP", minutes=0)
