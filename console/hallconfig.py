@@ -120,39 +120,45 @@ def load(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BadInput(f"no file {path}") from None
+        raise BadInput(reason="catalogue.no_file", file=path) from None
     except IsADirectoryError:
-        raise BadInput(f"{path} is a directory") from None
+        raise BadInput(reason="catalogue.is_directory", file=path) from None
     except UnicodeDecodeError:
-        raise BadInput(f"{path} is not UTF-8 text") from None
+        raise BadInput(reason="config.not_utf8", file=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise BadInput(f"{path}: not valid TOML ({exc})") from None
+        raise BadInput(reason="config.bad_toml", file=path, detail=exc) from None
     unknown = set(data) - set(SECTIONS) - {"settings"}
     if unknown:
-        raise BadInput(f"{path}: unknown section {', '.join(sorted(unknown))}")
+        raise BadInput(
+            reason="config.unknown_section", file=path, sections=", ".join(sorted(unknown))
+        )
     if not isinstance(data.get("settings", {}), dict):
-        raise BadInput(f"{path}: [settings] must be a table")
+        raise BadInput(reason="config.settings_table", file=path)
     for section, fields in SECTIONS.items():
         items = data.get(section, [])
         if not isinstance(items, list):
-            raise BadInput(f"{path}: use [[{section}]] for each entry")
+            raise BadInput(reason="config.use_array", file=path, section=section)
         seen = set()
         for index, item in enumerate(items, start=1):
-            where = f"{path}: {section} entry {index}"
+            where = {"file": path, "section": section, "index": index}
             if not isinstance(item, dict):
-                raise BadInput(f"{where} is not a table")
+                raise BadInput(reason="config.entry_not_table", **where)
             for name, value in item.items():
                 if name not in fields:
-                    raise BadInput(f"{where}: unknown field {name!r}")
+                    raise BadInput(reason="config.unknown_field", **where, name=repr(name))
                 if not isinstance(value, fields[name]) or (
                     isinstance(value, bool) and fields[name] in (int, (int, float))
                 ):
-                    raise BadInput(f"{where}: {name} has the wrong type ({value!r})")
+                    raise BadInput(
+                        reason="config.wrong_type", **where, name=name, value=repr(value)
+                    )
             key = item.get(KEYS[section])
             if key is None:
-                raise BadInput(f"{where} needs {KEYS[section]}")
+                raise BadInput(reason="config.needs_key", **where, key=KEYS[section])
             if key in seen:
-                raise BadInput(f"{where}: {KEYS[section]} {key!r} appears twice")
+                raise BadInput(
+                    reason="config.key_twice", **where, key=KEYS[section], value=repr(key)
+                )
             seen.add(key)
     return data
 

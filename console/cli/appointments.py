@@ -44,14 +44,12 @@ def read_rows(path: Path) -> list[dict[str, str]]:
             header = [h.strip() for h in (reader.fieldnames or [])]
             missing = [h for h in REQUIRED if h not in header]
             if missing:
-                raise BadInput(
-                    f"{path}: the header needs {', '.join(missing)} (expected {','.join(HEADER)})"
-                )
+                raise BadInput(reason="appointments.header_missing", file=path,
+                               missing=", ".join(missing), expected=",".join(HEADER))  # fmt: skip
             unknown = [h for h in header if h not in HEADER]
             if unknown:
-                raise BadInput(
-                    f"{path}: unknown column {', '.join(unknown)} (expected {','.join(HEADER)})"
-                )
+                raise BadInput(reason="appointments.unknown_column", file=path,
+                               columns=", ".join(unknown), expected=",".join(HEADER))  # fmt: skip
             rows = []
             for row in reader:
                 clean = {
@@ -62,13 +60,13 @@ def read_rows(path: Path) -> list[dict[str, str]]:
                 rows.append(clean)
             return rows
     except UnicodeDecodeError:
-        raise BadInput(f"{path} is not UTF-8 text; save it as CSV UTF-8") from None
+        raise BadInput(reason="appointments.not_utf8", file=path) from None
     except csv.Error as exc:
-        raise BadInput(f"{path}: not a readable CSV file ({exc})") from None
+        raise BadInput(reason="catalogue.bad_csv", file=path, detail=exc) from None
     except FileNotFoundError:
-        raise BadInput(f"no file {path}") from None
+        raise BadInput(reason="catalogue.no_file", file=path) from None
     except IsADirectoryError:
-        raise BadInput(f"{path} is a directory") from None
+        raise BadInput(reason="catalogue.is_directory", file=path) from None
 
 
 @app.command("import")

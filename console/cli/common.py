@@ -91,10 +91,7 @@ def check_station(hall: Any) -> None:
     chosen = _station.get() or os.environ.get("QCONSOLE_STATION")
     remote = getattr(hall, "station", None)
     if chosen and isinstance(remote, str) and remote and remote != chosen:
-        raise BadInput(
-            f"this machine's station token is for station {remote}, not {chosen}"
-            " (--station / QCONSOLE_STATION): give the matching token or name"
-        )
+        raise BadInput(reason="cli.station_mismatch", remote=remote, chosen=chosen)
 
 
 def shell_actor() -> Actor:
@@ -113,7 +110,7 @@ def hall_address(db: Path | None, server: str | None) -> tuple[Path | None, str 
         return None, server
     if "server" in from_env and "db" not in from_env:
         return db, None
-    raise BadInput("give --db or --server, not both")
+    raise BadInput(reason="cli.db_and_server")
 
 
 def open_hall(
@@ -127,7 +124,7 @@ def open_hall(
         try:
             from console.remote import RemoteHall
         except ImportError as exc:
-            raise Unavailable(f"the hall server client is not available: {exc}") from exc
+            raise Unavailable(reason="cli.no_client", detail=exc) from exc
         hall = RemoteHall(server, wait=wait)
         try:
             check_station(hall)
@@ -275,4 +272,4 @@ def read_pin(pin: str | None) -> str:
         return pin
     if sys.stdin.isatty():
         return typer.prompt("PIN", hide_input=True)
-    raise BadInput("a PIN is needed: --pin, QCONSOLE_PIN, or run on a terminal")
+    raise BadInput(reason="cli.pin_needed")

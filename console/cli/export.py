@@ -53,10 +53,7 @@ def need_db(db: Path | None, server: str | None, what: str) -> Path:
     """The database file for a command that reads it directly, not through the hall server."""
     db, server = hall_address(db, server)
     if server:
-        raise BadInput(
-            f"{what} reads the hall database file directly: run it on the server machine "
-            "with --db PATH"
-        )
+        raise BadInput(reason="cli.needs_db_file", command=what)
     return db or default_db()
 
 
@@ -94,9 +91,9 @@ def export(
     """
     if analysis:
         if out == "-" or Path(out).is_dir():
-            raise BadInput("--analysis writes a database file: give --out FILE")
+            raise BadInput(reason="export.analysis_needs_file")
         if day or from_ or to:
-            raise BadInput("--analysis copies every day: leave out --day, --from and --to")
+            raise BadInput(reason="export.analysis_all_days")
         _analysis(need_db(db, server, "export"), Path(out), as_json)
         return
     spec = ExportSpec(what=what, days=day_range(day, from_, to), fmt=fmt, personal=personal,

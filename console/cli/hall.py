@@ -29,11 +29,11 @@ def init(
     path = db or default_db()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not os.access(path.parent, os.W_OK):
-        raise BadInput(f"cannot write in {path.parent}: choose another --db or fix permissions")
+        raise BadInput(reason="cli.cannot_write_dir", directory=path.parent)
     hall = LocalHall(path, create=True)
     if demo:
         if hall.list_services(include_inactive=True):
-            raise BadInput(f"{path} already has a hall; --demo needs a new database")
+            raise BadInput(reason="cli.demo_needs_new", path=path)
         from console.demo import build_demo
 
         build_demo(hall.engine)

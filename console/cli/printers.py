@@ -43,10 +43,7 @@ def _local(hall: Any) -> tuple[Any, Any]:
     """The hall's database path and clock; printing needs the database on this machine."""
     path = getattr(hall, "path", None)
     if path is None:
-        raise Refused(
-            "printing runs on the station with the printer: use --db on that machine "
-            "(over --server the job is queued for that station's worker)"
-        )
+        raise Refused(reason="printer.needs_local")
     return path, hall.clock
 
 
@@ -146,7 +143,7 @@ def add(
         PrinterConfig(name, connection, address, width_dots=width, mode=mode, encoding=encoding)
         make_transport(connection, address)
     except PrinterError as e:
-        raise BadInput(e.message) from None
+        raise BadInput(reason="printer.bad_setup", detail=e.message) from None
     hall = open_hall(db, server)
     printer = hall.add_printer(
         actor_for(hall),
@@ -201,7 +198,7 @@ def test(
     hall = open_hall(db, server)
     matches = [p for p in hall.list_printers() if p.name == name]
     if not matches:
-        raise BadInput(f"no printer {name!r}")
+        raise BadInput(reason="printer.not_found", printer=repr(name))
     config = PrinterConfig.from_record(matches[0])
     try:
         result = print_slip(config, test_page(name))
@@ -313,7 +310,7 @@ def work(
         jobs.close()
         hall.close()
     if troubles:
-        raise Refused(f"{troubles} print job(s) failed or were not confirmed by the printer")
+        raise Refused(reason="printer.jobs_troubled", count=troubles)
 
 
 @guarded
@@ -334,7 +331,7 @@ def reprint(
     hall = open_hall(db, server)
     kind = "receipt" if receipt else "ticket"
     if printer is not None and not any(p.name == printer for p in hall.list_printers()):
-        raise BadInput(f"no printer {printer!r}")
+        raise BadInput(reason="printer.not_found", printer=repr(printer))
     job = hall.request_print(actor_for(hall), ticket, kind)
     if printer is not None:
         from console.printing import set_job_printer

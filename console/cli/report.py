@@ -43,7 +43,8 @@ def report(
     if as_json:
         fmt = "json"
     if fmt not in REPORT_FORMATS:
-        raise BadInput(f"--format is one of {', '.join(REPORT_FORMATS)}, not {fmt!r}")
+        raise BadInput(reason="cli.bad_choice", option="--format",
+                       choices=", ".join(REPORT_FORMATS), value=repr(fmt))  # fmt: skip
     days = day_range(day, from_, to)
     conn = open_readonly(need_db(db, server, "report"), checked=("tickets", "day_totals"))
     try:
@@ -62,7 +63,7 @@ def report(
     elif fmt == "html":
         text = html_page(data)
     else:
-        raise BadInput("--format table is for the terminal; use md, html or json with --out")
+        raise BadInput(reason="report.table_to_terminal")
     if out_ == "-":
         if fmt == "json":
             emit_json(data)
@@ -71,7 +72,7 @@ def report(
         return
     target = Path(out_)
     if not target.parent.is_dir():
-        raise BadInput(f"--out {out_}: directory {target.parent} does not exist")
+        raise BadInput(reason="output.no_directory", out=out_, directory=target.parent)
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     if err.is_terminal:

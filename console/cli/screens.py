@@ -56,7 +56,7 @@ def desk(
         staff_no=clerk,
     )
     if server is None and not (db or default_db()).exists():
-        raise Unavailable(f"no hall database at {db or default_db()}; create it: qconsole init")
+        raise Unavailable(reason="cli.no_hall_init", path=db or default_db())
     opened: list = []
 
     def open_desk_hall():
@@ -68,7 +68,7 @@ def desk(
         except Unavailable:  # no server answers yet: the screen says so and waits for one
             return hall
         if not any(c.number == counter for c in counters):
-            raise NotFound(f"no counter {counter}; see: qconsole counters list")
+            raise NotFound(reason="cli.no_counter", counter=counter)
         return hall
 
     from console.tui.app import build_app

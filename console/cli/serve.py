@@ -167,27 +167,20 @@ def serve(
     --tls-key key.pem --replica "sftp://qconsole@hall-b/srv/qconsole/replica?key=/etc/qc/key"
     """
     if bool(tls_cert) != bool(tls_key):
-        raise BadInput("TLS needs both --tls-cert and --tls-key")
+        raise BadInput(reason="serve.tls_pair")
     for f in (tls_cert, tls_key):
         if f is not None and not f.is_file():
-            raise BadInput(f"cannot read {f}: make the certificate and key first "
-                           "(docs/admin.md, TLS)")  # fmt: skip
+            raise BadInput(reason="serve.no_certificate", file=f)
     if not 0 < port < 65536:
-        raise BadInput(f"a port is 1-65535, not {port}")
+        raise BadInput(reason="serve.bad_port", port=port)
     if not request_timeout > 0 or min(max_connections, max_per_address, public_streams) < 1:
-        raise BadInput(
-            "--request-timeout, --max-connections, --max-per-address and "
-            "--public-streams must be positive"
-        )
+        raise BadInput(reason="serve.limits_positive")
     from console.remote import is_loopback
 
     warnings: tuple[str, ...] = ()
     if not tls_cert and not is_loopback(host):
         if not insecure_http:
-            raise BadInput(
-                f"refusing plain HTTP on {host}: give --tls-cert and --tls-key, listen on "
-                "127.0.0.1 behind a TLS proxy, or say --insecure-http"
-            )
+            raise BadInput(reason="serve.plain_http", host=host)
         warnings = (PLAIN_HTTP_WARNING.format(host=host),)
         err.print(f"WARNING: {warnings[0]}", markup=False, highlight=False)
     path = db or default_db()

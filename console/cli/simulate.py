@@ -47,7 +47,7 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise BadInput(f"{what} is NAME=VALUE, not {item!r}")
+            raise BadInput(reason="simulate.not_pair", option=what, value=repr(item))
         out_[key.strip()] = value.strip()
     return out_
 
@@ -56,19 +56,21 @@ def _number(value: str, what: str, lo: float = 0.0, hi: float | None = None) -> 
     try:
         number = float(value)
     except ValueError:
-        raise BadInput(f"{what} must be a number, not {value!r}") from None
+        raise BadInput(reason="field.not_number", what=what, value=repr(value)) from None
     if number < lo or (hi is not None and number > hi):
-        raise BadInput(f"{what} must be between {lo:g} and {hi:g}" if hi is not None
-                       else f"{what} must be at least {lo:g}")  # fmt: skip
+        raise (BadInput(reason="simulate.between", what=what, low=f"{lo:g}", high=f"{hi:g}")
+               if hi is not None
+               else BadInput(reason="simulate.at_least", what=what, low=f"{lo:g}"))  # fmt: skip
     return number
 
 
 def _setting(name: str, value: str) -> object:
     if name not in SIMULATED_SETTINGS:
-        raise BadInput(f"--set takes one of {', '.join(SIMULATED_SETTINGS)}, not {name!r}")
+        raise BadInput(reason="simulate.unknown_setting", choices=", ".join(SIMULATED_SETTINGS),
+                       name=repr(name))  # fmt: skip
     if name == "green_designated_only":
         if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
-            raise BadInput(f"{name} is true or false, not {value!r}")
+            raise BadInput(reason="setting.not_bool", name=name, value=repr(value))
         return value.lower() in ("true", "1", "yes")
     return int(_number(value, name))
 
@@ -79,10 +81,10 @@ def _time_range(text: str | None, what: str, form: str) -> tuple[float, float] |
         return None
     m = _RANGE.match(text.strip())
     if not m:
-        raise BadInput(f"{what} is {form}, not {text!r}")
+        raise BadInput(reason="simulate.bad_form", what=what, form=form, value=repr(text))
     a, b = int(m["a"]) + int(m["am"]) / 60, int(m["b"]) + int(m["bm"]) / 60
     if not 0 <= a < b <= 24:
-        raise BadInput(f"{what} {text}: the time range must run forward in a day")
+        raise BadInput(reason="simulate.backwards", what=what, text=text)
     return a, b
 
 
@@ -104,11 +106,11 @@ def _counter_spec(
     """One what-if option's value, parsed, and the counter it names."""
     m = pattern.match(spec.strip())
     if not m:
-        raise BadInput(f"{option} is {form}, not {spec!r}")
+        raise BadInput(reason="simulate.bad_form", what=option, form=form, value=repr(spec))
     found = counters.get(int(m["number"]))
     if found is None:
-        raise BadInput(f"{option}: no counter {m['number']} in this hall "
-                       f"({', '.join(map(str, sorted(counters)))})")  # fmt: skip
+        raise BadInput(reason="simulate.no_counter", option=option, counter=m["number"],
+                       counters=", ".join(map(str, sorted(counters))))  # fmt: skip
     return m, found
 
 
@@ -117,7 +119,8 @@ def _tiers(text: str, known: set[str], what: str) -> tuple[str, ...]:
     tiers = tuple(t.strip() for t in text.split(",") if t.strip())
     codes = {code for tier in tiers for code in tier.split("+")}
     if not tiers or not codes <= known:
-        raise BadInput(f"{what} names {', '.join(sorted(codes - known)) or text}: no such service")
+        raise BadInput(reason="simulate.no_service", what=what,
+                       services=", ".join(sorted(codes - known)) or text)  # fmt: skip
     return tiers
 
 
@@ -176,7 +179,8 @@ def change_day(
     known = {s.code for s in day.services}
     for code in [*rates, *handling]:
         if code not in known:
-            raise BadInput(f"no service {code} in this hall ({', '.join(sorted(known))})")
+            raise BadInput(reason="simulate.unknown_service", service=code,
+                           known=", ".join(sorted(known)))  # fmt: skip
     services = []
     for s in day.services:
         if s.code in rates:
@@ -194,12 +198,13 @@ def change_day(
         form = "SERVICES:COUNT[@HH:MM-HH:MM], e.g. PP:2@09:00-11:00"
         m = _COUNTERS.match(spec.strip())
         if not m:
-            raise BadInput(f"--add-counters is {form}, not {spec!r}")
+            raise BadInput(
+                reason="simulate.bad_form", what="--add-counters", form=form, value=repr(spec)
+            )
         codes = set(m["services"].split("+"))
         if not codes <= known:
-            raise BadInput(
-                f"--add-counters names {', '.join(sorted(codes - known))}: no such service"
-            )
+            raise BadInput(reason="simulate.no_service", what="--add-counters",
+                           services=", ".join(sorted(codes - known)))  # fmt: skip
         hours = (_time_range(m["hours"], "--add-counters", form) or (day.opens, day.closes),)
         for _ in range(int(m["count"])):
             number += 1
@@ -274,9 +279,10 @@ def simulate(
     if as_json:
         fmt = "json"
     if fmt not in FORMATS:
-        raise BadInput(f"--format is one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise BadInput(reason="cli.bad_choice", option="--format", choices=", ".join(FORMATS),
+                       value=repr(fmt))  # fmt: skip
     if weekday is not None and not 1 <= weekday <= 7:
-        raise BadInput(f"--weekday is 1 (Monday) to 7 (Sunday), not {weekday}")
+        raise BadInput(reason="simulate.bad_weekday", value=weekday)
     path = need_db(db, server, "simulate")
     conn = open_readonly(path)
     try:
@@ -303,13 +309,12 @@ def simulate(
         pause_share=pause_share,
     )
     if not day.counters:
-        raise BadInput("the hall has no active counter with a service: nothing to simulate")
+        raise BadInput(reason="simulate.no_counters")
     if day.expected_tickets <= 0 and weekday is not None:
         name = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-        raise BadInput(f"no arrivals: no {name[weekday - 1]} in the history; give --rate or "
-                       "--profile, or another --weekday")  # fmt: skip
+        raise BadInput(reason="simulate.no_weekday_history", weekday=name[weekday - 1])
     if day.expected_tickets <= 0:
-        raise BadInput("no arrivals: the hall has no history yet; give --rate or --profile")
+        raise BadInput(reason="simulate.no_history")
     show = fmt == "table" and out_ == "-" and not as_json
     with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total} days"), TimeElapsedColumn(), console=err,

@@ -62,7 +62,7 @@ def add(
     from console.server.auth import add_station
 
     if admin + kiosk + city > 1:
-        raise BadInput("a station is of one kind (--admin, --kiosk or --city), not both")
+        raise BadInput(reason="station.one_kind")
     role = "admin" if admin else "kiosk" if kiosk else "city" if city else "station"
     hall = _hall(db)
     with hall._lock:
@@ -131,7 +131,7 @@ def save_token(
     """
     token = token.strip()
     if len(token) < 20 or any(c.isspace() for c in token):
-        raise BadInput("that does not look like a station token")
+        raise BadInput(reason="station.bad_token_text")
     path = token_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

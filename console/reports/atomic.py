@@ -36,14 +36,11 @@ def refuse_special(target: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise BadInput(f"cannot use {target} as an output: {exc.strerror}") from exc
+        raise BadInput(reason="output.unusable", target=target, detail=exc.strerror) from exc
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "a device")  # fmt: skip
-        raise BadInput(
-            f"{target} is {kind}, not a regular file; refusing to write over it "
-            "(use - for standard output)"
-        )
+        kind = ("fifo" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+                else "device")  # fmt: skip
+        raise BadInput(reason=f"output.{kind}", target=target)
 
 
 def temp_name(target: Path, pid: int | None = None) -> Path:

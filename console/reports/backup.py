@@ -30,9 +30,9 @@ def backup_target(db: Path, out: Path, now: float | None = None) -> Path:
         stamp = datetime.fromtimestamp(now or wall_source()()).strftime("%Y%m%d-%H%M%S")
         return out / f"{db.stem}-{stamp}.db"
     if not out.parent.is_dir():
-        raise BadInput(f"backup target {out}: directory {out.parent} does not exist")
+        raise BadInput(reason="backup.no_parent", target=out, directory=out.parent)
     if out.resolve() == db.resolve():
-        raise BadInput("the backup target is the hall database itself")
+        raise BadInput(reason="backup.is_hall")
     return out
 
 
@@ -84,9 +84,9 @@ def retention_days(conn: sqlite3.Connection) -> int:
 def backup(db: Path, out: Path, keep: int | None = None) -> dict[str, Any]:
     """Copy ``db`` to ``out`` (a file, or a directory for a time-stamped name), verified."""
     if keep is not None and keep < 1:
-        raise BadInput("--keep must be at least 1")
+        raise BadInput(reason="backup.keep_min")
     if keep is not None and not out.is_dir():
-        raise BadInput("--keep rotates backups in a directory: give a directory as OUT")
+        raise BadInput(reason="backup.keep_needs_dir")
     started = time.monotonic()
     target = backup_target(db, out)
     conn = open_readonly(db)
@@ -98,12 +98,12 @@ def backup(db: Path, out: Path, keep: int | None = None) -> dict[str, Any]:
             try:
                 conn.execute("VACUUM INTO ?", (str(tmp),))
             except sqlite3.DatabaseError as exc:
-                raise Unavailable(f"backup of {db} to {target} failed: {exc}") from exc
+                raise Unavailable(reason="backup.failed", db=db, target=target, detail=exc) from exc
             result, version = verify(tmp)
             if result != "ok":
-                raise Unavailable(f"the copy failed its integrity check: {result}")
+                raise Unavailable(reason="backup.integrity", detail=result)
             if version != expected:
-                raise Unavailable(f"the copy has schema {version}, the hall {expected}")
+                raise Unavailable(reason="backup.schema", version=version, expected=expected)
     finally:
         conn.close()
     removed = rotate(target.parent, db.stem, keep, max_age) if keep else []

@@ -60,9 +60,7 @@ def parse_day(value: str, today: date, what: str = "day") -> str:
             raise ValueError
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise BadInput(
-            f"--{what} must be a date YYYY-MM-DD, 'today' or 'yesterday', not {value!r}"
-        ) from None
+        raise BadInput(reason="days.bad_option", option=what, value=repr(value)) from None
 
 
 def day_range(
@@ -72,10 +70,10 @@ def day_range(
     """The range the options ask for; ``default`` when none is given (None: one is required)."""
     today = today or date.fromisoformat(Clock().day())
     if day is not None and (first is not None or last is not None):
-        raise BadInput("give --day, or --from and --to, not both")
+        raise BadInput(reason="days.day_or_range")
     if day is None and first is None and last is None:
         if default is None:
-            raise BadInput("give --day D, or --from D --to D (D: YYYY-MM-DD, today, yesterday)")
+            raise BadInput(reason="days.needed")
         day = default
     if day is not None:
         d = parse_day(day, today)
@@ -83,7 +81,7 @@ def day_range(
     a = parse_day(first, today, "from") if first is not None else None
     b = parse_day(last, today, "to") if last is not None else None
     if a is None or b is None:
-        raise BadInput("--from and --to go together (both are inclusive days)")
+        raise BadInput(reason="days.from_and_to")
     if a > b:
-        raise BadInput(f"--from {a} is after --to {b}")
+        raise BadInput(reason="days.backwards", first=a, last=b)
     return DayRange(a, b)

@@ -29,11 +29,11 @@ def open_readonly(path: str | Path, checked: tuple[str, ...] = ()) -> sqlite3.Co
     path = Path(path)
     problem = network_fs_problem(path)
     if problem:
-        raise Unavailable(problem)
+        raise Unavailable(problem, reason="db.network_fs", path=path)
     if not path.exists():
-        raise Unavailable(f"no hall database at {path}")
+        raise Unavailable(reason="db.no_hall", path=path)
     if path.is_dir():
-        raise BadInput(f"{path} is a directory, not a hall database file")
+        raise BadInput(reason="db.is_directory", path=path)
     # no -wal/-shm yet: nothing had the file open, so what a refusal leaves is this read's
     ours = not any(Path(f"{path}{end}").exists() for end in ("-wal", "-shm"))
     try:

@@ -144,11 +144,14 @@ class ExportSpec:
 
     def __post_init__(self) -> None:
         if self.what not in WHATS:
-            raise BadInput(f"--what is one of {', '.join(WHATS)}, not {self.what!r}")
+            raise BadInput(reason="cli.bad_choice", option="--what", choices=", ".join(WHATS),
+                           value=repr(self.what))  # fmt: skip
         if self.fmt not in FORMATS:
-            raise BadInput(f"--format is one of {', '.join(FORMATS)}, not {self.fmt!r}")
+            raise BadInput(reason="cli.bad_choice", option="--format", choices=", ".join(FORMATS),
+                           value=repr(self.fmt))  # fmt: skip
         if self.header not in HEADERS:
-            raise BadInput(f"--header is one of {', '.join(HEADERS)}, not {self.header!r}")
+            raise BadInput(reason="cli.bad_choice", option="--header", choices=", ".join(HEADERS),
+                           value=repr(self.header))  # fmt: skip
 
     @property
     def columns(self) -> list[Column]:
@@ -333,10 +336,10 @@ def target_path(spec: ExportSpec, out: str) -> Path | None:
     p = Path(out)
     if p.is_dir() or out.endswith(("/", os.sep)):
         if not p.is_dir():
-            raise BadInput(f"--out {out}: no such directory")
+            raise BadInput(reason="output.no_such_directory", out=out)
         return p / spec.default_name()
     if not p.parent.is_dir():
-        raise BadInput(f"--out {out}: directory {p.parent} does not exist")
+        raise BadInput(reason="output.no_directory", out=out, directory=p.parent)
     return p
 
 
@@ -355,7 +358,7 @@ def export(
     try:
         if target is None:
             if spec.fmt == "xlsx":
-                raise BadInput("XLSX cannot go to standard output; give --out FILE or DIR")
+                raise BadInput(reason="export.xlsx_stdout")
             binary = stdout or sys.stdout.buffer
             rows = _write_text(conn, spec, binary, progress)
             binary.flush()

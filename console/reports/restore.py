@@ -41,15 +41,14 @@ def restore_hall(url: str, db: Path, gap: int | None = None) -> dict[str, Any]:
     """Restore the replica at ``url`` to ``db`` (which must not exist) and record the failover."""
     replica = Replica.parse(url)
     if db.exists():
-        raise BadInput(f"{db} exists: a restore never overwrites a hall database; move it "
-                       "away first (it may be the only copy of something)")  # fmt: skip
+        raise BadInput(reason="restore.exists", path=db)
     if not db.parent.is_dir():
-        raise BadInput(f"directory {db.parent} does not exist")
+        raise BadInput(reason="restore.no_directory", directory=db.parent)
     problem = network_fs_problem(db)
     if problem:
-        raise Unavailable(problem)
+        raise Unavailable(problem, reason="db.network_fs", path=db)
     if gap is not None and not 0 <= gap <= 999:
-        raise BadInput(f"--gap is 0-999, not {gap}")
+        raise BadInput(reason="restore.bad_gap", gap=gap)
     started = time.monotonic()
     # Litestream's own bookkeeping of a database that no longer exists here would confuse
     # the replication this standby starts next
@@ -60,18 +59,14 @@ def restore_hall(url: str, db: Path, gap: int | None = None) -> dict[str, Any]:
         restore(replica, tmp)
         integrity, version = verify(tmp)
         if integrity != "ok":
-            raise Unavailable(f"the restored database failed its integrity check: {integrity}")
+            raise Unavailable(reason="restore.integrity", detail=integrity)
         if version != SCHEMA_VERSION:
-            raise Unavailable(
-                f"the replica has schema version {version}, this qconsole "
-                f"expects {SCHEMA_VERSION}: install the primary's qconsole"
-            )
+            raise Unavailable(reason="restore.schema", version=version, expected=SCHEMA_VERSION)
         fence = _fence(replica, tmp, db)
         try:
             os.link(tmp, db)  # never over a database another restore put there meanwhile
         except FileExistsError:
-            raise BadInput(f"{db} appeared while restoring (another restore?): left as it "
-                           "is; this restore is discarded") from None  # fmt: skip
+            raise BadInput(reason="restore.appeared", path=db) from None
     finally:
         _remove(tmp)
     restored_s = time.monotonic() - started
@@ -84,10 +79,8 @@ def restore_hall(url: str, db: Path, gap: int | None = None) -> dict[str, Any]:
     finally:
         hall.close()
     if failover["generation"] != fence["generation"]:  # only a restore racing this one
-        raise Unavailable(
-            f"the replica's generation moved while restoring "
-            f"({fence['generation']} written, {failover['generation']} recorded)"
-        )
+        raise Unavailable(reason="restore.generation_moved", written=fence["generation"],
+                          recorded=failover["generation"])  # fmt: skip
     return {
         "database": str(db), "replica": replica.shown, "integrity": "ok",
         "schema_version": version, "from_event": failover["from_event"],

@@ -3,7 +3,8 @@
 The engine, the store, the hall server and the remote client raise errors with
 ``reason=`` and parameters; screens and the CLI render the code in zh-CN or
 English. A raise without a code would reach a Chinese screen in English, so
-this test lists every such raise by file and line.
+this test lists every such raise by file and line, in the engine and in the
+command line and admin tools alike.
 """
 
 from __future__ import annotations
@@ -26,8 +27,16 @@ CHECKED = (
     "console/server",
     "console/remote.py",
     "console/announce",
+    "console/cli",
+    "console/reports",
+    "console/replica.py",
+    "console/replica_files.py",
+    "console/hallconfig.py",
+    "console/catalogue",
 )
-"""Where the product raises the errors a person sees."""
+"""Where the product raises the errors a person sees: the engine and its machinery, and
+the command line with the admin's tools (exports, backups, the standby's restore, the
+hall's files), whose errors reach a shell set to Chinese as well."""
 
 ERRORS = {"QConsoleError", "Refused", "AuthError", "BadInput", "NotFound", "Unavailable",
           "Unauthenticated"}  # fmt: skip

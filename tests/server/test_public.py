@@ -75,7 +75,7 @@ def test_a_ticket_page_shows_what_the_ticket_says(public_server: Server, admin) 
 
 
 def test_issuing_tells_reception_the_page_the_qr_leads_to(public_server: Server, admin) -> None:
-    """Reception (and the README's steps) learn the page's address from the issue itself,
+    """Reception (and docs/admin.md's steps) learn the page's address from the issue itself,
     over the server as in-process, without reading the database."""
     result = admin.issue(admin.actor, "ID")
     code = public_code(public_server.db, result.ticket.number)

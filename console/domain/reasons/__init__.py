@@ -8,8 +8,10 @@ language. A code is stable: change its wording freely, never its meaning.
 
 The catalog is kept by area: ``tickets`` (counters, tickets, appointments),
 ``catalogue`` (services, matters, catalogue files), ``staff_and_setup``
-(clerks, sessions, settings, printers, fields, requests) and ``hall`` (the
-database, the server, stations, announcements); ``words`` holds the words a
+(clerks, sessions, settings, printers, fields, requests), ``hall`` (the
+database, the server, stations, announcements), ``command_line`` (the CLI's own
+options and the files an admin hands it) and ``admin_tools`` (day ranges, exports,
+backups, the standby's restore and replica); ``words`` holds the words a
 sentence takes as parameters (verbs, statuses, roles, field names).
 
 To add a refusal: add one entry to its area (both languages, the same
@@ -20,7 +22,9 @@ code is in two areas, and lists any raise without one.
 
 from __future__ import annotations
 
+from console.domain.reasons.admin_tools import ADMIN_TOOLS
 from console.domain.reasons.catalogue import CATALOGUE
+from console.domain.reasons.command_line import COMMAND_LINE
 from console.domain.reasons.hall import HALL
 from console.domain.reasons.staff_and_setup import STAFF_AND_SETUP
 from console.domain.reasons.tickets import TICKETS
@@ -35,7 +39,14 @@ from console.domain.reasons.words import (
     verb,
 )
 
-AREAS: tuple[dict[str, tuple[str, str]], ...] = (TICKETS, CATALOGUE, STAFF_AND_SETUP, HALL)
+AREAS: tuple[dict[str, tuple[str, str]], ...] = (
+    TICKETS,
+    CATALOGUE,
+    STAFF_AND_SETUP,
+    HALL,
+    COMMAND_LINE,
+    ADMIN_TOOLS,
+)
 """The catalog's parts; a code belongs to exactly one."""
 
 REASONS: dict[str, tuple[str, str]] = {code: pair for area in AREAS for code, pair in area.items()}

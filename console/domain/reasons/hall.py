@@ -160,11 +160,11 @@ HALL: dict[str, tuple[str, str]] = {
     "server.superseded": (
         "大厅已由别的服务器接管：备份 {replica} 已是第 {generation} 代（{host} 于 {at} 恢复），"
         "本数据库是第 {own} 代。不要再用这个数据库提供服务：将其留存，并把本机改作新的备用服务器"
-        "（见 README「Standby and failover」）",
+        "（见 docs/admin.md「Standby and failover」）",
         "the hall moved on without this server: the replica {replica} is at generation "
         "{generation} (restored on {host} at {at}) and this database is at generation {own}; a "
         "standby serves the hall now. Do not serve this database: keep it aside and make this "
-        "machine the new standby (README, Standby and failover)",
+        "machine the new standby (docs/admin.md, Standby and failover)",
     ),
     "server.fenced": (
         "大厅服务器 {url} 已停止服务：备用服务器已接管大厅",

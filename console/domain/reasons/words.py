@@ -70,10 +70,18 @@ WORDS_ZH: dict[str, str] = {
     "clerk": "办事员",
     "manager": "值班经理",
     "admin": "管理员",
+    # weekdays
+    "Monday": "星期一",
+    "Tuesday": "星期二",
+    "Wednesday": "星期三",
+    "Thursday": "星期四",
+    "Friday": "星期五",
+    "Saturday": "星期六",
+    "Sunday": "星期日",
 }
-"""Parameter values that are words (statuses, states, roles), in Chinese."""
+"""Parameter values that are words (statuses, states, roles, weekdays), in Chinese."""
 
-WORD_PARAMS = frozenset({"status", "state", "role", "actual"})
+WORD_PARAMS = frozenset({"status", "state", "role", "actual", "weekday"})
 """The parameters whose values are such words."""
 
 FIELDS_ZH: dict[str, str] = {

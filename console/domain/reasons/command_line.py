@@ -1,0 +1,191 @@
+"""Refusals of the command line itself: where the hall is, the station, PINs, the
+options of `serve`, `stations`, `printers`, `report`, `simulate`, the screens, and the
+files an admin hands it (appointments CSV, the hall's TOML file).
+
+``{code: (zh-CN, en)}``; merged into ``console.domain.reasons.REASONS``."""
+
+from __future__ import annotations
+
+COMMAND_LINE: dict[str, tuple[str, str]] = {
+    # -- where the hall is, who acts ----------------------------------------------
+    "cli.db_and_server": (
+        "请给出 --db 或 --server，不要同时给出",
+        "give --db or --server, not both",
+    ),
+    "cli.station_mismatch": (
+        "本机的工作台令牌属于工作台 {remote}，不是 {chosen}（--station / QCONSOLE_STATION）："
+        "请使用匹配的令牌或名称",
+        "this machine's station token is for station {remote}, not {chosen}"
+        " (--station / QCONSOLE_STATION): give the matching token or name",
+    ),
+    "cli.no_client": (
+        "大厅服务器客户端不可用：{detail}",
+        "the hall server client is not available: {detail}",
+    ),
+    "cli.pin_needed": (
+        "需要密码：--pin、QCONSOLE_PIN，或在终端上运行",
+        "a PIN is needed: --pin, QCONSOLE_PIN, or run on a terminal",
+    ),
+    "cli.needs_db_file": (
+        "{command} 直接读取大厅数据库文件：请在服务器上用 --db PATH 运行",
+        "{command} reads the hall database file directly: run it on the server machine "
+        "with --db PATH",
+    ),
+    "cli.bad_choice": (
+        "{option} 必须是 {choices} 之一，不是 {value}",
+        "{option} is one of {choices}, not {value}",
+    ),
+    "cli.cannot_write_dir": (
+        "无法在 {directory} 中写入：请换一个 --db 或修正权限",
+        "cannot write in {directory}: choose another --db or fix permissions",
+    ),
+    "cli.demo_needs_new": (
+        "{path} 中已有大厅；--demo 需要一个新的数据库",
+        "{path} already has a hall; --demo needs a new database",
+    ),
+    "cli.no_hall_init": (
+        "{path} 没有大厅数据库；请先创建：qconsole init",
+        "no hall database at {path}; create it: qconsole init",
+    ),
+    "cli.no_counter": (
+        "没有{counter}号窗口；查看：qconsole counters list",
+        "no counter {counter}; see: qconsole counters list",
+    ),
+    # -- serve and stations -------------------------------------------------------
+    "serve.tls_pair": (
+        "TLS 需要同时给出 --tls-cert 和 --tls-key",
+        "TLS needs both --tls-cert and --tls-key",
+    ),
+    "serve.no_certificate": (
+        "无法读取 {file}：请先制作证书和密钥（docs/admin.md，TLS）",
+        "cannot read {file}: make the certificate and key first (docs/admin.md, TLS)",
+    ),
+    "serve.bad_port": ("端口须在 1-65535 之间，不是 {port}", "a port is 1-65535, not {port}"),
+    "serve.limits_positive": (
+        "--request-timeout、--max-connections、--max-per-address 和 --public-streams 必须为正数",
+        "--request-timeout, --max-connections, --max-per-address and --public-streams must be"
+        " positive",
+    ),
+    "serve.plain_http": (
+        "拒绝在 {host} 上使用明文 HTTP：请给出 --tls-cert 和 --tls-key，或在 TLS 代理后"
+        "监听 127.0.0.1，或注明 --insecure-http",
+        "refusing plain HTTP on {host}: give --tls-cert and --tls-key, listen on 127.0.0.1"
+        " behind a TLS proxy, or say --insecure-http",
+    ),
+    "station.one_kind": (
+        "工作台只能是一种（--admin、--kiosk 或 --city），不能兼有",
+        "a station is of one kind (--admin, --kiosk or --city), not both",
+    ),
+    "station.bad_token_text": (
+        "这看起来不是工作台令牌",
+        "that does not look like a station token",
+    ),
+    # -- printers from the shell --------------------------------------------------
+    "printer.needs_local": (
+        "打印在连接打印机的工作台上进行：请在那台机器上使用 --db（通过 --server 时，"
+        "打印任务排队等待该工作台的打印程序）",
+        "printing runs on the station with the printer: use --db on that machine "
+        "(over --server the job is queued for that station's worker)",
+    ),
+    "printer.bad_setup": ("打印机设置有误：{detail}", "{detail}"),
+    "printer.jobs_troubled": (
+        "{count} 个打印任务失败或未获打印机确认",
+        "{count} print job(s) failed or were not confirmed by the printer",
+    ),
+    # -- report -------------------------------------------------------------------
+    "report.table_to_terminal": (
+        "--format table 只用于终端；配合 --out 请用 md、html 或 json",
+        "--format table is for the terminal; use md, html or json with --out",
+    ),
+    # -- simulate -----------------------------------------------------------------
+    "simulate.not_pair": (
+        "{option} 的格式是 NAME=VALUE，不是 {value}",
+        "{option} is NAME=VALUE, not {value}",
+    ),
+    "simulate.between": (
+        "{what} 须在 {low} 到 {high} 之间",
+        "{what} must be between {low} and {high}",
+    ),
+    "simulate.at_least": ("{what} 至少为 {low}", "{what} must be at least {low}"),
+    "simulate.unknown_setting": (
+        "--set 只接受 {choices} 之一，不是 {name}",
+        "--set takes one of {choices}, not {name}",
+    ),
+    "simulate.bad_form": ("{what} 的格式是 {form}，不是 {value}", "{what} is {form}, not {value}"),
+    "simulate.backwards": (
+        "{what} {text}：时间段须在一天之内从早到晚",
+        "{what} {text}: the time range must run forward in a day",
+    ),
+    "simulate.no_counter": (
+        "{option}：本大厅没有{counter}号窗口（现有：{counters}）",
+        "{option}: no counter {counter} in this hall ({counters})",
+    ),
+    "simulate.no_service": (
+        "{what} 指定的 {services}：没有这项业务",
+        "{what} names {services}: no such service",
+    ),
+    "simulate.unknown_service": (
+        "本大厅没有业务 {service}（现有：{known}）",
+        "no service {service} in this hall ({known})",
+    ),
+    "simulate.bad_weekday": (
+        "--weekday 取 1（星期一）到 7（星期日），不是 {value}",
+        "--weekday is 1 (Monday) to 7 (Sunday), not {value}",
+    ),
+    "simulate.no_counters": (
+        "大厅没有配置了业务的启用窗口：无可模拟",
+        "the hall has no active counter with a service: nothing to simulate",
+    ),
+    "simulate.no_weekday_history": (
+        "没有到达数据：历史中没有{weekday}；请给出 --rate 或 --profile，或换一个 --weekday",
+        "no arrivals: no {weekday} in the history; give --rate or --profile, or another --weekday",
+    ),
+    "simulate.no_history": (
+        "没有到达数据：大厅还没有历史记录；请给出 --rate 或 --profile",
+        "no arrivals: the hall has no history yet; give --rate or --profile",
+    ),
+    # -- files an admin hands over ------------------------------------------------
+    "appointments.header_missing": (
+        "{file}：表头缺少 {missing}（应为 {expected}）",
+        "{file}: the header needs {missing} (expected {expected})",
+    ),
+    "appointments.unknown_column": (
+        "{file}：未知的列 {columns}（应为 {expected}）",
+        "{file}: unknown column {columns} (expected {expected})",
+    ),
+    "appointments.not_utf8": (
+        "{file} 不是 UTF-8 文本；请另存为“CSV UTF-8”",
+        "{file} is not UTF-8 text; save it as CSV UTF-8",
+    ),
+    "config.not_utf8": ("{file} 不是 UTF-8 文本", "{file} is not UTF-8 text"),
+    "config.bad_toml": ("{file}：不是有效的 TOML（{detail}）", "{file}: not valid TOML ({detail})"),
+    "config.unknown_section": ("{file}：未知的段 {sections}", "{file}: unknown section {sections}"),
+    "config.settings_table": (
+        "{file}：[settings] 必须是一个表",
+        "{file}: [settings] must be a table",
+    ),
+    "config.use_array": (
+        "{file}：每一项请用 [[{section}]]",
+        "{file}: use [[{section}]] for each entry",
+    ),
+    "config.entry_not_table": (
+        "{file}：{section} 第 {index} 项不是表",
+        "{file}: {section} entry {index} is not a table",
+    ),
+    "config.unknown_field": (
+        "{file}：{section} 第 {index} 项：未知字段 {name}",
+        "{file}: {section} entry {index}: unknown field {name}",
+    ),
+    "config.wrong_type": (
+        "{file}：{section} 第 {index} 项：{name} 的类型不对（{value}）",
+        "{file}: {section} entry {index}: {name} has the wrong type ({value})",
+    ),
+    "config.needs_key": (
+        "{file}：{section} 第 {index} 项需要 {key}",
+        "{file}: {section} entry {index} needs {key}",
+    ),
+    "config.key_twice": (
+        "{file}：{section} 第 {index} 项：{key} {value} 重复出现",
+        "{file}: {section} entry {index}: {key} {value} appears twice",
+    ),
+}
