@@ -28,7 +28,7 @@ def ended_days(conn: sqlite3.Connection, days: DayRange, today: str) -> dict[str
         raise BadInput(reason="city.day_not_ended", day=days.last, last=_before(today))
     listed = list(days.days())
     if len(listed) > MAX_DAYS:
-        raise BadInput(f"a range of at most {MAX_DAYS} days, not {len(listed)}")
+        raise BadInput(reason="days.too_many", max=MAX_DAYS, count=len(listed))
     out = []
     own = not conn.in_transaction
     if own:

@@ -23,6 +23,10 @@ ADMIN_TOOLS: dict[str, tuple[str, str]] = {
         "--from 和 --to 须一起给出（两天都包含在内）",
         "--from and --to go together (both are inclusive days)",
     ),
+    "days.too_many": (
+        "日期范围最多 {max} 天，不是 {count} 天",
+        "a range of at most {max} days, not {count}",
+    ),
     "days.backwards": ("--from {first} 晚于 --to {last}", "--from {first} is after --to {last}"),
     # -- exports and output files -------------------------------------------------
     "export.analysis_needs_file": (
