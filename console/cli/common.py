@@ -229,12 +229,15 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except QConsoleError as exc:
             fail(exc, as_json)
         except OverflowError:  # a number past SQLite's 64-bit integers
-            fail(BadInput("a number is out of range (at most 9223372036854775807)"), as_json)
+            fail(BadInput(reason="cli.number_too_large", max=9223372036854775807), as_json)
         except sqlite3.DatabaseError as exc:
             fail(Unavailable(reason="hall.failure", kind="hall database error", detail=str(exc)),
                  as_json)  # fmt: skip
         except OSError as exc:
-            fail(Unavailable(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")), as_json)
+            detail = exc.strerror or str(exc)
+            fail(Unavailable(reason="cli.os_error_file", detail=detail, file=exc.filename)
+                 if exc.filename else Unavailable(reason="cli.os_error", detail=detail),
+                 as_json)  # fmt: skip
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
         finally:

@@ -51,16 +51,15 @@ def _sources() -> list[Path]:
 
 
 def _raised_errors() -> list[tuple[str, int, ast.Call]]:
-    """Every ``raise SomeError(...)`` (also inside ``raise (A(...) if c else B(...))``)."""
+    """Every error made to reach a person: ``raise SomeError(...)`` (also inside
+    ``raise (A(...) if c else B(...))``) and one handed on unraised (the CLI's
+    ``fail(Unavailable(...))``)."""
     out = []
     for path in _sources():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Raise) or node.exc is None:
-                continue
-            for call in ast.walk(node.exc):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", None) in ERRORS:
-                    out.append((str(path.relative_to(ROOT)), call.lineno, call))
+        for call in ast.walk(tree):
+            if isinstance(call, ast.Call) and getattr(call.func, "id", None) in ERRORS:
+                out.append((str(path.relative_to(ROOT)), call.lineno, call))
     return out
 
 

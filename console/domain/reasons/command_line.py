@@ -26,6 +26,12 @@ COMMAND_LINE: dict[str, tuple[str, str]] = {
         "需要密码：--pin、QCONSOLE_PIN，或在终端上运行",
         "a PIN is needed: --pin, QCONSOLE_PIN, or run on a terminal",
     ),
+    "cli.number_too_large": (
+        "数字超出范围（最大 {max}）",
+        "a number is out of range (at most {max})",
+    ),
+    "cli.os_error_file": ("系统无法完成操作（{detail}）：{file}", "{detail}: {file}"),
+    "cli.os_error": ("系统无法完成操作（{detail}）", "{detail}"),
     "cli.needs_db_file": (
         "{command} 直接读取大厅数据库文件：请在服务器上用 --db PATH 运行",
         "{command} reads the hall database file directly: run it on the server machine "
