@@ -22,9 +22,10 @@ from textual.worker import get_current_worker
 from console.domain import HallView, Ticket
 from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
+from console.tui.banner import HallBanner
 from console.tui.bindings import BOARD, bindings_for
 from console.tui.i18n import Translator
-from console.tui.messages import HallChanged, HallLoaded, HallReachable, HallUnavailable
+from console.tui.messages import HallChanged, HallLoaded, HallUnavailable
 from console.tui.voice import WINDOW, BoardVoice
 from console.tui.widgets import big_lines
 from console.tui.widgets.bigtext import FONT
@@ -115,7 +116,7 @@ class RecentBox(Static):
         self.post_message(self.Resized())
 
 
-class BoardScreen(Screen):
+class BoardScreen(HallBanner, Screen):
     """The waiting room's display."""
 
     CSS_PATH = "hall.tcss"
@@ -126,7 +127,6 @@ class BoardScreen(Screen):
         super().__init__()
         self.view: HallView | None = None
         self.latest: tuple | None = None
-        self.unavailable = False
         self.ticks = 0
         self.highlight_until = 0
         self.caption_lang = "zh-CN"
@@ -220,26 +220,13 @@ class BoardScreen(Screen):
         if live.outdated(self.view, message, self.app.service_clock()):
             self.load()
 
-    def on_hall_unavailable(self, message: HallUnavailable) -> None:
-        self.unavailable = True
-        banner = self.query_one("#banner", Static)
-        banner.update(live.banner(self.app.t, message))
-        banner.remove_class("-standby")
-        banner.add_class("-shown")
-
-    def on_hall_reachable(self, _message: HallReachable) -> None:
-        self.unavailable = False
-        self.query_one("#banner", Static).remove_class("-shown")
-        live.show_server(self)
-
     def on_hall_loaded(self, message: HallLoaded) -> None:
         view = message.view
         if self.view is not None and view.as_of_event < self.view.as_of_event:
             return
         first = self.view is None
         self.view = view
-        if self.unavailable:
-            self.on_hall_reachable(HallReachable())
+        self.hall_answered()
         latest = call_key(view.recent_calls[0]) if view.recent_calls else None
         if latest is not None and latest != self.latest and not first:
             self._new_call(view.recent_calls[0])

@@ -19,11 +19,11 @@ from textual.widgets import Static
 
 from console.domain import Actor, CounterView, Matter, ServiceDef, Ticket
 from console.tui import live
+from console.tui.banner import HallBanner
 from console.tui.bindings import DESK, bindings_for
 from console.tui.messages import (
     HallChanged,
     HallOpened,
-    HallReachable,
     HallUnavailable,
     ViewLoaded,
 )
@@ -33,10 +33,11 @@ from console.tui.screens.desk_printing import DeskPrinting
 from console.tui.widgets import KeyBar, QueuePanel, TicketCard
 
 
-class DeskScreen(DeskActions, DeskPickers, DeskPrinting, Screen):
+class DeskScreen(DeskActions, DeskPickers, DeskPrinting, HallBanner, Screen):
     """One counter, one clerk."""
 
     KEY_ACTIONS = DESK
+    REACHABLE_NOTE = "desk.reachable"
     BINDINGS = bindings_for(*DESK)
 
     def __init__(self, actor: Actor) -> None:
@@ -49,7 +50,6 @@ class DeskScreen(DeskActions, DeskPickers, DeskPrinting, Screen):
         self.one_stop = False
         """Whether the hall has a catalogue of matters (the 'change the matter' key)."""
         self.last_finished: Ticket | None = None
-        self.unavailable = False
         self.printer: Any = None
         """This counter's receipt print worker (a local hall with a printer set up), or None."""
         self.receipts: dict[int, tuple[Ticket, list[str]]] = {}
@@ -122,19 +122,6 @@ class DeskScreen(DeskActions, DeskPickers, DeskPrinting, Screen):
         if live.outdated(self.view, message, self.app.service_clock()):
             self.load()
 
-    def on_hall_unavailable(self, message: HallUnavailable) -> None:
-        self.unavailable = True
-        banner = self.query_one("#banner", Static)
-        banner.update(live.banner(self.app.t, message))
-        banner.remove_class("-standby")
-        banner.add_class("-shown")
-
-    def on_hall_reachable(self, _message: HallReachable) -> None:
-        self.unavailable = False
-        self.query_one("#banner", Static).remove_class("-shown")
-        live.show_server(self)
-        self._status(self.app.t("desk.reachable"))
-
     def _apply(self, view: CounterView) -> None:
         """Show ``view`` unless a newer one is already shown (workers may finish out of order)."""
         if self.view is not None and view.as_of_event < self.view.as_of_event:
@@ -144,8 +131,7 @@ class DeskScreen(DeskActions, DeskPickers, DeskPrinting, Screen):
         if before is not None and view.current is None and before.day != day:
             self._status(self.app.t("desk.day_turned", number=before.number), error=True)
         self.view = view
-        if self.unavailable:
-            self.on_hall_reachable(HallReachable())
+        self.hall_answered()
         self._called_back(view)
         self._redraw()
         self.refresh_bindings()

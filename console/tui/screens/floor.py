@@ -24,11 +24,11 @@ from console.alerts import Alert, hall_alerts
 from console.domain import Actor, HallView
 from console.format import mm_ss
 from console.tui import live
+from console.tui.banner import HallBanner
 from console.tui.bindings import FLOOR, bindings_for
 from console.tui.messages import (
     HallChanged,
     HallLoaded,
-    HallReachable,
     HallUnavailable,
 )
 from console.tui.screens.floor_actions import FloorActions
@@ -128,7 +128,7 @@ def department_wait(matters: list[Any], drift: float) -> tuple[float, int, bool]
     return longest, worst.target_wait_min, longest > worst.target_wait_min * 60
 
 
-class FloorScreen(FloorActions, Screen):
+class FloorScreen(FloorActions, HallBanner, Screen):
     """The whole hall for the floor manager; actions act on the selected counter or on a
     ticket picked from a searchable list."""
 
@@ -143,7 +143,6 @@ class FloorScreen(FloorActions, Screen):
         self.figures: dict[str, Any] | None = None
         self.alerts: list[Alert] = []
         self.hall_settings: dict[str, Any] = {}
-        self.unavailable = False
         self.reading = False
         """A view is being read (not `loading`: that is Textual's own spinner)."""
         self.dirty = False
@@ -311,8 +310,7 @@ class FloorScreen(FloorActions, Screen):
                     if state.current is None and before.get(state.counter.number) is not None:
                         self.busy_seen[str(state.counter.number)] = view.now
             self.view = view
-            if self.unavailable:
-                self.on_hall_reachable(HallReachable())
+            self.hall_answered()
             drawing = time.perf_counter()
             self._redraw(chart=False)
             self.last_redraw_s = time.perf_counter() - drawing
@@ -325,18 +323,6 @@ class FloorScreen(FloorActions, Screen):
     def on_hall_changed(self, message: HallChanged) -> None:
         if live.outdated(self.view, message, self.app.service_clock()):
             self.load()
-
-    def on_hall_unavailable(self, message: HallUnavailable) -> None:
-        self.unavailable = True
-        banner = self.query_one("#banner", Static)
-        banner.update(live.banner(self.app.t, message))
-        banner.remove_class("-standby")
-        banner.add_class("-shown")
-
-    def on_hall_reachable(self, _message: HallReachable) -> None:
-        self.unavailable = False
-        self.query_one("#banner", Static).remove_class("-shown")
-        live.show_server(self)
 
     # -- drawing ------------------------------------------------------------
     def tick(self) -> None:

@@ -36,6 +36,7 @@ from console.domain import (
 )
 from console.domain.errors import QConsoleError, Unavailable
 from console.tui import live
+from console.tui.banner import HallBanner
 from console.tui.bindings import RECEPTION, bindings_for
 from console.tui.dialogs import PickDialog, Picked
 from console.tui.messages import (
@@ -43,7 +44,6 @@ from console.tui.messages import (
     ActionFailed,
     HallChanged,
     HallLoaded,
-    HallReachable,
     HallUnavailable,
 )
 from console.tui.widgets import BigText, KeyBar
@@ -65,7 +65,7 @@ SHOWN = 50
 """The list shows the best this many (a catalogue of thousands would not fit anyway)."""
 
 
-class ReceptionScreen(Screen):
+class ReceptionScreen(HallBanner, Screen):
     """Issue tickets and check in appointments at the hall's entrance."""
 
     CSS_PATH = "hall.tcss"
@@ -86,7 +86,6 @@ class ReceptionScreen(Screen):
         """Services and matters, searched as staff type (``console.catalogue.search``)."""
         self.last: IssueResult | None = None
         self.job: PrintJob | None = None
-        self.unavailable = False
         self.printer = None
         """The print worker of this station's ticket printers (in-process halls only)."""
         self.has_printer: bool | None = None
@@ -232,8 +231,7 @@ class ReceptionScreen(Screen):
         if self.view is not None and view.catalogue_event != self.view.catalogue_event:
             self.load(catalogue=True)  # a service or matter changed: search what is there now
         self.view = view
-        if self.unavailable:
-            self.on_hall_reachable(HallReachable())
+        self.hall_answered()
         self._fill(self.query_one("#rcp-search", Input).value)
         self._session()
         self._header()
@@ -241,18 +239,6 @@ class ReceptionScreen(Screen):
     def on_hall_changed(self, message: HallChanged) -> None:
         if live.outdated(self.view, message, self.app.service_clock()):
             self.load()
-
-    def on_hall_unavailable(self, message: HallUnavailable) -> None:
-        self.unavailable = True
-        banner = self.query_one("#banner", Static)
-        banner.update(live.banner(self.app.t, message))
-        banner.remove_class("-standby")
-        banner.add_class("-shown")
-
-    def on_hall_reachable(self, _message: HallReachable) -> None:
-        self.unavailable = False
-        self.query_one("#banner", Static).remove_class("-shown")
-        live.show_server(self)
 
     # -- drawing ------------------------------------------------------------
     def _header(self) -> None:
