@@ -12,7 +12,8 @@ Like the hall's ticket page (``console.server.public``): rendered on the server 
 phone's language, no cookies, nothing stored, a strict Content-Security-Policy (our own
 script and style only), requests limited per client address, a few kilobytes in all.
 The figures come from a :class:`WhereSource` (the city's own database of what its halls
-told it); the page never reaches a hall itself.
+told it), read on a worker thread (the routes are plain functions), never on the event
+loop the city's links to its halls run on; the page never reaches a hall itself.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ async def home() -> Response:
 
 
 @router.get("/where")
-async def where_page(request: Request) -> HTMLResponse:
+def where_page(request: Request) -> HTMLResponse:
     lang, service, matter, when, q = _pick(request)
     src = source(request)
     catalogue = src.catalogue()
@@ -197,7 +198,7 @@ async def where_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/where/state")
-async def where_state(request: Request) -> JSONResponse:
+def where_state(request: Request) -> JSONResponse:
     """The page's refresh: the same texts, as JSON."""
     lang, service, matter, when, _ = _pick(request)
     texts = state_of(source(request), service, matter, lang, when) if service or matter else None
