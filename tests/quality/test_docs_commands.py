@@ -16,6 +16,8 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import UnionType
+from typing import Literal, Union, get_args, get_origin
 
 import pytest
 import typer
@@ -107,6 +109,26 @@ def _options(chain: list[Command]) -> set[str]:
     return names
 
 
+def _choices(chain: list[Command]) -> dict[str, tuple[str, ...]]:
+    """The options of ``chain`` that take one of a fixed set of values, and those values."""
+    found: dict[str, tuple[str, ...]] = {}
+    for command in chain:
+        for param in command.params:
+            listed = _literal(getattr(param.type_descriptor, "annotation", None))
+            if listed and not param.is_flag:
+                found.update({name: listed for name in param.opts})
+    return found
+
+
+def _literal(annotation: object) -> tuple[str, ...]:
+    """The values of a ``Literal[...]`` annotation (also inside ``X | None``), else ()."""
+    if get_origin(annotation) is Literal:
+        return tuple(map(str, get_args(annotation)))
+    if get_origin(annotation) in (Union, UnionType):
+        return tuple(value for arg in get_args(annotation) for value in _literal(arg))
+    return ()
+
+
 def check(shown: Shown, tree: Command) -> tuple[list[str], set[tuple[str, ...]]]:
     """The problems of one shown command, and the command paths it names."""
     problems: list[str] = []
@@ -135,13 +157,21 @@ def check(shown: Shown, tree: Command) -> tuple[list[str], set[tuple[str, ...]]]
                 continue
             paths.add(tuple(path))
             known = _options(chain)
-            for word in segment:
+            choices = _choices(chain)
+            for word, value in zip(segment, [*segment[1:], ""], strict=True):
                 for option in word.split("/"):
                     option = option.split("=", 1)[0]
                     if re.fullmatch(r"--?[A-Za-z][\w-]*", option) and option not in known:
                         problems.append(
                             f"{shown.where}: `qconsole {' '.join(path)}` has no option {option}"
                         )
+                allowed = choices.get(word)
+                if allowed and value and not value.startswith("-") and not value.isupper():
+                    problems += [
+                        f"{shown.where}: `qconsole {' '.join(path)} {word}` takes no {one!r}"
+                        for one in value.split("|")
+                        if one not in allowed
+                    ]
             if index == 0:
                 first = path
     return problems, paths
@@ -222,6 +252,7 @@ def test_every_command_and_option_the_docs_show_exists() -> None:
         ("`qconsole report --day today --colour`", "has no option --colour"),
         ("    qconsole desk 3 [--db PATH | --server URL] [--volume N]", "has no option --volume"),
         ("    qconsole tickets list | frobnicate", "frobnicate`"),
+        ("    qconsole export --day D --what tickets|people --out F", "takes no 'people'"),
         ("```sh\nexport X=1 && uv run qconsole serve \\\n    --port 1 --tls-chain F\n```",
          "has no option --tls-chain"),
     ],
