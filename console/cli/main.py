@@ -13,6 +13,7 @@ from console.cli import (
     admin,
     announce,
     appointments,
+    city,
     clerks,
     config,
     counters,
@@ -93,6 +94,7 @@ app.command()(purge.purge)
 app.command()(serve.serve)
 app.command()(announce.announce)
 app.add_typer(stations.app, name="stations")
+app.add_typer(city.app, name="city")
 
 
 def run() -> None:

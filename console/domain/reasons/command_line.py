@@ -103,6 +103,28 @@ COMMAND_LINE: dict[str, tuple[str, str]] = {
         "--format table 只用于终端；配合 --out 请用 md、html 或 json",
         "--format table is for the terminal; use md, html or json with --out",
     ),
+    # -- city ---------------------------------------------------------------------
+    "city.bad_listen": (
+        "--listen 的格式是 主机:端口（例如 127.0.0.1:8460），不是 {value}",
+        "--listen is HOST:PORT (e.g. 127.0.0.1:8460), not {value}",
+    ),
+    "city.floor_source": (
+        "请给出 --server URL（城市进程）或 --halls city.toml，只给一个",
+        "give --server URL (the city process) or --halls city.toml",
+    ),
+    "city.xlsx_needs_out": (
+        "--format xlsx 需要 --out 文件.xlsx",
+        "--format xlsx needs --out FILE.xlsx",
+    ),
+    "city.table_to_terminal": (
+        "--format table 只用于终端；配合 --out 请用 md、html、json 或 xlsx",
+        "--format table is for the terminal; use md, html, json or xlsx with --out",
+    ),
+    "city.unreachable": (
+        "无法连接城市进程 {server}：{detail}",
+        "cannot reach the city process at {server}: {detail}",
+    ),
+    "city.refused": ("城市进程拒绝了请求：{detail}", "the city process refused: {detail}"),
     # -- simulate -----------------------------------------------------------------
     "simulate.not_pair": (
         "{option} 的格式是 NAME=VALUE，不是 {value}",
