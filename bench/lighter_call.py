@@ -62,8 +62,9 @@ def build(root: Path, db: Path, tickets: int, counters: int) -> str:
         hall.open_counter(admin, n)
     engine = hall.engine
     with hall._lock:
-        engine._write("seed", None, lambda: [
-            engine._issue(admin, "ID", None, None, False, False, None) for _ in range(tickets)
+        engine.core.write("seed", None, lambda: [
+            engine.tickets.issue_in_write(admin, "ID", None, None, False, False, None)
+        for _ in range(tickets)
         ], encode=len)  # fmt: skip
     _, token = add_station(engine, admin, "bench", "admin")
     hall.set_setting(admin, "public_rate_per_min", 100_000)

@@ -3,7 +3,7 @@
 The rows are the ones the engine itself would have written for those days, in
 the engine's schema: each ticket with every column set as ``finish`` (or
 ``no_show``) leaves it, and its events (issued, called, serving, finished; or
-issued, called, no_show) with the ``changes`` JSON that ``Core._update_ticket``
+issued, called, no_show) with the ``changes`` JSON that ``Core.update_ticket``
 records. They are written with ``executemany``, one transaction per day,
 rather than through the engine: this is setup, not the thing measured, and
 5,000,000 tickets through the engine would take hours.

@@ -93,8 +93,9 @@ def build(db: Path, tickets: int) -> str:
 def seed(hall: LocalHall, tickets: int) -> None:
     engine = hall.engine
     with hall._lock:
-        engine._write("seed", None, lambda: [
-            engine._issue(ADMIN, "ID", None, None, False, False, None) for _ in range(tickets)
+        engine.core.write("seed", None, lambda: [
+            engine.tickets.issue_in_write(ADMIN, "ID", None, None, False, False, None)
+        for _ in range(tickets)
         ], encode=len)  # fmt: skip
 
 

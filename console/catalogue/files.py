@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from console.domain.errors import BadInput
-from console.engine.matters import MATTER_FIELDS
+from console.engine.catalogue import MATTER_FIELDS
 
 COLUMNS = tuple(f for f in MATTER_FIELDS if f != "active")
 """A file's columns: what a matter is given by, less its state (a file lists the active

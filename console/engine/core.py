@@ -1,6 +1,6 @@
 """The engine's base: the single write path, the event log and row conversion.
 
-Every state change in the hall goes through :meth:`Core._write`: one
+Every state change in the hall goes through :meth:`Core.write`: one
 ``BEGIN IMMEDIATE`` transaction that checks the idempotency key (its scope and
 argument fingerprint: :mod:`console.engine.commands`), runs the operation (which
 validates, changes rows and appends events) and records the result under the
@@ -148,7 +148,7 @@ class Core:
         """When the next keyed write prunes old command keys (clock time)."""
 
     # -- the write path -----------------------------------------------------
-    def _write(
+    def write(
         self,
         op: str,
         key: str | None,
@@ -204,7 +204,7 @@ class Core:
             known = self._known = Known(version, self._stored_settings())
         return known
 
-    def _tiers(self, counter_id: int) -> dict[int, list[int]]:
+    def tiers(self, counter_id: int) -> dict[int, list[int]]:
         """A counter's services by tier; in a ticket write, read once per change of setup."""
         from console.engine.policy import counter_tiers
 
@@ -216,14 +216,14 @@ class Core:
         return tiers
 
     # -- the day change -----------------------------------------------------
-    def _expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
+    def expire(self, actor: Actor, where: str, params: Sequence[Any]) -> int:
         """End the open tickets matching ``where`` as expired, each with its event."""
         rows = self.conn.execute(
             f"SELECT * FROM tickets WHERE status IN {OPEN_STATUSES} AND {where}", params
         ).fetchall()
         now = self.clock.now()
         for row in rows:
-            self._update_ticket("expired", actor, row, status="expired", finished_at=now)
+            self.update_ticket("expired", actor, row, status="expired", finished_at=now)
         return len(rows)
 
     def _end_earlier_days(self, day: str) -> int:
@@ -232,7 +232,7 @@ class Core:
 
         Once none is left open, the ended days' totals are kept (:mod:`console.reports.totals`)
         in the same transaction: yesterday's, on an ordinary morning."""
-        expired = self._expire(DAY_CHANGE, "day < ?", (day,))
+        expired = self.expire(DAY_CHANGE, "day < ?", (day,))
         if not expired:
             # imported here: the reports read the hall's days with the engine's clock
             from console.reports.totals import keep_ended_days
@@ -240,7 +240,7 @@ class Core:
             keep_ended_days(self.conn, day)
         return expired
 
-    def _event(
+    def event(
         self,
         kind: str,
         actor: Actor,
@@ -264,7 +264,7 @@ class Core:
         )
         return int(cur.lastrowid or 0)
 
-    def _update_ticket(
+    def update_ticket(
         self, kind: str, actor: Actor, row: sqlite3.Row, counter: int | None = None, **new: Any
     ) -> Ticket:
         """Change one ticket's columns and log exactly what changed, in the caller's transaction."""
@@ -277,7 +277,7 @@ class Core:
                 f"UPDATE tickets SET {sets} WHERE id = ?",
                 [v[1] for v in changes.values()] + [row["id"]],
             )
-        self._event(
+        self.event(
             kind,
             actor,
             ticket_id=row["id"],
@@ -288,7 +288,7 @@ class Core:
         if "service_code" in columns and not {"service_id", "matter_id"} & changes.keys():
             # read with its codes (TICKET_SELECT), which did not change: no need to read it again
             return ticket_from_row({**dict(row), **{k: v[1] for k, v in changes.items()}})
-        return self._ticket_by_id(row["id"])
+        return self.ticket_by_id(row["id"])
 
     # -- reads shared by every part ----------------------------------------
     def settings(self) -> dict[str, Any]:
@@ -305,20 +305,20 @@ class Core:
         }
         return {**DEFAULT_SETTINGS, **stored}
 
-    def _setting(self, name: str) -> Any:
+    def setting(self, name: str) -> Any:
         return self.settings()[name]
 
-    def _ticket_by_id(self, ticket_id: int) -> Ticket:
-        return ticket_from_row(self._ticket_select_row(ticket_id))
+    def ticket_by_id(self, ticket_id: int) -> Ticket:
+        return ticket_from_row(self.ticket_select_row(ticket_id))
 
-    def _ticket_select_row(self, ticket_id: int) -> sqlite3.Row:
+    def ticket_select_row(self, ticket_id: int) -> sqlite3.Row:
         """The ticket's row with its service's and matter's codes (``TICKET_SELECT``)."""
         row = self.conn.execute(TICKET_SELECT + " WHERE t.id = ?", (ticket_id,)).fetchone()
         if row is None:
             raise NotFound(reason="ticket.id_not_found", ticket_id=ticket_id)
         return row
 
-    def _ticket_row(self, ref: str) -> sqlite3.Row:
+    def ticket_row(self, ref: str) -> sqlite3.Row:
         """The ticket named by 'A023' (today), '2026-11-25/A023' or '#17'."""
         ref = ref.strip()
         if ref.startswith("#"):
@@ -345,7 +345,7 @@ class Core:
             )
         return row
 
-    def _counter_row(self, number: int) -> sqlite3.Row:
+    def counter_row(self, number: int) -> sqlite3.Row:
         row = self.conn.execute(
             "SELECT c.*, k.staff_no AS clerk_staff_no, k.name AS clerk_name,"
             " (SELECT t.id FROM tickets t WHERE t.counter_number = c.number"
@@ -357,11 +357,11 @@ class Core:
             raise NotFound(reason="counter.not_found", counter=number)
         return row
 
-    def _counter(self, number: int) -> Counter:
-        row = self._counter_row(number)
-        return self._counter_from_row(row)
+    def counter(self, number: int) -> Counter:
+        row = self.counter_row(number)
+        return self.counter_from_row(row)
 
-    def _counter_from_row(self, row: sqlite3.Row) -> Counter:
+    def counter_from_row(self, row: sqlite3.Row) -> Counter:
         tiers = self.conn.execute(
             """SELECT s.code, cs.tier FROM counter_services cs
                JOIN services s ON s.id = cs.service_id
@@ -394,7 +394,7 @@ class Core:
         )
 
     @staticmethod
-    def _require(actor: Actor, role: str, what: str) -> None:
+    def require(actor: Actor, role: str, what: str) -> None:
         if not actor.may(role):
             raise AuthError(
                 reason="auth.needs_role",
@@ -403,3 +403,20 @@ class Core:
                 clerk=actor.staff_no,
                 actual=actor.role,
             )
+
+
+class Room:
+    """One aggregate of the hall (tickets, counters, clerks, ...): its operations over the
+    shared :class:`Core`, whose :meth:`Core.write` is the only way any room changes a row.
+    A room that needs another's rows is handed that room when the engine is built."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.core.conn
+
+    @property
+    def clock(self) -> Clock:
+        return self.core.clock

@@ -23,7 +23,7 @@ import sqlite3
 from typing import Any
 
 from console.domain import Actor
-from console.engine.core import Core
+from console.engine.core import Room
 
 FAILOVER_ACTOR = Actor(staff_no="system", role="admin", station="restore", name="failover")
 """Who records a failover in the event log."""
@@ -63,7 +63,7 @@ def unserved_generation(conn: sqlite3.Connection) -> int | None:
     return None if row is None or row[0] != hall_generation(conn) else int(row[0])
 
 
-class FailoverOps(Core):
+class Failover(Room):
     """Recording that this database now serves the hall in place of a lost primary."""
 
     def record_failover(
@@ -75,7 +75,7 @@ class FailoverOps(Core):
 
         ``unreplicated``: changes the lost primary had made that the replica lacks, as far
         as the standby can know; they widen the gap (``gap``, else the setting) by as many."""
-        gap = int(self._setting("failover_number_gap") if gap is None else gap)
+        gap = int(self.core.setting("failover_number_gap") if gap is None else gap)
         gap += max(0, int(unreplicated))
 
         def run() -> dict[str, Any]:
@@ -93,7 +93,7 @@ class FailoverOps(Core):
             changes = {"from_event": from_event, "gap": gap, "floors": floors,
                        "replica": replica, "generation": new_generation,
                        "unreplicated": int(unreplicated)}  # fmt: skip
-            event_id = self._event("failover", FAILOVER_ACTOR, changes=changes)
+            event_id = self.core.event("failover", FAILOVER_ACTOR, changes=changes)
             now = self.clock.now()
             self.conn.execute(
                 "INSERT INTO generations (n, at, from_event, replica) VALUES (?, ?, ?, ?)",
@@ -106,7 +106,7 @@ class FailoverOps(Core):
             )
             return {"day": day, "at": now, "event_id": event_id, **changes}
 
-        return self._write("failover", None, run)
+        return self.core.write("failover", None, run)
 
     def mark_generation_served(self) -> int | None:
         """Note that a server now serves the newest generation; the generation when this is
@@ -119,4 +119,4 @@ class FailoverOps(Core):
                                   (self.clock.now(), first))  # fmt: skip
             return first
 
-        return self._write("generation.served", None, run, encode=lambda r: r)
+        return self.core.write("generation.served", None, run, encode=lambda r: r)

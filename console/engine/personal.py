@@ -27,7 +27,7 @@ from console.domain.personal import (
     TICKET_FIELDS,
     erased_changes,
 )
-from console.engine.core import Core
+from console.engine.core import Room
 
 
 def _holds_personal(fields: dict[str, str | None]) -> str:
@@ -66,12 +66,12 @@ class PurgePlan:
                 "events": self.events, "days": len(self.days)}  # fmt: skip
 
 
-class PersonalOps(Core):
+class Personal(Room):
     """The purge and what ``doctor`` asks of it."""
 
     def personal_cutoff(self) -> str:
         """The first day whose personal fields are still kept: today less the retention."""
-        days = int(self.settings()["personal_retention_days"])
+        days = int(self.core.settings()["personal_retention_days"])
         return (self.clock.local().date() - timedelta(days=days)).isoformat()
 
     def _day_start(self, day: str) -> float:
@@ -160,12 +160,12 @@ class PersonalOps(Core):
                 "INSERT INTO purges (before_day, at, counts) VALUES (?, ?, ?)",
                 (plan.before_day, self.clock.now(), json.dumps(counts)),
             )
-            self._event("personal.purged", actor, changes=counts)
+            self.core.event("personal.purged", actor, changes=counts)
             return plan
 
         self.conn.execute("PRAGMA secure_delete = ON")
         try:
-            plan = self._write("purge_personal", None, op, encode=lambda p: p.to_dict())
+            plan = self.core.write("purge_personal", None, op, encode=lambda p: p.to_dict())
         finally:
             self.conn.execute("PRAGMA secure_delete = OFF")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -18,9 +18,9 @@ from typing import Any
 
 from console.domain import Actor, Ticket
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine import estimate
+from console.engine import checks, estimate
+from console.engine.core import Room
 from console.engine.sessions import closed_for_holiday
-from console.engine.tickets import TicketOps, _note
 
 CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
 CITIZEN = Actor(staff_no="citizen", role="clerk", station="public page", name="citizen")
@@ -100,7 +100,7 @@ def view(conn: sqlite3.Connection, row: sqlite3.Row, now: float, today: str,
     return out
 
 
-class PublicOps(TicketOps):
+class Public(Room):
     """The citizen's own write: a rating from the receipt's page."""
 
     def rate_by_code(self, code: str, rating: Any, comment: str | None = None,
@@ -109,7 +109,7 @@ class PublicOps(TicketOps):
         ticket's own day (a receipt found days later no longer rates)."""
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
             raise BadInput(reason="finish.bad_rating", value=repr(rating))
-        text = _note(comment, "comment")
+        text = checks.note(comment, "comment")
         if text is not None and len(text) > COMMENT_MAX:
             raise BadInput(reason="field.too_long", what="comment", max_len=COMMENT_MAX)
 
@@ -123,23 +123,25 @@ class PublicOps(TicketOps):
                 raise Refused(reason="rating.expired", ticket=row["number"], day=row["day"])
             if row["status"] != "done":
                 raise Refused(reason="rating.not_finished", ticket=row["number"])
-            return self._update_ticket("rated", CITIZEN, row, rating=rating, feedback=text)
+            return self.core.update_ticket("rated", CITIZEN, row, rating=rating, feedback=text)
 
-        return self._write("rate_by_code", key, op, decode=Ticket.from_dict)
+        return self.core.write("rate_by_code", key, op, decode=Ticket.from_dict)
 
     def public_ticket(self, code: str) -> tuple[int, dict[str, Any]] | None:
         """(id, public view) of the ticket with ``code``; None when there is none."""
         row = row_by_code(self.conn, code)
         if row is None:
             return None
-        return row["id"], view(self.conn, row, self.clock.now(), self.clock.day(), self.settings())
+        return row["id"], view(
+            self.conn, row, self.clock.now(), self.clock.day(), self.core.settings()
+        )
 
     def public_views(self, ticket_ids: list[int], estimates: bool) -> dict[int, dict[str, Any]]:
         """Public views of many tickets at once (the pages open on phones), with or without
         the waiting tickets' estimates (see :func:`view`)."""
         out: dict[int, dict[str, Any]] = {}
         now, today = self.clock.now(), self.clock.day()
-        settings = self.settings()
+        settings = self.core.settings()
         memo: dict = {}  # one moment: what the tickets of a service share is read once
         for start in range(0, len(ticket_ids), 500):
             chunk = ticket_ids[start : start + 500]

@@ -3,11 +3,14 @@ server alike, so no path stores a value another would refuse."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from console.announce.voice import checked_announce_setting
+from console.domain import Actor
 from console.domain.errors import BadInput
+from console.engine.core import DEFAULT_SETTINGS, Room
 
 RANGES: dict[str, tuple[int, int]] = {
     "green_streak_limit": (0, 20),
@@ -87,3 +90,23 @@ def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
         if not strong or not TOKEN_CHARS.fullmatch(value):
             raise BadInput(reason="setting.weak_token", name=name, min=TOKEN_MIN)
     return value
+
+
+class Settings(Room):
+    """Change one hall setting (admin-only, audited); reading them is the core's."""
+
+    def set_setting(self, actor: Actor, name: str, value: Any) -> dict[str, Any]:
+        self.core.require(actor, "admin", "changing settings")
+        value = checked_setting(DEFAULT_SETTINGS, name, value)
+
+        def op() -> dict[str, Any]:
+            old = self.core.setting(name)
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (name, json.dumps(value, ensure_ascii=False)),
+            )
+            self.core.event("setting.changed", actor, changes={name: [old, value]})
+            return self.core.settings()
+
+        return self.core.write("set_setting", None, op, encode=lambda r: r)

@@ -1,7 +1,8 @@
-"""Ticket and counter operations: each one transaction through the single write path.
+"""Tickets: issue, call, serve, finish, transfer, park, resume, cancel, green channel, a
+ticket's matter, and the close of the day. Each one transaction through the write path.
 
 Each method validates its arguments first (bad input never opens a
-transaction), then inside ``_write`` re-reads the rows it depends on, checks
+transaction), then inside ``Core.write`` re-reads the rows it depends on, checks
 the state machine and the actor's right to act, changes the rows and appends
 the event. The "which ticket next" choice and the update happen in the same
 ``BEGIN IMMEDIATE`` transaction, so two counters can never take one ticket.
@@ -14,18 +15,20 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-from console.domain import OUTCOMES, Actor, Counter, IssueResult, PrintJob, Ticket, reasons
-from console.domain.errors import AuthError, BadInput, NotFound, Refused
+from console.domain import OUTCOMES, Actor, IssueResult, Ticket
+from console.domain.errors import AuthError, BadInput, Refused
 from console.domain.lifecycle import check_transition
-from console.engine import estimate
-from console.engine.core import TICKET_COLUMNS
+from console.engine import checks, estimate
+from console.engine.catalogue import Catalogue
+from console.engine.core import TICKET_COLUMNS, Core, Room
+from console.engine.counters import Counters
 from console.engine.failover import number_floor
 from console.engine.policy import next_ticket
+from console.engine.print_jobs import PrintJobs
+from console.engine.services import Services
 from console.engine.sessions import closed_for_holiday, next_opening, open_session
-from console.engine.setup import SetupOps, _text
 
 PUBLIC_CODE_BYTES = 16
 """A ticket's public code (its QR leads to /t/{code}): 128 random bits, 22 characters.
@@ -33,49 +36,25 @@ Not in the event log: the log goes to every station and into exports, the code i
 citizen's key to their own ticket's page."""
 
 
-def _note(value: str | None, what: str = "note") -> str | None:
-    if value is None or not str(value).strip():
-        return None
-    return _text(str(value).replace("\n", " "), what, 500)
+class Tickets(Room):
+    """A ticket's life from its issue to its end, at the desk and on the floor."""
 
-
-class TicketOps(SetupOps):
-    """Issue, call, serve, finish, transfer, park, cancel; open and close counters."""
+    def __init__(self, core: Core, services: Services, catalogue: Catalogue,
+                 counters: Counters, print_jobs: PrintJobs) -> None:  # fmt: skip
+        super().__init__(core)
+        self.services = services
+        self.catalogue = catalogue
+        self.counters = counters
+        self.print_jobs = print_jobs
 
     # -- guards -----------------------------------------------------------
-    def _counter_for(self, actor: Actor, number: int, *states: str) -> sqlite3.Row:
-        """The counter row, if ``actor`` may act at it and it is in one of ``states``."""
-        row = self._counter_row(number)
-        if (
-            row["clerk_staff_no"] is not None
-            and row["clerk_staff_no"] != actor.staff_no
-            and not actor.may("manager")
-        ):
-            raise AuthError(
-                reason="counter.run_by_other", counter=number, clerk=row["clerk_staff_no"]
-            )
-        if row["clerk_staff_no"] is None and row["state"] != "closed" and not actor.may("manager"):
-            raise AuthError(reason="counter.no_clerk", counter=number)
-        if states and row["state"] not in states:
-            if row["state"] == "paused":
-                raise Refused(
-                    reason="counter.paused", counter=number, pause_reason=row["pause_reason"]
-                )
-            raise Refused(reason="counter.not_open", counter=number, state=row["state"])
-        return row
-
-    def _current_row(self, number: int) -> sqlite3.Row | None:
-        return self.conn.execute(
-            "SELECT * FROM tickets WHERE counter_number = ? AND status IN ('called', 'serving')",
-            (number,),
-        ).fetchone()
 
     def _held(self, actor: Actor, number: int, op: str) -> sqlite3.Row:
         """The ticket at counter ``number``'s desk, checked for ``op``."""
-        counter = self._counter_for(actor, number, "open", "paused")
+        counter = self.counters.for_actor(actor, number, "open", "paused")
         if counter["current_id"] is None:
             raise Refused(reason="counter.no_current", counter=number)
-        row = self._ticket_select_row(counter["current_id"])
+        row = self.core.ticket_select_row(counter["current_id"])
         check_transition(op, row["number"], row["status"])
         return row
 
@@ -84,19 +63,19 @@ class TicketOps(SetupOps):
         if actor.may("manager"):
             return
         if row["counter_number"] is not None:
-            counter = self._counter_row(row["counter_number"])
+            counter = self.core.counter_row(row["counter_number"])
             if counter["clerk_staff_no"] == actor.staff_no:
                 return
         raise AuthError(reason="ticket.manager_only", what=what, ticket=row["number"])
 
     # -- day handling -----------------------------------------------------
     def close_day(self, actor: Actor, key: str | None = None) -> int:
-        self._require(actor, "manager", "closing the day")
+        self.core.require(actor, "manager", "closing the day")
         today = self.clock.day()
-        return self._write(
+        return self.core.write(
             "close_day",
             key,
-            lambda: self._expire(actor, "day <= ?", (today,)),
+            lambda: self.core.expire(actor, "day <= ?", (today,)),
             encode=lambda n: n,
             decode=int,
         )
@@ -115,37 +94,28 @@ class TicketOps(SetupOps):
         key: str | None = None,
     ) -> IssueResult:
         """A ticket in ``service``'s queue, or in ``matter``'s (recording the matter)."""
-        reason = self._green_reason(green_reason)
-        note = _note(green_note, "green-channel note")
+        reason = checks.green_reason(green_reason)
+        note = checks.note(green_note, "green-channel note")
         if not service and not matter:
             raise BadInput(reason="issue.needs_service")
 
         def op() -> IssueResult:
             queue, matter_id = service, None
             if matter:
-                row = self._issuable_matter(matter)
+                row = self.catalogue.issuable_matter(matter)
                 queue = self.conn.execute(
                     "SELECT code FROM services WHERE id = ?", (row["service_id"],)
                 ).fetchone()[0]
                 if service and service != queue:
                     raise BadInput(reason="matter.other_queue", code=matter, service=queue)
                 matter_id = row["id"]
-            return self._issue(
+            return self.issue_in_write(
                 actor, str(queue), reason, note, low_position, print_ticket, None, matter_id
             )
 
-        return self._write("issue", key, op, decode=IssueResult.from_dict)
+        return self.core.write("issue", key, op, decode=IssueResult.from_dict)
 
-    def _issuable_matter(self, code: str) -> sqlite3.Row:
-        """The matter a new ticket (or a changed one) may name: known and not retired."""
-        row = self.conn.execute("SELECT * FROM matters WHERE code = ?", (code,)).fetchone()
-        if row is None:
-            raise NotFound(reason="matter.not_found", code=repr(code))
-        if not row["active"]:
-            raise Refused(reason="matter.retired", code=code)
-        return row
-
-    def _issue(
+    def issue_in_write(
         self,
         actor: Actor,
         service: str,
@@ -156,7 +126,7 @@ class TicketOps(SetupOps):
         appointment: str | None,
         matter_id: int | None = None,
     ) -> IssueResult:
-        srow = self._service_row(service)
+        srow = self.services.row(service)
         if not srow["active"]:
             raise Refused(reason="service.retired", service=service)
         if (
@@ -212,200 +182,26 @@ class TicketOps(SetupOps):
             ),
         )
         row = self.conn.execute("SELECT * FROM tickets WHERE id = ?", (cur.lastrowid,)).fetchone()
-        self._event(
+        self.core.event(
             "issued", actor, ticket_id=row["id"], changes={c: row[c] for c in TICKET_COLUMNS}
         )
         if print_ticket:
-            self._queue_print(actor, row["id"], "ticket", None)
-        settings = self.settings()
+            self.print_jobs.queue(actor, row["id"], "ticket", None)
+        settings = self.core.settings()
         expected = estimate.estimate(self.conn, row, now, settings)
         public_url = str(settings.get("public_url") or "").rstrip("/")
         return IssueResult(
-            ticket=self._ticket_by_id(row["id"]),
+            ticket=self.core.ticket_by_id(row["id"]),
             ahead=expected.ahead,
             estimated_wait_min=expected.minutes,
             page_url=f"{public_url}/t/{row['public_code']}" if public_url else None,
         )
 
-    # -- appointments -----------------------------------------------------
-    def import_appointments(self, actor: Actor, rows: Sequence[dict[str, str]]) -> dict[str, Any]:
-        """Store the valid rows, report the others by line; one transaction for all."""
-        self._require(actor, "manager", "importing appointments")
-
-        def op() -> dict[str, Any]:
-            imported, errors = 0, []
-            now = self.clock.now()
-            for index, raw in enumerate(rows):
-                line = int(raw.get("_line", index + 2))
-                try:
-                    code = _text(raw.get("code"), "code", 40)
-                    srow = self._service_row(_text(raw.get("service"), "service", 16))
-                    try:
-                        day = date.fromisoformat((raw.get("date") or "").strip()).isoformat()
-                    except ValueError:
-                        raise BadInput(
-                            reason="appointment.bad_date", value=repr(raw.get("date"))
-                        ) from None
-                    slot = (raw.get("time") or "").strip() or None
-                    if slot is not None:
-                        from console.engine.sessions import check_hhmm
-
-                        check_hhmm(slot, "time")
-                    name = _note(raw.get("name"), "name")
-                    reason = self._green_reason((raw.get("green_reason") or "").strip() or None)
-                    if self.conn.execute(
-                        "SELECT 1 FROM appointments WHERE code = ?", (code,)
-                    ).fetchone():
-                        raise Refused(reason="appointment.imported", code=code)
-                    self.conn.execute(
-                        "INSERT INTO appointments (code, service_id, day, slot, name,"
-                        " green_reason, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (code, srow["id"], day, slot, name, reason, now),
-                    )
-                    imported += 1
-                except (BadInput, Refused) as exc:
-                    errors.append({"line": line, "error": exc.message})
-            self._event(
-                "appointments.imported",
-                actor,
-                changes={"imported": imported, "rejected": len(errors)},
-            )
-            return {"imported": imported, "errors": errors}
-
-        return self._write("import_appointments", None, op, encode=lambda r: r)
-
-    def check_in(
-        self, actor: Actor, code: str, *, print_ticket: bool = False, key: str | None = None
-    ) -> IssueResult:
-        code = _text(code, "appointment code", 40)
-
-        def op() -> IssueResult:
-            row = self.conn.execute(
-                "SELECT a.*, s.code AS service_code FROM appointments a"
-                " JOIN services s ON s.id = a.service_id WHERE a.code = ?",
-                (code,),
-            ).fetchone()
-            if row is None:
-                raise NotFound(reason="appointment.not_found", code=code)
-            if row["ticket_id"] is not None:
-                number = self._ticket_by_id(row["ticket_id"]).number
-                raise Refused(reason="appointment.checked_in", code=code, ticket=number)
-            today = self.clock.day()
-            if row["day"] != today:
-                raise Refused(reason="appointment.other_day", code=code, day=row["day"])
-            result = self._issue(
-                actor, row["service_code"], row["green_reason"], None, False, print_ticket, code
-            )
-            self.conn.execute(
-                "UPDATE appointments SET ticket_id = ? WHERE id = ?", (result.ticket.id, row["id"])
-            )
-            return result
-
-        return self._write("check_in", key, op, decode=IssueResult.from_dict)
-
-    # -- counters ---------------------------------------------------------
-    def _counter_change(self, kind: str, actor: Actor, row: sqlite3.Row, **new: Any) -> Counter:
-        new["state_since"] = self.clock.now()
-        changes = {k: [row[k], v] for k, v in new.items() if row[k] != v}
-        sets = ", ".join(f"{k} = ?" for k in new)
-        self.conn.execute(f"UPDATE counters SET {sets} WHERE id = ?", [*new.values(), row["id"]])
-        self._event(kind, actor, counter=row["number"], changes=changes)
-        return self._counter(row["number"])
-
-    def open_counter(
-        self, actor: Actor, number: int, key: str | None = None, take: bool = True
-    ) -> Counter:
-        """Open a counter; with ``take`` (a login at the desk) the actor becomes its clerk.
-
-        The floor view opens counters with ``take=False``: the manager opens the counter
-        for whoever logs in there, and can open any number of them.
-        """
-
-        if not take:
-            self._require(actor, "manager", "opening a counter for another clerk (take=false)")
-
-        def op() -> Counter:
-            row = self._counter_row(number)
-            if not row["active"]:
-                raise Refused(reason="counter.inactive", counter=number)
-            clerk = self.conn.execute(
-                "SELECT id FROM clerks WHERE staff_no = ?", (actor.staff_no,)
-            ).fetchone()
-            taking = (
-                clerk is not None and take and (actor.role == "clerk" or row["clerk_id"] is None)
-            )
-            if row["state"] != "closed" and row["clerk_staff_no"] not in (None, actor.staff_no):
-                if not actor.may("manager"):
-                    raise Refused(
-                        reason="counter.open_for_other",
-                        counter=number,
-                        clerk=row["clerk_staff_no"],
-                    )
-                taking = False
-            if taking:
-                other = self.conn.execute(
-                    "SELECT number FROM counters WHERE clerk_id = ? AND state != 'closed'"
-                    " AND id != ?",
-                    (clerk["id"], row["id"]),
-                ).fetchone()
-                if other:
-                    raise Refused(
-                        reason="counter.clerk_has_other",
-                        clerk=actor.staff_no,
-                        counter=other["number"],
-                    )
-            if row["state"] == "open" and (not taking or row["clerk_id"] == clerk["id"]):
-                return self._counter(number)
-            return self._counter_change(
-                "counter.opened",
-                actor,
-                row,
-                state="open",
-                pause_reason=None,
-                clerk_id=clerk["id"] if taking else row["clerk_id"],
-            )
-
-        return self._write("open_counter", key, op, decode=Counter.from_dict)
-
-    def pause_counter(
-        self, actor: Actor, number: int, reason: str, key: str | None = None
-    ) -> Counter:
-        reason = _text(reason, "pause reason", 100)
-
-        def op() -> Counter:
-            row = self._counter_for(actor, number, "open")
-            return self._counter_change(
-                "counter.paused", actor, row, state="paused", pause_reason=reason
-            )
-
-        return self._write("pause_counter", key, op, decode=Counter.from_dict)
-
-    def resume_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
-        def op() -> Counter:
-            row = self._counter_for(actor, number, "paused")
-            return self._counter_change(
-                "counter.resumed", actor, row, state="open", pause_reason=None
-            )
-
-        return self._write("resume_counter", key, op, decode=Counter.from_dict)
-
-    def close_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
-        def op() -> Counter:
-            row = self._counter_for(actor, number, "open", "paused")
-            current = self._current_row(number)
-            if current is not None:
-                raise Refused(reason="counter.busy_call", counter=number, ticket=current["number"])
-            return self._counter_change(
-                "counter.closed", actor, row, state="closed", pause_reason=None, clerk_id=None
-            )
-
-        return self._write("close_counter", key, op, decode=Counter.from_dict)
-
     # -- calling ----------------------------------------------------------
     def _refuse_if_busy(self, counter: sqlite3.Row) -> None:
         """One ticket at a time: the desk must be free before a call."""
         if counter["current_id"] is not None:
-            current = self._ticket_select_row(counter["current_id"])
+            current = self.core.ticket_select_row(counter["current_id"])
             raise Refused(
                 reason="counter.busy_close",
                 counter=counter["number"],
@@ -421,7 +217,7 @@ class TicketOps(SetupOps):
                 self.conn.execute(
                     "UPDATE counters SET green_streak = ? WHERE id = ?", (streak, counter["id"])
                 )
-        return self._update_ticket(
+        return self.core.update_ticket(
             "called",
             actor,
             row,
@@ -434,26 +230,28 @@ class TicketOps(SetupOps):
 
     def call_next(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         def op() -> Ticket:
-            crow = self._counter_for(actor, counter, "open")
+            crow = self.counters.for_actor(actor, counter, "open")
             day = self.clock.day()
             self._refuse_if_busy(crow)
-            held = self.calls_held_until - time.monotonic()
+            held = self.core.calls_held_until - time.monotonic()
             if held > 0:
                 raise Refused(reason="failover.calls_held", seconds=math.ceil(held))
-            row = next_ticket(self.conn, crow, day, self.settings(), self._tiers(crow["id"]))
+            row = next_ticket(
+                self.conn, crow, day, self.core.settings(), self.core.tiers(crow["id"])
+            )
             if row is None:
                 raise Refused(reason="counter.queue_empty", counter=counter)
             return self._take(actor, crow, row)
 
-        return self._write("call_next", key, op, decode=Ticket.from_dict)
+        return self.core.write("call_next", key, op, decode=Ticket.from_dict)
 
     def call_number(
         self, actor: Actor, counter: int, ticket: str, key: str | None = None
     ) -> Ticket:
         def op() -> Ticket:
-            crow = self._counter_for(actor, counter, "open")
+            crow = self.counters.for_actor(actor, counter, "open")
             self._refuse_if_busy(crow)
-            row = self._ticket_row(ticket)
+            row = self.core.ticket_row(ticket)
             check_transition("call", row["number"], row["status"])
             if row["directed_counter"] not in (None, counter):
                 raise Refused(
@@ -471,23 +269,25 @@ class TicketOps(SetupOps):
                 )
             return self._take(actor, crow, row)
 
-        return self._write("call_number", key, op, decode=Ticket.from_dict)
+        return self.core.write("call_number", key, op, decode=Ticket.from_dict)
 
     def recall(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         def op() -> Ticket:
             row = self._held(actor, counter, "recall")
-            return self._update_ticket("recalled", actor, row, recall_count=row["recall_count"] + 1)
+            return self.core.update_ticket(
+                "recalled", actor, row, recall_count=row["recall_count"] + 1
+            )
 
-        return self._write("recall", key, op, decode=Ticket.from_dict)
+        return self.core.write("recall", key, op, decode=Ticket.from_dict)
 
     def serve(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         def op() -> Ticket:
             row = self._held(actor, counter, "serve")
-            return self._update_ticket(
+            return self.core.update_ticket(
                 "serving", actor, row, status="serving", served_at=self.clock.now()
             )
 
-        return self._write("serve", key, op, decode=Ticket.from_dict)
+        return self.core.write("serve", key, op, decode=Ticket.from_dict)
 
     def finish(
         self,
@@ -505,7 +305,7 @@ class TicketOps(SetupOps):
             raise BadInput(
                 reason="finish.bad_outcome", choices=", ".join(OUTCOMES), value=repr(outcome)
             )
-        items = [_text(m, "a material", 120) for m in materials]
+        items = [checks.text(m, "a material", 120) for m in materials]
         if outcome == "incomplete" and not items:
             raise BadInput(reason="finish.materials_missing")
         if outcome != "incomplete" and items:
@@ -514,12 +314,12 @@ class TicketOps(SetupOps):
             isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5
         ):
             raise BadInput(reason="finish.bad_rating", value=repr(rating))
-        text = _note(note)
+        text = checks.note(note)
 
         def op() -> Ticket:
             row = self._held(actor, counter, "finish")
             now = self.clock.now()
-            ticket = self._update_ticket(
+            ticket = self.core.update_ticket(
                 "finished",
                 actor,
                 row,
@@ -532,10 +332,10 @@ class TicketOps(SetupOps):
                 served_at=row["served_at"] if row["served_at"] is not None else now,
             )
             if print_receipt:
-                self._queue_print(actor, ticket.id, "receipt", counter)
+                self.print_jobs.queue(actor, ticket.id, "receipt", counter)
             return ticket
 
-        return self._write("finish", key, op, decode=Ticket.from_dict)
+        return self.core.write("finish", key, op, decode=Ticket.from_dict)
 
     def no_show(
         self, actor: Actor, counter: int, *, requeue: bool = False, key: str | None = None
@@ -544,7 +344,7 @@ class TicketOps(SetupOps):
             row = self._held(actor, counter, "no_show")
             now = self.clock.now()
             if requeue:
-                return self._update_ticket(
+                return self.core.update_ticket(
                     "no_show.requeued",
                     actor,
                     row,
@@ -555,9 +355,9 @@ class TicketOps(SetupOps):
                     queued_at=now,
                     counter=counter,
                 )
-            return self._update_ticket("no_show", actor, row, status="no_show", finished_at=now)
+            return self.core.update_ticket("no_show", actor, row, status="no_show", finished_at=now)
 
-        return self._write("no_show", key, op, decode=Ticket.from_dict)
+        return self.core.write("no_show", key, op, decode=Ticket.from_dict)
 
     def transfer(
         self,
@@ -572,7 +372,7 @@ class TicketOps(SetupOps):
             raise BadInput(reason="transfer.one_target")
 
         def op() -> Ticket:
-            row = self._ticket_row(ticket)
+            row = self.core.ticket_row(ticket)
             check_transition("transfer", row["number"], row["status"])
             self._may_touch(actor, row, "transferring")
             new: dict[str, Any] = {
@@ -584,12 +384,12 @@ class TicketOps(SetupOps):
                 "transferred": 1,
             }
             if to_service is not None:
-                srow = self._service_row(to_service)
+                srow = self.services.row(to_service)
                 if not srow["active"]:
                     raise Refused(reason="service.retired", service=to_service)
                 new.update(service_id=srow["id"], directed_counter=None)
             else:
-                target = self._counter_row(int(to_counter or 0))
+                target = self.core.counter_row(int(to_counter or 0))
                 if not target["active"]:
                     raise Refused(reason="counter.out_of_use", counter=to_counter)
                 if target["state"] == "closed":
@@ -600,29 +400,29 @@ class TicketOps(SetupOps):
                         reason="ticket.already_there", ticket=row["number"], counter=to_counter
                     )
                 new["directed_counter"] = to_counter
-            return self._update_ticket(
+            return self.core.update_ticket(
                 "transferred", actor, row, counter=row["counter_number"], **new
             )
 
-        return self._write("transfer", key, op, decode=Ticket.from_dict)
+        return self.core.write("transfer", key, op, decode=Ticket.from_dict)
 
     def park(
         self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
     ) -> Ticket:
         """Set the ticket at the counter aside (``reason``: why, shown on the floor)."""
-        why = _text(reason, "a park reason", 60) if reason and reason.strip() else None
+        why = checks.text(reason, "a park reason", 60) if reason and reason.strip() else None
 
         def op() -> Ticket:
             row = self._held(actor, counter, "park")
-            return self._update_ticket("parked", actor, row, status="parked", park_reason=why,
-                                       parked_at=self.clock.now())  # fmt: skip
+            return self.core.update_ticket("parked", actor, row, status="parked",
+                                           park_reason=why, parked_at=self.clock.now())  # fmt: skip
 
-        return self._write("park", key, op, decode=Ticket.from_dict)
+        return self.core.write("park", key, op, decode=Ticket.from_dict)
 
     def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
         def op() -> Ticket:
-            self._counter_for(actor, counter, "open", "paused")
-            row = self._ticket_row(ticket)
+            self.counters.for_actor(actor, counter, "open", "paused")
+            row = self.core.ticket_row(ticket)
             check_transition("resume", row["number"], row["status"])
             if row["counter_number"] != counter:
                 raise Refused(
@@ -631,7 +431,7 @@ class TicketOps(SetupOps):
                     parked_at=row["counter_number"],
                     counter=counter,
                 )
-            current = self._current_row(counter)
+            current = self.counters.current_row(counter)
             if current is not None:
                 raise Refused(
                     reason="counter.busy_resume", counter=counter, ticket=current["number"]
@@ -641,21 +441,23 @@ class TicketOps(SetupOps):
             parked = row["parked_s"]
             if row["served_at"] is not None and row["parked_at"] is not None:
                 parked += now - row["parked_at"]  # service had started: the pause is not service
-            return self._update_ticket("resumed", actor, row, status="serving", served_at=served,
-                                       parked_at=None, parked_s=parked)  # fmt: skip
+            return self.core.update_ticket(
+                "resumed", actor, row, status="serving", served_at=served, parked_at=None,
+                parked_s=parked,
+            )  # fmt: skip
 
-        return self._write("resume", key, op, decode=Ticket.from_dict)
+        return self.core.write("resume", key, op, decode=Ticket.from_dict)
 
     def cancel(self, actor: Actor, ticket: str, key: str | None = None) -> Ticket:
         def op() -> Ticket:
-            row = self._ticket_row(ticket)
+            row = self.core.ticket_row(ticket)
             check_transition("cancel", row["number"], row["status"])
             self._may_touch(actor, row, "cancelling")
-            return self._update_ticket(
+            return self.core.update_ticket(
                 "cancelled", actor, row, status="cancelled", finished_at=self.clock.now()
             )
 
-        return self._write("cancel", key, op, decode=Ticket.from_dict)
+        return self.core.write("cancel", key, op, decode=Ticket.from_dict)
 
     def flag_green(
         self,
@@ -665,89 +467,36 @@ class TicketOps(SetupOps):
         note: str | None = None,
         key: str | None = None,
     ) -> Ticket:
-        checked = self._green_reason(reason)
-        text = _note(note, "green-channel note")
+        checked = checks.green_reason(reason)
+        text = checks.note(note, "green-channel note")
 
         def op() -> Ticket:
-            row = self._ticket_row(ticket)
+            row = self.core.ticket_row(ticket)
             check_transition("flag_green", row["number"], row["status"])
-            return self._update_ticket(
+            return self.core.update_ticket(
                 "green_flagged", actor, row, green_reason=checked, green_note=text
             )
 
-        return self._write("flag_green", key, op, decode=Ticket.from_dict)
+        return self.core.write("flag_green", key, op, decode=Ticket.from_dict)
 
-    # -- printing ---------------------------------------------------------
-    def _queue_print(self, actor: Actor, ticket_id: int, kind: str, counter: int | None) -> int:
-        """A print job row in the caller's transaction; printing happens after commit."""
-        printer = None
-        if kind == "receipt" and counter is not None:
-            row = (
-                self.conn.execute(
-                    "SELECT p.name FROM printers p JOIN counters c ON c.printer_id = p.id"
-                    " WHERE c.number = ?",
-                    (counter,),
-                ).fetchone()
-                or self.conn.execute(
-                    "SELECT name FROM printers WHERE counter_number = ? ORDER BY id LIMIT 1",
-                    (counter,),
-                ).fetchone()
-            )
-            printer = row["name"] if row else None
-        else:
-            row = self.conn.execute(
-                "SELECT name FROM printers WHERE purpose = 'ticket'"
-                " AND (station = ? OR station IS NULL) ORDER BY station IS NULL, id LIMIT 1",
-                (actor.station,),
-            ).fetchone()
-            printer = row["name"] if row else None
-        now = self.clock.now()
-        status, error = ("queued", None) if printer else ("failed", reasons.NO_PRINTER)
-        cur = self.conn.execute(
-            "INSERT INTO print_jobs (ticket_id, kind, printer, status, error, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (ticket_id, kind, printer, status, error, now, now),
-        )
-        self._event(
-            "print.queued",
-            actor,
-            ticket_id=ticket_id,
-            counter=counter,
-            changes={"job": cur.lastrowid, "kind": kind, "printer": printer},
-        )
-        return int(cur.lastrowid or 0)
+    # -- a ticket's matter ------------------------------------------------
+    def change_matter(
+        self, actor: Actor, ticket: str, matter: str, key: str | None = None
+    ) -> Ticket:
+        """Record the matter the citizen really came for (they often name the wrong one).
 
-    def request_print(
-        self, actor: Actor, ticket: str, kind: str, key: str | None = None
-    ) -> PrintJob:
-        if kind not in ("ticket", "receipt"):
-            raise BadInput(reason="ticket.bad_print_kind", kind=repr(kind))
+        A waiting ticket also moves to the new matter's queue, keeping its place; a ticket
+        at a desk stays there (the clerk handles it), only its matter changes."""
 
-        def op() -> PrintJob:
-            row = self._ticket_row(ticket)
-            if kind == "receipt" and row["status"] != "done":
-                raise Refused(
-                    reason="ticket.receipt_unfinished", ticket=row["number"], status=row["status"]
-                )
-            job = self._queue_print(actor, row["id"], kind, row["counter_number"])
-            return self._print_job(job)
+        def op() -> Ticket:
+            row = self.core.ticket_row(ticket)
+            check_transition("change_matter", row["number"], row["status"])
+            if row["status"] != "waiting":
+                self._may_touch(actor, row, "changing the matter of")
+            target = self.catalogue.issuable_matter(matter)  # as an issue checks it
+            new: dict[str, Any] = {"matter_id": target["id"]}
+            if row["status"] == "waiting":
+                new["service_id"] = target["service_id"]
+            return self.core.update_ticket("matter.changed", actor, row, **new)
 
-        return self._write("request_print", key, op, decode=PrintJob.from_dict)
-
-    _JOBS = (
-        "SELECT j.*, t.number AS ticket_number FROM print_jobs j"
-        " JOIN tickets t ON t.id = j.ticket_id"
-    )
-
-    def _print_job(self, job_id: int) -> PrintJob:
-        row = self.conn.execute(f"{self._JOBS} WHERE j.id = ?", (job_id,)).fetchone()
-        return PrintJob.from_dict(dict(row))
-
-    def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]:
-        where, params = "", []
-        if status:
-            where, params = " WHERE j.status = ?", [status]
-        rows = self.conn.execute(
-            f"{self._JOBS}{where} ORDER BY j.id DESC LIMIT ?", [*params, limit]
-        ).fetchall()
-        return [PrintJob.from_dict(dict(r)) for r in rows]
+        return self.core.write("change_matter", key, op, decode=Ticket.from_dict)

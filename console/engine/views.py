@@ -24,9 +24,9 @@ from console.domain import (
 )
 from console.domain.errors import BadInput
 from console.engine import estimate
-from console.engine.core import TICKET_SELECT, ticket_from_row
+from console.engine.core import TICKET_SELECT, Core, Room, ticket_from_row
+from console.engine.counters import Counters
 from console.engine.failover import last_failover
-from console.engine.matters import MatterOps
 from console.engine.policy import calling_order
 from console.engine.sessions import (
     calendar_missing,
@@ -47,8 +47,12 @@ PRINTER_PROBLEMS_READ = 200
 STATUSES = ("waiting", "called", "serving", "parked", "done", "no_show", "cancelled", "expired")
 
 
-class Views(MatterOps):
+class Views(Room):
     """Queries the screens and the CLI need."""
+
+    def __init__(self, core: Core, counters: Counters) -> None:
+        super().__init__(core)
+        self.counters = counters
 
     @contextmanager
     def _snapshot(self):
@@ -72,7 +76,7 @@ class Views(MatterOps):
         return [Event.from_dict({**dict(r), "changes": json.loads(r["changes"])}) for r in rows]
 
     def get_ticket(self, ticket: str) -> Ticket:
-        return self._ticket_by_id(self._ticket_row(ticket)["id"])
+        return self.core.ticket_by_id(self.core.ticket_row(ticket)["id"])
 
     def list_tickets(
         self, status: str | None = None, day: str | None = None, limit: int | None = None
@@ -144,9 +148,9 @@ class Views(MatterOps):
             as_of = self.last_event_id()
             now = self.clock.now()
             day = self.clock.day(now)
-            crow = self._counter_row(number)
-            counter = self._counter_from_row(crow)
-            current = self._current_row(number)
+            crow = self.core.counter_row(number)
+            counter = self.core.counter_from_row(crow)
+            current = self.counters.current_row(number)
             if current is not None and current["day"] != day:
                 current = None  # ends at the next write, as the day change: not today's work
             service_ids = [
@@ -178,12 +182,12 @@ class Views(MatterOps):
                 as_of_event=as_of,
                 now=now,
                 counter=counter,
-                current=self._ticket_by_id(current["id"]) if current else None,
+                current=self.core.ticket_by_id(current["id"]) if current else None,
                 services=[
                     replace(
                         stats,
                         estimated_wait_min=estimate.for_new_ticket(
-                            self.conn, service_id, day, now, self.settings()
+                            self.conn, service_id, day, now, self.core.settings()
                         ).minutes,
                     )
                     for service_id, stats in zip(
@@ -192,7 +196,7 @@ class Views(MatterOps):
                 ],
                 next_tickets=[
                     ticket_from_row(r)
-                    for r in calling_order(self.conn, crow, day, self.settings(), upcoming)
+                    for r in calling_order(self.conn, crow, day, self.core.settings(), upcoming)
                 ],
                 parked=[ticket_from_row(r) for r in parked],
                 served_today=mine["served"],
@@ -207,7 +211,7 @@ class Views(MatterOps):
             now = self.clock.now()
             local = self.clock.local(now)
             day = local.date().isoformat()
-            counters = self.list_counters()
+            counters = self.counters.list_counters()
             # '+t.day': the desks' and the parked tickets' own indexes, never the day's tickets
             current = {
                 r["counter_number"]: ticket_from_row(r)
@@ -262,7 +266,7 @@ class Views(MatterOps):
                 low_position_waiting=[ticket_from_row(r) for r in low],
                 matters=self._matter_stats(day, now),
                 failover=last_failover(self.conn, day),
-                catalogue_event=self._catalogue_event(),
+                catalogue_event=self.catalogue_event(),
                 closed_for=None if is_open else _listed(closed_for_holiday(self.conn, local)),
                 calendar_unknown=calendar_missing(self.conn, local.date()),
                 printer_problems=self._printer_problems(self.clock.midnight(now)),
@@ -295,7 +299,7 @@ class Views(MatterOps):
                 )  # fmt: skip
         return list(problems.values())
 
-    def _catalogue_event(self) -> int:
+    def catalogue_event(self) -> int:
         """The newest change to the services or the catalogue (0: none yet)."""
         row = self.conn.execute(
             f"SELECT max(id) FROM events INDEXED BY events_catalogue WHERE {CATALOGUE_KINDS}"

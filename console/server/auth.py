@@ -126,7 +126,7 @@ def add_station(
     engine: Engine, actor: Actor, name: str, role: str = "station"
 ) -> tuple[Station, str]:
     """Register a station; returns it and its token (shown once, stored only hashed)."""
-    engine._require(actor, "admin", "registering a station")
+    engine.core.require(actor, "admin", "registering a station")
     name = _check_name(name)
     if role not in STATION_ROLES:
         raise BadInput(
@@ -150,12 +150,12 @@ def add_station(
                 "INSERT INTO stations (name, token_hash, created_at, role) VALUES (?, ?, ?, ?)",
                 (name, token_hash(token), now, role),
             )
-        engine._event("station.added", actor, changes={"name": name, "role": role})
+        engine.core.event("station.added", actor, changes={"name": name, "role": role})
         return _station(
             engine.conn.execute("SELECT * FROM stations WHERE name = ?", (name,)).fetchone()
         )
 
-    station = engine._write("add_station", None, op)
+    station = engine.core.write("add_station", None, op)
     return station, token
 
 
@@ -166,7 +166,7 @@ def list_stations(engine: Engine) -> list[Station]:
 
 def revoke_station(engine: Engine, actor: Actor, name: str) -> Station:
     """Refuse the station's token from now on and end its clerks' sessions."""
-    engine._require(actor, "admin", "revoking a station")
+    engine.core.require(actor, "admin", "revoking a station")
 
     def op() -> Station:
         row = engine.conn.execute("SELECT * FROM stations WHERE name = ?", (name,)).fetchone()
@@ -178,12 +178,12 @@ def revoke_station(engine: Engine, actor: Actor, name: str) -> Station:
             "UPDATE stations SET revoked_at = ? WHERE id = ?", (engine.clock.now(), row["id"])
         )
         engine.conn.execute("DELETE FROM server_sessions WHERE station_id = ?", (row["id"],))
-        engine._event("station.revoked", actor, changes={"name": name})
+        engine.core.event("station.revoked", actor, changes={"name": name})
         return _station(
             engine.conn.execute("SELECT * FROM stations WHERE id = ?", (row["id"],)).fetchone()
         )
 
-    return engine._write("revoke_station", None, op)
+    return engine.core.write("revoke_station", None, op)
 
 
 # -- per-request authentication -------------------------------------------
@@ -256,7 +256,7 @@ def take_login_attempt(engine: Engine, station: Station) -> int:
         )
         return int(cur.lastrowid or 0)
 
-    return engine._write("login_attempt", None, op, encode=lambda r: r)
+    return engine.core.write("login_attempt", None, op, encode=lambda r: r)
 
 
 def give_back_login_attempt(engine: Engine, attempt: int) -> None:
@@ -266,7 +266,7 @@ def give_back_login_attempt(engine: Engine, attempt: int) -> None:
         engine.conn.execute("DELETE FROM station_login_attempts WHERE id = ?", (attempt,))
         return "ok"
 
-    engine._write("login_attempt", None, op, encode=lambda r: r)
+    engine.core.write("login_attempt", None, op, encode=lambda r: r)
 
 
 def open_session(engine: Engine, actor: Actor, station: Station) -> str:
@@ -281,10 +281,10 @@ def open_session(engine: Engine, actor: Actor, station: Station) -> str:
             " expires_at) VALUES (?, ?, ?, ?, ?)",
             (token_hash(token), station.id, actor.staff_no, now, now + SESSION_HOURS * 3600),
         )
-        engine._event("login", actor, changes={"staff_no": actor.staff_no})
+        engine.core.event("login", actor, changes={"staff_no": actor.staff_no})
         return "ok"
 
-    engine._write("login_session", None, op, encode=lambda r: r)
+    engine.core.write("login_session", None, op, encode=lambda r: r)
     return token
 
 
@@ -296,7 +296,7 @@ def close_session(engine: Engine, principal: Principal) -> None:
 
     def op() -> str:
         engine.conn.execute("DELETE FROM server_sessions WHERE token_hash = ?", (digest,))
-        engine._event("logout", actor, changes={"staff_no": actor.staff_no})
+        engine.core.event("logout", actor, changes={"staff_no": actor.staff_no})
         return "ok"
 
-    engine._write("logout", None, op, encode=lambda r: r)
+    engine.core.write("logout", None, op, encode=lambda r: r)

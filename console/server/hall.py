@@ -12,7 +12,7 @@ Station tokens and sessions are checked on one more connection.
 
 Every state-changing request carries an idempotency key. Ticket and counter
 operations take the key themselves; setup operations (add a service, edit a
-clerk, ...) take none in the interface, so :class:`KeyedEngine` hands the
+clerk, ...) take none in the interface, so :class:`KeyedCore` hands the
 request's key to that operation's one write, and the key is recorded in the
 same transaction as the change, exactly as for a call.
 """
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from console.engine import Clock, Engine
+from console.engine.core import Core
 from console.engine.failover import hall_generation
 from console.local import LocalHall
 from console.server import printing
@@ -69,10 +70,10 @@ server has, since the hash is all CPU."""
 CHECKPOINT_S = 1.0
 
 
-class KeyedEngine(Engine):
-    """The engine, with the request's idempotency key given to setup writes too."""
+class KeyedCore(Core):
+    """The engine's core, with the request's idempotency key given to setup writes too."""
 
-    def _write(  # type: ignore[override]
+    def write(  # type: ignore[override]
         self,
         op: str,
         key: str | None,
@@ -84,7 +85,7 @@ class KeyedEngine(Engine):
         if key is None and ambient is not None and ambient[0] == op:
             _AMBIENT.set(None)  # one write per request carries the key
             key = ambient[1]
-        return super()._write(op, key, fn, encode, decode)
+        return super().write(op, key, fn, encode, decode)
 
 
 class Checkpointer:
@@ -120,8 +121,8 @@ class ServerHall:
         self.path = str(path)
         self.printer_dir = printer_dir
         self.writer = LocalHall(path, clock=clock)
-        self.writer.engine = KeyedEngine(self.writer.engine.conn, self.writer.engine.clock,
-                                         self.path)  # fmt: skip
+        self.writer.engine = Engine(self.writer.engine.conn, self.writer.engine.clock,
+                                    self.path, core=KeyedCore)  # fmt: skip
         self.clock = self.writer.engine.clock
         # Checkpoints (copying the WAL into the database file, with an fsync) run on their own
         # thread, so no call waits behind one. Under Litestream (``serve --replica``) they are
@@ -143,8 +144,8 @@ class ServerHall:
         """The hall's generation this server serves (``console.server.fencing``)."""
         engine = self.writer.engine
         if engine.mark_generation_served() is not None:  # the first start after a restore
-            hold = engine._setting("failover_call_hold_s")
-            engine.calls_held_until = time.monotonic() + hold
+            hold = engine.core.setting("failover_call_hold_s")
+            engine.core.calls_held_until = time.monotonic() + hold
         self.claims: collections.OrderedDict[str, Any] = collections.OrderedDict()
         """Recent print-job claims by idempotency key, so a retried claim gets the same job."""
 

@@ -153,7 +153,7 @@ class KioskCatalogue:
 
     def fresh(self, reader: Any) -> KioskCatalogue:
         """Rebuilt on ``reader`` (a ``LocalHall``) when needed; returns itself."""
-        event = reader.engine._catalogue_event()
+        event = reader.engine.views.catalogue_event()
         with self._lock:
             if (self._built is not None and self._built[0] == event
                     and time.monotonic() - self._built[1] < CATALOGUE_FRESH_S):  # fmt: skip

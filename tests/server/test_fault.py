@@ -32,8 +32,9 @@ def _seed(db: Path) -> None:
     """3,000 waiting tickets, issued through the engine's write path in one transaction."""
     hall = LocalHall(db)
     engine = hall.engine
-    engine._write("seed", None, lambda: [
-        engine._issue(ADMIN, "ID", None, None, False, False, None) for _ in range(TICKETS)
+    engine.core.write("seed", None, lambda: [
+        engine.tickets.issue_in_write(ADMIN, "ID", None, None, False, False, None)
+        for _ in range(TICKETS)
     ], encode=len)  # fmt: skip
     hall.close()
 

@@ -19,11 +19,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from console.domain import Actor, Department, Matter, Ticket
+from console.domain import Actor, Department, Matter
 from console.domain.errors import BadInput, NotFound, Refused
-from console.domain.lifecycle import check_transition
-from console.engine.setup import _positive, _text
-from console.engine.tickets import TicketOps
+from console.engine import checks
+from console.engine.core import Core, Room
+from console.engine.services import Services
 
 _MATTER_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 MATERIAL_SEPARATORS = re.compile(r"[;；\n|]")
@@ -55,11 +55,15 @@ def materials_list(value: Any) -> list[str]:
     if value is None:
         return []
     items = MATERIAL_SEPARATORS.split(value) if isinstance(value, str) else list(value)
-    return [_text(str(m), "a material", 120) for m in items if str(m).strip()]
+    return [checks.text(str(m), "a material", 120) for m in items if str(m).strip()]
 
 
-class MatterOps(TicketOps):
-    """Departments and matters: list, add, edit, remove, import; a ticket's matter."""
+class Catalogue(Room):
+    """Departments and matters: list, add, edit, remove, import."""
+
+    def __init__(self, core: Core, services: Services) -> None:
+        super().__init__(core)
+        self.services = services
 
     # -- reading ----------------------------------------------------------
     def list_departments(self, include_retired: bool = False) -> list[Department]:
@@ -129,15 +133,15 @@ class MatterOps(TicketOps):
                     raise BadInput(reason="matter.bad_code", value=repr(value))
                 out[name] = str(value).strip()
             elif name in ("name_zh", "name_en", "department_zh", "department_en"):
-                out[name] = _text(value, name)
+                out[name] = checks.text(value, name)
             elif name in ("department", "service"):
-                out[name] = _text(value, name, 40)
+                out[name] = checks.text(value, name, 40)
             elif name == "materials":
                 out[name] = materials_list(value)
             elif name == "handling_min":
-                out[name] = _positive(value, "handling time (minutes)")
+                out[name] = checks.positive(value, "handling time (minutes)")
             elif name == "target_wait_min":
-                out[name] = int(_positive(value, "target wait (minutes)"))
+                out[name] = int(checks.positive(value, "target wait (minutes)"))
             elif name == "active":
                 out[name] = value if isinstance(value, bool) else str(value).strip() not in (
                     "0", "false", "no", "否", "")  # fmt: skip
@@ -161,7 +165,7 @@ class MatterOps(TicketOps):
                 "INSERT INTO departments (code, name_zh, name_en) VALUES (?, ?, ?)",
                 (code, zh, names.get("en", zh)),
             )
-            self._event("department.added", actor, changes={"code": code, **names})
+            self.core.event("department.added", actor, changes={"code": code, **names})
             return int(cur.lastrowid or 0)
         new = {f"name_{k}": v for k, v in names.items()}
         new["active"] = 1
@@ -170,7 +174,7 @@ class MatterOps(TicketOps):
             sets = ", ".join(f"{k} = ?" for k in diff)
             self.conn.execute(f"UPDATE departments SET {sets} WHERE id = ?",
                               [v[1] for v in diff.values()] + [row["id"]])  # fmt: skip
-            self._event("department.edited", actor, changes={"code": code, **diff})
+            self.core.event("department.edited", actor, changes={"code": code, **diff})
         return int(row["id"])
 
     def _stored(self, actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +188,7 @@ class MatterOps(TicketOps):
         if "active" in values:
             stored["active"] = 1 if values["active"] else 0
         if "service" in values:
-            service = self._service_row(values["service"])
+            service = self.services.row(values["service"])
             if not service["active"]:
                 raise Refused(reason="service.inactive", service=values["service"])
             stored["service_id"] = service["id"]
@@ -199,7 +203,7 @@ class MatterOps(TicketOps):
         stored = {"code": values["code"], **self._stored(actor, values)}
         cols, marks = ", ".join(stored), ", ".join("?" * len(stored))
         self.conn.execute(f"INSERT INTO matters ({cols}) VALUES ({marks})", list(stored.values()))
-        self._event("matter.added", actor, changes=stored)
+        self.core.event("matter.added", actor, changes=stored)
 
     def _edit(self, actor: Actor, code: str, values: dict[str, Any]) -> bool:
         """Change what differs; True when something did."""
@@ -213,7 +217,7 @@ class MatterOps(TicketOps):
         sets = ", ".join(f"{k} = ?" for k in diff)
         self.conn.execute(f"UPDATE matters SET {sets} WHERE id = ?",
                           [v[1] for v in diff.values()] + [row["id"]])  # fmt: skip
-        self._event("matter.edited", actor, changes={"code": code, **diff})
+        self.core.event("matter.edited", actor, changes={"code": code, **diff})
         return True
 
     def _retire_unused_departments(self, actor: Actor) -> int:
@@ -224,21 +228,21 @@ class MatterOps(TicketOps):
         ).fetchall()
         for row in rows:
             self.conn.execute("UPDATE departments SET active = 0 WHERE id = ?", (row["id"],))
-            self._event("department.retired", actor, changes={"code": row["code"]})
+            self.core.event("department.retired", actor, changes={"code": row["code"]})
         return len(rows)
 
     def add_matter(self, actor: Actor, **fields: Any) -> Matter:
-        self._require(actor, "admin", "adding a matter")
+        self.core.require(actor, "admin", "adding a matter")
         values = self._matter_values(fields, partial=False)
 
         def op() -> Matter:
             self._add(actor, values)
             return self.get_matter(values["code"])
 
-        return self._write("add_matter", None, op)
+        return self.core.write("add_matter", None, op)
 
     def edit_matter(self, actor: Actor, code: str, **changes: Any) -> Matter:
-        self._require(actor, "admin", "editing a matter")
+        self.core.require(actor, "admin", "editing a matter")
         if "code" in changes:
             raise BadInput(reason="matter.code_fixed")
         values = self._matter_values(changes, partial=True)
@@ -253,11 +257,11 @@ class MatterOps(TicketOps):
                 self._retire_unused_departments(actor)
             return self.get_matter(code)
 
-        return self._write("edit_matter", None, op)
+        return self.core.write("edit_matter", None, op)
 
     def remove_matter(self, actor: Actor, code: str) -> str:
         """Delete a matter no ticket names; retire one with history. Says which."""
-        self._require(actor, "admin", "removing a matter")
+        self.core.require(actor, "admin", "removing a matter")
 
         def op() -> str:
             row = self._matter_row(code)
@@ -266,16 +270,16 @@ class MatterOps(TicketOps):
             ).fetchone()
             if used:
                 self.conn.execute("UPDATE matters SET active = 0 WHERE id = ?", (row["id"],))
-                self._event("matter.retired", actor, changes={"code": code})
+                self.core.event("matter.retired", actor, changes={"code": code})
                 result = "retired (it has history)"
             else:
                 self.conn.execute("DELETE FROM matters WHERE id = ?", (row["id"],))
-                self._event("matter.removed", actor, changes={"code": code})
+                self.core.event("matter.removed", actor, changes={"code": code})
                 result = "removed"
             self._retire_unused_departments(actor)
             return result
 
-        return self._write("remove_matter", None, op, encode=lambda r: r)
+        return self.core.write("remove_matter", None, op, encode=lambda r: r)
 
     def import_matters(
         self,
@@ -295,7 +299,7 @@ class MatterOps(TicketOps):
         ``departments``, whose rows alone are then read): one department's file must not
         retire the rest of the hall. An update that would retire more than a tenth of the
         active matters is refused unless ``confirm``: a wrong file retires little."""
-        self._require(actor, "admin", "importing matters")
+        self.core.require(actor, "admin", "importing matters")
         scope = {d.strip() for d in departments} if departments else None
 
         def op() -> dict[str, Any]:
@@ -366,7 +370,7 @@ class MatterOps(TicketOps):
             if errors or dry_run:
                 self.conn.execute("ROLLBACK TO matters_import")
             else:
-                self._event("matters.imported", actor, changes=dict(counts))
+                self.core.event("matters.imported", actor, changes=dict(counts))
             self.conn.execute("RELEASE matters_import")
             return {
                 **counts,
@@ -375,7 +379,7 @@ class MatterOps(TicketOps):
                 "retired_matters": retiring,
             }
 
-        return self._write("import_matters", None, op, encode=lambda r: r)
+        return self.core.write("import_matters", None, op, encode=lambda r: r)
 
     def _import_values(self, cells: dict[str, str]) -> tuple[dict[str, Any], str | None]:
         """A row's checked fields; a bad one's error names its column (``field``)."""
@@ -407,31 +411,18 @@ class MatterOps(TicketOps):
         ).fetchall():
             if row["code"] not in listed:
                 self.conn.execute("UPDATE matters SET active = 0 WHERE code = ?", (row["code"],))
-                self._event("matter.retired", actor, changes={"code": row["code"]})
+                self.core.event("matter.retired", actor, changes={"code": row["code"]})
                 retired.append(dict(row))
         return retired
 
-    # -- a ticket's matter ------------------------------------------------
-    def change_matter(
-        self, actor: Actor, ticket: str, matter: str, key: str | None = None
-    ) -> Ticket:
-        """Record the matter the citizen really came for (they often name the wrong one).
-
-        A waiting ticket also moves to the new matter's queue, keeping its place; a ticket
-        at a desk stays there (the clerk handles it), only its matter changes."""
-
-        def op() -> Ticket:
-            row = self._ticket_row(ticket)
-            check_transition("change_matter", row["number"], row["status"])
-            if row["status"] != "waiting":
-                self._may_touch(actor, row, "changing the matter of")
-            target = self._issuable_matter(matter)  # (TicketOps: the issue checks the same)
-            new: dict[str, Any] = {"matter_id": target["id"]}
-            if row["status"] == "waiting":
-                new["service_id"] = target["service_id"]
-            return self._update_ticket("matter.changed", actor, row, **new)
-
-        return self._write("change_matter", key, op, decode=Ticket.from_dict)
+    def issuable_matter(self, code: str) -> sqlite3.Row:
+        """The matter a new ticket (or a changed one) may name: known and not retired."""
+        row = self.conn.execute("SELECT * FROM matters WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            raise NotFound(reason="matter.not_found", code=repr(code))
+        if not row["active"]:
+            raise Refused(reason="matter.retired", code=code)
+        return row
 
 
 def _column_of(exc: Exception) -> str | None:

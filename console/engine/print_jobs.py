@@ -1,0 +1,170 @@
+"""Printers and print jobs: where slips are printed, and the jobs queued for them.
+
+A job row is written in the transaction of the change it prints (an issue, a finish) or
+on request (a reprint); a worker renders and sends it after commit (``console.printing``),
+so a printer can never lose a ticket or block a screen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from console.domain import Actor, Printer, PrintJob, reasons
+from console.domain.errors import BadInput, NotFound, Refused
+from console.engine import checks
+from console.engine.core import Room
+
+
+class PrintJobs(Room):
+    """Add and remove printers; queue, reprint and list print jobs."""
+
+    # -- printers ---------------------------------------------------------
+    def list_printers(self) -> list[Printer]:
+        rows = self.conn.execute("SELECT * FROM printers ORDER BY name").fetchall()
+        return [Printer.from_dict(dict(r)) for r in rows]
+
+    def printer_row(self, name: str) -> sqlite3.Row:
+        row = self.conn.execute("SELECT * FROM printers WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise NotFound(reason="printer.not_found", printer=repr(name))
+        return row
+
+    def add_printer(self, actor: Actor, **fields: Any) -> Printer:
+        self.core.require(actor, "admin", "adding a printer")
+        name = checks.text(fields.get("name"), "printer name", 60)
+        values = {
+            "name": name,
+            "connection": fields.get("connection"),
+            "address": checks.text(fields.get("address"), "printer address", 300),
+            "width_dots": int(fields.get("width_dots") or 384),
+            "mode": fields.get("mode") or "text",
+            "encoding": fields.get("encoding") or "gb18030",
+            "station": fields.get("station"),
+            "counter_number": fields.get("counter_number"),
+            "purpose": fields.get("purpose") or "ticket",
+        }
+        choices = {
+            "connection": ("usb", "network", "serial", "file", "cups"),
+            "width_dots": (384, 576),
+            "mode": ("text", "raster"),
+            "encoding": ("gb18030", "gbk"),
+            "purpose": ("ticket", "receipt"),
+        }
+        for key, options in choices.items():
+            if values[key] not in options:
+                raise BadInput(
+                    reason="printer.bad_choice",
+                    field=key,
+                    choices=", ".join(map(str, options)),
+                    value=repr(values[key]),
+                )
+
+        def op() -> Printer:
+            if self.conn.execute("SELECT 1 FROM printers WHERE name = ?", (name,)).fetchone():
+                raise Refused(reason="printer.exists", printer=name)
+            if values["counter_number"] is not None:
+                self.core.counter_row(values["counter_number"])
+            cols = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            cur = self.conn.execute(
+                f"INSERT INTO printers ({cols}) VALUES ({marks})", list(values.values())
+            )
+            if values["counter_number"] is not None:
+                self.conn.execute(
+                    "UPDATE counters SET printer_id = ? WHERE number = ?",
+                    (cur.lastrowid, values["counter_number"]),
+                )
+            self.core.event("printer.added", actor, changes=values)
+            return Printer.from_dict(dict(self.printer_row(name)))
+
+        return self.core.write("add_printer", None, op)
+
+    def remove_printer(self, actor: Actor, name: str) -> str:
+        self.core.require(actor, "admin", "removing a printer")
+
+        def op() -> str:
+            row = self.printer_row(name)
+            self.conn.execute(
+                "UPDATE counters SET printer_id = NULL WHERE printer_id = ?", (row["id"],)
+            )
+            self.conn.execute("DELETE FROM printers WHERE id = ?", (row["id"],))
+            self.core.event("printer.removed", actor, changes={"name": name})
+            return "removed"
+
+        return self.core.write("remove_printer", None, op, encode=lambda r: r)
+
+    # -- printing ---------------------------------------------------------
+    def queue(self, actor: Actor, ticket_id: int, kind: str, counter: int | None) -> int:
+        """A print job row in the caller's transaction; printing happens after commit."""
+        printer = None
+        if kind == "receipt" and counter is not None:
+            row = (
+                self.conn.execute(
+                    "SELECT p.name FROM printers p JOIN counters c ON c.printer_id = p.id"
+                    " WHERE c.number = ?",
+                    (counter,),
+                ).fetchone()
+                or self.conn.execute(
+                    "SELECT name FROM printers WHERE counter_number = ? ORDER BY id LIMIT 1",
+                    (counter,),
+                ).fetchone()
+            )
+            printer = row["name"] if row else None
+        else:
+            row = self.conn.execute(
+                "SELECT name FROM printers WHERE purpose = 'ticket'"
+                " AND (station = ? OR station IS NULL) ORDER BY station IS NULL, id LIMIT 1",
+                (actor.station,),
+            ).fetchone()
+            printer = row["name"] if row else None
+        now = self.clock.now()
+        status, error = ("queued", None) if printer else ("failed", reasons.NO_PRINTER)
+        cur = self.conn.execute(
+            "INSERT INTO print_jobs (ticket_id, kind, printer, status, error, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ticket_id, kind, printer, status, error, now, now),
+        )
+        self.core.event(
+            "print.queued",
+            actor,
+            ticket_id=ticket_id,
+            counter=counter,
+            changes={"job": cur.lastrowid, "kind": kind, "printer": printer},
+        )
+        return int(cur.lastrowid or 0)
+
+    def request_print(
+        self, actor: Actor, ticket: str, kind: str, key: str | None = None
+    ) -> PrintJob:
+        if kind not in ("ticket", "receipt"):
+            raise BadInput(reason="ticket.bad_print_kind", kind=repr(kind))
+
+        def op() -> PrintJob:
+            row = self.core.ticket_row(ticket)
+            if kind == "receipt" and row["status"] != "done":
+                raise Refused(
+                    reason="ticket.receipt_unfinished", ticket=row["number"], status=row["status"]
+                )
+            job = self.queue(actor, row["id"], kind, row["counter_number"])
+            return self.job(job)
+
+        return self.core.write("request_print", key, op, decode=PrintJob.from_dict)
+
+    _JOBS = (
+        "SELECT j.*, t.number AS ticket_number FROM print_jobs j"
+        " JOIN tickets t ON t.id = j.ticket_id"
+    )
+
+    def job(self, job_id: int) -> PrintJob:
+        row = self.conn.execute(f"{self._JOBS} WHERE j.id = ?", (job_id,)).fetchone()
+        return PrintJob.from_dict(dict(row))
+
+    def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]:
+        where, params = "", []
+        if status:
+            where, params = " WHERE j.status = ?", [status]
+        rows = self.conn.execute(
+            f"{self._JOBS}{where} ORDER BY j.id DESC LIMIT ?", [*params, limit]
+        ).fetchall()
+        return [PrintJob.from_dict(dict(r)) for r in rows]
