@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
 
 from console.domain import Actor
 from console.engine.clock import Clock
+from console.service import HallService
 from console.tui.bindings import APP, bindings_for
 from console.tui.i18n import Translator
 from console.tui.messages import HallOpened
@@ -32,6 +32,9 @@ def _desk(app: QConsoleApp) -> Screen:
         return DeskScreen(app.settings.actor)
     return LoginScreen(DeskScreen)
 
+
+HallOpener = Callable[[], HallService]
+"""Opens the hall (imports the engine, reads the file or reaches the server) in a worker."""
 
 WALL_CLOCK = Clock()
 """The clock of a service that has none: this machine's (or ``QCONSOLE_NOW``'s)."""
@@ -58,12 +61,12 @@ class QConsoleApp(App):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = bindings_for(*APP)
 
-    def __init__(self, service: Any, settings: Settings) -> None:
+    def __init__(self, service: HallService | HallOpener, settings: Settings) -> None:
         super().__init__()
         opener = service if callable(service) and not hasattr(service, "counter_view") else None
-        self.service: Any = None if opener else service
+        self.service: HallService | None = None if opener else service
         """The ``HallService``; None until an opener given to ``build_app`` has run."""
-        self._opener: Callable[[], Any] | None = opener
+        self._opener: HallOpener | None = opener
         self.open_error: Exception | None = None
         """Why the opener failed (the app then exits with its exit code)."""
         self.settings = settings
@@ -105,20 +108,20 @@ class QConsoleApp(App):
         self.open_error = error
         self.exit(return_code=getattr(error, "exit_code", 1))
 
-    def _opened(self, service: Any) -> None:
+    def _opened(self, service: HallService) -> None:
         self.service = service
         self._adopt_station(service)
         for screen in self.screen_stack:
             screen.post_message(HallOpened())
 
-    def _adopt_station(self, service: Any) -> None:
+    def _adopt_station(self, service: HallService | None) -> None:
         """Over the hall server the token names the station: its printers, its logins and
         its print jobs are that station's, whatever this machine's host name is."""
         named = getattr(service, "station", None)
         if isinstance(named, str) and named and named != self.settings.station:
             self.settings = replace(self.settings, station=named)
 
-    def service_clock(self) -> Any:
+    def service_clock(self) -> Clock:
         """The hall's clock (pinned in tests), or this machine's for a remote hall."""
         return getattr(self.service, "clock", None) or WALL_CLOCK
 
@@ -142,7 +145,7 @@ class QConsoleApp(App):
         self.push_screen(HelpScreen(getattr(self.screen, "KEY_ACTIONS", ())))
 
 
-def build_app(service: Any, settings: Settings | None = None) -> QConsoleApp:
+def build_app(service: HallService | HallOpener, settings: Settings | None = None) -> QConsoleApp:
     """The app over ``service``; the one way the CLI and tests make it.
 
     ``service`` is a ``HallService``, or a function that opens one: then the first frame is
@@ -152,7 +155,7 @@ def build_app(service: Any, settings: Settings | None = None) -> QConsoleApp:
     return QConsoleApp(service, settings or Settings())
 
 
-def run_demo_desk(hall: Any, lang: str | None = None, theme: str | None = None) -> None:
+def run_demo_desk(hall: HallService, lang: str | None = None, theme: str | None = None) -> None:
     """``qconsole demo``: counter 1's console, logged in as the demo clerk, counter open."""
     from console.demo import DEMO_CLERK
 

@@ -18,6 +18,7 @@ from textual.worker import Worker, get_current_worker
 
 from console.domain.errors import QConsoleError, Unavailable
 from console.engine.clock import Clock
+from console.service import HallService
 from console.tui.i18n import Translator
 from console.tui.messages import HallChanged, HallReachable, HallUnavailable
 
@@ -71,7 +72,7 @@ def show_server(screen: Any) -> None:
         banner.add_class("-shown")
 
 
-def watch(node: DOMNode, service: Any, after: int, timeout: float = 0.5) -> Worker:
+def watch(node: DOMNode, service: HallService, after: int, timeout: float = 0.5) -> Worker:
     """Start the live worker for ``node`` (a screen); it stops when the node goes away.
 
     Besides changes, it notices midnight on the hall's clock and tells the screen,

@@ -112,3 +112,15 @@ def test_every_listed_catalog_exists():
 
     for name in CATALOGS:
         assert importlib.util.find_spec(f"console.tui.i18n.{name}") is not None, name
+
+
+def test_the_app_names_the_service_interface_it_talks_to():
+    """A reader following ``app.service`` lands on ``HallService``'s typed operations."""
+    import typing
+
+    from console.service import HallService
+    from console.tui.app import QConsoleApp, build_app
+
+    for function in (build_app, QConsoleApp.__init__):
+        accepted = typing.get_args(typing.get_type_hints(function)["service"])
+        assert HallService in accepted

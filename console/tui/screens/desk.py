@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from console.domain import Actor, CounterView, Matter, ServiceDef, Ticket
+from console.service import HallService
 from console.tui import live
 from console.tui.banner import HallBanner
 from console.tui.bindings import DESK, bindings_for
@@ -103,7 +104,7 @@ class DeskScreen(DeskActions, DeskPickers, DeskPrinting, HallBanner, Screen):
 
         self.run_worker(run, thread=True, group="view", name="load")
 
-    def _learn_matter(self, service: Any, view: CounterView) -> None:
+    def _learn_matter(self, service: HallService, view: CounterView) -> None:
         """Read the current ticket's matter when this desk has not seen it (in a worker)."""
         code = view.current.matter_code if view.current else None
         if code and code not in self.matters:

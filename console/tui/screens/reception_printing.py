@@ -3,12 +3,11 @@ box follows it), this station's print worker, and the state of the last ticket's
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.widgets import Checkbox, Static
 
 from console.domain import PrintJob, reasons
+from console.service import HallService
 
 
 class ReceptionPrinting:
@@ -18,7 +17,7 @@ class ReceptionPrinting:
         if self.printer is not None:
             self.printer.stop(timeout=1.0)
 
-    def _ticket_printers(self, service: Any) -> set[str]:
+    def _ticket_printers(self, service: HallService) -> set[str]:
         """The ticket printers serving this station (called in a worker)."""
         station = self.app.settings.station
         return {p.name for p in service.list_printers()
