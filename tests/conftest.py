@@ -73,6 +73,18 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SharedClock]:
 
 
 @pytest.fixture(autouse=True)
+def client_timeouts_scaled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A station's default request and login timeouts stretched to the machine's slowness
+    (``tests.waiting``): a server that answers in 6 s on a loaded machine is not a fault."""
+    from console import remote
+    from tests.waiting import scaled
+
+    defaults = remote.RemoteHall.__init__.__kwdefaults__
+    monkeypatch.setitem(defaults, "timeout", scaled(defaults["timeout"]))
+    monkeypatch.setattr(remote, "LOGIN_TIMEOUT_S", scaled(remote.LOGIN_TIMEOUT_S))
+
+
+@pytest.fixture(autouse=True)
 def station_state(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
@@ -142,3 +154,11 @@ def demo_hall(db_path: Path, clock: FixedClock) -> Iterator[LocalHall]:
     build_demo(h.engine)
     yield h
     h.close()
+
+
+def pytest_report_header() -> str:
+    """The run's slowness at its start (every wait reads it again: the load changes)."""
+    from tests.waiting import SLOWNESS_ENV, slowness
+
+    source = "set" if os.environ.get(SLOWNESS_ENV) else "from the load per core"
+    return f"deadlines × slowness {slowness():.1f} ({SLOWNESS_ENV} {source}; see tests/waiting.py)"

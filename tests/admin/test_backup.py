@@ -14,6 +14,7 @@ from console.engine.replay import replay_mismatches
 from console.local import LocalHall
 from console.reports.backup import backup, rotate
 from tests.conftest import ADMIN
+from tests.waiting import wait_until
 
 
 def test_backup_while_a_station_keeps_issuing(small_hall: LocalHall, tmp_path: Path) -> None:
@@ -32,8 +33,7 @@ def test_backup_while_a_station_keeps_issuing(small_hall: LocalHall, tmp_path: P
     worker = threading.Thread(target=station)
     worker.start()
     try:
-        while len(issued) < 20:
-            threading.Event().wait(0.01)
+        wait_until(lambda: len(issued) >= 20, what="20 tickets issued by the other station")
         copies = [backup(db, tmp_path / f"copy{i}.db") for i in range(3)]
     finally:
         stop.set()

@@ -8,7 +8,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from console.reports.atomic import TMP_MARK
 from console.reports.columns import WHATS, columns, schema
 from console.reports.export import all_columns_have_sql
 from tests.admin.conftest import cli_env
+from tests.waiting import scaled, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = ["--day", "2026-11-26"]
@@ -220,17 +220,18 @@ def test_killed_export_leaves_no_file_at_the_target(day_db: Path, tmp_path: Path
     proc = subprocess.Popen(cmd, cwd=ROOT, env=cli_env(QCONSOLE_EXPORT_TEST_SLOW="0.3"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     temp = target.with_name(f".tickets.csv{TMP_MARK}{proc.pid}")
-    deadline = time.monotonic() + 20
-    while not (temp.exists() and temp.stat().st_size > 0) and time.monotonic() < deadline:
+
+    def writing() -> bool:
         assert proc.poll() is None, proc.communicate()
-        time.sleep(0.02)
-    assert temp.exists(), "the export never started writing"
+        return temp.exists() and temp.stat().st_size > 0
+
+    wait_until(writing, timeout=20, what="the export writing its temporary file")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not target.exists()
     assert [p.name for p in target.parent.iterdir()] == [temp.name]
 
-    done = subprocess.run(cmd, cwd=ROOT, env=cli_env(), capture_output=True, timeout=60)
+    done = subprocess.run(cmd, cwd=ROOT, env=cli_env(), capture_output=True, timeout=scaled(60))
     assert done.returncode == 0, done.stderr
     assert [p.name for p in target.parent.iterdir()] == ["tickets.csv"]
     assert len(target.read_text(encoding="utf-8").splitlines()) == 8

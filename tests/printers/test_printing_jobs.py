@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -22,6 +21,7 @@ from console.store import connect
 from printers import ReceiptSlip, TicketSlip
 from printers.testing import FakePrinter
 from tests.tui.conftest import demo_template, desk_hall  # noqa: F401  (fixtures)
+from tests.waiting import scaled, wait_until
 
 ADMIN = Actor(staff_no="cli", role="admin", station="test-shell", name="test admin")
 DESK = Actor(staff_no="cli", role="admin", station="reception-1", name="reception")
@@ -202,11 +202,8 @@ def test_worker_thread_prints_in_the_background(hall, fake):
     try:
         hall.issue(DESK, "ID", print_ticket=True)
         worker.wake()
-        fake.wait_for(500, timeout=3)
-        for _ in range(100):
-            if outcomes:
-                break
-            time.sleep(0.02)
+        fake.wait_for(500, timeout=scaled(3))
+        wait_until(lambda: outcomes, timeout=2, what="the worker's outcome")
     finally:
         worker.stop()
     assert [o.status for o in outcomes] == ["done"]

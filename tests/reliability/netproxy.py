@@ -12,6 +12,9 @@ Modes, switchable while it runs (``proxy.mode = ...``):
 
 ``cut()`` closes every open connection (a cable pulled mid-stream). Loopback only;
 every thread is a daemon and ``stop()`` joins them.
+
+The proxy counts what crosses it, so a test waits for what it needs to have happened (a
+request on the wire, every late copy answered) instead of guessing how long that takes.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import threading
 import time
 
 MODES = ("pass", "delay", "hold", "blackhole", "refuse")
+METHODS = (b"GET", b"POST", b"PUT", b"PATCH", b"DELETE", b"HEAD", b"OPTIONS")
 
 
 class Proxy:
@@ -32,6 +36,12 @@ class Proxy:
         self.mode = mode
         self.delay_s = delay_s
         self.accepted = 0
+        self.requests_in = 0
+        """HTTP requests that reached the proxy from a station."""
+        self.requests_out = 0
+        """Of those, the ones passed on to the server."""
+        self.answers_in = 0
+        """HTTP answers that reached the proxy from the server."""
         self._socks: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -60,6 +70,12 @@ class Proxy:
         for thread in list(self._threads):
             thread.join(timeout=2)
         self._listener.close()
+
+    @property
+    def settled(self) -> bool:
+        """Every request that reached the proxy went on to the server and was answered."""
+        with self._lock:
+            return self.requests_in == self.requests_out == self.answers_in
 
     def cut(self) -> None:
         """Close every open connection, both sides."""
@@ -106,6 +122,11 @@ class Proxy:
             self._spawn(self._pipe, client, upstream, False)
             self._spawn(self._pipe, upstream, client, True)
 
+    def _count(self, request: bool, answer: bool) -> None:
+        with self._lock:
+            self.requests_in += request
+            self.answers_in += answer
+
     def _swallow(self, sock: socket.socket) -> None:
         sock.settimeout(0.1)
         while not self._stop.is_set():
@@ -127,6 +148,8 @@ class Proxy:
                     continue
                 if not chunk:
                     break
+                starts_request = not answers and chunk.split(b" ", 1)[0] in METHODS
+                self._count(starts_request, answers and chunk.startswith(b"HTTP/"))
                 if self.mode == "delay":
                     time.sleep(self.delay_s)
                 while answers and self.mode == "hold" and not self._stop.is_set():
@@ -134,9 +157,14 @@ class Proxy:
                 if self.mode == "blackhole":
                     continue
                 dst.sendall(chunk)
+                if starts_request:
+                    with self._lock:
+                        self.requests_out += 1
         except OSError:
             pass
         finally:
-            for sock in (src, dst):
+            # a station that hangs up does not take back a request already on its way: the
+            # server's side stays open for the answer, and the answer's pipe closes both
+            for sock in (src, dst) if answers else (src,):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)

@@ -15,6 +15,7 @@ from console.local import LocalHall
 from tests.conftest import ADMIN, clerk
 from tests.reliability.conftest import TRIALS
 from tests.reliability.invariants import check_hall
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIONS = 4
@@ -58,9 +59,7 @@ def test_sigkill_writers_mid_workload(tmp_path, trial):
     ]
     try:
         # Kill at a random moment once work is under way (a loaded machine starts slowly).
-        deadline = time.monotonic() + 60
-        while acked(acks) < 20 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: acked(acks) >= 20, timeout=60, what="20 acknowledged actions")
         time.sleep(rng.uniform(0.0, 1.0))
         victims = rng.sample(procs, rng.randint(1, STATIONS))
         for p in victims:

@@ -25,6 +25,7 @@ from console.remote import RemoteHall
 from tests.reliability.conftest import TRIALS
 from tests.reliability.netproxy import Proxy
 from tests.server.conftest import PIN, Server, build_hall, free_port, register
+from tests.waiting import Deadline, scaled, wait_until
 
 
 @pytest.fixture
@@ -52,21 +53,13 @@ def events(db: Path, kind: str | None = None, ticket_id: int | None = None) -> i
         conn.close()
 
 
-def wait_until(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.02)
-
-
 def test_nothing_listening_is_unavailable_with_the_address() -> None:
     url = f"http://127.0.0.1:{free_port()}"
     t0 = time.monotonic()
     with pytest.raises(Unavailable) as caught:
         RemoteHall(url, "some-token")
     assert url in caught.value.message and "unreachable" in caught.value.message
-    assert time.monotonic() - t0 < 5
+    assert time.monotonic() - t0 < scaled(5)
 
 
 def test_server_stopped_then_back_an_action_is_refused_then_done_once(server: Server) -> None:
@@ -93,7 +86,7 @@ def test_server_killed_after_doing_it_the_retry_returns_the_same_call(server: Se
     """The server commits the call, then dies before the answer reaches the station."""
     direct = RemoteHall(server.url, server.tokens["other"])
     with Proxy(server.port) as proxy:
-        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=3.0, retry_for=1.0)
+        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=scaled(3), retry_for=1.0)
         try:
             clerk = hall.login("1001", PIN, "")
             hall.open_counter(clerk, 1)
@@ -116,7 +109,7 @@ def test_server_killed_after_doing_it_the_retry_returns_the_same_call(server: Se
             server.kill()
             proxy.cut()
             proxy.mode = "pass"
-            worker.join(15)
+            worker.join(scaled(15))
             [error] = outcome
             assert isinstance(error, Unavailable)
             assert "not done" not in error.message  # it was done: the station cannot know
@@ -133,14 +126,20 @@ def test_server_killed_after_doing_it_the_retry_returns_the_same_call(server: Se
 
 def test_server_killed_before_doing_it_nothing_happens(server: Server) -> None:
     """The request is on the wire (a slow link) when the server dies: nothing is done."""
-    with Proxy(server.port, delay_s=0.6) as proxy:
-        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=3.0, retry_for=1.0)
+    with Proxy(server.port, delay_s=scaled(0.6)) as proxy:
+        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=scaled(3), retry_for=1.0)
         try:
             clerk = hall.login("1001", PIN, "")
             before = events(server.db)
             proxy.mode = "delay"
             key = uuid.uuid4().hex
-            killer = threading.Timer(0.2, server.kill)
+            on_the_wire = proxy.requests_in + 1
+
+            def kill_once_sent() -> None:
+                wait_until(lambda: proxy.requests_in >= on_the_wire, what="the request sent")
+                server.kill()
+
+            killer = threading.Thread(target=kill_once_sent)
             killer.start()
             with pytest.raises(Unavailable, match="unreachable"):
                 hall.issue(clerk, "ID", key=key)
@@ -155,9 +154,13 @@ def test_server_killed_before_doing_it_nothing_happens(server: Server) -> None:
 
 
 def test_slower_than_the_timeout_each_action_lands_at_most_once(server: Server) -> None:
-    """Every retry of a slow request (same key) reaches the server late: it does it once."""
-    with Proxy(server.port, delay_s=0.8) as proxy:
-        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=0.4, retry_for=1.2)
+    """Every retry of a slow request (same key) reaches the server late: it does it once.
+
+    The link's delay, the client's timeout and its retries are all scaled alike: on a
+    loaded machine the link is as much slower than the timeout as on an idle one."""
+    with Proxy(server.port, delay_s=scaled(0.8)) as proxy:
+        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=scaled(0.4),
+                          retry_for=scaled(1.2))  # fmt: skip
         try:
             clerk = hall.login("1001", PIN, "")
             for _ in range(max(1, TRIALS // 3)):  # each round takes ~4 s
@@ -167,10 +170,11 @@ def test_slower_than_the_timeout_each_action_lands_at_most_once(server: Server) 
                 t0 = time.monotonic()
                 with pytest.raises(Unavailable) as caught:
                     hall.issue(clerk, "PP", key=key)
-                assert time.monotonic() - t0 < 4
+                assert time.monotonic() - t0 < scaled(4)
                 assert "Timeout" in caught.value.message and server.url not in caught.value.message
                 assert proxy.url in caught.value.message
-                time.sleep(2.5)  # the late copies of the request arrive and are answered
+                # the late copies of the request arrive and are answered
+                wait_until(lambda: proxy.settled, what="every late copy answered")
                 assert events(server.db, "issued") - before <= 1
                 proxy.mode = "pass"
                 result = hall.issue(clerk, "PP", key=key)
@@ -182,7 +186,8 @@ def test_slower_than_the_timeout_each_action_lands_at_most_once(server: Server) 
 
 def test_a_black_hole_is_unavailable_and_nothing_is_done(server: Server) -> None:
     with Proxy(server.port) as proxy:
-        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=0.4, retry_for=0.8)
+        hall = RemoteHall(proxy.url, server.tokens["desk"], timeout=scaled(0.4),
+                          retry_for=scaled(0.8))  # fmt: skip
         try:
             clerk = hall.login("1001", PIN, "")
             before = events(server.db)
@@ -228,9 +233,9 @@ def test_a_cut_stream_comes_back_and_delivers_what_it_missed(server: Server) -> 
                     with pytest.raises(Unavailable, match="unreachable"):
                         hall.wait_for_change(newest, 0.3)
                     proxy.mode = "pass"
-                deadline = time.monotonic() + 10
                 got = start
-                while got < newest and time.monotonic() < deadline:
+                deadline = Deadline(10)
+                while got < newest and not deadline.expired:
                     got = hall.wait_for_change(got, 1.0)
                 assert got == newest and hall.online
                 for ticket_id in missed:
@@ -255,7 +260,7 @@ async def test_the_board_shows_the_banner_while_the_link_is_down_and_clears_it(
     from textual.widgets import Static
 
     from tests.screens.conftest import station_app
-    from tests.tui.conftest import until
+    from tests.waiting import until
 
     with Proxy(server.port) as proxy:
         hall = RemoteHall(proxy.url, server.tokens["desk"], retry_for=0.3)

@@ -39,6 +39,7 @@ import pytest
 from console.local import LocalHall
 from console.server.auth import STATION_LOGIN_FAILURES, revoke_station
 from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
+from tests.waiting import scaled, wait_until
 
 MANAGER_PIN = "918273"
 """A PIN distinctive enough to grep for; the clerks have the shared test PIN."""
@@ -140,7 +141,7 @@ def client(srv: Server, station: str | None, session: str | None = None) -> http
         headers["Authorization"] = f"Bearer {srv.tokens.get(station, station)}"
     if session is not None:
         headers["X-QConsole-Session"] = session
-    return httpx.Client(base_url=srv.url, headers=headers, timeout=10)
+    return httpx.Client(base_url=srv.url, headers=headers, timeout=scaled(10))
 
 
 def login(srv: Server, station: str, staff_no: str, pin: str) -> str:
@@ -382,7 +383,7 @@ def logins_at_once(srv: Server, attempts: list[tuple[str, str, str]]) -> list[ht
     for t in threads:
         t.start()
     for t in threads:
-        t.join(60)
+        t.join(scaled(60))
     assert all(a is not None for a in answers)
     return answers  # type: ignore[return-value]
 
@@ -567,7 +568,7 @@ def test_two_thousand_idle_sockets_lock_out_neither_health_nor_a_station(tmp_pat
     try:
         for _ in range(IDLE_SOCKETS):
             idle.append(socket.create_connection(("127.0.0.1", srv.port), timeout=10))
-        quick = httpx.Timeout(2.0)
+        quick = httpx.Timeout(scaled(2.0))
         assert httpx.get(srv.url + "/health", timeout=quick).status_code == 200
         bearer = {"Authorization": f"Bearer {srv.tokens['admin-pc']}"}
         with httpx.Client(base_url=srv.url, timeout=quick, headers=bearer) as pc:
@@ -608,29 +609,28 @@ def test_a_burst_of_live_streams_gets_no_more_than_the_cap(tight: Server) -> Non
     release = threading.Event()
 
     def one() -> None:
-        with httpx.Client(timeout=30) as web:
+        with httpx.Client(timeout=scaled(30)) as web:
             start.wait()
             with web.stream("GET", tight.url + "/board/events") as answer:
                 statuses.append(answer.status_code)
-                release.wait(30)  # a stream that got in stays open until every one answered
+                release.wait(scaled(30))  # a stream that got in stays open until every one answered
 
     threads = [threading.Thread(target=one) for _ in range(burst)]
     for t in threads:
         t.start()
-    deadline = time.monotonic() + 30
-    while len(statuses) < burst and time.monotonic() < deadline:
-        time.sleep(0.05)
-    release.set()
+    try:
+        wait_until(lambda: len(statuses) >= burst, timeout=30, what="every stream answered")
+    finally:
+        release.set()
     for t in threads:
-        t.join(30)
+        t.join(scaled(30))
     assert sorted(statuses) == [200] * STREAMS + [503] * (burst - STREAMS)
-    # the places come back when the streams end
-    for _ in range(100):
-        with httpx.stream("GET", tight.url + "/board/events", timeout=10) as again:
-            if again.status_code == 200:
-                break
-        time.sleep(0.1)
-    assert again.status_code == 200
+
+    def a_place_again() -> bool:  # the places come back when the streams end
+        with httpx.stream("GET", tight.url + "/board/events", timeout=scaled(10)) as again:
+            return again.status_code == 200
+
+    wait_until(a_place_again, what="a live stream accepted again")
 
 
 def test_a_body_that_trickles_in_is_answered_408(tight: Server) -> None:

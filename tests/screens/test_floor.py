@@ -284,7 +284,6 @@ async def test_an_idle_counter_is_not_an_alert_between_two_tickets(desk_hall, cl
         desk_hall.finish(actor, 2)
         clock.t += 30
         await until(pilot, lambda: pilot.app.screen.view.counters[1].current is None)
-        await pilot.pause(0.2)
         assert "Counter 2 idle" not in alert_text(pilot.app)
         clock.t += 60
         await until(pilot, lambda: "Counter 2 idle 1 min" in alert_text(pilot.app))

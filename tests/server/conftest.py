@@ -14,7 +14,6 @@ import sqlite3
 import ssl
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +26,12 @@ from console.engine.clock import NOW_ENV
 from console.local import LocalHall
 from console.server.auth import add_station
 from tests.conftest import MORNING, shared_moment
+from tests.waiting import Deadline, scaled
 
 ADMIN = Actor(staff_no="cli", role="admin", station="test-shell", name="test admin")
 PIN = "1234"
 START_TIMEOUT_S = 20.0
+"""On an idle machine; every wait is scaled to the machine (``tests.waiting``)."""
 
 
 def free_port() -> int:
@@ -55,7 +56,7 @@ class Server:
     """The moment the server's clock starts at; a restart carries on from where it is."""
     timeline: str = ""
     start_timeout: float = START_TIMEOUT_S
-    """How long ``start`` waits for /health (a drill on a busy machine waits longer)."""
+    """How long ``start`` waits for /health on an idle machine (scaled to this one)."""
 
     @property
     def url(self) -> str:
@@ -74,33 +75,33 @@ class Server:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=env,
                                          cwd=Path(__file__).resolve().parents[2])  # fmt: skip
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
+        deadline = Deadline(self.start_timeout)
+        while not deadline.expired:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
             try:
                 verify = (ssl.create_default_context(cafile=self.verify)
                           if isinstance(self.verify, str) else self.verify)  # fmt: skip
-                health = httpx.get(self.url + "/health", timeout=0.5, verify=verify)
+                health = httpx.get(self.url + "/health", timeout=scaled(0.5), verify=verify)
                 if health.status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
-            time.sleep(0.05)
+            deadline.pause()
         self.stop()
-        raise RuntimeError("server did not start in time")
+        raise RuntimeError(deadline.explain(f"the server at {self.url} did not answer /health"))
 
     def kill(self) -> None:
         """SIGKILL: no cleanup at all, like a power cut of the process."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
+            self.proc.wait(scaled(10))
 
     def stop(self) -> int | None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(10)
+                self.proc.wait(scaled(10))
             except subprocess.TimeoutExpired:
                 self.kill()
         return self.proc.returncode if self.proc else None

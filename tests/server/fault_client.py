@@ -13,13 +13,14 @@ import sys
 
 from console.domain.errors import Refused, Unavailable
 from console.remote import RemoteHall
+from tests.waiting import scaled
 
 PIN = "1234"
 MAX_OUTAGES = 20
 
 
 def main(url: str, token: str, staff_no: str, counter: int, out_path: str) -> int:
-    hall = RemoteHall(url, token, retry_for=20.0)
+    hall = RemoteHall(url, token, timeout=scaled(5), retry_for=scaled(20))
     actor = hall.login(staff_no, PIN, "")
     hall.open_counter(actor, counter)
     outages = 0

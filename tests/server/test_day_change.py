@@ -9,7 +9,6 @@ finished, and the day's numbering starts again.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from console.local import LocalHall
 from console.remote import RemoteHall
 from tests.conftest import ADMIN, TZ
 from tests.server.conftest import PIN, Server, build_hall, free_port, register
+from tests.waiting import wait_until
 
 EVENING = datetime(2026, 11, 30, 23, 58, tzinfo=TZ).timestamp()
 """The last day of November, two minutes before midnight, in the hall's time zone."""
@@ -49,10 +49,7 @@ def late_server(tmp_path: Path):
 
 
 def wait_for_day(hall: RemoteHall, day: str, within_s: float = 30.0) -> None:
-    deadline = time.monotonic() + within_s
-    while hall.clock.day() != day:
-        assert time.monotonic() < deadline, f"the server's clock never reached {day}"
-        time.sleep(0.2)
+    wait_until(lambda: hall.clock.day() == day, within_s, f"the server's clock reaching {day}")
 
 
 @pytest.mark.slow

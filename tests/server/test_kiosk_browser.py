@@ -13,7 +13,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -336,5 +335,4 @@ def test_senior_mode_has_larger_type_fewer_choices_and_speaks(kiosks, browser) -
     assert browser.execute_script("return document.body.dataset.spoke") == voice
     assert browser.execute_script(size) > normal * 1.2
     assert not shown(browser, "to-search") and not shown(browser, "matters")
-    time.sleep(0.2)
     assert policy_violations(browser) == []

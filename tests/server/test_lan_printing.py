@@ -23,6 +23,7 @@ from console.printing import LEASE_S
 from console.remote import RemoteHall
 from printers.testing import FakePrinter
 from tests.server.conftest import PIN, Server, build_hall, free_port, register
+from tests.waiting import wait_until as until
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_BYTES_PER_S = 6000
@@ -63,16 +64,6 @@ class Worker:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
-
-
-def until(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture

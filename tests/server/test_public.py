@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 import wave
 
 import httpx
@@ -24,6 +23,7 @@ from console.reports.report import compute
 from console.server.operations import OPERATIONS
 from console.store import connect
 from tests.server.conftest import PIN, Server, public_code
+from tests.waiting import wait_until
 
 EN = {"Accept-Language": "en-US,en;q=0.9"}
 TV = "tv-secret-1-of-the-hall"
@@ -339,11 +339,12 @@ def test_the_access_log_keeps_no_code(public_server: Server, admin) -> None:
     _, code = issue(admin, public_server)
     assert httpx.get(f"{public_server.url}/t/{code}/state").status_code == 200
     health = httpx.get(f"{public_server.url}/health").json()  # logged after the request above
-    for _ in range(100):  # the line is written once the answer has gone out
-        log = public_server.log.read_text(encoding="utf-8")
-        if '"path": "/health"' in log.rsplit("/t/…/state", 1)[-1]:
-            break
-        time.sleep(0.05)
+
+    def logged() -> str:  # the line is written once the answer has gone out
+        text = public_server.log.read_text(encoding="utf-8")
+        return text if '"path": "/health"' in text.rsplit("/t/…/state", 1)[-1] else ""
+
+    log = wait_until(logged, what="the access log line of /health")
     assert health["status"] == "ok"
     assert '"path": "/t/…/state"' in log and code not in log
 

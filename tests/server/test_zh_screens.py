@@ -55,7 +55,7 @@ async def test_the_chinese_desk_over_a_stopped_server_speaks_chinese(own_server)
             await pilot.press("enter")
             error = dialog.query_one("#finish-error", Static)
             await until(pilot, lambda: "按回车重试" in str(error.render()), timeout=15)
-            await pilot.pause(1.0)  # let the live feed notice the outage too
+            await until(pilot, lambda: not hall.online, what="the live feed noticing the outage")
             assert english_sentences(pilot.app) == [], screen_text(pilot.app)
             assert pilot.app.screen is dialog
             own_server.start()
@@ -66,7 +66,7 @@ async def test_the_chinese_desk_over_a_stopped_server_speaks_chinese(own_server)
             own_server.stop()
             await pilot.press("n")
             await until(pilot, lambda: "连不上大厅服务器" in status(pilot.app), timeout=15)
-            await pilot.pause(1.0)
+            await until(pilot, lambda: not hall.online, what="the live feed noticing the outage")
             assert english_sentences(pilot.app) == [], screen_text(pilot.app)
     finally:
         hall.close()

@@ -45,6 +45,7 @@ import httpx
 from console.domain.errors import QConsoleError, Refused, Unavailable
 from console.remote import RemoteHall
 from tests.server.conftest import PIN, Server, build_hall, free_port, register
+from tests.waiting import Deadline, scaled, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SSHD = "/usr/sbin/sshd"
@@ -54,8 +55,6 @@ DESKS = 6
 """16 stations: ten issue tickets (reception, kiosks), six call and finish them (counters)."""
 PACE_S = 0.3
 """Each station's pause between actions: about 50 actions a second for the hall."""
-START_S = 120.0
-"""A server of the drill may take this long to answer /health (a machine shared by many)."""
 
 
 @dataclass
@@ -186,17 +185,15 @@ class Sshd:
         log = open(self.base / "sshd.log", "wb")  # noqa: SIM115  (closed with the process)
         self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log,
                                      stderr=log)  # fmt: skip
-        deadline = time.monotonic() + 10
         import socket
 
-        while time.monotonic() < deadline:
+        def listening() -> bool:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"sshd exited: {(self.base / 'sshd.log').read_text()}")
             with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("sshd did not start")
+                return s.connect_ex(("127.0.0.1", self.port)) == 0
+
+        wait_until(listening, what="sshd listening")
 
     def url(self, path: Path) -> str:
         return (f"sftp://{self.user}@127.0.0.1:{self.port}{path}?key={self.base / 'client_key'}"
@@ -226,7 +223,7 @@ class Sshd:
 def qconsole(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", "from console.cli.main import run; run()",
                            *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=120)  # fmt: skip
+                          timeout=scaled(120))  # fmt: skip
 
 
 def _station(n: int, servers: str, token: str, result: DrillResult, stop: threading.Event,
@@ -320,15 +317,15 @@ def _stall(sshd: Sshd, primary: Server, result: DrillResult, stall_s: float) -> 
     stopped = [pid for pid in sshd.sessions() if pid in before]
     for pid in stopped:
         os.kill(pid, signal.SIGSTOP)
-    started = time.monotonic()
-    while time.monotonic() - started < 20:
+    started, noticing = time.monotonic(), Deadline(20)
+    while not noticing.expired:
         with contextlib.suppress(httpx.HTTPError, ValueError):
             replication = httpx.get(primary.url + "/health", timeout=2).json()["replication"]
             if replication and replication["stalled"]:
                 result.stall_seen_s = time.monotonic() - started
                 result.stall_health = replication
                 break
-        time.sleep(0.25)
+        noticing.pause()
     time.sleep(stall_s)
     return stopped
 
@@ -337,18 +334,18 @@ def _restart_old(db: Path, port: int, replica: str, servers: str, token: str,
                  result: DrillResult, lock: threading.Lock, work_s: float) -> None:  # fmt: skip
     """The old primary started again as systemd would: refused with its replica; without
     it, serving generation 1 to no one."""
-    old = Server(db, port, extra=["--replica", replica, "--no-access-log"], start_timeout=START_S)
+    old = Server(db, port, extra=["--replica", replica, "--no-access-log"])
     with contextlib.suppress(RuntimeError):  # "server exited": what we hope for
         old.start()
     assert old.proc is not None
     try:
-        result.old_primary_exit = old.proc.wait(30)
+        result.old_primary_exit = old.proc.wait(scaled(30))
     except subprocess.TimeoutExpired:
         result.old_primary_exit = None
     assert old.log is not None
     result.old_primary_said = old.log.read_text(errors="replace")[-600:]
     old.stop()
-    bare = Server(db, port, extra=["--no-access-log"], start_timeout=START_S)  # nothing fences it
+    bare = Server(db, port, extra=["--no-access-log"])  # nothing fences it
     bare.start()
     try:
         since = time.monotonic()
@@ -371,10 +368,9 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float, s
     db = base / "primary" / "hall.db"
     build_hall(db, clerks=ISSUERS + DESKS, counters=DESKS)
     tokens = {n: register(db, f"station-{n}") for n in range(1, ISSUERS + DESKS + 1)}
-    primary = Server(db, free_port(), extra=["--replica", replica, "--no-access-log"],
-                     start_timeout=START_S)  # fmt: skip
+    primary = Server(db, free_port(), extra=["--replica", replica, "--no-access-log"])  # fmt: skip
     standby_db = base / "standby" / "hall.db"
-    standby = Server(standby_db, free_port(), extra=["--no-access-log"], start_timeout=START_S)
+    standby = Server(standby_db, free_port(), extra=["--no-access-log"])
     result = DrillResult(replica=kind)
     stop, lock = threading.Event(), threading.Lock()
     ready = threading.Barrier(ISSUERS + DESKS + 1)
@@ -389,7 +385,7 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float, s
         for thread in threads:
             thread.start()
         try:
-            ready.wait(timeout=60)
+            ready.wait(timeout=scaled(60))
         except threading.BrokenBarrierError:
             raise RuntimeError(f"stations did not start: {result.setup_errors}") from None
         time.sleep(work_s)
@@ -412,25 +408,25 @@ def _drill(base: Path, replica: str, kind: str, work_s: float, after_s: float, s
         started = time.monotonic()
         standby.start()
         result.standby_start_s = time.monotonic() - started
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = Deadline(60)
+        while not deadline.expired:
             with lock:
                 if any(a.server == standby.url for a in result.acks):
                     break
-            time.sleep(0.02)
+            deadline.pause()
         # every station on: the desks too, whose "call next" the standby holds a few seconds
-        while time.monotonic() < deadline:
+        while not deadline.expired:
             with lock:
                 if len({a.station for a in result.acks if a.server == standby.url}) == len(tokens):
                     break
-            time.sleep(0.1)
+            deadline.pause()
         time.sleep(after_s)
         if restart_old:
             _restart_old(db, primary.port, replica, servers, tokens[1], result, lock, after_s)
     finally:
         stop.set()
         for thread in threads:
-            thread.join(timeout=30)
+            thread.join(timeout=scaled(30))
         primary.kill()
         standby.stop()
     _judge(result, standby_db, standby.url, db)

@@ -24,8 +24,8 @@ from console.replica import Replica
 from console.replica_files import GENERATION_FILE, write_json
 from console.reports.restore import restore_hall
 from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port, register
-from tests.standby.drill import START_S as BUSY_START_S
-from tests.standby.test_serve_replica import litestream_of, wait_for
+from tests.standby.test_serve_replica import litestream_of
+from tests.waiting import scaled, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,11 +44,11 @@ def replicated_hall(tmp_path: Path) -> tuple[Path, Path, str]:
     db.parent.mkdir()
     build_hall(db)
     token = register(db, "desk-1")
-    server = Server(db, free_port(), extra=["--replica", str(replica)], start_timeout=BUSY_START_S)
+    server = Server(db, free_port(), extra=["--replica", str(replica)])
     server.start()
     try:
-        wait_for(lambda: (replica / "ltx").is_dir())
-        time.sleep(1.0)  # Litestream's first look at the database (see test_serve_replica)
+        wait_until(lambda: (replica / "ltx").is_dir())
+        time.sleep(scaled(1.0))  # Litestream's first look at the database (test_serve_replica)
         hall = LocalHall(db)
         try:
             hall.issue(ADMIN, "ID")
@@ -83,10 +83,10 @@ def test_a_serving_primary_that_finds_a_newer_generation_stops_serving(tmp_path)
     db, replica = tmp_path / "hall.db", tmp_path / "replica"
     build_hall(db)
     token = register(db, "desk-1")
-    server = Server(db, free_port(), extra=["--replica", str(replica)], start_timeout=BUSY_START_S)
+    server = Server(db, free_port(), extra=["--replica", str(replica)])
     server.start()
     try:
-        wait_for(lambda: (replica / "ltx").is_dir())
+        wait_until(lambda: (replica / "ltx").is_dir())
         hall = RemoteHall(server.url, token, retry_for=0.3)
         try:
             clerk = hall.login("1001", PIN, "")
@@ -94,7 +94,7 @@ def test_a_serving_primary_that_finds_a_newer_generation_stops_serving(tmp_path)
             # a standby restored from this replica (the primary was only cut off the LAN)
             write_json(Replica.parse(str(replica)), GENERATION_FILE,
                        {"generation": 2, "at": time.time(), "host": "hall-b"})  # fmt: skip
-            health = wait_for(lambda: (r := httpx.get(server.url + "/health")).status_code == 503
+            health = wait_until(lambda: (r := httpx.get(server.url + "/health")).status_code == 503
                               and r.json())  # fmt: skip
             assert health["status"] == "fenced"
             assert "the hall moved on without this server" in health["warnings"][0]
@@ -102,7 +102,7 @@ def test_a_serving_primary_that_finds_a_newer_generation_stops_serving(tmp_path)
                 hall.issue(clerk, "ID")
         finally:
             hall.close()
-        assert wait_for(lambda: litestream_of(server) == 0)  # no more writes into the replica
+        assert wait_until(lambda: litestream_of(server) == 0)  # no more writes into the replica
     finally:
         server.stop()
 
@@ -114,10 +114,8 @@ def old_and_new(tmp_path: Path):
     db, replica, token = replicated_hall(tmp_path)
     (tmp_path / "b").mkdir()
     restore_hall(str(replica), tmp_path / "b" / "hall.db")
-    old = Server(
-        db, free_port(), start_timeout=BUSY_START_S
-    )  # started without its replica: nothing fences it itself
-    new = Server(tmp_path / "b" / "hall.db", free_port(), start_timeout=BUSY_START_S)
+    old = Server(db, free_port())  # started without its replica: nothing fences it itself
+    new = Server(tmp_path / "b" / "hall.db", free_port())
     old.start()
     new.start()
     try:
@@ -171,21 +169,21 @@ def test_a_stalled_replica_shows_on_health_and_the_floor_in_writes(tmp_path):
     db, replica = tmp_path / "hall.db", tmp_path / "replica"
     build_hall(db)
     token = register(db, "floor-1")
-    server = Server(db, free_port(), extra=["--replica", str(replica)], start_timeout=BUSY_START_S)
+    server = Server(db, free_port(), extra=["--replica", str(replica)])
     server.start()
     hall = RemoteHall(server.url, token, retry_for=0.3)
     try:
-        wait_for(lambda: (replica / "ltx").is_dir())
+        wait_until(lambda: (replica / "ltx").is_dir())
         clerk = hall.login("1001", PIN, "")
         hall.issue(clerk, "ID")
-        wait_for(lambda: httpx.get(server.url + "/health").json()["replication"]["checked"])
+        wait_until(lambda: httpx.get(server.url + "/health").json()["replication"]["checked"])
         litestream = litestream_of(server)
         os.kill(litestream, signal.SIGSTOP)  # hung: running, shipping nothing, saying nothing
         try:
             for _ in range(5):
                 hall.issue(clerk, "ID")
             # seen within 10 s, counted in writes
-            health = wait_for(lambda: (h := httpx.get(server.url + "/health").json())[
+            health = wait_until(lambda: (h := httpx.get(server.url + "/health").json())[
                 "replication"]["stalled"] and h, timeout=10)  # fmt: skip
             assert health["replication"]["lag_writes"] >= 5
             assert any("changes not on the replica" in w for w in health["warnings"])
@@ -193,7 +191,7 @@ def test_a_stalled_replica_shows_on_health_and_the_floor_in_writes(tmp_path):
             assert view.replication is not None and view.replication["lag_writes"] >= 5
         finally:
             os.kill(litestream, signal.SIGCONT)
-        wait_for(lambda: not httpx.get(server.url + "/health").json()["replication"]["stalled"])
+        wait_until(lambda: not httpx.get(server.url + "/health").json()["replication"]["stalled"])
     finally:
         hall.close()
         server.stop()

@@ -15,6 +15,7 @@ from console.engine.replay import replay_mismatches
 from console.local import LocalHall
 from console.replica import Replica, Replicator, replica_state
 from tests.conftest import ADMIN
+from tests.waiting import scaled, wait_until
 
 runner = CliRunner()
 
@@ -25,16 +26,18 @@ def replicate(db: Path, target: Path, work) -> None:
     replicator.start()
     try:
         work()
-        time.sleep(1.0)  # a few of Litestream's 250 ms looks at the WAL: it has seen the work
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
+        # a few of Litestream's 250 ms looks at the WAL, which it gives no sign of: then it
+        # has seen the work, and the replica has it once Litestream's record says so
+        time.sleep(scaled(1.0))
+
+        def shipped() -> bool:
             try:
                 state = replica_state(Replica.parse(str(target)), db)
             except Exception:
-                state = None
-            if state and state.last_sync and state.lag_txids == 0:
-                break
-            time.sleep(0.1)
+                return False
+            return bool(state.last_sync) and state.lag_txids == 0
+
+        wait_until(shipped, timeout=20, what="the replica holding every change")
     finally:
         replicator.stop()
 

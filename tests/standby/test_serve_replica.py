@@ -14,6 +14,7 @@ import httpx
 from console.local import LocalHall
 from console.replica import Replica, restore
 from tests.server.conftest import ADMIN, Server, build_hall, free_port
+from tests.waiting import scaled, wait_until
 
 
 def children(pid: int) -> list[int]:
@@ -33,34 +34,26 @@ def litestream_of(server: Server) -> int:
     return 0
 
 
-def wait_for(condition, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
-
-
 def test_litestream_is_restarted_and_health_says_while_it_is_down(tmp_path):
     db = tmp_path / "hall.db"
     build_hall(db)
     server = Server(db, free_port(), extra=["--replica", str(tmp_path / "replica")])
     server.start()
     try:
-        first = wait_for(lambda: litestream_of(server))
+        first = wait_until(lambda: litestream_of(server))
         assert httpx.get(server.url + "/health").json()["warnings"] == []
-        wait_for(lambda: (tmp_path / "replica" / "ltx").is_dir())  # the first snapshot
+        wait_until(lambda: (tmp_path / "replica" / "ltx").is_dir())  # the first snapshot
         os.kill(first, signal.SIGKILL)
-        warned = wait_for(lambda: httpx.get(server.url + "/health").json()["warnings"])
+        warned = wait_until(lambda: httpx.get(server.url + "/health").json()["warnings"])
         assert "replication to file://" in warned[0] and "not running" in warned[0]
-        second = wait_for(lambda: (pid := litestream_of(server)) != first and pid)
+        second = wait_until(lambda: (pid := litestream_of(server)) != first and pid)
         assert second != first
-        wait_for(lambda: httpx.get(server.url + "/health").json()["warnings"] == [])
+        wait_until(lambda: httpx.get(server.url + "/health").json()["warnings"] == [])
         replica = Replica.parse(str(tmp_path / "replica"))
-        time.sleep(1.0)  # the new Litestream's first looks at the database (it syncs on exit
-        # only a database it has looked at: one stopped within 250 ms of its start does not)
+        # the new Litestream's first looks at the database (it syncs on exit only a database
+        # it has looked at: one stopped within 250 ms of its start does not), which it gives
+        # no sign of: the one pause here
+        time.sleep(scaled(1.0))
         hall = LocalHall(db)
         try:
             last = hall.issue(ADMIN, "ID").ticket.number

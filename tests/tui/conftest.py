@@ -1,11 +1,11 @@
 """Fixtures of the screen tests: a demo hall copied from one built per session, an app
-factory with the language and clock pinned, and ``until`` to wait for workers."""
+factory with the language and clock pinned, and ``until`` (from ``tests.waiting``) to wait
+for workers."""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from console.local import LocalHall
 from console.tui.app import QConsoleApp, build_app
 from console.tui.settings import Settings
 from tests.conftest import MORNING, TZ, clerk
+from tests.waiting import until
 
 
 @pytest.fixture(scope="session")
@@ -65,17 +66,6 @@ def desk_app(
         live_timeout=0.2,
     )
     return build_app(hall, settings)
-
-
-async def until(pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Let the app run until ``condition()`` is true (workers run in threads)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not condition():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting for the screen")
-        await pilot.pause(0.01)
-    await pilot.pause()
 
 
 async def ready(pilot) -> None:

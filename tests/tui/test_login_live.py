@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 from textual.widgets import Static
 
@@ -99,7 +98,6 @@ class FlakyHall:
 
         def call(*args, **kwargs):
             if self.down:
-                time.sleep(0.01)
                 raise Unavailable("cannot open the hall database: disk I/O error")
             return target(*args, **kwargs)
 

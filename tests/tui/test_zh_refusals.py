@@ -89,6 +89,6 @@ async def test_refusals_at_reception_and_on_the_floor_are_chinese(desk_hall):
         await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
         await pilot.press("o")  # counter 1 is closed: opening it for nobody is refused
         await until(pilot, lambda: status(pilot.app).strip() != "")
-        await pilot.pause(0.3)
+        await pilot.pause()
         found = [s for s in english_sentences(pilot.app) if "Demo Service Hall" not in s]
         assert found == [], screen_text(pilot.app)
