@@ -26,7 +26,9 @@ from typing import TypeVar
 SLOWNESS_ENV = "QCONSOLE_TEST_SLOWNESS"
 MAX_SLOWNESS = 30.0
 """A load beyond this is a machine that cannot run the suite, not one to wait longer for."""
-POLL_S = 0.02
+POLL_S = (0.01, 0.25)
+"""The first pause between two looks, and the longest: quick events are seen at once, and a
+long wait does not keep a busy machine busier."""
 
 T = TypeVar("T")
 
@@ -57,6 +59,7 @@ class Deadline:
         self.seconds = seconds * self.factor
         self.end = time.monotonic() + self.seconds
         self.idle_seconds = seconds
+        self._pause = POLL_S[0]
 
     @property
     def expired(self) -> bool:
@@ -67,8 +70,9 @@ class Deadline:
         return max(self.end - time.monotonic(), 0.0)
 
     def pause(self) -> None:
-        """The short pause between two looks at what a loop is waiting for."""
-        time.sleep(POLL_S)
+        """The pause between two looks at what a loop is waiting for (longer each time)."""
+        time.sleep(self._pause)
+        self._pause = min(self._pause * 1.5, POLL_S[1])
 
     def explain(self, what: str) -> str:
         return (
@@ -99,5 +103,5 @@ async def until(
     while not condition():
         if deadline.expired:
             raise AssertionError(deadline.explain(what or "the screen never showed it"))
-        await pilot.pause(POLL_S)
+        await pilot.pause(POLL_S[0])  # a look at the screen is cheap: no need to back off
     await pilot.pause()

@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from console.reports.report import compute
 from console.server.auth import add_station
 from tests.conftest import MORNING, TZ, shared_moment
 from tests.server.conftest import ADMIN, PIN, Server, build_hall, free_port
+from tests.waiting import Deadline, scaled, wait_until
 
 DAY_S = 86400.0
 DAYS = ("2026-11-24", "2026-11-25")
@@ -123,23 +123,23 @@ class City:
         log = open(self.folder / "city.log", "ab")  # noqa: SIM115 - the process keeps it
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=env,
                                      cwd=Path(__file__).resolve().parents[2])  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = Deadline(30)
+        while not deadline.expired:
             if self.proc.poll() is not None:
                 raise RuntimeError((self.folder / "city.log").read_text()[-2000:])
             try:
-                if httpx.get(self.url + "/health", timeout=0.5).status_code == 200:
+                if httpx.get(self.url + "/health", timeout=scaled(0.5)).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
-            time.sleep(0.1)
-        raise RuntimeError("the city process did not start in time")
+            deadline.pause()
+        raise RuntimeError(deadline.explain("the city process did not answer /health"))
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(15)
+                self.proc.wait(scaled(15))
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
@@ -155,14 +155,7 @@ class City:
 
 def until(check: Callable[[], Any], timeout: float = 60.0, what: str = "") -> Any:
     """Poll ``check`` until it returns something true (the city catches up on its own)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = check()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not in {timeout} s: {what}")
-        time.sleep(0.2)
+    return wait_until(check, timeout, what)
 
 
 def hall_report(db: Path, first: str, last: str | None = None) -> dict[str, Any]:
