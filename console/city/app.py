@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -192,7 +193,18 @@ class WhereFigures:
         return {"now": now, kind: named, "halls": halls}
 
 
-router = APIRouter(prefix=API, tags=["city"])
+class ErrorBody(BaseModel):
+    error: str = Field(description="bad_input | not_found")
+    message: str
+    reason: str | None = None
+    params: dict[str, Any] | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such hall in city.toml"},
+    422: {"model": ErrorBody, "description": "Bad input"},
+}
+router = APIRouter(prefix=API, tags=["city"], responses=ERRORS)
 
 
 def _conn(request: Request) -> sqlite3.Connection:
@@ -299,6 +311,13 @@ def create_city_app(config: CityConfig, db: str | Path, *, clock: Clock | None =
     app.state.config = config
     app.state.clock = clock or Clock()
     app.state.readers = Readers(path)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        said = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+                         for e in exc.errors()[:5])  # fmt: skip
+        return JSONResponse({"error": "bad_input", "message": f"bad request: {said}"},
+                            status_code=422)  # fmt: skip
 
     @app.exception_handler(QConsoleError)
     async def product_error(request: Request, exc: QConsoleError) -> JSONResponse:

@@ -26,15 +26,34 @@ class FollowHere:
         list_halls(self.writer, config)
         self.reader = open_city(db)
         self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._done: asyncio.Event | None = None
 
     def start(self) -> None:
+        ready = threading.Event()
+
         async def follow() -> None:
+            self._loop = asyncio.get_running_loop()
+            self._done = asyncio.Event()
             follower = Follower(self.config, self.writer, self.clock)
             follower.start()
-            await asyncio.Event().wait()  # until the process ends, the follower with it
+            ready.set()
+            await self._done.wait()  # until stop(), or the process ends (a daemon thread)
+            await follower.stop()
 
-        threading.Thread(target=asyncio.run, args=(follow(),), name="city-follow",
-                         daemon=True).start()  # fmt: skip
+        self._thread = threading.Thread(target=asyncio.run, args=(follow(),),
+                                        name="city-follow", daemon=True)  # fmt: skip
+        self._thread.start()
+        ready.wait(10)
+
+    def stop(self) -> None:
+        """End the follower (the screen quit) and close the database."""
+        if self._thread is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._done.set)  # type: ignore[union-attr]
+            self._thread.join(10)
+        self.reader.close()
+        self.writer.close()
 
     def halls(self) -> list[dict[str, Any]]:
         with self._lock:

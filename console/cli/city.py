@@ -134,16 +134,18 @@ def floor(
         raise BadInput(reason="city.floor_source")
     clock = Clock()
     if server:
-        source, name = _api_source(server), ""
-    else:
-        from console.city.config import load
-        from console.city.local import FollowHere
+        CityFloorApp(_api_source(server), tz=clock.tz, now=clock.now).run()
+        return
+    from console.city.config import load
+    from console.city.local import FollowHere
 
-        config = load(halls)
-        here = FollowHere(config, db or default_city_db(), clock)
-        here.start()
-        source, name = here.halls, config.name
-    CityFloorApp(source, name=name, tz=clock.tz, now=clock.now).run()
+    config = load(halls)
+    here = FollowHere(config, db or default_city_db(), clock)
+    here.start()
+    try:
+        CityFloorApp(here.halls, name=config.name, tz=clock.tz, now=clock.now).run()
+    finally:
+        here.stop()
 
 
 def _api_source(server: str):

@@ -16,8 +16,11 @@ import sqlite3
 import httpx
 from typer.testing import CliRunner
 
+from console.city.config import load
+from console.city.local import FollowHere
 from console.cli.main import app
 from console.engine import FixedClock
+from console.engine.clock import Clock
 from console.local import LocalHall
 from tests.city.conftest import DAYS, TODAY, City, hall_report, until
 from tests.conftest import MORNING, TZ
@@ -110,6 +113,20 @@ def test_where_to_go_lists_the_halls_nearest_first(city: City) -> None:
     spec = city.get("/city/openapi.json")
     assert {"/city/api/v1/halls", "/city/api/v1/where", "/city/api/v1/report"} <= set(
         spec["paths"])  # fmt: skip
+
+
+def test_the_floor_can_follow_the_halls_from_its_own_terminal(city: City, tmp_path) -> None:
+    here = FollowHere(load(city.write_toml()), tmp_path / "floor.db", Clock())
+    here.start()
+    try:
+        rows = until(lambda: (lambda hs: hs if all(h["reachable"] for h in hs) else None)(
+            here.halls()), what="every hall read from here")  # fmt: skip
+    finally:
+        here.stop()
+    assert [h["key"] for h in rows] == sorted(city.halls)
+    assert [h["issued"] for h in rows] == [
+        city.hall_now(key)["issued"] for key in sorted(city.halls)
+    ]
 
 
 def test_serve_refuses_bad_input_in_one_line(tmp_path) -> None:
