@@ -40,7 +40,7 @@ COALESCE_S = 0.2
 """Notices within this long of a read are answered by one more read."""
 REFRESH_S = 30.0
 """A hall's figures are read at least this often (longest waits grow without events)."""
-RETRY_MAX_S = 30.0
+RETRY_MAX_S = 10.0
 READ_TIMEOUT_S = 15.0
 """A stream silent this long (its pings come every 5 s) is a dead link."""
 REREAD_DAYS_S = 3600.0
@@ -113,6 +113,8 @@ class HallLink:
             self.writer.catalogue(self.hall.key, catalogue, snap["catalogue_event"])
             self.catalogue_event = snap["catalogue_event"]
         self.writer.snapshot(self.hall.key, snap, self.clock.now())
+        if self.last_event > int(snap["as_of_event"]):
+            self.stale.set()  # the hall answered its snapshot of a second ago: read again
         self.last_event = max(self.last_event, int(snap["as_of_event"]))
         moment = time.monotonic()
         if snap["day"] != self.day or moment - self.days_read > REREAD_DAYS_S:
@@ -144,8 +146,11 @@ class HallLink:
                 if line.startswith("event: "):
                     name = line[7:]
                 elif line.startswith("data: ") and name in ("change", "resync"):
+                    data = json.loads(line[6:])
                     if name == "change":
-                        self.last_event = max(self.last_event, int(json.loads(line[6:])["id"]))
+                        self.last_event = max(self.last_event, int(data["id"]))
+                    else:  # too far behind, or ahead of a hall restored from a backup
+                        self.last_event = int(data["last_event_id"])
                     self.stale.set()
                 elif line.startswith("data: ") and name == "bye":
                     break

@@ -9,7 +9,7 @@ named by its code and catalogue names, a counter by its number.
 
 Today's called tickets within target and ratings are not kept per service (the report
 counts them from the tickets), so :func:`today_totals` counts them in one pass of the
-day's index; the hall server reads it at most once a second (``console.server.city``).
+day's index; the hall server makes a snapshot at most every 0.5 s (``console.server.city``).
 """
 
 from __future__ import annotations
@@ -48,9 +48,8 @@ def today_totals(conn: sqlite3.Connection, day: str) -> dict[str, dict[str, Any]
     }  # fmt: skip
 
 
-def snapshot(hall: Any, totals: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The hall now, for the city (JSON-ready). ``hall`` is a ``LocalHall``; ``totals`` are
-    :func:`today_totals` when the caller kept a recent count, else they are counted."""
+def snapshot(hall: Any) -> dict[str, Any]:
+    """The hall now, for the city (JSON-ready). ``hall`` is a ``LocalHall``."""
     engine = hall.engine
     conn = engine.conn
     view = hall.hall_view(recent=0)
@@ -63,7 +62,7 @@ def snapshot(hall: Any, totals: dict[str, dict[str, Any]] | None = None) -> dict
     current = next((r for r in today if r["id"] == session_id), None)
     state = "closed" if not is_open else "night" if current and is_night(current["opens"]) \
         else "open"  # fmt: skip
-    totals = today_totals(conn, view.day) if totals is None else totals
+    totals = today_totals(conn, view.day)
     ids = dict(conn.execute("SELECT code, id FROM services"))
     memo: dict = {}
 

@@ -39,9 +39,8 @@ from console.server import routes
 from console.server.auth import Principal
 
 CITY_API = "/api/v1/city/"
-TOTALS_FRESH_S = 1.0
-"""Today's within-target and rating counts (one pass of the day's tickets) are recounted
-at most this often; the queue figures are read afresh on every request."""
+SNAPSHOT_FRESH_S = 0.5
+"""A snapshot (its estimates cost ~0.1 s in a one-stop hall) is made at most this often."""
 NOTICE_FIELDS = ("id", "at", "kind", "counter_number")
 """What the city's stream tells of an event."""
 
@@ -179,44 +178,40 @@ def city_station(who: routes.Who) -> Principal:
 City = Annotated[Principal, Depends(city_station)]
 
 
-class TodayTotals:
-    """Today's counted totals, kept for :data:`TOTALS_FRESH_S` (many cities' requests, or one
-    city's burst after an outage, cost one count)."""
+class KeptSnapshot:
+    """The latest snapshot, answered again for :data:`SNAPSHOT_FRESH_S`: a busy hall's
+    notices (or several cities, or one city's burst after an outage) cost at most one
+    snapshot every half second of the hall server's readers."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._kept: tuple[str, float, dict] | None = None
+        self._kept: tuple[float, dict[str, Any]] | None = None
 
     def read(self, reader: Any) -> dict[str, Any]:
-        day = reader.engine.clock.day()
         with self._lock:
             kept = self._kept
-        if kept is not None and kept[0] == day and time.monotonic() - kept[1] < TOTALS_FRESH_S:
-            return kept[2]
-        totals = city_figures.today_totals(reader.engine.conn, day)
+        if kept is not None and time.monotonic() - kept[0] < SNAPSHOT_FRESH_S:
+            return kept[1]
+        data = city_figures.snapshot(reader)
         with self._lock:
-            self._kept = (day, time.monotonic(), totals)
-        return totals
+            self._kept = (time.monotonic(), data)
+        return data
 
 
-def _totals(request: Request) -> TodayTotals:
+def _kept(request: Request) -> KeptSnapshot:
     state = request.app.state
-    if getattr(state, "city_totals", None) is None:
-        state.city_totals = TodayTotals()
-    return state.city_totals
+    if getattr(state, "city_snapshot", None) is None:
+        state.city_snapshot = KeptSnapshot()
+    return state.city_snapshot
 
 
 @router.get("/snapshot", operation_id="city_snapshot", summary="The hall now, for the city",
             description="The hall's state (open, night session, closed) and sessions today; per "
             "service and matter: waiting, longest wait, target, the estimate for a new ticket, "
-            "open counters and today's totals; the floor's alerts. Nothing personal. City "
-            "tokens only.")  # fmt: skip
+            "open counters and today's totals; the floor's alerts. Nothing personal; at most "
+            "0.5 s old (`as_of_event`: the event it reflects). City tokens only.")  # fmt: skip
 async def snapshot(request: Request, who: City) -> CitySnapshot:
-    totals = _totals(request)
-    data = await routes.hall_of(request).aquery(
-        lambda reader: city_figures.snapshot(reader, totals.read(reader))
-    )
-    return CitySnapshot(**data)
+    return CitySnapshot(**await routes.hall_of(request).aquery(_kept(request).read))
 
 
 @router.get("/catalogue", operation_id="city_catalogue", summary="Services and matters",
