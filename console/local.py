@@ -8,13 +8,14 @@ connection (in this process or another) commits, and reading it costs no I/O.
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from console.engine import Clock, Engine, commands
+from console.local_operations import LocalOperations
 from console.store import connect
 from console.store.migrations import check_version, migrate, require_migrations
 
@@ -22,8 +23,12 @@ POLL_S = 0.05
 """How often a waiting screen looks for other stations' commits (well inside 250 ms)."""
 
 
-class LocalHall:
-    """``HallService`` over a hall database file on this machine."""
+class LocalHall(LocalOperations):
+    """``HallService`` over a hall database file on this machine.
+
+    Its operations (``LocalOperations``) are generated from the interface and the engine
+    (``console.facades``); what is written here is the connection: opening it, the lock,
+    waiting for changes and closing."""
 
     def __init__(self, path: str | Path, *, clock: Clock | None = None, create: bool = False):
         self.path = str(path)
@@ -39,24 +44,11 @@ class LocalHall:
         self._watcher = connect(path)
         self._watch_lock = threading.Lock()
 
-    def __getattr__(self, name: str) -> Any:
-        """Every engine operation and view, serialised on the one connection; a write's
+    def _run(self, method: Callable[..., Any], /, **arguments: Any) -> Any:
+        """One engine operation or view, serialised on the one connection; a write's
         idempotency key is checked against this call's station, actor and arguments."""
-        engine = self.engine
-        made = self.__dict__.setdefault("_wrapped", {}).get(name)
-        if made is not None and made[0] is engine:  # made once per engine, not per call
-            return made[1]
-        target = getattr(engine, name)
-        if name.startswith("_") or not callable(target):
-            return target
-
-        @functools.wraps(target)
-        def locked(*args: Any, **kwargs: Any) -> Any:
-            with self._lock, commands.calling(name, args, kwargs):
-                return target(*args, **kwargs)
-
-        self._wrapped[name] = (engine, locked)
-        return locked
+        with self._lock, commands.calling(method.__name__, (), arguments):
+            return method(**arguments)
 
     @property
     def clock(self) -> Clock:

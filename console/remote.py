@@ -37,37 +37,31 @@ dataclasses and error classes. What differs is underneath:
 
 from __future__ import annotations
 
-import inspect
-import ipaddress
 import os
 import random
 import ssl
 import time
 import uuid
-import warnings
 from collections.abc import Callable, Sequence
 from datetime import timedelta, timezone
-from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any
 
 import httpx
 
 from console.domain import Actor, Ticket
 from console.domain.errors import (
     AuthError,
-    BadInput,
     QConsoleError,
     Unavailable,
 )
 from console.engine.clock import Clock
 from console.feed import BACKOFF_S, ChangeFeed, error_of
+from console.remote_operations import RemoteOperations
+from console.remote_requests import request, wire_key
 from console.server.fencing import GENERATION_HEADER
-from console.server.operations import OPERATIONS, AtCounter, CounterNo, Operation
 from console.servers import ServerList, hall_tls
-from console.service import HallService
+from console.station_credentials import find_token, warn_plain_http
 from console.station_memory import StationMemory
-
-T = TypeVar("T")
 
 RETRY_FOR_S = 4.0
 """How long a state change is retried (same key) before it is refused as unavailable."""
@@ -75,54 +69,9 @@ LOGIN_TIMEOUT_S = 30.0
 """A login's answer may take this long: the server checks PINs with a deliberately slow hash,
 a few at a time, and a whole hall logs in at once after a power cut."""
 SUPERSEDED = ("server.old_generation", "server.fenced")
+"""Refusals that mean "this server is not the hall any more": the station moves on."""
 CALLS = frozenset({"call_next", "call_number", "recall"})
 """Operations after which the ticket is called at the counter (the one to call back)."""
-"""Refusals that mean "this server is not the hall any more": the station moves on."""
-
-
-class PlainHttpWarning(UserWarning):
-    """Credentials (the station token, clerk PINs) go unencrypted to another machine."""
-
-
-_WARNED: set[str] = set()
-
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 or localhost: nothing leaves the machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def warn_plain_http(url: str) -> None:
-    """Say once per host that credentials will cross the network in clear text."""
-    parsed = httpx.URL(url)
-    if parsed.scheme != "http" or is_loopback(parsed.host) or parsed.host in _WARNED:
-        return
-    _WARNED.add(parsed.host)
-    warnings.warn(PlainHttpWarning(
-        f"{url} is plain HTTP to another machine: the station token and clerk PINs cross the "
-        "network unencrypted; ask the admin for an https:// address"), stacklevel=3)  # fmt: skip
-
-
-def token_file() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "qconsole" / "station-token"
-
-
-def find_token(token: str | None = None) -> str:
-    """The station token: given, ``QCONSOLE_TOKEN``, or the per-user token file."""
-    token = token or os.environ.get("QCONSOLE_TOKEN")
-    if not token:
-        path = token_file()
-        if path.is_file():
-            token = path.read_text(encoding="utf-8").strip()
-    if not token:
-        raise BadInput(reason="station.no_token")
-    return token
 
 
 def _local_utc_offset() -> int:
@@ -139,7 +88,7 @@ class ServerClock(Clock):
         self.offset_s = offset_s
 
 
-class RemoteHall:
+class RemoteHall(RemoteOperations):
     """``HallService`` over ``qconsole serve`` at ``url`` (or ``url,url``: a primary and its
     standbys, in order; see ``console.servers``)."""
 
@@ -310,7 +259,7 @@ class RemoteHall:
         if write:
             # one per action, kept on retry; the caller's own key when it gave one, so that
             # repeating an action with the same key (after Unavailable) does not repeat it
-            headers["Idempotency-Key"] = _wire_key(key) if key else uuid.uuid4().hex
+            headers["Idempotency-Key"] = wire_key(key) if key else uuid.uuid4().hex
             elsewhere = self.memory.unsure(headers["Idempotency-Key"])
             if elsewhere is not None and elsewhere != self.servers.current:
                 # only the server that may have done it can say; another would do it again
@@ -383,6 +332,20 @@ class RemoteHall:
             if response.status_code >= 400:
                 raise error_of(response)
             return response.json()
+
+    def _call(
+        self, op: str, arguments: dict[str, Any], fields: dict[str, Any] | None = None
+    ) -> Any:
+        """One declared operation as one request (``console.remote_requests``)."""
+        sent = request(op, arguments, fields)
+        data = self._request(sent.op.method, sent.path, json=sent.body, params=sent.params,
+                             write=sent.op.writes, session=self._session_for(sent.actor),
+                             key=sent.key)  # fmt: skip
+        result = sent.decode(data)
+        if not sent.op.writes:  # reads take no actor (tests/server/test_parity.py)
+            return result
+        self.note_result(op, {**arguments, **(fields or {})}, result)
+        return result
 
     def _see_generation(self, response: httpx.Response) -> None:
         """Remember the newest generation a server said it serves (on disk, for restarts)."""
@@ -490,87 +453,3 @@ def _superseded(response: httpx.Response) -> bool:
         return response.json().get("reason") in SUPERSEDED
     except (ValueError, AttributeError):
         return False
-
-
-def _wire_key(key: str) -> str:
-    """A caller's idempotency key as the server accepts it (8-128 of ``A-Za-z0-9_.:-``); any
-    other key is hashed, so the same key always maps to the same header."""
-    if 8 <= len(key) <= 128 and all(c.isascii() and (c.isalnum() or c in "_.:-") for c in key):
-        return key
-    import hashlib
-
-    return "k-" + hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def _seg(value: str) -> str:
-    """One path segment, escaped (names may hold spaces or Chinese)."""
-    from urllib.parse import quote
-
-    return quote(str(value), safe="")
-
-
-def _num(value: int) -> str:
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            raise BadInput(reason="counter.not_whole", value=repr(value)) from None
-    return str(value)
-
-
-def _decoder(op: Operation) -> Callable[[Any], Any]:
-    """Turns the server's JSON answer back into what the engine returns."""
-    if op.carried:
-        return lambda data: data[op.carried]
-    kind = op.response
-    if get_origin(kind) is list:
-        (item,) = get_args(kind)
-        if hasattr(item, "from_dict"):
-            return lambda data: [item.from_dict(d) for d in data]
-    if hasattr(kind, "from_dict"):
-        return kind.from_dict
-    return lambda data: data
-
-
-NUMBERS = (CounterNo, AtCounter)
-
-
-def _remote_method(op: Operation) -> Callable[..., Any]:
-    """A ``RemoteHall`` method for ``op``, with the interface's own signature."""
-    signature = inspect.signature(getattr(HallService, op.name))
-    loose = next((p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD),
-                 None)  # fmt: skip
-    in_path = set(op.path_args())
-    wire = {arg: op.wire(arg) for arg in op.params}
-    decode = _decoder(op)
-
-    def method(self: RemoteHall, *args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind(self, *args, **kwargs)
-        bound.apply_defaults()
-        values = dict(bound.arguments)
-        values.pop("self")
-        actor, key = values.pop("actor", None), values.pop("key", None)
-        fields = {k: v for k, v in values.pop(loose, {}).items() if v is not None} if loose else {}
-        path = op.url.format(**{wire[a]: _num(values.pop(a)) if op.params[a] in NUMBERS
-                                else _seg(values.pop(a)) for a in in_path})  # fmt: skip
-        params = {wire[a]: values.pop(a) for a in wire if a not in in_path}
-        body = {**values, **fields} if op.body is not None else None
-        if op.writes:
-            data = self._request(op.method, path, json=body, params=params, write=True,
-                                 session=self._session_for(actor), key=key)  # fmt: skip
-            result = decode(data)
-            self.note_result(op.name, {**bound.arguments, "actor": actor}, result)
-            return result
-        data = self._request(op.method, path, json=body, params=params,
-                             session=self._session_for(None))  # fmt: skip
-        return decode(data)
-
-    method.__name__ = method.__qualname__ = op.name
-    method.__doc__ = f"{op.summary}. {op.description}"
-    method.__signature__ = signature  # type: ignore[attr-defined]
-    return method
-
-
-for _op in OPERATIONS:
-    if _op.remote:
-        setattr(RemoteHall, _op.name, _remote_method(_op))

@@ -175,7 +175,7 @@ def serve(
         raise BadInput(reason="serve.bad_port", port=port)
     if not request_timeout > 0 or min(max_connections, max_per_address, public_streams) < 1:
         raise BadInput(reason="serve.limits_positive")
-    from console.remote import is_loopback
+    from console.station_credentials import is_loopback
 
     warnings: tuple[str, ...] = ()
     if not tls_cert and not is_loopback(host):

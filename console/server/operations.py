@@ -4,10 +4,11 @@ A declaration says what the HTTP API needs to know about one operation of the
 service interface (``console.service.HallService``): its method and path, the
 request body and response models, the role it needs, whether it writes (and
 so takes an ``Idempotency-Key``), a summary and a description. The server's
-routes (``console.server.routes``) and the remote client's methods
-(``console.remote.RemoteHall``) are both made from these; the arguments and
-their defaults come from the interface, so the engine and this table are the
-only places an operation is written. ``tests/server/test_parity.py`` checks
+routes (``console.server.routes``) are made from these at start, the remote
+client's typed methods (``console/remote_operations.py``) and the in-process
+ones (``console/local_operations.py``) by ``python -m console.facades``; the
+arguments and their defaults come from the interface, so the engine and this
+table are the only places an operation is written. ``tests/server/test_parity.py`` checks
 that the interface, this table, ``LocalHall`` and ``RemoteHall`` agree.
 
 Path parameters are named after the interface argument they carry; a query

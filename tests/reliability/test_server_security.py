@@ -466,7 +466,8 @@ def test_the_client_warns_once_before_sending_credentials_in_clear(
     srv: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from console.domain.errors import Unavailable
-    from console.remote import PlainHttpWarning, RemoteHall
+    from console.remote import RemoteHall
+    from console.station_credentials import PlainHttpWarning
 
     def no_network(*args: object, **kwargs: object) -> None:
         raise httpx.ConnectError("not on this test machine")

@@ -53,10 +53,6 @@ def shape(fn: object) -> list[tuple[str, object, object]]:
     return [(p.name, p.kind, p.default) for p in params]
 
 
-def local_method(name: str) -> object:
-    return vars(LocalHall).get(name) or getattr(Engine, name)
-
-
 def test_every_interface_operation_is_declared_and_nothing_else_is() -> None:
     declared = {op.name for op in OPERATIONS}
     assert len(declared) == len(OPERATIONS), "an operation is declared twice"
@@ -67,7 +63,9 @@ def test_every_interface_operation_is_declared_and_nothing_else_is() -> None:
 @pytest.mark.parametrize("name", interface_ops())
 def test_local_and_remote_take_the_interface_arguments(name: str) -> None:
     expected = shape(getattr(HallService, name))
-    assert shape(local_method(name)) == expected, "LocalHall (the engine) differs"
+    assert shape(getattr(LocalHall, name)) == expected, "LocalHall differs"
+    if name not in vars(LocalHall):  # generated: it passes every argument by name
+        assert shape(getattr(Engine, name)) == expected, "the engine differs"
     assert shape(getattr(RemoteHall, name)) == expected, "RemoteHall differs"
 
 
