@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from console.domain import Actor, IssueResult
+from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
 from console.engine import checks
 from console.engine.core import Core, Room
@@ -71,7 +72,7 @@ class Appointments(Room):
     def check_in(
         self, actor: Actor, code: str, *, print_ticket: bool = False, key: str | None = None
     ) -> IssueResult:
-        code = checks.text(code, "appointment code", 40)
+        code = f.APPOINTMENT_CODE.check(code)
 
         def op() -> IssueResult:
             row = self.conn.execute(

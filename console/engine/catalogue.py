@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from console.domain import Actor, Department, Matter
+from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
 from console.engine import checks
 from console.engine.core import Core, Room
@@ -55,7 +56,7 @@ def materials_list(value: Any) -> list[str]:
     if value is None:
         return []
     items = MATERIAL_SEPARATORS.split(value) if isinstance(value, str) else list(value)
-    return [checks.text(str(m), "a material", 120) for m in items if str(m).strip()]
+    return [f.MATERIAL.check(str(m)) for m in items if str(m).strip()]
 
 
 class Catalogue(Room):
@@ -132,16 +133,16 @@ class Catalogue(Room):
                 if not _MATTER_CODE.match(str(value).strip()):
                     raise BadInput(reason="matter.bad_code", value=repr(value))
                 out[name] = str(value).strip()
-            elif name in ("name_zh", "name_en", "department_zh", "department_en"):
-                out[name] = checks.text(value, name)
-            elif name in ("department", "service"):
+            elif name in f.NAMED:
+                out[name] = f.NAMED[name].check(value)
+            elif name == "service":
                 out[name] = checks.text(value, name, 40)
             elif name == "materials":
                 out[name] = materials_list(value)
             elif name == "handling_min":
-                out[name] = checks.positive(value, "handling time (minutes)")
+                out[name] = f.HANDLING_MIN.check(value)
             elif name == "target_wait_min":
-                out[name] = int(checks.positive(value, "target wait (minutes)"))
+                out[name] = int(f.TARGET_WAIT_MIN.check(value))
             elif name == "active":
                 out[name] = value if isinstance(value, bool) else str(value).strip() not in (
                     "0", "false", "no", "否", "")  # fmt: skip

@@ -11,8 +11,8 @@ import sqlite3
 from typing import Any
 
 from console.domain import ROLES, Actor, Clerk
+from console.domain import fields as f
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
-from console.engine import checks
 from console.engine.core import Room
 from console.engine.pins import check_pin_format, hash_pin, pin_matches
 
@@ -97,8 +97,8 @@ class Clerks(Room):
 
     def add_clerk(self, actor: Actor, **fields: Any) -> Clerk:
         self.core.require(actor, "admin", "adding a clerk")
-        staff_no = checks.text(fields.get("staff_no"), "staff number", 20)
-        name = checks.text(fields.get("name"), "clerk name", 60)
+        staff_no = f.STAFF_NO.check(fields.get("staff_no"))
+        name = f.CLERK_NAME.check(fields.get("name"))
         role = fields.get("role") or "clerk"
         if role not in ROLES:
             raise BadInput(reason="clerk.bad_role", choices=", ".join(ROLES), value=repr(role))
@@ -125,7 +125,7 @@ class Clerks(Room):
             if value is None:
                 continue
             if name == "name":
-                values["name"] = checks.text(value, "clerk name", 60)
+                values["name"] = f.CLERK_NAME.check(value)
             elif name == "role":
                 if value not in ROLES:
                     raise BadInput(

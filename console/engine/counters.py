@@ -12,8 +12,8 @@ import sqlite3
 from typing import Any
 
 from console.domain import Actor, Counter
+from console.domain import fields as f
 from console.domain.errors import AuthError, BadInput, Refused
-from console.engine import checks
 from console.engine.core import Core, Room
 from console.engine.print_jobs import PrintJobs
 from console.engine.services import Services
@@ -112,7 +112,7 @@ class Counters(Room):
                     raise BadInput(reason="counter.bad_number", value=repr(value))
                 out[name] = value
             elif name == "name":
-                out[name] = checks.text(value, "counter name", 60)
+                out[name] = f.COUNTER_NAME.check(value)
             elif name in ("green_channel", "low_position", "active"):
                 out[name] = 1 if value else 0
             else:
@@ -268,7 +268,7 @@ class Counters(Room):
     def pause_counter(
         self, actor: Actor, number: int, reason: str, key: str | None = None
     ) -> Counter:
-        reason = checks.text(reason, "pause reason", 100)
+        reason = f.PAUSE_REASON.check(reason)
 
         def op() -> Counter:
             row = self.for_actor(actor, number, "open")

@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from console.domain import Actor, Session
+from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine import checks
 from console.engine.core import Room
 from console.engine.sessions import check_hhmm
 
@@ -29,7 +29,7 @@ class Sessions(Room):
             if value is None:
                 continue
             if name == "name":
-                out[name] = checks.text(value, "session name", 60)
+                out[name] = f.SESSION_NAME.check(value)
             elif name in ("opens", "closes"):
                 out[name] = check_hhmm(str(value), name)
             elif name == "weekdays":

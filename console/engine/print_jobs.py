@@ -11,8 +11,8 @@ import sqlite3
 from typing import Any
 
 from console.domain import Actor, Printer, PrintJob, reasons
+from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine import checks
 from console.engine.core import Room
 
 
@@ -32,11 +32,11 @@ class PrintJobs(Room):
 
     def add_printer(self, actor: Actor, **fields: Any) -> Printer:
         self.core.require(actor, "admin", "adding a printer")
-        name = checks.text(fields.get("name"), "printer name", 60)
+        name = f.PRINTER_NAME.check(fields.get("name"))
         values = {
             "name": name,
             "connection": fields.get("connection"),
-            "address": checks.text(fields.get("address"), "printer address", 300),
+            "address": f.PRINTER_ADDRESS.check(fields.get("address")),
             "width_dots": int(fields.get("width_dots") or 384),
             "mode": fields.get("mode") or "text",
             "encoding": fields.get("encoding") or "gb18030",

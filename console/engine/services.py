@@ -12,8 +12,8 @@ import sqlite3
 from typing import Any
 
 from console.domain import Actor, ServiceDef
+from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine import checks
 from console.engine.core import Room
 
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
@@ -69,20 +69,20 @@ class Services(Room):
                     raise BadInput(reason="service.bad_code", value=repr(value))
                 out[name] = str(value)
             elif name in ("name_zh", "name_en"):
-                out[name] = checks.text(value, name)
+                out[name] = f.NAMED[name].check(value)
             elif name == "prefix":
                 value = str(value).upper()
                 if not _PREFIX.match(value):
                     raise BadInput(reason="service.bad_prefix", value=repr(value))
                 out[name] = value
             elif name == "target_wait_min":
-                out[name] = int(checks.positive(value, "target wait (minutes)"))
+                out[name] = int(f.TARGET_WAIT_MIN.check(value))
             elif name == "handling_min":
-                out[name] = checks.positive(value, "handling time (minutes)")
+                out[name] = f.HANDLING_MIN.check(value)
             elif name == "active":
                 out[name] = 1 if value else 0
             elif name == "materials":
-                items = [checks.text(m, "a material") for m in value]
+                items = [f.MATERIAL.check(m) for m in value]
                 out[name] = json.dumps(items, ensure_ascii=False)
         if not partial:
             for required in ("code", "name_zh", "name_en", "prefix"):

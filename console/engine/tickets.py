@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from console.domain import OUTCOMES, Actor, IssueResult, Ticket
+from console.domain import fields as f
 from console.domain.errors import AuthError, BadInput, Refused
 from console.domain.lifecycle import check_transition
 from console.engine import checks, estimate
@@ -95,7 +96,7 @@ class Tickets(Room):
     ) -> IssueResult:
         """A ticket in ``service``'s queue, or in ``matter``'s (recording the matter)."""
         reason = checks.green_reason(green_reason)
-        note = checks.note(green_note, "green-channel note")
+        note = f.GREEN_NOTE.check(green_note)
         if not service and not matter:
             raise BadInput(reason="issue.needs_service")
 
@@ -305,7 +306,7 @@ class Tickets(Room):
             raise BadInput(
                 reason="finish.bad_outcome", choices=", ".join(OUTCOMES), value=repr(outcome)
             )
-        items = [checks.text(m, "a material", 120) for m in materials]
+        items = [f.MATERIAL.check(m) for m in materials]
         if outcome == "incomplete" and not items:
             raise BadInput(reason="finish.materials_missing")
         if outcome != "incomplete" and items:
@@ -314,7 +315,7 @@ class Tickets(Room):
             isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5
         ):
             raise BadInput(reason="finish.bad_rating", value=repr(rating))
-        text = checks.note(note)
+        text = f.NOTE.check(note)
 
         def op() -> Ticket:
             row = self._held(actor, counter, "finish")
@@ -410,7 +411,7 @@ class Tickets(Room):
         self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
     ) -> Ticket:
         """Set the ticket at the counter aside (``reason``: why, shown on the floor)."""
-        why = checks.text(reason, "a park reason", 60) if reason and reason.strip() else None
+        why = f.PARK_REASON.check(reason) if reason and reason.strip() else None
 
         def op() -> Ticket:
             row = self._held(actor, counter, "park")
@@ -468,7 +469,7 @@ class Tickets(Room):
         key: str | None = None,
     ) -> Ticket:
         checked = checks.green_reason(reason)
-        text = checks.note(note, "green-channel note")
+        text = f.GREEN_NOTE.check(note)
 
         def op() -> Ticket:
             row = self.core.ticket_row(ticket)

@@ -68,6 +68,8 @@ def _validation_error(exc: RequestValidationError) -> BadInput:
         return BadInput(message, reason="request.missing", what=what)
     if kind == "string_too_short":
         min_len = (first.get("ctx") or {}).get("min_length", 1)
+        if min_len == 1:  # as the engine says it of an empty field
+            return BadInput(message, reason="field.empty", what=what)
         return BadInput(message, reason="request.too_short", what=what, min_len=min_len)
     if kind == "string_too_long":
         max_len = (first.get("ctx") or {}).get("max_length", 0)

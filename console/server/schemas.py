@@ -1,8 +1,11 @@
 """Request bodies of the hall server, validated before the engine sees them.
 
-Bounds here (lengths, ranges, choices) turn a malformed request into a 422
-with a clear message instead of an error deep in the engine; the engine
-still checks everything itself, so these only need to be no looser than it.
+Bounds here (patterns, ranges, choices) turn a malformed request into a 422
+with a clear message instead of an error deep in the engine. What a person
+types into a field the engine checks (a name, a note, a reason, minutes) is
+declared once in ``console.domain.fields``: here its limits are documented
+from that declaration and the engine's own check refuses, so a refusal says
+the same code and words over the server as in-process.
 """
 
 from typing import Annotated, Any, Literal
@@ -20,9 +23,40 @@ from pydantic import (
 )
 
 from console.domain import GREEN_REASONS, OUTCOMES
+from console.domain import fields as f
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+def _typed(field: f.Text | f.Note) -> Any:
+    """Text the engine checks with ``field``: its limits documented, the check the engine's."""
+    low = {"minLength": 1} if isinstance(field, f.Text) else {}
+    return Annotated[str, Field(json_schema_extra={**low, "maxLength": field.max_len})]
+
+
+def _minutes(kind: type) -> Any:
+    """Minutes the engine checks (``fields.Minutes``): above zero, at most ``NUMBER_MAX``."""
+    low = {"minimum": 1} if kind is int else {"exclusiveMinimum": 0}
+    return Annotated[kind, Field(json_schema_extra={**low, "maximum": f.NUMBER_MAX})]
+
+
 ShortText = Annotated[str, Field(min_length=1, max_length=60)]
+Material = _typed(f.MATERIAL)
+NameZh = _typed(f.NAME_ZH)
+NameEn = _typed(f.NAME_EN)
+CounterName = _typed(f.COUNTER_NAME)
+StaffNo = _typed(f.STAFF_NO)
+ClerkName = _typed(f.CLERK_NAME)
+SessionName = _typed(f.SESSION_NAME)
+PrinterName = _typed(f.PRINTER_NAME)
+PrinterAddress = _typed(f.PRINTER_ADDRESS)
+PauseReason = _typed(f.PAUSE_REASON)
+GreenNote = _typed(f.GREEN_NOTE)
+AppointmentCode = _typed(f.APPOINTMENT_CODE)
+DepartmentZh = _typed(f.DEPARTMENT_ZH)
+DepartmentEn = _typed(f.DEPARTMENT_EN)
+Note = _typed(f.NOTE)
+ParkReason = _typed(f.PARK_REASON)
+TargetWait = _minutes(int)
+Handling = _minutes(float)
 TicketRef = Annotated[
     str, Field(min_length=1, max_length=40, description="A023, 2026-11-25/A023 or #17")
 ]
@@ -65,32 +99,32 @@ class SettingIn(Body):
 
 class ServiceIn(Body):
     code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
-    name_zh: Text
-    name_en: Text
+    name_zh: NameZh
+    name_en: NameEn
     prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")]
-    target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
-    handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
+    target_wait_min: TargetWait | None = None
+    handling_min: Handling | None = None
     active: Flag | None = None
-    materials: Annotated[list[Text], Field(max_length=50)] | None = None
+    materials: Annotated[list[Material], Field(max_length=50)] | None = None
 
 
 class ServiceEdit(Body):
     """A service's code names it and is not edited (tickets and reports refer to it)."""
 
-    name_zh: Text | None = None
-    name_en: Text | None = None
+    name_zh: NameZh | None = None
+    name_en: NameEn | None = None
     prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,3}$")] | None = None
-    target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
-    handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
+    target_wait_min: TargetWait | None = None
+    handling_min: Handling | None = None
     active: Flag | None = None
-    materials: Annotated[list[Text], Field(max_length=50)] | None = None
+    materials: Annotated[list[Material], Field(max_length=50)] | None = None
 
 
 ServiceList = Annotated[list[Annotated[str, Field(max_length=120)]], Field(max_length=100)]
 
 
 class CounterEdit(Body):
-    name: ShortText | None = None
+    name: CounterName | None = None
     services: ServiceList | Annotated[StrictStr, Field(max_length=2000)] | None = Field(
         None,
         description="Service codes in calling order ('A+B' puts two in one tier), or one "
@@ -115,14 +149,14 @@ class CounterIn(CounterEdit):
 
 
 class ClerkIn(Body):
-    staff_no: Annotated[str, Field(min_length=1, max_length=20)]
-    name: ShortText
+    staff_no: StaffNo
+    name: ClerkName
     role: Role = "clerk"
     pin: Pin
 
 
 class ClerkEdit(Body):
-    name: ShortText | None = None
+    name: ClerkName | None = None
     role: Role | None = None
     pin: Pin | None = None
     active: Flag | None = None
@@ -140,16 +174,16 @@ class SessionEdit(Body):
 
 
 class SessionIn(SessionEdit):
-    name: ShortText
+    name: SessionName
     opens: Hhmm | None = None
     closes: Hhmm | None = None
     closed: Flag | None = None
 
 
 class PrinterIn(Body):
-    name: ShortText
+    name: PrinterName
     connection: Literal["usb", "network", "serial", "file", "cups"]
-    address: Annotated[str, Field(min_length=1, max_length=300)]
+    address: PrinterAddress
     width_dots: Literal[384, 576] = 384
     mode: Literal["text", "raster"] = "text"
     encoding: Literal["gb18030", "gbk"] = "gb18030"
@@ -159,7 +193,7 @@ class PrinterIn(Body):
 
 
 class PauseIn(Body):
-    reason: Annotated[str, Field(min_length=1, max_length=100)]
+    reason: PauseReason
 
 
 class IssueIn(Body):
@@ -168,13 +202,13 @@ class IssueIn(Body):
         None, description="A matter's code: the ticket is issued in its queue and records it."
     )
     green_reason: GreenReason | None = None
-    green_note: Text | None = None
+    green_note: GreenNote | None = None
     low_position: Flag = False
     print_ticket: Flag = False
 
 
 class CheckInIn(Body):
-    code: Annotated[str, Field(min_length=1, max_length=60)]
+    code: AppointmentCode
     print_ticket: Flag = False
 
 
@@ -209,10 +243,9 @@ class ImportIn(Body):
 
 
 MatterCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
-DeptCode = Annotated[str, Field(min_length=1, max_length=40)]
+DeptCode = _typed(f.DEPARTMENT)
 Materials = (
-    Annotated[list[Annotated[str, Field(min_length=1, max_length=120)]], Field(max_length=100)]
-    | Annotated[StrictStr, Field(max_length=4000)]
+    Annotated[list[Material], Field(max_length=100)] | Annotated[StrictStr, Field(max_length=4000)]
 )
 """A list, or one cell's text with ';' between materials (as in an import)."""
 
@@ -220,21 +253,21 @@ Materials = (
 class MatterEdit(Body):
     """A matter's code names it and is not edited (tickets and reports refer to it)."""
 
-    name_zh: Text | None = None
-    name_en: Text | None = None
+    name_zh: NameZh | None = None
+    name_en: NameEn | None = None
     department: DeptCode | None = None
-    department_zh: Text | None = None
-    department_en: Text | None = None
+    department_zh: DepartmentZh | None = None
+    department_en: DepartmentEn | None = None
     service: Annotated[str, Field(min_length=1, max_length=16)] | None = None
     materials: Materials | None = None
-    handling_min: Annotated[float, Field(gt=0, le=10000)] | None = None
-    target_wait_min: Annotated[int, Field(ge=1, le=10000)] | None = None
+    handling_min: Handling | None = None
+    target_wait_min: TargetWait | None = None
     active: Flag | None = None
 
 
 class MatterIn(MatterEdit):
     code: MatterCode
-    name_zh: Text
+    name_zh: NameZh
     department: DeptCode
     service: Annotated[str, Field(min_length=1, max_length=16)]
 
@@ -277,9 +310,9 @@ class TicketIn(Body):
 
 class FinishIn(Body):
     outcome: Outcome = "done"
-    materials: Annotated[list[Text], Field(max_length=50)] = []
+    materials: Annotated[list[Material], Field(max_length=50)] = []
     rating: Annotated[int, Field(ge=1, le=5)] | None = None
-    note: Annotated[str, Field(max_length=500)] | None = None
+    note: Note | None = None
     print_receipt: Flag = False
 
 
@@ -288,7 +321,7 @@ class NoShowIn(Body):
 
 
 class ParkIn(Body):
-    reason: Annotated[str, Field(max_length=60)] | None = None
+    reason: ParkReason | None = None
     """Why the ticket is set aside (shown at the counter and on the floor)."""
 
 
@@ -301,7 +334,7 @@ class TransferIn(Body):
 class GreenIn(Body):
     ticket: TicketRef
     reason: GreenReason
-    note: Text | None = None
+    note: GreenNote | None = None
 
 
 class PrintIn(Body):

@@ -74,12 +74,16 @@ def test_the_servers_model_checks_name_the_field_in_chinese(own_server):
         actor = hall.login("1001", PIN, "desk-1")
         hall.open_counter(actor, 1)
         with pytest.raises(QConsoleError) as refused:
-            hall.pause_counter(actor, 1, "")
+            hall.pause_counter(actor, 1, "")  # the engine's check, as in-process
         assert (refused.value.reason, refused.value.params["what"]) == (
-            "request.too_short",
-            "reason",
+            "field.empty",
+            "pause reason",
         )
-        assert chinese(refused.value) == "原因 至少 1 个字符"
+        assert chinese(refused.value) == "暂停原因 不能为空"
+        with pytest.raises(QConsoleError) as refused:
+            hall.call_number(actor, 1, "")  # the server's model
+        assert (refused.value.reason, refused.value.params["what"]) == ("field.empty", "ticket")
+        assert chinese(refused.value) == "号票 不能为空"
     finally:
         hall.close()
 

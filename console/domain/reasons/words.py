@@ -98,7 +98,9 @@ FIELDS_ZH: dict[str, str] = {
     "green_note": "绿色通道说明", "to_service": "转入业务", "to_counter": "转入窗口",
     "kind": "类型", "role": "角色", "opens": "开始时间", "closes": "结束时间",
     "target_wait_min": "目标等候时间", "handling_min": "办理时间",
-    "the request": "请求",
+    "target wait (minutes)": "目标等候时间（分钟）", "handling time (minutes)": "办理时间（分钟）",
+    "green-channel note": "绿色通道说明", "department": "部门", "department_zh": "部门中文名称",
+    "department_en": "部门英文名称", "the request": "请求",
 }  # fmt: skip
 """Field names as the engine and the server's models name them, in Chinese: a field
 named inside a Chinese sentence ("备注 不能为空", not "a note 不能为空")."""
