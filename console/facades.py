@@ -44,10 +44,11 @@ class Method:
     """One method as its source says it: name, parameters, answer, docstring and the module
     whose names its annotations use."""
 
-    def __init__(self, fn: Callable[..., Any], module: ModuleType) -> None:
+    def __init__(self, name: str, fn: Callable[..., Any], module: ModuleType) -> None:
         source = textwrap.dedent(inspect.getsource(fn))
         node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef))
-        self.name = node.name
+        self.name = name
+        """The façade's name for it (an engine may name a room's method otherwise)."""
         self.node = node
         self.module = module
         self.doc = " ".join((inspect.getdoc(fn) or "").split("\n\n")[0].split())
@@ -107,7 +108,7 @@ def _imports(methods: list[Method]) -> list[str]:
 def interface_methods() -> list[Method]:
     """The interface's methods, in the order the interface lists them."""
     return [
-        Method(value, console.service)
+        Method(name, value, console.service)
         for name, value in vars(HallService).items()
         if callable(value) and not name.startswith("_")
     ]
@@ -122,7 +123,7 @@ def engine_only_methods() -> list[Method]:
         value = getattr(Engine, name)
         if name.startswith("_") or name in named or not inspect.isfunction(value):
             continue
-        found.append(Method(value, sys.modules[value.__module__]))
+        found.append(Method(name, value, sys.modules[value.__module__]))
     return found
 
 
