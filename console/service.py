@@ -38,10 +38,16 @@ from console.domain import (
     Session,
     Ticket,
 )
+from console.engine.clock import Clock
 
 
 class HallService(Protocol):
     """Operations, views and the change feed of one hall."""
+
+    @property
+    def clock(self) -> Clock:
+        """The hall's clock: its time and UTC offset (a server's, through one)."""
+        ...
 
     # -- identity -----------------------------------------------------------
     def login(self, staff_no: str, pin: str, station: str) -> Actor:
