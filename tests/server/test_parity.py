@@ -99,8 +99,8 @@ def test_the_openapi_description_documents_every_operation() -> None:
     spec = create_app("/nonexistent").openapi()
     ops = [(path, method, op) for path, item in spec["paths"].items()
            for method, op in item.items()]  # fmt: skip
-    kiosk = [path for path, _, _ in ops if path.startswith("/api/v1/kiosk/")]
-    assert len(ops) == len(OPERATIONS) + len(kiosk) + 1  # and /health
+    own = [path for path, _, _ in ops if path.startswith(("/api/v1/kiosk/", "/api/v1/city/"))]
+    assert len(ops) == len(OPERATIONS) + len(own) + 1  # the kiosk's, the city's and /health
     for path, method, op in ops:
         where = f"{method.upper()} {path}"
         assert op.get("summary") and op.get("description"), where
