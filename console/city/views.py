@@ -88,7 +88,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def catalogue(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Every service and matter some listed hall offers, with its names and its halls."""
+    """Every service and matter some listed hall offers, with its names, its halls and, per
+    hall, the service whose queue it is called in (``queues``: a matter's may differ)."""
     services: dict[str, dict[str, Any]] = {}
     matters: dict[str, dict[str, Any]] = {}
     for key, text in conn.execute(
@@ -98,8 +99,9 @@ def catalogue(conn: sqlite3.Connection) -> dict[str, Any]:
         data = json.loads(text)
         for kind, into in (("services", services), ("matters", matters)):
             for item in data[kind]:
-                entry = into.setdefault(item["code"], {**item, "halls": []})
+                entry = into.setdefault(item["code"], {**item, "halls": [], "queues": {}})
                 entry["halls"].append(key)
+                entry["queues"][key] = item.get("service", item["code"])
     return {
         "services": [services[c] for c in sorted(services)],
         "matters": [matters[c] for c in sorted(matters)],
@@ -176,7 +178,7 @@ def where(
 def _queue(h: dict[str, Any], kind: str, code: str, item: dict[str, Any]) -> dict | None:
     """The queue a citizen would join at hall ``h``: waiting, longest, estimate, target."""
     services = {s["code"]: s for s in h["services"]}
-    service_code = code if kind == "service" else item["service"]
+    service_code = item["queues"].get(h["key"], code)
     s = services.get(service_code)
     if s is None:
         return None
