@@ -191,6 +191,7 @@ def where_page(request: Request) -> HTMLResponse:
         "none_hidden": "" if texts and texts["none_now"] else "hidden",
         "halls": "".join(hall_item(h) for h in texts["halls"]) if texts else "",
         "now_on": "on" if when == "now" else "", "tonight_on": "on" if when == "tonight" else "",
+        "sorted": _e(say(lang, "where.by_wait" if when == "now" else "where.by_opening")),
     }  # fmt: skip
     status = 404 if (service or matter) and not q and texts is None else 200
     return HTMLResponse(_template().safe_substitute(values), status_code=status,

@@ -31,6 +31,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "where.near_on": ("已按距离排序", "Sorted by distance"),
     "where.near_denied": ("无法获取位置，按等候时间排序", "No location: sorted by wait"),
     "where.by_wait": ("按预计等候时间排序", "Shortest wait first"),
+    "where.by_opening": ("按开放时间排序", "By opening time"),
     "where.none_now": ("现在没有开放的大厅办理此事项", "No hall is open for this now"),
     "where.none_tonight": ("今晚没有大厅开放办理此事项", "No hall opens for this tonight"),
     "where.km": ("{km} 公里", "{km} km"),

@@ -98,6 +98,7 @@ def test_tonight_lists_the_halls_with_a_night_session_left(web) -> None:
     page = web.get("/where", params={"service": "ID", "when": "tonight", "lang": "en"}).text
     assert names(page) == ["Busy Hall", "Night Hall", "Quiet Hall", "Cut-off Hall"]
     assert "Shut Hall" not in page
+    assert "By opening time" in page and "Shortest wait first" not in page
     state = web.get("/where/state", params={"service": "ID", "when": "tonight"}).json()
     assert [h["name"] for h in state["halls"]] == names(page)
 
