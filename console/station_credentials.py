@@ -43,6 +43,8 @@ def warn_plain_http(url: str) -> None:
 
 
 def token_file() -> Path:
+    """Where a station keeps its token when QCONSOLE_TOKEN is not set (``qconsole stations
+    save-token`` writes it, the remote client reads it)."""
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "qconsole" / "station-token"
 

@@ -25,6 +25,7 @@ from console.cli.common import (
     table,
 )  # fmt: skip
 from console.domain.errors import BadInput
+from console.station_credentials import token_file
 
 app = typer.Typer(help="Stations of the hall server: register, list, revoke.",
                   no_args_is_help=True)  # fmt: skip
@@ -112,12 +113,6 @@ def revoke(name: NameArg, db: DbOpt = None, as_json: JsonOpt = False) -> None:
         emit_json(station.to_dict())
     else:
         out.print(f"station {name} revoked", markup=False)
-
-
-def token_file() -> Path:
-    """Where a station keeps its token when QCONSOLE_TOKEN is not set."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "qconsole" / "station-token"
 
 
 @app.command("save-token")
