@@ -102,16 +102,21 @@ class AccessLog:
             if access_log.isEnabledFor(logging.INFO):
                 state = scope.get("state") or {}
                 client = scope.get("client") or ("", 0)
-                access_log.info(json.dumps({
+                path = scope["path"]
+                line = json.dumps({
                     "at": round(time.time(), 3),
                     "client": client[0],
                     "method": scope["method"],
-                    "path": PUBLIC_CODE.sub(r"/\1/…", scope["path"]),
+                    "path": PUBLIC_CODE.sub(r"/\1/…", path) if path[2:3] == "/" else path,
                     "status": status,
                     "ms": round((time.perf_counter() - started) * 1000, 2),
                     "who": state.get("who"),
                     "key": state.get("key"),
-                }, ensure_ascii=False))  # fmt: skip
+                }, ensure_ascii=False)  # fmt: skip
+                # handed to the handlers as is: info() would first walk the stack for the
+                # caller's file and line, which the line does not show
+                access_log.handle(access_log.makeRecord(access_log.name, logging.INFO, "", 0,
+                                                        line, None, None))  # fmt: skip
 
 
 async def _answer(send: Any, status: int, error: QConsoleError) -> None:
@@ -253,6 +258,9 @@ def create_app(
         openapi_url=None,  # served below, behind the station token like everything but /health
         docs_url=None,
         redoc_url=None,
+        # no OpenTelemetry in a hall: FastAPI would otherwise ask the global providers
+        # whether to trace on every request
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.replication = replication
     app.state.fenced = lambda: replication.fenced if replication is not None else None
