@@ -137,8 +137,8 @@ class HallView(Record):
     """Waiting tickets that need the low-position counter, oldest first (the floor alerts on
     one waiting longer than its service's target)."""
     matters: list[MatterStats] = field(default_factory=list)
-    """A one-stop hall's matters issued today or waiting now, in code order (empty in a
-    hall without a catalogue)."""
+    """A one-stop hall's matters someone is waiting for now, in code order (empty in a
+    hall without a catalogue, or with nobody waiting for a matter)."""
     failover: dict[str, Any] | None = None
     """Today's latest failover (``at``, ``from_event``, ``event_id``, ``gap``): this server
     took over from a restored replica, so the floor says so."""

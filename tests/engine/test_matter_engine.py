@@ -42,6 +42,21 @@ def test_a_matter_s_ticket_is_in_its_queue_and_records_it(one_stop) -> None:
     assert {m.code: m.issued_recent for m in one_stop.list_matters()}["PASS"] == 1
 
 
+def test_the_hall_view_lists_the_matters_someone_is_waiting_for(one_stop) -> None:
+    """The floor's departments show where the queue is now: a matter whose tickets today
+    were all called or cancelled is not listed (a one-stop hall has tickets of nearly all
+    its matters by mid-morning, and listing them made the view grow with the day)."""
+    one_stop.open_counter(ONE, 1)
+    one_stop.issue(ADMIN, matter="SHORT")
+    one_stop.call_next(ONE, 1)  # SHORT's one ticket is at the counter now
+    cancelled = one_stop.issue(ADMIN, matter="PASS").ticket
+    one_stop.cancel(ADMIN, cancelled.number)
+    one_stop.issue(ADMIN, matter="LONG")
+    one_stop.issue(ADMIN, matter="LONG")
+    [long] = one_stop.hall_view().matters
+    assert (long.code, long.department, long.waiting, long.issued_today) == ("LONG", "SCJG", 2, 2)
+
+
 def test_changing_the_matter_is_logged_and_a_waiting_ticket_follows_its_queue(one_stop) -> None:
     waiting = one_stop.issue(ADMIN, matter="SHORT").ticket
     moved = one_stop.change_matter(ONE, waiting.number, "PASS")

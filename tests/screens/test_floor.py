@@ -305,7 +305,7 @@ async def test_narrow_terminals_hide_the_chart(desk_hall):
 
 async def test_a_queue_opens_into_its_departments_and_a_department_into_its_matters(desk_hall):
     """A one-stop hall: the one-stop window's queue (ZH) lists its departments on Enter, and
-    a department's row lists that department's matters of the day."""
+    a department's row lists that department's matters someone is waiting for."""
     from console.tui.dialogs import BreakdownDialog
 
     ticket = desk_hall.issue(MANAGER, matter="SCJG-0001").ticket  # 个体工商户设立登记

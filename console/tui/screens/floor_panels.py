@@ -145,7 +145,7 @@ class FloorPanels:
             longest = s.longest_wait_s + drift if s.waiting else 0.0
             over = s.waiting and longest > s.target_wait_min * 60
             name = s.name_zh if t.zh else s.name_en
-            if any(m.service == s.code for m in view.matters):  # Enter: its departments
+            if any(m.service == s.code for m in view.matters):  # Enter: who waits for what
                 name += " ▾" if s.code in self.expanded else " ▸"
             green = f"{t('desk.green_short')}{s.green_waiting}" if s.green_waiting else ""
             wait = Text(f"{round(longest / 60)}/{s.target_wait_min}",
@@ -167,8 +167,8 @@ class FloorPanels:
     def _department_rows(
         self, view: HallView, queue: str, now: float, columns: int
     ) -> list[tuple[str, list[Any]]]:
-        """Under an expanded queue, a row per department whose matters it calls today:
-        waiting and its most overdue matter's longest wait against that matter's target."""
+        """Under an expanded queue, a row per department someone waits for in it: waiting
+        and its most overdue matter's longest wait against that matter's target."""
         if queue not in self.expanded:
             return []
         t, drift = self.app.t, max(0.0, now - view.now)
