@@ -19,17 +19,20 @@
 3. **The hall connected.** ``qconsole serve`` on the 25,000-ticket copy (its clock at
    that day's 17:00, running from there), 500 more tickets waiting, and connected to it
    over loopback: 60 desks (each a station holding the live feed and re-reading its
-   counter view after every change, as the desk screen does, one read at a time), a
+   counter view, one read at a time, after every change or, as the desk screen does,
+   after the changes that concern it: ``--desks``, both by default, one live phase
+   each on its own copy), a
    floor (hall view and floor figures after every change), reception issuing tickets,
    the web board and 500 queue pages (their streams, held by another process). Each
    desk calls the next ticket and finishes it a few seconds later; the hall calls
    ``--calls-per-s`` tickets a second in all for ``--live-seconds``. Reported: the
    server's CPU per event (user + system, ``/proc``, over the events committed), the
    desks' key-to-screen p95 (the call sent → the desk's own counter view showing it)
-   and other-station-to-screen p95 (a call sent at one desk → every other desk's
-   counter view read after that change arrived on its stream).
+   and other-station-to-screen p95 (a call sent at one desk → every other desk that
+   showed the called ticket has its counter view read after that change arrived on its
+   stream; a filtering desk that did not show it catches up within ``CATCH_UP_S``).
 
-``--quick`` (a few minutes on 2 cores): 3 rounds, a 30-second live phase.
+``--quick`` (a few minutes on 2 cores): 3 rounds, 30-second live phases.
 """
 
 from __future__ import annotations
@@ -61,7 +64,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from console.catalogue.generate import catalogue  # noqa: E402
-from console.domain import Actor  # noqa: E402
+from console.domain import Actor, CounterView, Event  # noqa: E402
+from console.domain.desk_changes import CATCH_UP_S, concerns_desk  # noqa: E402
 from console.domain.errors import Refused  # noqa: E402
 from console.engine import FixedClock, estimate  # noqa: E402
 from console.engine.core import TICKET_COLUMNS  # noqa: E402
@@ -83,6 +87,9 @@ BASE_DAY = 30
 """The small day every size is compared with; the others are a fifth, three fifths and all
 of ``--tickets`` (5,000, 15,000 and 25,000 by default)."""
 PAGES = 500
+UPCOMING = 5
+"""The next tickets each desk's view holds."""
+WHEN = {"every": "every change", "filtered": "the changes that concern them"}
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -252,10 +259,11 @@ def time_views(copies: dict[int, tuple[Path, float]], rounds: int) -> dict[str, 
 
 
 # -- 3. the hall connected -------------------------------------------------------------------
-def prepare_live(path: Path, moment: float, tmp: Path) -> tuple[Path, dict[str, str], list[str]]:
+def prepare_live(path: Path, moment: float, tmp: Path,
+                 name: str = "live") -> tuple[Path, dict[str, str], list[str]]:  # fmt: skip
     """A copy of the day for the server, 500 more waiting, the stations' tokens and the
     public codes of the 500 oldest waiting tickets."""
-    live = tmp / "live.db"
+    live = tmp / f"{name}.db"
     shutil.copy(path, live)
     hall = LocalHall(live, clock=FixedClock(moment, TZ))
     hall.engine.conn.execute("PRAGMA synchronous = OFF")
@@ -321,8 +329,10 @@ class Http:
 
 
 class Screen:
-    """A station's screen: re-reads its view after every change on its feed, one read at a
-    time (changes arriving meanwhile make one more read)."""
+    """A station's screen: re-reads its view after a change on its feed, one read at a
+    time (changes arriving meanwhile make one more read). A desk that filters (as the desk
+    screen does, ``console.domain.desk_changes``) re-reads at once only for the changes
+    that concern it, and for the others at most ``CATCH_UP_S`` after its last read."""
 
     def __init__(self, read: Any):
         self.read = read
@@ -330,23 +340,34 @@ class Screen:
         self.waiting_for: list[float] = []
         """When each call not yet on screen was sent (other desks' calls)."""
         self.shown: list[float] = []
+        self.view: CounterView | None = None
+        self.pending = False
+        """Changes that did not concern the desk came since its last read."""
+        self.last_read = time.perf_counter()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             await self.dirty.wait()
             self.dirty.clear()
+            self.pending = False
             marks, self.waiting_for = self.waiting_for, []
             await self.read()
-            now = time.perf_counter()
+            now = self.last_read = time.perf_counter()
             self.shown.extend(now - sent for sent in marks)
+
+    async def catch_up(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await asyncio.sleep(0.5)
+            if self.pending and time.perf_counter() - self.last_read >= CATCH_UP_S:
+                self.dirty.set()
 
 
 async def live(port: int, tokens: dict[str, str], seconds: float, rate: float,
-               matters: list[str]) -> dict[str, Any]:  # fmt: skip
+               matters: list[str], filtered: bool) -> dict[str, Any]:  # fmt: skip
     stop = asyncio.Event()
     calling: dict[int, float] = {}
     """Counter → when its latest call was sent."""
-    counts = {"sent": 0, "refused": 0}
+    counts = {"sent": 0, "refused": 0, "not_shown": 0}
     key_to_screen: list[float] = []
     reads = {"desk": 0, "floor": 0}
     screens: list[Screen] = []
@@ -360,24 +381,39 @@ async def live(port: int, tokens: dict[str, str], seconds: float, rate: float,
         finally:
             stream.close()
 
+    service_ids = [s["id"] for s in await (await Http(port, tokens["floor"]).open()).request(
+        "GET", "/api/v1/services")]  # fmt: skip
+
     async def desk(n: int) -> None:
         http = await Http(port, tokens[f"desk-{n}"]).open()
 
         async def read() -> None:
-            await http.request("GET", f"/api/v1/counters/{n}/view?upcoming=5")
+            view = await http.request("GET", f"/api/v1/counters/{n}/view?upcoming={UPCOMING}")
+            screen.view = CounterView.from_dict(view)
             reads["desk"] += 1
 
         screen = Screen(read)
         screens.append(screen)
 
         def on_event(event: dict) -> None:
+            concerned = not filtered or concerns_desk(
+                Event.from_dict(event), screen.view, n, service_ids, UPCOMING
+            )
             at = event["counter_number"]
             if event["kind"] == "called" and at != n and at in calling:
-                screen.waiting_for.append(calling[at])
-            screen.dirty.set()
+                # on screen by the next read: one the change makes, or one already due
+                if concerned or screen.dirty.is_set():
+                    screen.waiting_for.append(calling[at])
+                else:
+                    counts["not_shown"] += 1
+            if concerned:
+                screen.dirty.set()
+            else:
+                screen.pending = True
 
         tasks.append(asyncio.create_task(feed(tokens[f"desk-{n}"], on_event)))
         tasks.append(asyncio.create_task(screen.run(stop)))
+        tasks.append(asyncio.create_task(screen.catch_up(stop)))
         await asyncio.sleep(random.uniform(0, min(COUNTERS / rate, seconds / 2)))
         own = await Http(port, tokens[f"desk-{n}"]).open()  # the desk's key presses
         while not stop.is_set():
@@ -389,7 +425,7 @@ async def live(port: int, tokens: dict[str, str], seconds: float, rate: float,
                 counts["refused"] += 1
                 await asyncio.sleep(1)
                 continue
-            view = await own.request("GET", f"/api/v1/counters/{n}/view?upcoming=5")
+            view = await own.request("GET", f"/api/v1/counters/{n}/view?upcoming={UPCOMING}")
             assert view["current"]["id"] == ticket["id"]
             key_to_screen.append(time.perf_counter() - began)
             await asyncio.sleep(random.uniform(2, 6))
@@ -443,8 +479,8 @@ async def live(port: int, tokens: dict[str, str], seconds: float, rate: float,
         print(f"  {counts['refused']} calls refused", file=sys.stderr)
     calls = counts["sent"] - counts["refused"]
     return {"calls": calls, "key_to_screen": key_to_screen,
-            "other_expected": calls * (COUNTERS - 1),
-            "other_station": other, "reads": reads}  # fmt: skip
+            "other_expected": calls * (COUNTERS - 1) - counts["not_shown"],
+            "not_shown": counts["not_shown"], "other_station": other, "reads": reads}  # fmt: skip
 
 
 async def _pages(port: int, codes: list[str], ready: Any, stop: Any) -> int:
@@ -485,7 +521,7 @@ def cpu_s(pid: int) -> float:
 
 
 def serve_live(live_db: Path, moment: float, tokens: dict[str, str], codes: list[str],
-               seconds: float, rate: float) -> dict[str, Any]:  # fmt: skip
+               seconds: float, rate: float, filtered: bool) -> dict[str, Any]:  # fmt: skip
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -521,7 +557,7 @@ def serve_live(live_db: Path, moment: float, tokens: dict[str, str], codes: list
 
         print(f"  {PAGES} queue pages open; the desks start", file=sys.stderr, flush=True)
         began = cpu_s(proc.pid)
-        result = uvloop.run(live(port, tokens, seconds, rate, matters))
+        result = uvloop.run(live(port, tokens, seconds, rate, matters, filtered))
         spent = cpu_s(proc.pid) - began
         hall = LocalHall(live_db)
         result["events"] = hall.last_event_id() - first_event
@@ -549,6 +585,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--live-seconds", type=float, default=60.0)
     ap.add_argument("--calls-per-s", type=float, default=1.5)
+    ap.add_argument(
+        "--desks",
+        choices=("both", "every", "filtered"),
+        default="both",
+        help="desks that re-read after every change, after the changes that "
+        "concern them (as the desk screen does), or both, one after the other",
+    )
     args = ap.parse_args()
     if args.quick:
         args.rounds, args.live_seconds = 3, 30.0
@@ -560,10 +603,14 @@ def main() -> None:
         built = time.monotonic() - started
         views = time_views(copies, args.rounds)
         top = max(copies)
-        live_db, tokens, codes = prepare_live(copies[top][0], copies[top][1], tmp)
-        print("the hall connected ...", file=sys.stderr)
-        result = serve_live(live_db, copies[top][1], tokens, codes, args.live_seconds,
-                            args.calls_per_s)  # fmt: skip
+        results = {}
+        for desks in ("every", "filtered") if args.desks == "both" else (args.desks,):
+            live_db, tokens, codes = prepare_live(copies[top][0], copies[top][1], tmp, desks)
+            print(f"the hall connected, desks re-reading after {WHEN[desks]} ...",
+                  file=sys.stderr)  # fmt: skip
+            results[desks] = serve_live(live_db, copies[top][1], tokens, codes,
+                                        args.live_seconds, args.calls_per_s,
+                                        filtered=desks == "filtered")  # fmt: skip
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     sizes = sorted(copies)
@@ -576,7 +623,6 @@ def main() -> None:
         base = by[sizes[0]]
         cells = " | ".join(f"{by[s] / base:.2f}× ({by[s]:.2f} ms)" for s in sizes[1:])
         print(f"| {op} | {base:.2f} ms | {cells} |")
-    events = max(1, result["events"])
     horizon = args.live_seconds + 3
 
     def p95(samples: list[float], expected: int) -> str:
@@ -585,16 +631,21 @@ def main() -> None:
             return f"over {horizon:.0f} s ({len(samples)} of {expected} in time)"
         return f"{pct(samples, 95) * 1000:.0f} ms (p50 {pct(samples, 50) * 1000:.0f} ms)"
 
-    print(
-        f"\nThe hall connected ({args.live_seconds:.0f} s, {COUNTERS} desks, a floor, "
-        f"reception, the board, {result['pages']} queue pages open): {result['calls']} calls,"
-        f" {result['events']} events, {result['reads']['desk']} desk and "
-        f"{result['reads']['floor']} floor re-reads; server CPU "
-        f"{result['cpu_s'] * 1000 / events:.1f} ms per event "
-        f"({result['cpu_s'] / args.live_seconds * 100:.0f}% of a core); key-to-screen p95 "
-        f"{p95(result['key_to_screen'], result['calls'])}; other-station-to-screen p95 "
-        f"{p95(result['other_station'], result['other_expected'])}."
-    )
+    for desks, result in results.items():
+        events = max(1, result["events"])
+        print(
+            f"\nThe hall connected, desks re-reading after {WHEN[desks]} "
+            f"({args.live_seconds:.0f} s, {COUNTERS} desks, a floor, reception, the board, "
+            f"{result['pages']} queue pages open): {result['calls']} calls,"
+            f" {result['events']} events, {result['reads']['desk']} desk and "
+            f"{result['reads']['floor']} floor re-reads; server CPU "
+            f"{result['cpu_s'] * 1000 / events:.1f} ms per event "
+            f"({result['cpu_s'] / args.live_seconds * 100:.0f}% of a core); key-to-screen p95 "
+            f"{p95(result['key_to_screen'], result['calls'])}; other-station-to-screen p95 "
+            f"{p95(result['other_station'], result['other_expected'])} (calls of a ticket "
+            f"the other desk showed or was about to read; {result['not_shown']} calls of one "
+            f"it did not show wait for its catch-up read, at most {CATCH_UP_S:.0f} s)."
+        )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ behind it after a restored backup) wakes every waiter so the screens reload.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import random
@@ -20,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from console.domain import Event
 from console.domain.errors import (
     AuthError,
     BadInput,
@@ -41,6 +43,9 @@ ERRORS: dict[str, type[QConsoleError]] = {
 """The server's error codes back to the classes the engine raised."""
 
 BACKOFF_S = (0.1, 0.2, 0.4, 0.8, 1.6, 3.0)
+HELD_EVENTS = 2000
+"""The stream's newest events kept in memory, so a screen asking what changed since its
+last look (a desk, after every wake) is answered without a request to the server."""
 STREAM_READ_S = 15.0
 """No byte (not even a heartbeat) for this long: the server is gone, reconnect."""
 
@@ -87,6 +92,13 @@ class ChangeFeed:
         """The highest hall generation the station has seen: sent with the stream request, so
         an old primary refuses it (and the stream moves on at once)."""
         self._online = True
+        self._held: collections.deque[dict[str, Any]] = collections.deque()
+        self._held_after = newest
+        """``_held`` has every event after this id that the stream brought (in order)."""
+        self._asked_after = newest
+        """The Last-Event-ID the current stream was asked from."""
+        self._streaming = False
+        """A stream is connected (it said hello): what it brings is the log as it commits."""
         self._offline_error: QConsoleError = Unavailable(reason="server.closed")
         self._stream_thread: threading.Thread | None = None
         self._stream_client: httpx.Client | None = None
@@ -115,6 +127,22 @@ class ChangeFeed:
     def offline_error(self) -> QConsoleError | None:
         """Why the server cannot be reached (its reason code renders in any language)."""
         return self._offline_error if not self._online else None
+
+    def events_after(self, after: int, limit: int) -> list[Event] | None:
+        """The events after ``after`` (at most ``limit``) as the connected stream brought
+        them, or None when no stream is connected or memory does not reach back that far
+        (ask the server)."""
+        with self._cond:
+            if not self._streaming or after < self._held_after:
+                return None
+            held = [e for e in self._held if e["id"] > after][:limit]
+        return [Event.from_dict(e) for e in held]
+
+    def _forget_held(self, after: int) -> None:
+        """The stream starts anew from ``after`` (a resync, a restored server): what memory
+        holds no longer runs on to it. Under ``_cond``."""
+        self._held.clear()
+        self._held_after = after
 
     def start(self) -> None:
         if self._stream_thread is None and not self._closed:
@@ -166,6 +194,8 @@ class ChangeFeed:
             while not self._closed:
                 server = self.servers.current
                 try:
+                    with self._cond:
+                        self._asked_after = self._newest
                     headers = {"Last-Event-ID": str(self._newest), "Accept": "text/event-stream",
                                "X-QConsole-Generation": str(self.generation_seen)}  # fmt: skip
                     url = server + "/api/v1/stream"
@@ -177,7 +207,11 @@ class ChangeFeed:
                                 failing_since = time.monotonic() - self.retry_for  # move on now
                             raise error
                         attempt, failing_since = 0, None
-                        self._read_stream(response)
+                        try:
+                            self._read_stream(response)
+                        finally:
+                            with self._cond:
+                                self._streaming = False
                     continue  # the server said goodbye (shutting down): reconnect at once
                 except (httpx.HTTPError, QConsoleError) as exc:
                     if self._closed:
@@ -225,23 +259,38 @@ class ChangeFeed:
     def _dispatch(self, kind: str, data: str, event_id: str | None) -> None:
         with self._cond:
             if kind == "hello":
+                self._streaming = True
                 last = json.loads(data)["last_event_id"]
                 if last < self._newest:  # the server's log is behind us (a restored backup)
                     self._newest = last
                     self._generation += 1
+                    self._forget_held(last)
+                elif (self._held[-1]["id"] if self._held else self._held_after) != (
+                    self._asked_after
+                ):
+                    self._forget_held(self._asked_after)  # not where memory ends: start anew
                 self._cond.notify_all()
             elif kind == "change" and event_id is not None:
+                self._hold(json.loads(data))
                 self._newest = max(self._newest, int(event_id))
                 self._cond.notify_all()
             elif kind == "resync":
                 self._newest = json.loads(data)["last_event_id"]
                 self._generation += 1
+                self._forget_held(self._newest)
                 self._cond.notify_all()
         if kind == "hello" and not self._online:
             self._set_online(True)
         elif kind == "hello":
             with self._cond:
                 self._cond.notify_all()
+
+    def _hold(self, event: dict[str, Any]) -> None:
+        """Keep one event of the stream (under ``_cond``), forgetting the oldest beyond
+        ``HELD_EVENTS``."""
+        self._held.append(event)
+        if len(self._held) > HELD_EVENTS:
+            self._held_after = self._held.popleft()["id"]
 
     def close(self) -> None:
         self._closed = True

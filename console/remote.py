@@ -48,7 +48,7 @@ from typing import Any
 
 import httpx
 
-from console.domain import Actor, Ticket
+from console.domain import Actor, Event, Ticket
 from console.domain.errors import (
     AuthError,
     QConsoleError,
@@ -438,6 +438,15 @@ class RemoteHall(RemoteOperations):
 
     def wait_for_change(self, after_event_id: int, timeout: float) -> int:
         return self.feed.wait(after_event_id, timeout)
+
+    def changes_since(self, event_id: int, limit: int = 500) -> list[Event]:
+        """The events after ``event_id``: while the change feed's stream is connected, from
+        what it already brought when it holds them all (a desk asks after every change it
+        hears of; the stream brings each event as it commits), else from the server."""
+        held = self.feed.events_after(event_id, limit)
+        if held is not None:
+            return held
+        return super().changes_since(event_id, limit)
 
     def close(self) -> None:
         self._closed = True

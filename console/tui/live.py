@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
+from console.domain import Event
+from console.domain.desk_changes import CATCH_UP_S
 from console.domain.errors import QConsoleError, Unavailable
 from console.engine.clock import Clock
 from console.service import HallService
@@ -27,6 +30,9 @@ BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 FAILURES = (QConsoleError, sqlite3.Error, OSError)
 """What a service call may raise when the hall is unreachable or broken."""
+
+CHANGES_READ = 200
+"""The most events a filtered screen reads after a wake; more, and it simply re-reads."""
 
 
 def for_good(exc: BaseException | None) -> bool:
@@ -72,16 +78,24 @@ def show_server(screen: Any) -> None:
         banner.add_class("-shown")
 
 
-def watch(node: DOMNode, service: HallService, after: int, timeout: float = 0.5) -> Worker:
+def watch(
+    node: DOMNode, service: HallService, after: int, timeout: float = 0.5,
+    concerns: Callable[[Event], bool] | None = None,
+) -> Worker:  # fmt: skip
     """Start the live worker for ``node`` (a screen); it stops when the node goes away.
 
     Besides changes, it notices midnight on the hall's clock and tells the screen,
-    which then reloads today's (empty) figures though nothing was written."""
+    which then reloads today's (empty) figures though nothing was written.
+
+    With ``concerns`` (a desk: ``console.domain.desk_changes``) the screen is told at once
+    only of changes ``concerns`` picks from the events' content; the others are told at
+    most ``CATCH_UP_S`` seconds after the screen was last told, in one."""
     clock: Clock = getattr(service, "clock", None) or Clock()
 
     def run() -> None:
         worker = get_current_worker()
         last, failures, day = after, 0, clock.day()
+        pending, told = 0, time.monotonic()
         servers = getattr(service, "servers", None)
         server = servers.primary if servers is not None else None
         while not worker.is_cancelled:
@@ -106,10 +120,32 @@ def watch(node: DOMNode, service: HallService, after: int, timeout: float = 0.5)
                 node.post_message(HallReachable())  # the screen says which server, if a standby
                 node.post_message(HallChanged(newest))
             if newest != last:
+                now_too = concerns is None or _concerning(service, last, newest, concerns)
                 last = newest
-                node.post_message(HallChanged(newest))
+                if now_too:
+                    pending, told = 0, time.monotonic()
+                    node.post_message(HallChanged(newest))
+                else:
+                    pending = newest
+            if pending and time.monotonic() - told >= CATCH_UP_S:
+                pending, told = 0, time.monotonic()
+                node.post_message(HallChanged(last))
 
     return node.run_worker(run, thread=True, exclusive=True, group="live", name="live")
+
+
+def _concerning(
+    service: HallService, after: int, newest: int, concerns: Callable[[Event], bool]
+) -> bool:
+    """Whether some event after ``after`` (up to ``newest``) concerns the screen; yes when
+    they cannot all be read (then the screen's own read says what changed)."""
+    try:
+        events = service.changes_since(after, limit=CHANGES_READ)
+    except FAILURES:
+        return True
+    if len(events) >= CHANGES_READ or not events or events[-1].id < newest:
+        return True
+    return any(concerns(event) for event in events)
 
 
 def sleep(worker: Worker, seconds: float) -> None:

@@ -179,6 +179,33 @@ def test_two_stations_see_each_others_changes(server: Server) -> None:
         two.close()
 
 
+def test_a_station_reads_what_changed_from_its_own_stream(server: Server) -> None:
+    """A desk asks what changed after every change it hears of: the events its stream
+    brought answer that, the same as the server's log, without asking the server."""
+    one = remote(server, "desk-1")
+    two = remote(server, "desk-2")
+    try:
+        manager = two.login("9001", PIN, "")
+        start = one.last_event_id()
+        assert one.feed.events_after(start, 500) is None  # no stream yet: the server's
+        one.feed.start()
+        wait_until(lambda: one.feed.events_after(start, 500) is not None, what="the stream")
+        numbers = [two.issue(manager, "PP").ticket.number for _ in range(3)]
+        newest = two.last_event_id()
+        wait_until(lambda: one.wait_for_change(start, 0.2) >= newest, what="the three issues")
+        held = one.feed.events_after(start, 500)
+        assert held is not None and held == two.changes_since(start)
+        assert [e.changes["number"] for e in held if e.kind == "issued"] == numbers
+        assert one.changes_since(start) == held
+        assert one.feed.events_after(0, 500) is None  # from before the stream: the server's
+        assert one.changes_since(0, limit=5000)[-len(held) :] == held
+        for number in numbers:
+            two.cancel(manager, number)
+    finally:
+        one.close()
+        two.close()
+
+
 def _sse(server: Server, token: str, last: int | str, limit_s: float = 3.0) -> list[tuple]:
     """Read the raw stream until ``limit_s``: (event, id, data) triples."""
     got: list[tuple] = []

@@ -17,7 +17,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
-from console.domain import Actor, CounterView, Matter, ServiceDef, Ticket
+from console.domain import Actor, CounterView, Event, Matter, ServiceDef, Ticket
+from console.domain.desk_changes import concerns_desk
 from console.service import HallService
 from console.tui import live
 from console.tui.banner import HallBanner
@@ -40,6 +41,8 @@ class DeskScreen(DeskActions, DeskPickers, DeskPrinting, HallBanner, Screen):
     KEY_ACTIONS = DESK
     REACHABLE_NOTE = "desk.reachable"
     BINDINGS = bindings_for(*DESK)
+    upcoming = 8
+    """The next tickets the desk's view holds (the queue panel shows as many as fit)."""
 
     def __init__(self, actor: Actor) -> None:
         super().__init__()
@@ -91,7 +94,7 @@ class DeskScreen(DeskActions, DeskPickers, DeskPrinting, HallBanner, Screen):
                     self.app.call_from_thread(setattr, self, "services", services)
                     one_stop = bool(service.list_departments())
                     self.app.call_from_thread(setattr, self, "one_stop", one_stop)
-                view = service.counter_view(number)
+                view = service.counter_view(number, self.upcoming)
                 self._learn_matter(service, view)
             except live.FAILURES as exc:
                 self.post_message(HallUnavailable(live.describe(exc, self.app.t)))
@@ -113,8 +116,15 @@ class DeskScreen(DeskActions, DeskPickers, DeskPrinting, HallBanner, Screen):
 
     def _watch(self, after: int) -> None:
         if self.app.settings.live:
-            live.watch(self, self.app.service, after, self.app.settings.live_timeout)
+            live.watch(self, self.app.service, after, self.app.settings.live_timeout,
+                       concerns=self._concerns)  # fmt: skip
         self._start_printer()
+
+    def _concerns(self, event: Event) -> bool:
+        """Whether ``event`` changes what this desk shows now (in the live worker's thread)."""
+        view, services = self.view, self.services
+        mine = [services[s.code].id for s in view.services if s.code in services] if view else []
+        return concerns_desk(event, view, self.number, mine, shown=self.upcoming)
 
     def on_view_loaded(self, message: ViewLoaded) -> None:
         self._apply(message.view)

@@ -25,8 +25,8 @@ NEEDS_CALLED = {"recall", "serve", "no_show"}
 
 class DeskActions:
     """Mixed into ``DeskScreen`` (which has ``actor``, ``number``, ``view``, ``services``,
-    ``matters``, ``one_stop``, ``last_finished``, ``_apply``, ``_learn_matter``, ``_status``
-    and ``_refuse``)."""
+    ``matters``, ``one_stop``, ``last_finished``, ``upcoming``, ``_apply``, ``_learn_matter``,
+    ``_status`` and ``_refuse``)."""
 
     def action_available(self, name: str) -> bool:
         """Whether a key makes sense now (the key bar dims the others; they still explain)."""
@@ -73,7 +73,7 @@ class DeskActions:
                 self.post_message(ActionFailed(name, live.describe(exc, self.app.t), True))
                 return
             try:
-                view = service.counter_view(number)
+                view = service.counter_view(number, self.upcoming)
                 self._learn_matter(service, view)
             except live.FAILURES:
                 view = None
