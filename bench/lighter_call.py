@@ -61,10 +61,13 @@ def build(root: Path, db: Path, tickets: int, counters: int) -> str:
         hall.add_counter(admin, number=n, services=["ID"])
         hall.open_counter(admin, n)
     engine = hall.engine
+    if hasattr(engine, "core"):  # the engine of rooms
+        write, issue = engine.core.write, engine.tickets.issue_in_write
+    else:  # a baseline checkout from before the rooms
+        write, issue = engine._write, engine._issue
     with hall._lock:
-        engine.core.write("seed", None, lambda: [
-            engine.tickets.issue_in_write(admin, "ID", None, None, False, False, None)
-        for _ in range(tickets)
+        write("seed", None, lambda: [
+            issue(admin, "ID", None, None, False, False, None) for _ in range(tickets)
         ], encode=len)  # fmt: skip
     _, token = add_station(engine, admin, "bench", "admin")
     hall.set_setting(admin, "public_rate_per_min", 100_000)
