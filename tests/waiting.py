@@ -5,8 +5,9 @@ times slower, and a deadline written for an idle machine fails tests whose code 
 So every deadline in the suite is written for an idle machine and multiplied by the
 machine's *slowness*: ``QCONSOLE_TEST_SLOWNESS`` when it is set (``1`` on a quiet machine
 to find a real slowdown, ``5`` on a CI box known to be crowded), otherwise the load per
-core at the moment of the wait (the larger of the 1- and 5-minute load averages, so a load
-that has just begun counts too), never below 1 and never above ``MAX_SLOWNESS``.
+core at the moment of the wait (the larger of the 1- and 5-minute load averages: it rises
+with a new load within a minute and stays up a while after a burst), never below 1 and
+never above ``MAX_SLOWNESS``.
 
 A deadline only matters when the awaited thing never happens: a passing test waits as
 long as its event takes and not a moment more, so generous deadlines cost nothing.
