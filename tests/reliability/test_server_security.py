@@ -46,6 +46,8 @@ MANAGER_PIN = "918273"
 WRONG_PIN = "564738"
 
 PUBLIC = {("get", "/health")}
+CITY = {("get", f"/api/v1/city/{what}") for what in ("snapshot", "catalogue", "days", "stream")}
+"""The city's reads: a city token's only (``tests/server/test_city_hall.py``)."""
 READS = {
     ("get", p)
     for p in (
@@ -168,7 +170,7 @@ def operations(srv: Server) -> set[tuple[str, str]]:
 
 def test_every_operation_is_classified(srv: Server) -> None:
     ops = operations(srv)
-    known = PUBLIC | READS | CLERK_WRITES | set(PRIVILEGED) | KIOSK
+    known = PUBLIC | READS | CLERK_WRITES | set(PRIVILEGED) | KIOSK | CITY
     assert ops - known == set(), "classify the new operations in this test"
     assert known - ops == set()
 
