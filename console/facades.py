@@ -151,8 +151,8 @@ def local_source() -> str:
         *_imports(methods),
         "from console.engine import Engine\n\n",
         "class LocalOperations(abc.ABC):",
-        '    """The engine\'s operations, each run under the hall\'s lock with its idempotency'
-        ' scope\n    known (``console.engine.commands``)."""\n',
+        '    """The engine\'s operations, each run under the hall\'s lock (each write states its'
+        ' own\n    idempotency scope: ``console.engine.commands.keyed``)."""\n',
         "    engine: Engine\n",
         "    @abc.abstractmethod",
         "    def _run(self, method: Callable[..., Any], /, **arguments: Any) -> Any:",

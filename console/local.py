@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from console.engine import Clock, Engine, commands
+from console.engine import Clock, Engine
 from console.local_operations import LocalOperations
 from console.store import connect
 from console.store.migrations import check_version, migrate, require_migrations
@@ -45,9 +45,9 @@ class LocalHall(LocalOperations):
         self._watch_lock = threading.Lock()
 
     def _run(self, method: Callable[..., Any], /, **arguments: Any) -> Any:
-        """One engine operation or view, serialised on the one connection; a write's
-        idempotency key is checked against this call's station, actor and arguments."""
-        with self._lock, commands.calling(method.__name__, (), arguments):
+        """One engine operation or view, serialised on the one connection (a write states
+        its own idempotency scope: ``console.engine.commands.keyed``)."""
+        with self._lock:
             return method(**arguments)
 
     @property

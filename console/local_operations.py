@@ -33,8 +33,8 @@ from console.engine.personal import PurgePlan
 
 
 class LocalOperations(abc.ABC):
-    """The engine's operations, each run under the hall's lock with its idempotency scope
-    known (``console.engine.commands``)."""
+    """The engine's operations, each run under the hall's lock (each write states its own
+    idempotency scope: ``console.engine.commands.keyed``)."""
 
     engine: Engine
 
@@ -50,25 +50,29 @@ class LocalOperations(abc.ABC):
         """The hall's settings."""
         return self._run(self.engine.settings)
 
-    def set_setting(self, actor: Actor, name: str, value: Any) -> dict[str, Any]:
+    def set_setting(
+        self, actor: Actor, name: str, value: Any, key: str | None = None
+    ) -> dict[str, Any]:
         """Change one setting."""
-        return self._run(self.engine.set_setting, actor=actor, name=name, value=value)
+        return self._run(self.engine.set_setting, actor=actor, name=name, value=value, key=key)
 
     def list_services(self, include_inactive: bool = False) -> list[ServiceDef]:
         """The services."""
         return self._run(self.engine.list_services, include_inactive=include_inactive)
 
-    def add_service(self, actor: Actor, **fields: Any) -> ServiceDef:
+    def add_service(self, actor: Actor, key: str | None = None, **fields: Any) -> ServiceDef:
         """Add a service."""
-        return self._run(self.engine.add_service, actor=actor, **fields)
+        return self._run(self.engine.add_service, actor=actor, key=key, **fields)
 
-    def edit_service(self, actor: Actor, code: str, **changes: Any) -> ServiceDef:
+    def edit_service(
+        self, actor: Actor, code: str, key: str | None = None, **changes: Any
+    ) -> ServiceDef:
         """Change a service."""
-        return self._run(self.engine.edit_service, actor=actor, code=code, **changes)
+        return self._run(self.engine.edit_service, actor=actor, code=code, key=key, **changes)
 
-    def remove_service(self, actor: Actor, code: str) -> str:
+    def remove_service(self, actor: Actor, code: str, key: str | None = None) -> str:
         """Delete an unused service, or deactivate one with history; says which."""
-        return self._run(self.engine.remove_service, actor=actor, code=code)
+        return self._run(self.engine.remove_service, actor=actor, code=code, key=key)
 
     def list_departments(self, include_retired: bool = False) -> list[Department]:
         """The departments."""
@@ -82,17 +86,19 @@ class LocalOperations(abc.ABC):
         """One matter."""
         return self._run(self.engine.get_matter, code=code)
 
-    def add_matter(self, actor: Actor, **fields: Any) -> Matter:
+    def add_matter(self, actor: Actor, key: str | None = None, **fields: Any) -> Matter:
         """A new matter; its department is added when new (``department_zh``/``_en`` name it)."""
-        return self._run(self.engine.add_matter, actor=actor, **fields)
+        return self._run(self.engine.add_matter, actor=actor, key=key, **fields)
 
-    def edit_matter(self, actor: Actor, code: str, **changes: Any) -> Matter:
+    def edit_matter(
+        self, actor: Actor, code: str, key: str | None = None, **changes: Any
+    ) -> Matter:
         """Change a matter."""
-        return self._run(self.engine.edit_matter, actor=actor, code=code, **changes)
+        return self._run(self.engine.edit_matter, actor=actor, code=code, key=key, **changes)
 
-    def remove_matter(self, actor: Actor, code: str) -> str:
+    def remove_matter(self, actor: Actor, code: str, key: str | None = None) -> str:
         """Delete a matter no ticket names, or retire one with history; says which."""
-        return self._run(self.engine.remove_matter, actor=actor, code=code)
+        return self._run(self.engine.remove_matter, actor=actor, code=code, key=key)
 
     def import_matters(
         self,
@@ -103,6 +109,7 @@ class LocalOperations(abc.ABC):
         dry_run: bool = False,
         departments: Sequence[str] | None = None,
         confirm: bool = False,
+        key: str | None = None,
     ) -> dict[str, Any]:
         """All or nothing: counts (added, changed, unchanged, retired, skipped), ``stored``, each
         bad row by its line (``_line``, ``_sheet``) and column, and the matters retired.
@@ -118,6 +125,7 @@ class LocalOperations(abc.ABC):
             dry_run=dry_run,
             departments=departments,
             confirm=confirm,
+            key=key,
         )
 
     def change_matter(
@@ -132,61 +140,67 @@ class LocalOperations(abc.ABC):
         """The counters."""
         return self._run(self.engine.list_counters)
 
-    def add_counter(self, actor: Actor, **fields: Any) -> Counter:
+    def add_counter(self, actor: Actor, key: str | None = None, **fields: Any) -> Counter:
         """Add a counter."""
-        return self._run(self.engine.add_counter, actor=actor, **fields)
+        return self._run(self.engine.add_counter, actor=actor, key=key, **fields)
 
-    def edit_counter(self, actor: Actor, number: int, **changes: Any) -> Counter:
+    def edit_counter(
+        self, actor: Actor, number: int, key: str | None = None, **changes: Any
+    ) -> Counter:
         """Change a counter."""
-        return self._run(self.engine.edit_counter, actor=actor, number=number, **changes)
+        return self._run(self.engine.edit_counter, actor=actor, number=number, key=key, **changes)
 
-    def remove_counter(self, actor: Actor, number: int) -> str:
+    def remove_counter(self, actor: Actor, number: int, key: str | None = None) -> str:
         """Remove a counter."""
-        return self._run(self.engine.remove_counter, actor=actor, number=number)
+        return self._run(self.engine.remove_counter, actor=actor, number=number, key=key)
 
     def list_clerks(self) -> list[Clerk]:
         """The clerks."""
         return self._run(self.engine.list_clerks)
 
-    def add_clerk(self, actor: Actor, **fields: Any) -> Clerk:
+    def add_clerk(self, actor: Actor, key: str | None = None, **fields: Any) -> Clerk:
         """Add a clerk."""
-        return self._run(self.engine.add_clerk, actor=actor, **fields)
+        return self._run(self.engine.add_clerk, actor=actor, key=key, **fields)
 
-    def edit_clerk(self, actor: Actor, staff_no: str, **changes: Any) -> Clerk:
+    def edit_clerk(
+        self, actor: Actor, staff_no: str, key: str | None = None, **changes: Any
+    ) -> Clerk:
         """Change a clerk."""
-        return self._run(self.engine.edit_clerk, actor=actor, staff_no=staff_no, **changes)
+        return self._run(self.engine.edit_clerk, actor=actor, staff_no=staff_no, key=key, **changes)
 
-    def remove_clerk(self, actor: Actor, staff_no: str) -> str:
+    def remove_clerk(self, actor: Actor, staff_no: str, key: str | None = None) -> str:
         """Remove a clerk."""
-        return self._run(self.engine.remove_clerk, actor=actor, staff_no=staff_no)
+        return self._run(self.engine.remove_clerk, actor=actor, staff_no=staff_no, key=key)
 
     def list_sessions(self) -> list[Session]:
         """The opening hours."""
         return self._run(self.engine.list_sessions)
 
-    def add_session(self, actor: Actor, **fields: Any) -> Session:
+    def add_session(self, actor: Actor, key: str | None = None, **fields: Any) -> Session:
         """Add opening hours."""
-        return self._run(self.engine.add_session, actor=actor, **fields)
+        return self._run(self.engine.add_session, actor=actor, key=key, **fields)
 
-    def edit_session(self, actor: Actor, session: str, **changes: Any) -> Session:
+    def edit_session(
+        self, actor: Actor, session: str, key: str | None = None, **changes: Any
+    ) -> Session:
         """Change opening hours."""
-        return self._run(self.engine.edit_session, actor=actor, session=session, **changes)
+        return self._run(self.engine.edit_session, actor=actor, session=session, key=key, **changes)
 
-    def remove_session(self, actor: Actor, name: str) -> str:
+    def remove_session(self, actor: Actor, name: str, key: str | None = None) -> str:
         """Remove opening hours."""
-        return self._run(self.engine.remove_session, actor=actor, name=name)
+        return self._run(self.engine.remove_session, actor=actor, name=name, key=key)
 
     def list_printers(self) -> list[Printer]:
         """The printers."""
         return self._run(self.engine.list_printers)
 
-    def add_printer(self, actor: Actor, **fields: Any) -> Printer:
+    def add_printer(self, actor: Actor, key: str | None = None, **fields: Any) -> Printer:
         """Add a printer."""
-        return self._run(self.engine.add_printer, actor=actor, **fields)
+        return self._run(self.engine.add_printer, actor=actor, key=key, **fields)
 
-    def remove_printer(self, actor: Actor, name: str) -> str:
+    def remove_printer(self, actor: Actor, name: str, key: str | None = None) -> str:
         """Remove a printer."""
-        return self._run(self.engine.remove_printer, actor=actor, name=name)
+        return self._run(self.engine.remove_printer, actor=actor, name=name, key=key)
 
     def open_counter(
         self, actor: Actor, number: int, key: str | None = None, take: bool = True
@@ -244,9 +258,11 @@ class LocalOperations(abc.ABC):
             self.engine.check_in, actor=actor, code=code, print_ticket=print_ticket, key=key
         )
 
-    def import_appointments(self, actor: Actor, rows: Sequence[dict[str, str]]) -> dict[str, Any]:
+    def import_appointments(
+        self, actor: Actor, rows: Sequence[dict[str, str]], key: str | None = None
+    ) -> dict[str, Any]:
         """Import appointments."""
-        return self._run(self.engine.import_appointments, actor=actor, rows=rows)
+        return self._run(self.engine.import_appointments, actor=actor, rows=rows, key=key)
 
     def call_next(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         """Call the next ticket."""

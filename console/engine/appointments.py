@@ -10,7 +10,7 @@ from typing import Any
 from console.domain import Actor, IssueResult
 from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine import checks
+from console.engine import checks, commands
 from console.engine.core import Core, Room
 from console.engine.services import Services
 from console.engine.sessions import check_hhmm
@@ -25,7 +25,9 @@ class Appointments(Room):
         self.services = services
         self.tickets = tickets
 
-    def import_appointments(self, actor: Actor, rows: Sequence[dict[str, str]]) -> dict[str, Any]:
+    def import_appointments(
+        self, actor: Actor, rows: Sequence[dict[str, str]], key: str | None = None
+    ) -> dict[str, Any]:
         """Store the valid rows, report the others by line; one transaction for all."""
         self.core.require(actor, "manager", "importing appointments")
 
@@ -67,7 +69,9 @@ class Appointments(Room):
             )
             return {"imported": imported, "errors": errors}
 
-        return self.core.write("import_appointments", None, op, encode=lambda r: r)
+        return self.core.write(
+            "import_appointments", commands.keyed(key, actor, rows=rows), op, encode=lambda r: r
+        )
 
     def check_in(
         self, actor: Actor, code: str, *, print_ticket: bool = False, key: str | None = None
@@ -96,4 +100,9 @@ class Appointments(Room):
             )
             return result
 
-        return self.core.write("check_in", key, op, decode=IssueResult.from_dict)
+        return self.core.write(
+            "check_in",
+            commands.keyed(key, actor, code=code, print_ticket=print_ticket),
+            op,
+            decode=IssueResult.from_dict,
+        )

@@ -22,7 +22,7 @@ from typing import Any
 from console.domain import Actor, Department, Matter
 from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine import checks
+from console.engine import checks, commands
 from console.engine.core import Core, Room
 from console.engine.services import Services
 
@@ -232,7 +232,7 @@ class Catalogue(Room):
             self.core.event("department.retired", actor, changes={"code": row["code"]})
         return len(rows)
 
-    def add_matter(self, actor: Actor, **fields: Any) -> Matter:
+    def add_matter(self, actor: Actor, key: str | None = None, **fields: Any) -> Matter:
         self.core.require(actor, "admin", "adding a matter")
         values = self._matter_values(fields, partial=False)
 
@@ -240,9 +240,13 @@ class Catalogue(Room):
             self._add(actor, values)
             return self.get_matter(values["code"])
 
-        return self.core.write("add_matter", None, op)
+        return self.core.write(
+            "add_matter", commands.keyed(key, actor, fields=fields), op, decode=Matter.from_dict
+        )
 
-    def edit_matter(self, actor: Actor, code: str, **changes: Any) -> Matter:
+    def edit_matter(
+        self, actor: Actor, code: str, key: str | None = None, **changes: Any
+    ) -> Matter:
         self.core.require(actor, "admin", "editing a matter")
         if "code" in changes:
             raise BadInput(reason="matter.code_fixed")
@@ -258,9 +262,14 @@ class Catalogue(Room):
                 self._retire_unused_departments(actor)
             return self.get_matter(code)
 
-        return self.core.write("edit_matter", None, op)
+        return self.core.write(
+            "edit_matter",
+            commands.keyed(key, actor, code=code, changes=changes),
+            op,
+            decode=Matter.from_dict,
+        )
 
-    def remove_matter(self, actor: Actor, code: str) -> str:
+    def remove_matter(self, actor: Actor, code: str, key: str | None = None) -> str:
         """Delete a matter no ticket names; retire one with history. Says which."""
         self.core.require(actor, "admin", "removing a matter")
 
@@ -280,7 +289,9 @@ class Catalogue(Room):
             self._retire_unused_departments(actor)
             return result
 
-        return self.core.write("remove_matter", None, op, encode=lambda r: r)
+        return self.core.write(
+            "remove_matter", commands.keyed(key, actor, code=code), op, encode=lambda r: r
+        )
 
     def import_matters(
         self,
@@ -291,6 +302,7 @@ class Catalogue(Room):
         dry_run: bool = False,
         departments: Sequence[str] | None = None,
         confirm: bool = False,
+        key: str | None = None,
     ) -> dict[str, Any]:
         """Add the rows' matters (``update``: also change existing ones and retire the
         active ones the file no longer lists). Nothing is stored when any row is bad, or
@@ -380,7 +392,20 @@ class Catalogue(Room):
                 "retired_matters": retiring,
             }
 
-        return self.core.write("import_matters", None, op, encode=lambda r: r)
+        return self.core.write(
+            "import_matters",
+            commands.keyed(
+                key,
+                actor,
+                rows=rows,
+                update=update,
+                dry_run=dry_run,
+                departments=departments,
+                confirm=confirm,
+            ),
+            op,
+            encode=lambda r: r,
+        )
 
     def _import_values(self, cells: dict[str, str]) -> tuple[dict[str, Any], str | None]:
         """A row's checked fields; a bad one's error names its column (``field``)."""

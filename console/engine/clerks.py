@@ -13,6 +13,7 @@ from typing import Any
 from console.domain import ROLES, Actor, Clerk
 from console.domain import fields as f
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
+from console.engine import commands
 from console.engine.core import Room
 from console.engine.pins import check_pin_format, hash_pin, pin_matches
 
@@ -95,7 +96,7 @@ class Clerks(Room):
             raise NotFound(reason="clerk.not_found", clerk=repr(staff_no))
         return row
 
-    def add_clerk(self, actor: Actor, **fields: Any) -> Clerk:
+    def add_clerk(self, actor: Actor, key: str | None = None, **fields: Any) -> Clerk:
         self.core.require(actor, "admin", "adding a clerk")
         staff_no = f.STAFF_NO.check(fields.get("staff_no"))
         name = f.CLERK_NAME.check(fields.get("name"))
@@ -116,9 +117,13 @@ class Clerks(Room):
             )
             return self.from_row(self.row(staff_no))
 
-        return self.core.write("add_clerk", None, op)
+        return self.core.write(
+            "add_clerk", commands.keyed(key, actor, fields=fields), op, decode=Clerk.from_dict
+        )
 
-    def edit_clerk(self, actor: Actor, staff_no: str, **changes: Any) -> Clerk:
+    def edit_clerk(
+        self, actor: Actor, staff_no: str, key: str | None = None, **changes: Any
+    ) -> Clerk:
         self.core.require(actor, "admin", "editing a clerk")
         values: dict[str, Any] = {}
         for name, value in changes.items():
@@ -158,13 +163,18 @@ class Clerks(Room):
             self.core.event("clerk.edited", actor, changes={"staff_no": staff_no, **logged})
             return self.from_row(self.row(staff_no))
 
-        return self.core.write("edit_clerk", None, op)
+        return self.core.write(
+            "edit_clerk",
+            commands.keyed(key, actor, staff_no=staff_no, changes=changes),
+            op,
+            decode=Clerk.from_dict,
+        )
 
     def _end_sessions(self, staff_no: str) -> None:
         """A new PIN, a new role or a deactivation ends the clerk's logins at every station."""
         self.conn.execute("DELETE FROM server_sessions WHERE staff_no = ?", (staff_no,))
 
-    def remove_clerk(self, actor: Actor, staff_no: str) -> str:
+    def remove_clerk(self, actor: Actor, staff_no: str, key: str | None = None) -> str:
         self.core.require(actor, "admin", "removing a clerk")
 
         def op() -> str:
@@ -186,4 +196,6 @@ class Clerks(Room):
             self.core.event("clerk.removed", actor, changes={"staff_no": staff_no})
             return "removed"
 
-        return self.core.write("remove_clerk", None, op, encode=lambda r: r)
+        return self.core.write(
+            "remove_clerk", commands.keyed(key, actor, staff_no=staff_no), op, encode=lambda r: r
+        )

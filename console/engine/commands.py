@@ -5,7 +5,9 @@ change. It is scoped to the station and the person acting there (so clerk 1003
 replaying clerk 1001's key runs its own command rather than receiving 1001's
 result), and it remembers a fingerprint of the arguments it was first used
 with: the same key with other arguments is a client bug, refused as bad input
-rather than answered with the first command's result.
+rather than answered with the first command's result. Each operation states both
+itself (:func:`keyed`, from its own actor and arguments) and hands them to the write
+path, so a call straight to the engine is scoped exactly as one through a service.
 
 Keys older than :data:`KEEP_S` are pruned by a keyed write once a minute (and at
 every keyed write while a backlog drains): a retry comes within seconds or minutes
@@ -15,13 +17,12 @@ the hall ever ran, but a call need not look for old keys each time.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import enum
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from console.domain import Actor
@@ -40,11 +41,29 @@ PRUNE_SQL = (
 first writes after a quiet night drain yesterday's keys a batch each, and no call waits
 for a whole day's worth."""
 
-_CALL: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
-    "qconsole_command_call", default=None
-)
-"""[operation, args, kwargs, description] of the interface call being run; described only
-when the call carries a key (so reads and unkeyed writes pay nothing), and once."""
+
+@dataclass(frozen=True)
+class Command:
+    """An idempotency key with what it is checked against: its scope (the station and the
+    person acting there) and the arguments of the operation it was given with."""
+
+    key: str
+    scope: str
+    args: Mapping[str, Any]
+
+    def fingerprint(self, op: str) -> str:
+        payload = {"op": op, "args": dict(sorted(self.args.items()))}
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_plain)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def keyed(key: str | None, actor: Actor, **args: Any) -> Command | None:
+    """The command an operation runs as: ``key`` scoped to ``actor`` (its station and staff
+    number) and fingerprinted by ``args``, every argument of the operation but the actor
+    and the key; None when the call carries no key."""
+    if key is None:
+        return None
+    return Command(key, f"{actor.station}/{actor.staff_no}", args)
 
 
 def _plain(value: Any) -> Any:
@@ -57,40 +76,6 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def describe_call(op: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> tuple[str, str]:
-    """The scope (station and who acts there) and the argument fingerprint of one call."""
-    actor = next((a for a in [*args, *kwargs.values()] if isinstance(a, Actor)), None)
-    scope = f"{actor.station}/{actor.staff_no}" if actor else ""
-    payload = {
-        "op": op,
-        "args": [a for a in args if not isinstance(a, Actor)],
-        "kwargs": {
-            k: v for k, v in sorted(kwargs.items()) if k != "key" and not isinstance(v, Actor)
-        },
-    }
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_plain)
-    return scope, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@contextlib.contextmanager
-def calling(op: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Iterator[None]:
-    """Run one interface call with its scope and fingerprint known to the write path."""
-    token = _CALL.set([op, args, kwargs, None])
-    try:
-        yield
-    finally:
-        _CALL.reset(token)
-
-
-def _current() -> tuple[str, str]:
-    call = _CALL.get()
-    if call is None:
-        return "", ""
-    if call[3] is None:
-        call[3] = describe_call(*call[:3])
-    return call[3]
-
-
 class Missing:
     """No result recorded under the key yet."""
 
@@ -98,31 +83,32 @@ class Missing:
 MISSING = Missing()
 
 
-def recorded(conn: sqlite3.Connection, key: str, op: str) -> Any:
-    """The result recorded under ``key`` in this call's scope, or :data:`MISSING`.
+def recorded(conn: sqlite3.Connection, command: Command, op: str) -> Any:
+    """The result recorded under the command's key in its scope, or :data:`MISSING`.
 
     Raises BadInput when the key was used for another operation or other arguments.
     """
-    scope, fingerprint = _current()
+    key = command.key
     row = conn.execute(
-        "SELECT op, fingerprint, result FROM commands WHERE scope = ? AND key = ?", (scope, key)
+        "SELECT op, fingerprint, result FROM commands WHERE scope = ? AND key = ?",
+        (command.scope, key),
     ).fetchone()
     if row is None:
         return MISSING
     if row["op"] != op:
         raise BadInput(reason="command.key_reused", key=repr(key), op=row["op"])
-    if row["fingerprint"] != fingerprint:
+    if row["fingerprint"] != command.fingerprint(op):
         raise BadInput(reason="command.key_other_args", key=repr(key), op=op)
     return json.loads(row["result"])
 
 
-def record(conn: sqlite3.Connection, key: str, op: str, result: Any, now: float) -> None:
-    """Remember ``result`` under ``key``."""
-    scope, fingerprint = _current()
+def record(conn: sqlite3.Connection, command: Command, op: str, result: Any, now: float) -> None:
+    """Remember ``result`` under the command's key, in its scope."""
     conn.execute(
         "INSERT INTO commands (scope, key, op, fingerprint, result, at) VALUES (?, ?, ?, ?, ?, ?)",
-        (scope, key, op, fingerprint, json.dumps(result, ensure_ascii=False), now),
-    )
+        (command.scope, command.key, op, command.fingerprint(op),
+         json.dumps(result, ensure_ascii=False), now),
+    )  # fmt: skip
 
 
 def prune(conn: sqlite3.Connection, now: float) -> float:

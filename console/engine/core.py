@@ -151,12 +151,16 @@ class Core:
     def write(
         self,
         op: str,
-        key: str | None,
+        command: commands.Command | None,
         fn: Callable[[], T],
         encode: Callable[[T], Any] = lambda r: r.to_dict(),  # type: ignore[attr-defined]
         decode: Callable[[Any], T] | None = None,
     ) -> T:
         """Run ``fn`` as one idempotent write transaction, on today's tickets only.
+
+        ``command`` is the call's idempotency key with its scope and arguments
+        (:func:`console.engine.commands.keyed`), or None for a write that carries none: a
+        repeat of a recorded command returns the recorded result and changes nothing.
 
         The first write of a service day, whatever it is, first ends every ticket
         still open from an earlier day (:meth:`_end_earlier_days`) and commits
@@ -174,14 +178,14 @@ class Core:
                             continue  # committed on leaving the block; the operation runs anew
                         known.swept = day
                     self._ticket_write = op in TICKET_WRITES
-                    if key is not None:
-                        found = commands.recorded(self.conn, key, op)
+                    if command is not None:
+                        found = commands.recorded(self.conn, command, op)
                         if found is not commands.MISSING:
                             return decode(found) if decode else found
                     result = fn()
-                    if key is not None:
+                    if command is not None:
                         now = self.clock.now()
-                        commands.record(self.conn, key, op, encode(result), now)
+                        commands.record(self.conn, command, op, encode(result), now)
                         if now >= self._prune_at:
                             self._prune_at = commands.prune(self.conn, now)
                     return result

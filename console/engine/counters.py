@@ -14,6 +14,7 @@ from typing import Any
 from console.domain import Actor, Counter
 from console.domain import fields as f
 from console.domain.errors import AuthError, BadInput, Refused
+from console.engine import commands
 from console.engine.core import Core, Room
 from console.engine.print_jobs import PrintJobs
 from console.engine.services import Services
@@ -119,7 +120,7 @@ class Counters(Room):
                 out[name] = value
         return out
 
-    def add_counter(self, actor: Actor, **fields: Any) -> Counter:
+    def add_counter(self, actor: Actor, key: str | None = None, **fields: Any) -> Counter:
         self.core.require(actor, "admin", "adding a counter")
         values = self._fields(fields)
         if "number" not in values:
@@ -149,9 +150,13 @@ class Counters(Room):
             )
             return self.core.counter(values["number"])
 
-        return self.core.write("add_counter", None, op)
+        return self.core.write(
+            "add_counter", commands.keyed(key, actor, fields=fields), op, decode=Counter.from_dict
+        )
 
-    def edit_counter(self, actor: Actor, number: int, **changes: Any) -> Counter:
+    def edit_counter(
+        self, actor: Actor, number: int, key: str | None = None, **changes: Any
+    ) -> Counter:
         self.core.require(actor, "admin", "editing a counter")
         values = self._fields(changes)
         services = values.pop("services", None)
@@ -178,9 +183,14 @@ class Counters(Room):
             self.core.event("counter.edited", actor, counter=number, changes=diff)
             return self.core.counter(values.get("number", number))
 
-        return self.core.write("edit_counter", None, op)
+        return self.core.write(
+            "edit_counter",
+            commands.keyed(key, actor, number=number, changes=changes),
+            op,
+            decode=Counter.from_dict,
+        )
 
-    def remove_counter(self, actor: Actor, number: int) -> str:
+    def remove_counter(self, actor: Actor, number: int, key: str | None = None) -> str:
         self.core.require(actor, "admin", "removing a counter")
 
         def op() -> str:
@@ -199,7 +209,9 @@ class Counters(Room):
             self.core.event("counter.removed", actor, counter=number)
             return "removed"
 
-        return self.core.write("remove_counter", None, op, encode=lambda r: r)
+        return self.core.write(
+            "remove_counter", commands.keyed(key, actor, number=number), op, encode=lambda r: r
+        )
 
     # -- state -------------------------------------------------------------
     def _change(self, kind: str, actor: Actor, row: sqlite3.Row, **new: Any) -> Counter:
@@ -263,7 +275,12 @@ class Counters(Room):
                 clerk_id=clerk["id"] if taking else row["clerk_id"],
             )
 
-        return self.core.write("open_counter", key, op, decode=Counter.from_dict)
+        return self.core.write(
+            "open_counter",
+            commands.keyed(key, actor, number=number, take=take),
+            op,
+            decode=Counter.from_dict,
+        )
 
     def pause_counter(
         self, actor: Actor, number: int, reason: str, key: str | None = None
@@ -274,14 +291,24 @@ class Counters(Room):
             row = self.for_actor(actor, number, "open")
             return self._change("counter.paused", actor, row, state="paused", pause_reason=reason)
 
-        return self.core.write("pause_counter", key, op, decode=Counter.from_dict)
+        return self.core.write(
+            "pause_counter",
+            commands.keyed(key, actor, number=number, reason=reason),
+            op,
+            decode=Counter.from_dict,
+        )
 
     def resume_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
         def op() -> Counter:
             row = self.for_actor(actor, number, "paused")
             return self._change("counter.resumed", actor, row, state="open", pause_reason=None)
 
-        return self.core.write("resume_counter", key, op, decode=Counter.from_dict)
+        return self.core.write(
+            "resume_counter",
+            commands.keyed(key, actor, number=number),
+            op,
+            decode=Counter.from_dict,
+        )
 
     def close_counter(self, actor: Actor, number: int, key: str | None = None) -> Counter:
         def op() -> Counter:
@@ -293,4 +320,6 @@ class Counters(Room):
                 "counter.closed", actor, row, state="closed", pause_reason=None, clerk_id=None
             )
 
-        return self.core.write("close_counter", key, op, decode=Counter.from_dict)
+        return self.core.write(
+            "close_counter", commands.keyed(key, actor, number=number), op, decode=Counter.from_dict
+        )

@@ -11,6 +11,7 @@ from typing import Any
 from console.domain import Actor, Session
 from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
+from console.engine import commands
 from console.engine.core import Room
 from console.engine.sessions import check_hhmm
 
@@ -60,7 +61,7 @@ class Sessions(Room):
             {**dict(r), "active": bool(r["active"]), "closed": bool(r["closed"])}
         )
 
-    def add_session(self, actor: Actor, **fields: Any) -> Session:
+    def add_session(self, actor: Actor, key: str | None = None, **fields: Any) -> Session:
         self.core.require(actor, "admin", "adding a session")
         values = self._fields(fields)
         if values.get("closed"):  # a closed day is the whole of its date
@@ -86,9 +87,13 @@ class Sessions(Room):
             self.core.event("session.added", actor, changes=values)
             return self._session(values["name"])
 
-        return self.core.write("add_session", None, op)
+        return self.core.write(
+            "add_session", commands.keyed(key, actor, fields=fields), op, decode=Session.from_dict
+        )
 
-    def edit_session(self, actor: Actor, session: str, **changes: Any) -> Session:
+    def edit_session(
+        self, actor: Actor, session: str, key: str | None = None, **changes: Any
+    ) -> Session:
         self.core.require(actor, "admin", "editing a session")
         if "closed" in changes:  # a closed day is added as one, never made of a session
             raise BadInput(reason="field.unknown", kind="sessions", fields="closed")
@@ -109,9 +114,14 @@ class Sessions(Room):
             self.core.event("session.edited", actor, changes={"name": session, **diff})
             return self._session(values.get("name", session))
 
-        return self.core.write("edit_session", None, op)
+        return self.core.write(
+            "edit_session",
+            commands.keyed(key, actor, session=session, changes=changes),
+            op,
+            decode=Session.from_dict,
+        )
 
-    def remove_session(self, actor: Actor, name: str) -> str:
+    def remove_session(self, actor: Actor, name: str, key: str | None = None) -> str:
         self.core.require(actor, "admin", "removing a session")
 
         def op() -> str:
@@ -126,4 +136,6 @@ class Sessions(Room):
             self.core.event("session.removed", actor, changes={"name": name})
             return "removed"
 
-        return self.core.write("remove_session", None, op, encode=lambda r: r)
+        return self.core.write(
+            "remove_session", commands.keyed(key, actor, name=name), op, encode=lambda r: r
+        )

@@ -8,16 +8,30 @@ so a printer can never lose a ticket or block a screen.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from console.domain import Actor, Printer, PrintJob, reasons
 from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine.core import Room
+from console.engine import commands
+from console.engine.core import Core, Room
+from console.engine.file_printers import check_file_printer
 
 
 class PrintJobs(Room):
     """Add and remove printers; queue, reprint and list print jobs."""
+
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self.confined = False
+        """Whether file printers are confined (:mod:`console.engine.file_printers`)."""
+        self.printer_dir: str | Path | None = None
+
+    def confine_file_printers(self, printer_dir: str | Path | None) -> None:
+        """From now on, refuse a file printer writing anywhere but a printer device or
+        under ``printer_dir``: the hall server's rule for printers added through it."""
+        self.confined, self.printer_dir = True, printer_dir
 
     # -- printers ---------------------------------------------------------
     def list_printers(self) -> list[Printer]:
@@ -30,8 +44,10 @@ class PrintJobs(Room):
             raise NotFound(reason="printer.not_found", printer=repr(name))
         return row
 
-    def add_printer(self, actor: Actor, **fields: Any) -> Printer:
+    def add_printer(self, actor: Actor, key: str | None = None, **fields: Any) -> Printer:
         self.core.require(actor, "admin", "adding a printer")
+        if self.confined:
+            check_file_printer(fields, self.printer_dir)
         name = f.PRINTER_NAME.check(fields.get("name"))
         values = {
             "name": name,
@@ -51,13 +67,13 @@ class PrintJobs(Room):
             "encoding": ("gb18030", "gbk"),
             "purpose": ("ticket", "receipt"),
         }
-        for key, options in choices.items():
-            if values[key] not in options:
+        for field, options in choices.items():
+            if values[field] not in options:
                 raise BadInput(
                     reason="printer.bad_choice",
-                    field=key,
+                    field=field,
                     choices=", ".join(map(str, options)),
-                    value=repr(values[key]),
+                    value=repr(values[field]),
                 )
 
         def op() -> Printer:
@@ -78,9 +94,11 @@ class PrintJobs(Room):
             self.core.event("printer.added", actor, changes=values)
             return Printer.from_dict(dict(self.printer_row(name)))
 
-        return self.core.write("add_printer", None, op)
+        return self.core.write(
+            "add_printer", commands.keyed(key, actor, fields=fields), op, decode=Printer.from_dict
+        )
 
-    def remove_printer(self, actor: Actor, name: str) -> str:
+    def remove_printer(self, actor: Actor, name: str, key: str | None = None) -> str:
         self.core.require(actor, "admin", "removing a printer")
 
         def op() -> str:
@@ -92,7 +110,9 @@ class PrintJobs(Room):
             self.core.event("printer.removed", actor, changes={"name": name})
             return "removed"
 
-        return self.core.write("remove_printer", None, op, encode=lambda r: r)
+        return self.core.write(
+            "remove_printer", commands.keyed(key, actor, name=name), op, encode=lambda r: r
+        )
 
     # -- printing ---------------------------------------------------------
     def queue(self, actor: Actor, ticket_id: int, kind: str, counter: int | None) -> int:
@@ -149,7 +169,12 @@ class PrintJobs(Room):
             job = self.queue(actor, row["id"], kind, row["counter_number"])
             return self.job(job)
 
-        return self.core.write("request_print", key, op, decode=PrintJob.from_dict)
+        return self.core.write(
+            "request_print",
+            commands.keyed(key, actor, ticket=ticket, kind=kind),
+            op,
+            decode=PrintJob.from_dict,
+        )
 
     _JOBS = (
         "SELECT j.*, t.number AS ticket_number FROM print_jobs j"

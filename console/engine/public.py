@@ -18,7 +18,7 @@ from typing import Any
 
 from console.domain import Actor, Ticket
 from console.domain.errors import BadInput, NotFound, Refused
-from console.engine import checks, estimate
+from console.engine import checks, commands, estimate
 from console.engine.core import Room
 from console.engine.sessions import closed_for_holiday
 
@@ -125,7 +125,12 @@ class Public(Room):
                 raise Refused(reason="rating.not_finished", ticket=row["number"])
             return self.core.update_ticket("rated", CITIZEN, row, rating=rating, feedback=text)
 
-        return self.core.write("rate_by_code", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "rate_by_code",
+            commands.keyed(key, CITIZEN, code=code, rating=rating, comment=comment),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     def public_ticket(self, code: str) -> tuple[int, dict[str, Any]] | None:
         """(id, public view) of the ticket with ``code``; None when there is none."""

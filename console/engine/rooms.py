@@ -75,9 +75,8 @@ class Forward(Generic[P, R]):
 class Engine:
     """Every operation and view of one hall over one connection."""
 
-    def __init__(self, conn: sqlite3.Connection, clock: Clock | None = None, path: str = "",
-                 core: type[Core] = Core):  # fmt: skip
-        self.core = core(conn, clock, path)
+    def __init__(self, conn: sqlite3.Connection, clock: Clock | None = None, path: str = ""):
+        self.core = Core(conn, clock, path)
         self.settings_room = Settings(self.core)
         self.services = Services(self.core)
         self.catalogue = Catalogue(self.core, self.services)

@@ -14,6 +14,7 @@ from typing import Any
 from console.domain import Actor, ServiceDef
 from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
+from console.engine import commands
 from console.engine.core import Room
 
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
@@ -90,7 +91,7 @@ class Services(Room):
                     raise BadInput(reason="service.needs", required=required)
         return out
 
-    def add_service(self, actor: Actor, **fields: Any) -> ServiceDef:
+    def add_service(self, actor: Actor, key: str | None = None, **fields: Any) -> ServiceDef:
         self.core.require(actor, "admin", "adding a service")
         values = self._fields(fields, partial=False)
 
@@ -107,9 +108,16 @@ class Services(Room):
             self.core.event("service.added", actor, changes=values)
             return self.from_row(self.row(values["code"]))
 
-        return self.core.write("add_service", None, op)
+        return self.core.write(
+            "add_service",
+            commands.keyed(key, actor, fields=fields),
+            op,
+            decode=ServiceDef.from_dict,
+        )
 
-    def edit_service(self, actor: Actor, code: str, **changes: Any) -> ServiceDef:
+    def edit_service(
+        self, actor: Actor, code: str, key: str | None = None, **changes: Any
+    ) -> ServiceDef:
         self.core.require(actor, "admin", "editing a service")
         values = self._fields(changes, partial=True)
 
@@ -125,9 +133,14 @@ class Services(Room):
             self.core.event("service.edited", actor, changes={"code": code, **diff})
             return self.from_row(self.row(values.get("code", code)))
 
-        return self.core.write("edit_service", None, op)
+        return self.core.write(
+            "edit_service",
+            commands.keyed(key, actor, code=code, changes=changes),
+            op,
+            decode=ServiceDef.from_dict,
+        )
 
-    def remove_service(self, actor: Actor, code: str) -> str:
+    def remove_service(self, actor: Actor, code: str, key: str | None = None) -> str:
         self.core.require(actor, "admin", "removing a service")
 
         def op() -> str:
@@ -157,4 +170,6 @@ class Services(Room):
             self.core.event("service.removed", actor, changes={"code": code})
             return "removed"
 
-        return self.core.write("remove_service", None, op, encode=lambda r: r)
+        return self.core.write(
+            "remove_service", commands.keyed(key, actor, code=code), op, encode=lambda r: r
+        )

@@ -10,6 +10,7 @@ from typing import Any
 from console.announce.voice import checked_announce_setting
 from console.domain import Actor
 from console.domain.errors import BadInput
+from console.engine import commands
 from console.engine.core import DEFAULT_SETTINGS, Room
 
 RANGES: dict[str, tuple[int, int]] = {
@@ -95,7 +96,9 @@ def checked_setting(defaults: dict[str, Any], name: str, value: Any) -> Any:
 class Settings(Room):
     """Change one hall setting (admin-only, audited); reading them is the core's."""
 
-    def set_setting(self, actor: Actor, name: str, value: Any) -> dict[str, Any]:
+    def set_setting(
+        self, actor: Actor, name: str, value: Any, key: str | None = None
+    ) -> dict[str, Any]:
         self.core.require(actor, "admin", "changing settings")
         value = checked_setting(DEFAULT_SETTINGS, name, value)
 
@@ -109,4 +112,9 @@ class Settings(Room):
             self.core.event("setting.changed", actor, changes={name: [old, value]})
             return self.core.settings()
 
-        return self.core.write("set_setting", None, op, encode=lambda r: r)
+        return self.core.write(
+            "set_setting",
+            commands.keyed(key, actor, name=name, value=value),
+            op,
+            encode=lambda r: r,
+        )

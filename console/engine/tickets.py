@@ -21,7 +21,7 @@ from console.domain import OUTCOMES, Actor, IssueResult, Ticket
 from console.domain import fields as f
 from console.domain.errors import AuthError, BadInput, Refused
 from console.domain.lifecycle import check_transition
-from console.engine import checks, estimate
+from console.engine import checks, commands, estimate
 from console.engine.catalogue import Catalogue
 from console.engine.core import TICKET_COLUMNS, Core, Room
 from console.engine.counters import Counters
@@ -75,7 +75,7 @@ class Tickets(Room):
         today = self.clock.day()
         return self.core.write(
             "close_day",
-            key,
+            commands.keyed(key, actor),
             lambda: self.core.expire(actor, "day <= ?", (today,)),
             encode=lambda n: n,
             decode=int,
@@ -114,7 +114,21 @@ class Tickets(Room):
                 actor, str(queue), reason, note, low_position, print_ticket, None, matter_id
             )
 
-        return self.core.write("issue", key, op, decode=IssueResult.from_dict)
+        return self.core.write(
+            "issue",
+            commands.keyed(
+                key,
+                actor,
+                service=service,
+                green_reason=green_reason,
+                green_note=green_note,
+                low_position=low_position,
+                print_ticket=print_ticket,
+                matter=matter,
+            ),
+            op,
+            decode=IssueResult.from_dict,
+        )
 
     def issue_in_write(
         self,
@@ -244,7 +258,9 @@ class Tickets(Room):
                 raise Refused(reason="counter.queue_empty", counter=counter)
             return self._take(actor, crow, row)
 
-        return self.core.write("call_next", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "call_next", commands.keyed(key, actor, counter=counter), op, decode=Ticket.from_dict
+        )
 
     def call_number(
         self, actor: Actor, counter: int, ticket: str, key: str | None = None
@@ -270,7 +286,12 @@ class Tickets(Room):
                 )
             return self._take(actor, crow, row)
 
-        return self.core.write("call_number", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "call_number",
+            commands.keyed(key, actor, counter=counter, ticket=ticket),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     def recall(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         def op() -> Ticket:
@@ -279,7 +300,9 @@ class Tickets(Room):
                 "recalled", actor, row, recall_count=row["recall_count"] + 1
             )
 
-        return self.core.write("recall", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "recall", commands.keyed(key, actor, counter=counter), op, decode=Ticket.from_dict
+        )
 
     def serve(self, actor: Actor, counter: int, key: str | None = None) -> Ticket:
         def op() -> Ticket:
@@ -288,7 +311,9 @@ class Tickets(Room):
                 "serving", actor, row, status="serving", served_at=self.clock.now()
             )
 
-        return self.core.write("serve", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "serve", commands.keyed(key, actor, counter=counter), op, decode=Ticket.from_dict
+        )
 
     def finish(
         self,
@@ -336,7 +361,21 @@ class Tickets(Room):
                 self.print_jobs.queue(actor, ticket.id, "receipt", counter)
             return ticket
 
-        return self.core.write("finish", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "finish",
+            commands.keyed(
+                key,
+                actor,
+                counter=counter,
+                outcome=outcome,
+                materials=materials,
+                rating=rating,
+                note=note,
+                print_receipt=print_receipt,
+            ),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     def no_show(
         self, actor: Actor, counter: int, *, requeue: bool = False, key: str | None = None
@@ -358,7 +397,12 @@ class Tickets(Room):
                 )
             return self.core.update_ticket("no_show", actor, row, status="no_show", finished_at=now)
 
-        return self.core.write("no_show", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "no_show",
+            commands.keyed(key, actor, counter=counter, requeue=requeue),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     def transfer(
         self,
@@ -405,7 +449,12 @@ class Tickets(Room):
                 "transferred", actor, row, counter=row["counter_number"], **new
             )
 
-        return self.core.write("transfer", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "transfer",
+            commands.keyed(key, actor, ticket=ticket, to_service=to_service, to_counter=to_counter),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     def park(
         self, actor: Actor, counter: int, reason: str | None = None, key: str | None = None
@@ -418,7 +467,12 @@ class Tickets(Room):
             return self.core.update_ticket("parked", actor, row, status="parked",
                                            park_reason=why, parked_at=self.clock.now())  # fmt: skip
 
-        return self.core.write("park", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "park",
+            commands.keyed(key, actor, counter=counter, reason=reason),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     def resume(self, actor: Actor, counter: int, ticket: str, key: str | None = None) -> Ticket:
         def op() -> Ticket:
@@ -447,7 +501,12 @@ class Tickets(Room):
                 parked_s=parked,
             )  # fmt: skip
 
-        return self.core.write("resume", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "resume",
+            commands.keyed(key, actor, counter=counter, ticket=ticket),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     def cancel(self, actor: Actor, ticket: str, key: str | None = None) -> Ticket:
         def op() -> Ticket:
@@ -458,7 +517,9 @@ class Tickets(Room):
                 "cancelled", actor, row, status="cancelled", finished_at=self.clock.now()
             )
 
-        return self.core.write("cancel", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "cancel", commands.keyed(key, actor, ticket=ticket), op, decode=Ticket.from_dict
+        )
 
     def flag_green(
         self,
@@ -478,7 +539,12 @@ class Tickets(Room):
                 "green_flagged", actor, row, green_reason=checked, green_note=text
             )
 
-        return self.core.write("flag_green", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "flag_green",
+            commands.keyed(key, actor, ticket=ticket, reason=reason, note=note),
+            op,
+            decode=Ticket.from_dict,
+        )
 
     # -- a ticket's matter ------------------------------------------------
     def change_matter(
@@ -500,4 +566,9 @@ class Tickets(Room):
                 new["service_id"] = target["service_id"]
             return self.core.update_ticket("matter.changed", actor, row, **new)
 
-        return self.core.write("change_matter", key, op, decode=Ticket.from_dict)
+        return self.core.write(
+            "change_matter",
+            commands.keyed(key, actor, ticket=ticket, matter=matter),
+            op,
+            decode=Ticket.from_dict,
+        )

@@ -10,18 +10,15 @@ hash) runs on a login thread of its own, never on the event loop, in the writers
 ahead of a view (a hall logging in at once after a power cut must not stall the floor).
 Station tokens and sessions are checked on one more connection.
 
-Every state-changing request carries an idempotency key. Ticket and counter
-operations take the key themselves; setup operations (add a service, edit a
-clerk, ...) take none in the interface, so :class:`KeyedCore` hands the
-request's key to that operation's one write, and the key is recorded in the
-same transaction as the change, exactly as for a call.
+Every state-changing request carries an idempotency key, and every write of the
+interface takes it as its ``key`` argument: the engine records it, scoped to the actor
+and fingerprinted by the arguments, in the same transaction as the change.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import contextvars
 import functools
 import threading
 import time
@@ -30,11 +27,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from console.engine import Clock, Engine
-from console.engine.core import Core
+from console.engine import Clock
 from console.engine.failover import hall_generation
 from console.local import LocalHall
-from console.server import printing
 from console.server.auth import (
     Authenticator,
     Station,
@@ -49,43 +44,12 @@ from console.store.migrations import check_version
 
 T = TypeVar("T")
 
-_AMBIENT: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
-    "qconsole_request_key", default=None
-)
-"""(operation, key) of the request being served, for operations without a key parameter."""
-
-KEYED_OPS = frozenset({
-    "open_counter", "pause_counter", "resume_counter", "close_counter", "issue", "check_in",
-    "call_next", "call_number", "recall", "serve", "finish", "no_show", "transfer", "park",
-    "resume", "cancel", "flag_green", "close_day", "request_print",
-})  # fmt: skip
-"""Interface operations with a ``key`` parameter of their own."""
-PRINTING_OPS = frozenset({"issue", "check_in", "finish", "request_print"})
-"""Operations that may queue a print job (when asked to print)."""
 READERS = 2
 """Reader threads, each with its own connection."""
 LOGINS = 2
 """Login threads (PIN checks), each with its own connection: as many as the cores a small
 server has, since the hash is all CPU."""
 CHECKPOINT_S = 1.0
-
-
-class KeyedCore(Core):
-    """The engine's core, with the request's idempotency key given to setup writes too."""
-
-    def write(  # type: ignore[override]
-        self,
-        op: str,
-        key: str | None,
-        fn: Callable[[], T],
-        encode: Callable[[T], Any] = lambda r: r.to_dict(),  # type: ignore[attr-defined]
-        decode: Callable[[Any], T] | None = None,
-    ) -> T:
-        ambient = _AMBIENT.get()
-        if key is None and ambient is not None and ambient[0] == op:
-            _AMBIENT.set(None)  # one write per request carries the key
-            key = ambient[1]
-        return super().write(op, key, fn, encode, decode)
 
 
 class Checkpointer:
@@ -121,8 +85,7 @@ class ServerHall:
         self.path = str(path)
         self.printer_dir = printer_dir
         self.writer = LocalHall(path, clock=clock)
-        self.writer.engine = Engine(self.writer.engine.conn, self.writer.engine.clock,
-                                    self.path, core=KeyedCore)  # fmt: skip
+        self.writer.engine.print_jobs.confine_file_printers(printer_dir)
         self.clock = self.writer.engine.clock
         # Checkpoints (copying the WAL into the database file, with an fsync) run on their own
         # thread, so no call waits behind one. Under Litestream (``serve --replica``) they are
@@ -150,21 +113,11 @@ class ServerHall:
         """Recent print-job claims by idempotency key, so a retried claim gets the same job."""
 
     def write(self, op: str, key: str, *args: Any, **kwargs: Any) -> Any:
-        """Run one interface operation under ``key`` and wake the streams."""
-        if op == "add_printer":
-            printing.check_file_printer(kwargs, self.printer_dir)
-        if op in KEYED_OPS:
-            result = getattr(self.writer, op)(*args, key=key, **kwargs)
-            if op in PRINTING_OPS and (
-                op == "request_print" or kwargs.get("print_ticket") or kwargs.get("print_receipt")
-            ):
-                self.printing.wake()  # a job was queued (the worker also polls for others)
-        else:
-            token = _AMBIENT.set((op, key))
-            try:
-                result = getattr(self.writer, op)(*args, **kwargs)
-            finally:
-                _AMBIENT.reset(token)
+        """Run one interface operation under ``key`` (every write of the interface takes
+        one) and wake the streams and the print worker (the write may have queued a job;
+        the worker also polls)."""
+        result = getattr(self.writer, op)(*args, key=key, **kwargs)
+        self.printing.wake()
         self.hub.poke()
         return result
 
