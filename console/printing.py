@@ -3,7 +3,9 @@
 The engine writes a ``print_jobs`` row in the same transaction as the ticket
 (``issue(print_ticket=True)``, ``finish(print_receipt=True)``,
 ``request_print``), so a job exists only for a stored ticket and is never lost
-with it. This module takes it from there:
+with it. This module takes it from there, the printer's side of it; each change of a
+job's row (claim, lease, outcome) is a write of the engine's print-jobs room
+(:mod:`console.engine.print_jobs`), the one write path:
 
 1. claim the oldest queued job of the worker's printers: queued → printing, on a
    **lease** of ``LEASE_S`` seconds that the worker renews while it prints;
@@ -43,11 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from console.domain.errors import Refused
-from console.engine import estimate
+from console.engine import estimate, print_jobs
 from console.engine.clock import Clock
 from console.engine.core import DEFAULT_SETTINGS
+from console.engine.print_jobs import LEASE_S
 from console.store import connect
-from console.store.connection import write_transaction
 from printers import (
     Lang,
     PrinterConfig,
@@ -59,13 +61,8 @@ from printers import (
     send_job,
 )
 
-LEASE_S = 5.0
-"""A claim lasts this long unless renewed: a dead worker's job is released within seconds."""
 POLL_S = 0.5
 FINAL = ("done", "failed", "unconfirmed")
-WORKER_GONE = "unconfirmed: may not have printed (the print worker stopped during the job)"
-"""The stored outcome says what happened; the advice (look at the printer before a
-reprint) is added once by whoever shows it."""
 LEASE_LOST = "not sent: the job's lease ran out before its bytes went out"
 
 
@@ -122,7 +119,7 @@ def judge(result: PrintResult | PrinterError) -> tuple[str, str | None, dict[str
     return "failed", result.message, details, result.exit_code
 
 
-# -- the job rows ----------------------------------------------------------------
+# -- slips from stored tickets -----------------------------------------------------
 
 
 def _settings(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -130,158 +127,6 @@ def _settings(conn: sqlite3.Connection) -> dict[str, Any]:
         r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM settings")
     }
     return {**DEFAULT_SETTINGS, **stored}
-
-
-def _asked_by(conn: sqlite3.Connection, job: sqlite3.Row) -> tuple[str | None, int | None]:
-    """The station and counter whose request queued the job (from its print.queued event,
-    found among its ticket's events so the look-up does not grow with the log)."""
-    row = conn.execute(
-        "SELECT station, counter_number FROM events WHERE ticket_id = ? AND kind = 'print.queued'"
-        " AND json_extract(changes, '$.job') = ? ORDER BY id DESC LIMIT 1",
-        (job["ticket_id"], job["id"]),
-    ).fetchone()
-    return (row["station"], row["counter_number"]) if row else (None, None)
-
-
-def _event(
-    conn: sqlite3.Connection, clock: Clock, kind: str, job: sqlite3.Row, changes: dict[str, Any]
-) -> None:
-    station, counter = _asked_by(conn, job)
-    conn.execute(
-        "INSERT INTO events (at, kind, ticket_id, counter_number, actor, station, changes)"
-        " VALUES (?, ?, ?, ?, 'system', ?, ?)",
-        (
-            clock.now(),
-            kind,
-            job["ticket_id"],
-            counter,
-            station,
-            json.dumps({"job": job["id"], "kind": job["kind"], **changes}, ensure_ascii=False),
-        ),
-    )
-
-
-def expire_leases(conn: sqlite3.Connection, clock: Clock) -> int:
-    """Jobs whose worker stopped renewing its lease become unconfirmed; returns how many."""
-    expired = (
-        "SELECT * FROM print_jobs WHERE status = 'printing'"
-        " AND (lease_until IS NULL OR lease_until < ?)"
-    )
-    if conn.execute(expired, (clock.now(),)).fetchone() is None:
-        return 0  # the usual case: no write transaction at all
-    with write_transaction(conn):
-        rows = conn.execute(expired, (clock.now(),)).fetchall()
-        for row in rows:
-            _finish(conn, clock, row, "unconfirmed", WORKER_GONE, {"may_have_printed": True})
-    return len(rows)
-
-
-def claim_next(
-    conn: sqlite3.Connection,
-    clock: Clock,
-    *,
-    printers: set[str] | None = None,
-    job_id: int | None = None,
-    worker: str = "local",
-) -> sqlite3.Row | None:
-    """Take the oldest queued job (of these printers, or this one job): queued → printing,
-    leased to ``worker`` for ``LEASE_S`` seconds."""
-    expire_leases(conn, clock)
-    where, params = "status = 'queued'", []
-    if job_id is not None:
-        where += " AND id = ?"
-        params.append(job_id)
-    if printers is not None:
-        if not printers:
-            return None
-        where += f" AND printer IN ({', '.join('?' for _ in printers)})"
-        params += sorted(printers)
-    query = f"SELECT * FROM print_jobs WHERE {where} ORDER BY id LIMIT 1"
-    if conn.execute(query, params).fetchone() is None:
-        return None  # nothing queued: no write transaction
-    with write_transaction(conn):
-        row = conn.execute(query, params).fetchone()
-        if row is None:
-            return None
-        now = clock.now()
-        conn.execute(
-            "UPDATE print_jobs SET status = 'printing', worker = ?, lease_until = ?,"
-            " updated_at = ? WHERE id = ?",
-            (worker, now + LEASE_S, now, row["id"]),
-        )
-        return conn.execute(
-            "SELECT j.*, t.number AS ticket_number FROM print_jobs j"
-            " JOIN tickets t ON t.id = j.ticket_id WHERE j.id = ?",
-            (row["id"],),
-        ).fetchone()
-
-
-def renew_lease(conn: sqlite3.Connection, clock: Clock, job_id: int, worker: str) -> bool:
-    """Keep a claimed job while its worker is still printing it; False when it lost it."""
-    with write_transaction(conn):
-        cur = conn.execute(
-            "UPDATE print_jobs SET lease_until = ? WHERE id = ? AND status = 'printing'"
-            " AND worker = ?",
-            (clock.now() + LEASE_S, job_id, worker),
-        )
-    return cur.rowcount == 1
-
-
-def _finish(
-    conn: sqlite3.Connection,
-    clock: Clock,
-    job: sqlite3.Row,
-    status: str,
-    error: str | None,
-    details: dict[str, Any],
-) -> None:
-    warning = details.get("warning") if status == "done" else None
-    conn.execute(
-        "UPDATE print_jobs SET status = ?, error = ?, warning = ?, lease_until = NULL,"
-        " updated_at = ? WHERE id = ?",
-        (status, None if status == "done" else error, warning, clock.now(), job["id"]),
-    )
-    _event(conn, clock, f"print.{status}", job, {"printer": job["printer"], "error": error,
-                                                 **details})  # fmt: skip
-
-
-def finish_job(
-    conn: sqlite3.Connection,
-    clock: Clock,
-    job: sqlite3.Row | dict[str, Any],
-    status: str,
-    error: str | None = None,
-    details: dict[str, Any] | None = None,
-    *,
-    worker: str | None = None,
-) -> bool:
-    """printing → done | unconfirmed | failed, with its event, in one transaction.
-
-    A report from the worker that held the job also settles it after its lease ran out
-    (it was marked unconfirmed meanwhile, and the printer's answer is the truth); any
-    other report of a job no longer printing is ignored (a retry). False when ignored.
-    """
-    with write_transaction(conn):
-        row = conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job["id"],)).fetchone()
-        late = worker is not None and row["worker"] == worker and row["status"] == "unconfirmed"
-        if row is None or not (row["status"] == "printing" or late):
-            return False
-        _finish(conn, clock, row, status, error, details or {})
-    return True
-
-
-def set_job_printer(conn: sqlite3.Connection, clock: Clock, job_id: int, printer: str) -> None:
-    """Send a job that has not printed yet to another printer (``reprint --printer``): a queued
-    one, or one that failed because no printer was set up for the station that asked."""
-    with write_transaction(conn):
-        conn.execute(
-            "UPDATE print_jobs SET printer = ?, status = 'queued', error = NULL, updated_at = ?"
-            " WHERE id = ? AND (status = 'queued' OR (status = 'failed' AND printer IS NULL))",
-            (printer, clock.now(), job_id),
-        )
-
-
-# -- slips from stored tickets -----------------------------------------------------
 
 
 PUBLIC_PAGES = {"qr_url_template": "/t/{code}", "feedback_url_template": "/f/{code}"}
@@ -418,7 +263,8 @@ class Lease:
 
 
 class LocalJobs:
-    """Jobs straight from the hall database file (a screen or the CLI over --db).
+    """Jobs straight from the hall database file (a screen or the CLI over --db), claimed
+    and settled through the engine's print-jobs room on a connection of their own.
 
     ``printers`` is asked before every claim, so a printer added or changed while a
     screen runs is used at once.
@@ -433,14 +279,15 @@ class LocalJobs:
     ) -> None:
         self.path, self.clock, self.worker, self.printers = str(path), clock, worker, printers
         self.conn = connect(self.path)
+        self.jobs = print_jobs.over(self.conn, clock, self.path)
 
     def sweep(self) -> None:
-        expire_leases(self.conn, self.clock)
+        self.jobs.expire_leases()
 
     def claim(self, job_id: int | None = None) -> Claimed | None:
         while True:
-            row = claim_next(self.conn, self.clock, printers=self.printers(self.conn),
-                             job_id=job_id, worker=self.worker)  # fmt: skip
+            row = self.jobs.claim(printers=self.printers(self.conn), job_id=job_id,
+                                  worker=self.worker)  # fmt: skip
             if row is None:
                 return None
             try:
@@ -454,18 +301,17 @@ class LocalJobs:
                 if job_id is not None:
                     return None
                 continue
-            return Claimed(dict(row), config, data)
+            return Claimed(row, config, data)
 
     def renew(self, job_id: int) -> bool:
         conn = connect(self.path)  # the lease thread's own connection
         try:
-            return renew_lease(conn, self.clock, job_id, self.worker)
+            return print_jobs.over(conn, self.clock, self.path).renew_lease(job_id, self.worker)
         finally:
             conn.close()
 
     def report(self, job_id: int, status: str, error: str | None, details: dict[str, Any]) -> None:
-        finish_job(self.conn, self.clock, {"id": job_id}, status, error, details,
-                   worker=self.worker)  # fmt: skip
+        self.jobs.settle(job_id, status, error, details, worker=self.worker)
 
     def close(self) -> None:
         self.conn.close()

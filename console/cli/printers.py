@@ -334,13 +334,13 @@ def reprint(
         raise BadInput(reason="printer.not_found", printer=repr(printer))
     job = hall.request_print(actor_for(hall), ticket, kind)
     if printer is not None:
-        from console.printing import set_job_printer
+        from console.engine import print_jobs
         from console.store import connect
 
         path, clock = _local(hall)
         conn = connect(path)
         try:
-            set_job_printer(conn, clock, job.id, printer)
+            print_jobs.over(conn, clock, path).set_printer(job.id, printer)
         finally:
             conn.close()
         job = next(j for j in hall.list_print_jobs(limit=200) if j.id == job.id)

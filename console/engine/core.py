@@ -63,7 +63,8 @@ TICKET_WRITES = frozenset({
     "issue", "check_in", "call_next", "call_number", "recall", "serve", "finish", "no_show",
     "transfer", "park", "resume", "cancel", "flag_green", "change_matter", "request_print",
     "close_day", "open_counter", "pause_counter", "resume_counter", "close_counter",
-    "rate_by_code", "login", "login_attempt", "login_session", "logout",
+    "rate_by_code", "login", "login_attempt", "login_session", "logout", "print.expire",
+    "print.claim", "print.lease", "print.settle", "print.set_printer",
 })  # fmt: skip
 """Writes that change neither the settings nor any counter's services, nor leave a ticket
 of an earlier day open: what :class:`Known` holds stays true across them. Any other write

@@ -2,7 +2,9 @@
 
 A job row is written in the transaction of the change it prints (an issue, a finish) or
 on request (a reprint); a worker renders and sends it after commit (``console.printing``),
-so a printer can never lose a ticket or block a screen.
+so a printer can never lose a ticket or block a screen. The worker's own writes — a claim
+on a lease it renews while printing, the outcome with its event, a lease that ran out —
+go through the same write path, here.
 """
 
 from __future__ import annotations
@@ -15,12 +17,24 @@ from console.domain import Actor, Printer, PrintJob, reasons
 from console.domain import fields as f
 from console.domain.errors import BadInput, NotFound, Refused
 from console.engine import commands
+from console.engine.clock import Clock
 from console.engine.core import Core, Room
 from console.engine.file_printers import check_file_printer
 
+LEASE_S = 5.0
+"""A claim lasts this long unless renewed: a dead worker's job is released within seconds."""
+WORKER_GONE = "unconfirmed: may not have printed (the print worker stopped during the job)"
+"""The stored outcome says what happened; the advice (look at the printer before a
+reprint) is added once by whoever shows it."""
+EXPIRED = (
+    "SELECT * FROM print_jobs WHERE status = 'printing'"
+    " AND (lease_until IS NULL OR lease_until < ?)"
+)
+
 
 class PrintJobs(Room):
-    """Add and remove printers; queue, reprint and list print jobs."""
+    """Add and remove printers; queue, reprint and list print jobs; the print worker's
+    claims, leases and outcomes (``console.printing`` does the printer's side)."""
 
     def __init__(self, core: Core) -> None:
         super().__init__(core)
@@ -193,3 +207,133 @@ class PrintJobs(Room):
             f"{self._JOBS}{where} ORDER BY j.id DESC LIMIT ?", [*params, limit]
         ).fetchall()
         return [PrintJob.from_dict(dict(r)) for r in rows]
+
+    # -- the print worker's writes ------------------------------------------
+    def expire_leases(self) -> int:
+        """Jobs whose worker stopped renewing its lease become unconfirmed; how many."""
+        if self.conn.execute(EXPIRED, (self.clock.now(),)).fetchone() is None:
+            return 0  # the usual case: no write transaction at all
+
+        def op() -> int:
+            rows = self.conn.execute(EXPIRED, (self.clock.now(),)).fetchall()
+            for row in rows:
+                self._settle(row, "unconfirmed", WORKER_GONE, {"may_have_printed": True})
+            return len(rows)
+
+        return self.core.write("print.expire", None, op, encode=lambda n: n)
+
+    def claim(
+        self, *, printers: set[str] | None = None, job_id: int | None = None,
+        worker: str = "local",
+    ) -> dict[str, Any] | None:  # fmt: skip
+        """Take the oldest queued job (of these printers, or this one job): queued → printing,
+        leased to ``worker`` for ``LEASE_S`` seconds; the job with its ticket's number."""
+        self.expire_leases()
+        where, params = "status = 'queued'", []
+        if job_id is not None:
+            where += " AND id = ?"
+            params.append(job_id)
+        if printers is not None:
+            if not printers:
+                return None
+            where += f" AND printer IN ({', '.join('?' for _ in printers)})"
+            params += sorted(printers)
+        query = f"SELECT * FROM print_jobs WHERE {where} ORDER BY id LIMIT 1"
+        if self.conn.execute(query, params).fetchone() is None:
+            return None  # nothing queued: no write transaction
+
+        def op() -> dict[str, Any] | None:
+            row = self.conn.execute(query, params).fetchone()
+            if row is None:
+                return None
+            now = self.clock.now()
+            self.conn.execute(
+                "UPDATE print_jobs SET status = 'printing', worker = ?, lease_until = ?,"
+                " updated_at = ? WHERE id = ?",
+                (worker, now + LEASE_S, now, row["id"]),
+            )
+            job = self.conn.execute(f"{self._JOBS} WHERE j.id = ?", (row["id"],)).fetchone()
+            return dict(job)
+
+        return self.core.write("print.claim", None, op, encode=lambda r: r)
+
+    def renew_lease(self, job_id: int, worker: str) -> bool:
+        """Keep a claimed job while its worker is still printing it; False when it lost it."""
+
+        def op() -> bool:
+            cur = self.conn.execute(
+                "UPDATE print_jobs SET lease_until = ? WHERE id = ? AND status = 'printing'"
+                " AND worker = ?",
+                (self.clock.now() + LEASE_S, job_id, worker),
+            )
+            return cur.rowcount == 1
+
+        return self.core.write("print.lease", None, op, encode=lambda r: r)
+
+    def settle(
+        self, job_id: int, status: str, error: str | None = None,
+        details: dict[str, Any] | None = None, *, worker: str | None = None,
+    ) -> bool:  # fmt: skip
+        """printing → done | unconfirmed | failed, with its event, in one write.
+
+        A report from the worker that held the job also settles it after its lease ran out
+        (it was marked unconfirmed meanwhile, and the printer's answer is the truth); any
+        other report of a job no longer printing is ignored (a retry). False when ignored.
+        """
+
+        def op() -> bool:
+            row = self.conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                return False
+            late = worker is not None and row["worker"] == worker and row["status"] == "unconfirmed"
+            if not (row["status"] == "printing" or late):
+                return False
+            self._settle(row, status, error, details or {})
+            return True
+
+        return self.core.write("print.settle", None, op, encode=lambda r: r)
+
+    def set_printer(self, job_id: int, printer: str) -> None:
+        """Send a job that has not printed yet to another printer (``reprint --printer``): a
+        queued one, or one that failed because no printer was set up for the station that
+        asked."""
+
+        def op() -> None:
+            self.conn.execute(
+                "UPDATE print_jobs SET printer = ?, status = 'queued', error = NULL,"
+                " updated_at = ? WHERE id = ?"
+                " AND (status = 'queued' OR (status = 'failed' AND printer IS NULL))",
+                (printer, self.clock.now(), job_id),
+            )
+
+        self.core.write("print.set_printer", None, op, encode=lambda r: r)
+
+    def _settle(
+        self, job: sqlite3.Row, status: str, error: str | None, details: dict[str, Any]
+    ) -> None:
+        warning = details.get("warning") if status == "done" else None
+        self.conn.execute(
+            "UPDATE print_jobs SET status = ?, error = ?, warning = ?, lease_until = NULL,"
+            " updated_at = ? WHERE id = ?",
+            (status, None if status == "done" else error, warning, self.clock.now(), job["id"]),
+        )
+        # the event names the station and counter that asked for the slip, so that screen
+        # shows the outcome and offers a reprint
+        asked = self.conn.execute(
+            "SELECT station, counter_number FROM events WHERE ticket_id = ?"
+            " AND kind = 'print.queued' AND json_extract(changes, '$.job') = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (job["ticket_id"], job["id"]),
+        ).fetchone()  # among its ticket's events: the look-up does not grow with the log
+        station, counter = (asked["station"], asked["counter_number"]) if asked else (None, None)
+        worker = Actor(staff_no="system", role="admin", station=station, name="print worker")
+        changes = {"job": job["id"], "kind": job["kind"], "printer": job["printer"],
+                   "error": error, **details}  # fmt: skip
+        self.core.event(f"print.{status}", worker, ticket_id=job["ticket_id"], counter=counter,
+                        changes=changes)  # fmt: skip
+
+
+def over(conn: sqlite3.Connection, clock: Clock, path: str = "") -> PrintJobs:
+    """The print-jobs room over a connection of its own: a print worker's, so a screen's
+    calls never wait behind a printer."""
+    return PrintJobs(Core(conn, clock, path))

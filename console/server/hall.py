@@ -183,7 +183,7 @@ class ServerHall:
     # -- printing across the LAN ---------------------------------------------
     def _print_write(self, fn: Callable[..., T], *args: Any) -> T:
         with self.writer._lock:
-            result = fn(self.writer.engine.conn, self.clock, *args)
+            result = fn(self.writer.engine, *args)
         self.hub.poke()
         return result
 

@@ -26,16 +26,13 @@ import sqlite3
 import threading
 from typing import Any
 
+from console.engine import Engine
 from console.engine.clock import Clock
 from console.printing import (
     LocalJobs,
     build_slip,
-    claim_next,
-    expire_leases,
-    finish_job,
     printer_config,
     process_pending,
-    renew_lease,
     station_printers,
 )
 
@@ -74,7 +71,7 @@ class ServerPrinting:
         try:
             while not self._stop.is_set():
                 try:
-                    expire_leases(jobs.conn, self.clock)
+                    jobs.sweep()
                     process_pending(jobs, limit=20)
                 except Exception:  # busy database or a printer bug: try again, never die
                     pass
@@ -84,19 +81,16 @@ class ServerPrinting:
             jobs.close()
 
 
-def claim_job(
-    conn: sqlite3.Connection, clock: Clock, station: str, printers: list[str] | None
-) -> dict[str, Any] | None:
+def claim_job(engine: Engine, station: str, printers: list[str] | None) -> dict[str, Any] | None:
     """Claim the oldest queued job of this station's printers (queued → printing)."""
-    owned = station_printers(conn, station)
+    owned = station_printers(engine.conn, station)
     wanted = owned if printers is None else owned & set(printers)
-    job = claim_next(conn, clock, printers=wanted, worker=station)
-    return dict(job) if job is not None else None
+    return engine.print_jobs.claim(printers=wanted, worker=station)
 
 
-def renew_for_station(conn: sqlite3.Connection, clock: Clock, station: str, job_id: int) -> bool:
+def renew_for_station(engine: Engine, station: str, job_id: int) -> bool:
     """Keep a station's claim while it prints; False when the job is no longer its own."""
-    return renew_lease(conn, clock, job_id, station)
+    return engine.print_jobs.renew_lease(job_id, station)
 
 
 def render_job(conn: sqlite3.Connection, clock: Clock, job: dict[str, Any]) -> dict[str, Any]:
@@ -110,15 +104,13 @@ def render_job(conn: sqlite3.Connection, clock: Clock, job: dict[str, Any]) -> d
     return {"printer": dict(printer), "data": base64.b64encode(data).decode("ascii")}
 
 
-def fail_job(conn: sqlite3.Connection, clock: Clock, job_id: int, error: str) -> None:
-    job = conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
-    if job is not None and job["status"] == "printing":
-        finish_job(conn, clock, job, "failed", error, {"may_have_printed": False})
+def fail_job(engine: Engine, job_id: int, error: str) -> None:
+    """A claimed job the server could not render fails (nothing went to the printer)."""
+    engine.print_jobs.settle(job_id, "failed", error, {"may_have_printed": False})
 
 
 def report_for_station(
-    conn: sqlite3.Connection,
-    clock: Clock,
+    engine: Engine,
     station: str,
     job_id: int,
     status: str,
@@ -128,8 +120,8 @@ def report_for_station(
     """Record how a station's print went; False when the job is not this station's to report.
 
     A repeated report (a retry) is already recorded and changes nothing."""
-    job = conn.execute("SELECT * FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+    job = engine.conn.execute("SELECT worker FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
     if job is None or job["worker"] != station:
         return False
-    finish_job(conn, clock, job, status, error, details, worker=station)
+    engine.print_jobs.settle(job_id, status, error, details, worker=station)
     return True

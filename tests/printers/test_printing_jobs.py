@@ -8,13 +8,12 @@ import json
 import pytest
 
 from console.domain import Actor, reasons
+from console.engine import print_jobs
 from console.printing import (
     LEASE_S,
     LocalJobs,
     PrintWorker,
     build_slip,
-    claim_next,
-    expire_leases,
     process_pending,
 )
 from console.store import connect
@@ -212,10 +211,11 @@ def test_worker_thread_prints_in_the_background(hall, fake):
 
 def test_a_dead_workers_job_becomes_unconfirmed_and_is_not_resent(hall, conn, jobs, fake):
     hall.issue(DESK, "ID", print_ticket=True)
-    assert claim_next(conn, hall.clock, worker="gone") is not None  # then the worker died
-    assert expire_leases(conn, hall.clock) == 0  # its lease still runs
+    room = print_jobs.over(conn, hall.clock)
+    assert room.claim(worker="gone") is not None  # then the worker died
+    assert room.expire_leases() == 0  # its lease still runs
     hall.clock.advance(LEASE_S + 1)
-    assert expire_leases(conn, hall.clock) == 1
+    assert room.expire_leases() == 1
     [job] = hall.list_print_jobs()
     assert job.status == "unconfirmed" and "may not have printed" in job.error
     assert process_pending(jobs) == []
@@ -236,12 +236,12 @@ def test_a_fault_after_the_bytes_is_unconfirmed_and_said_once(hall, conn, jobs, 
 
 
 def test_a_worker_whose_lease_ran_out_never_sends(hall, conn, jobs, fake):
-    from console.printing import expire_leases, print_claimed
+    from console.printing import print_claimed
 
     hall.issue(DESK, "ID", print_ticket=True)
     claimed = jobs.claim()
     hall.clock.advance(60)  # the worker stalled past its lease; the sweep gives the job up
-    assert expire_leases(conn, hall.clock) == 1
+    assert print_jobs.over(conn, hall.clock).expire_leases() == 1
     outcome = print_claimed(jobs, claimed)
     assert outcome.status == "failed" and "not sent" in outcome.message
     with fake._lock:
