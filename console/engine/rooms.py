@@ -16,7 +16,8 @@ room               owns
 ``counters``       counters' setup and state (open, paused, closed, their clerk)
 ``clerks``         clerks, their PINs and lockout, and login
 ``sessions``       opening hours (``hours.py``)
-``tickets``        a ticket's life: issue, call, serve, finish, transfer, ... a matter
+``tickets``        a ticket on the floor: issue, transfer, cancel, green channel, a matter
+``calls``          the ticket at a desk: call, recall, serve, finish, no-show, park, resume
 ``appointments``   booked visits and their check-in
 ``public``         what a citizen's phone reads, and its rating
 ``views``          read-only views of a desk, the hall, the floor; the change feed
@@ -32,6 +33,7 @@ from collections.abc import Callable
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from console.engine.appointments import Appointments
+from console.engine.calls import Calls
 from console.engine.catalogue import Catalogue
 from console.engine.clerks import Clerks
 from console.engine.clock import Clock
@@ -84,8 +86,8 @@ class Engine:
         self.counters = Counters(self.core, self.services, self.print_jobs)
         self.clerks = Clerks(self.core)
         self.sessions = Sessions(self.core)
-        self.tickets = Tickets(self.core, self.services, self.catalogue, self.counters,
-                               self.print_jobs)  # fmt: skip
+        self.tickets = Tickets(self.core, self.services, self.catalogue, self.print_jobs)
+        self.calls = Calls(self.core, self.counters, self.print_jobs)
         self.appointments = Appointments(self.core, self.services, self.tickets)
         self.public = Public(self.core)
         self.views = Views(self.core, self.counters)
@@ -154,19 +156,20 @@ class Engine:
     remove_session = Forward("sessions", Sessions.remove_session)
 
     issue = Forward("tickets", Tickets.issue)
-    call_next = Forward("tickets", Tickets.call_next)
-    call_number = Forward("tickets", Tickets.call_number)
-    recall = Forward("tickets", Tickets.recall)
-    serve = Forward("tickets", Tickets.serve)
-    finish = Forward("tickets", Tickets.finish)
-    no_show = Forward("tickets", Tickets.no_show)
     transfer = Forward("tickets", Tickets.transfer)
-    park = Forward("tickets", Tickets.park)
-    resume = Forward("tickets", Tickets.resume)
     cancel = Forward("tickets", Tickets.cancel)
     flag_green = Forward("tickets", Tickets.flag_green)
     change_matter = Forward("tickets", Tickets.change_matter)
     close_day = Forward("tickets", Tickets.close_day)
+
+    call_next = Forward("calls", Calls.call_next)
+    call_number = Forward("calls", Calls.call_number)
+    recall = Forward("calls", Calls.recall)
+    serve = Forward("calls", Calls.serve)
+    finish = Forward("calls", Calls.finish)
+    no_show = Forward("calls", Calls.no_show)
+    park = Forward("calls", Calls.park)
+    resume = Forward("calls", Calls.resume)
 
     import_appointments = Forward("appointments", Appointments.import_appointments)
     check_in = Forward("appointments", Appointments.check_in)
