@@ -82,6 +82,9 @@ class JobOutcome:
     exit_code: int = 0
     """For the CLI: 1 the printer refused or did not confirm, 2 bad setting, 3 unreachable."""
     ticket_number: str | None = None
+    reason: str | None = None
+    """The reason code of a failure or a warning (:func:`reason_of`), so the station that
+    asked says it in its clerk's language; ``message`` keeps the printer's own words."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +98,34 @@ class JobOutcome:
             "may_have_printed": self.may_have_printed,
             "bytes_sent": self.result.bytes_sent if self.result else 0,
         }
+
+
+FAILURES = {
+    "paper_out": "printer.paper_out",
+    "cover_open": "printer.cover_open",
+    "offline": "printer.offline",
+    "unreachable": "printer.unreachable",
+    "refused": "printer.unreachable",
+    "timeout": "printer.no_answer",
+    "dropped": "printer.dropped",
+    "not_found": "printer.device_missing",
+    "config": "printer.misconfigured",
+    "unavailable": "printer.missing_support",
+    "busy": "printer.busy",
+}
+"""A printer's kind of failure (``printers.errors``) → the reason code its station shows."""
+
+
+def reason_of(result: PrintResult | PrinterError) -> str | None:
+    """The reason code of a failed print, or of a printed one's warning (None: no warning,
+    or one the station words itself, as an unconfirmed slip)."""
+    if isinstance(result, PrinterError):
+        return FAILURES.get(result.kind, "printer.failed")
+    if not result.confirmed:
+        return None
+    if "near_end" in (result.status_before.paper, result.status_after.paper):
+        return "printer.paper_near_end"
+    return "printer.sent_unchecked" if result.warning else None
 
 
 def judge(result: PrintResult | PrinterError) -> tuple[str, str | None, dict[str, Any], int]:
@@ -377,6 +408,7 @@ def print_claimed(jobs: LocalJobs | RemoteJobs, claimed: Claimed) -> JobOutcome:
         result=outcome if isinstance(outcome, PrintResult) else None,
         exit_code=code,
         ticket_number=job.get("ticket_number"),
+        reason=reason_of(outcome),
     )
 
 

@@ -88,6 +88,10 @@ class PrintFinished(Message):
     ticket_id: int
     status: str
     message: str | None = None
+    """The printer's own words (English)."""
+    reason: str | None = None
+    """Their reason code, said in the clerk's language (``console.printing.reason_of``)."""
+    printer: str | None = None
 
 
 @dataclass

@@ -256,6 +256,60 @@ HALL: dict[str, tuple[str, str]] = {
     ),
     "clerk.inactive": ("{clerk} 已停用", "clerk {clerk} is no longer active"),
     "printer.none_here": ("本工作台没有设置打印机", "no printer is set up here"),
+    # what became of a slip, as the station that asked for it is told (by the printer's kind
+    # of failure: console.printing.FAILURES)
+    "printer.paper_out": (
+        "打印机 {printer} 缺纸：装纸后重印",
+        "printer {printer} is out of paper: load paper, then reprint",
+    ),
+    "printer.cover_open": (
+        "打印机 {printer} 的盖子开着：合上后重印",
+        "printer {printer}'s cover is open: close it, then reprint",
+    ),
+    "printer.offline": (
+        "打印机 {printer} 离线或出错：检查后重印",
+        "printer {printer} is offline or in error: check it, then reprint",
+    ),
+    "printer.unreachable": (
+        "连不上打印机 {printer}（未开机，或地址、端口有误）",
+        "cannot reach printer {printer} (switched off, or wrong address or port)",
+    ),
+    "printer.no_answer": (
+        "打印机 {printer} 没有及时应答",
+        "printer {printer} did not answer in time",
+    ),
+    "printer.dropped": (
+        "与打印机 {printer} 的连接中断了",
+        "the connection to printer {printer} dropped",
+    ),
+    "printer.device_missing": (
+        "找不到打印机 {printer}（没有连接？）",
+        "printer {printer} is not there (unplugged?)",
+    ),
+    "printer.misconfigured": (
+        "打印机 {printer} 的设置有误：请管理员检查",
+        "printer {printer} is set up wrongly: an admin checks it",
+    ),
+    "printer.missing_support": (
+        "本机缺少打印机 {printer} 所需的组件",
+        "this machine lacks what printer {printer} needs",
+    ),
+    "printer.busy": (
+        "打印机 {printer} 正忙于另一张单据：稍后重印",
+        "printer {printer} is busy with another slip: reprint shortly",
+    ),
+    "printer.failed": (
+        "打印机 {printer} 出错，没有打印",
+        "printer {printer} failed; nothing printed",
+    ),
+    "printer.paper_near_end": (
+        "打印机 {printer} 的纸快用完了",
+        "printer {printer}: paper near end",
+    ),
+    "printer.sent_unchecked": (
+        "打印机 {printer} 没有回答状态查询：未检查纸张便已发送",
+        "printer {printer} did not answer the status query: sent without checking paper",
+    ),
     "station.refused_for_good": (
         "{error}：本工作台不再自动重试；请管理员重新登记本工作台、发放新令牌，保存到本机后重新启动",
         "{error}: this station no longer retries; an admin issues a new token (qconsole "

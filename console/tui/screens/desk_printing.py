@@ -22,7 +22,8 @@ class DeskPrinting:
         from console.tui.printing import start_print_worker
 
         def outcome(done: Any) -> None:
-            self.post_message(PrintFinished(done.job_id, done.ticket_id, done.status, done.message))
+            self.post_message(PrintFinished(done.job_id, done.ticket_id, done.status, done.message,
+                                            done.reason, done.printer))  # fmt: skip
 
         self.printer = start_print_worker(
             self.app.service, self.app.settings.station, self.app.service_clock(), outcome
@@ -47,18 +48,23 @@ class DeskPrinting:
             self._status(f"{line}: {t('print.unconfirmed_help')}", error=True)
             self.app.bell()
         elif message.status == "failed":
-            self._status(f"{line}: {t.error(message.message or '')}", error=True)
+            said = self._printer_said(message)
+            self._status(f"{line}: {said}", error=True)
             self.app.bell()
             if lines:
                 self.app.push_screen(
-                    ReceiptDialog(
-                        t("print.receipt_title", number=number),
-                        lines,
-                        f"{line}: {message.message or ''}",
-                    )
+                    ReceiptDialog(t("print.receipt_title", number=number), lines, f"{line}: {said}")
                 )
         else:
-            self._status(line + (f" ({message.message})" if message.message else ""))
+            said = self._printer_said(message)
+            self._status(line + (f" ({said})" if said else ""))
+
+    def _printer_said(self, message: PrintFinished) -> str:
+        """What the printer answered, in the clerk's language when it has a reason code."""
+        if message.reason:
+            return reasons.render(message.reason, {"printer": message.printer or "-"},
+                                  self.app.t.lang)  # fmt: skip
+        return self.app.t.error(message.message or "")
 
     def action_print_receipt(self) -> None:
         """Ask for a receipt of the last ticket finished here; show its text if nothing prints."""
