@@ -55,7 +55,7 @@ R = TypeVar("R")
 
 class Forward(Generic[P, R]):
     """An engine operation that is one room's method: ``Engine.call_next`` is
-    ``Tickets.call_next`` run on the engine's ``tickets`` room (same arguments, same
+    ``Calls.call_next`` run on the engine's ``calls`` room (same arguments, same
     result). On the class it is the room's function itself, so its signature is the
     room's."""
 
