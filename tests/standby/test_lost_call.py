@@ -104,7 +104,9 @@ async def test_the_desk_says_when_its_ticket_was_called_back_on_the_standby(desk
         await until(pilot, lambda: pilot.app.screen.view.current is not None)
         called = desk_hall.get_ticket(pilot.app.screen.view.current.number)
         desk_hall.reclaimed = [called]  # as RemoteHall keeps it (LocalHall never reclaims)
-        desk_hall.issue(SHELL, "ID")  # the next change: the desk reads its view again
+        # the next change this desk shows (a green ticket joins the top of its list): it
+        # reads its view again; a ticket behind a full list would wait for the catch-up
+        desk_hall.issue(SHELL, "ID", green_reason="elderly")
         status = pilot.app.screen.query_one("#status", Static)
         await until(pilot, lambda: "called back to this counter" in str(status.render()))
         assert called.number in str(status.render())
