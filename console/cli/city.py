@@ -87,6 +87,8 @@ def serve(
     from console.city.app import create_city_app
     from console.city.config import load
     from console.city.store import open_city
+    from console.server.limits import MAX_CONNECTIONS, PER_ADDRESS, REQUEST_TIMEOUT_S
+    from console.server.protocol import Admission, hall_protocol
 
     config = load(halls)
     host, port = parse_listen(listen)
@@ -96,6 +98,9 @@ def serve(
         f"qconsole city: {len(config.halls)} halls, {path}, on http://{host}:{port}", markup=False
     )
     app_ = create_city_app(config, path)
+    # the "where to go now" page is open to every phone: the hall server's guards against
+    # idle and half-sent connections (a deadline per request, a cap per address) hold here too
+    admission = Admission(MAX_CONNECTIONS, PER_ADDRESS)
     uvicorn.Server(
         uvicorn.Config(
             app_,
@@ -104,6 +109,8 @@ def serve(
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=3,
+            timeout_keep_alive=30,
+            http=hall_protocol(admission, REQUEST_TIMEOUT_S),
         )
     ).run()
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 
 import httpx
@@ -25,6 +26,7 @@ from console.local import LocalHall
 from tests.city.conftest import DAYS, TODAY, City, hall_report, until
 from tests.conftest import MORNING, TZ
 from tests.server.conftest import ADMIN, PIN
+from tests.waiting import scaled
 
 
 def today_figures(city: City, key: str) -> dict:
@@ -140,3 +142,14 @@ def test_serve_refuses_bad_input_in_one_line(tmp_path) -> None:
     bad.write_text('[[hall]]\nkey = "a"\nname = "A"\nurl = "http://x"\ntoken = "t"\n')
     listen = runner.invoke(app, ["city", "serve", "--halls", str(bad), "--listen", "nowhere"])
     assert listen.exit_code == 2 and "--listen is HOST:PORT" in listen.output
+
+
+def test_a_half_sent_request_does_not_hold_a_city_connection(city: City) -> None:
+    """A phone on the hall's Wi-Fi that stops mid-request is closed (or answered 408) after
+    the request deadline, as on the hall server: it cannot pin the city's page open."""
+    with socket.create_connection(("127.0.0.1", city.port), timeout=scaled(30)) as sock:
+        sock.sendall(b"GET /where HTTP/1.1\r\nHost: city\r\n")  # no blank line: never ends
+        received = b""
+        while chunk := sock.recv(4096):  # a stock server would leave it open: recv times out
+            received += chunk
+    assert received == b"" or received.startswith(b"HTTP/1.1 408")
