@@ -303,6 +303,33 @@ async def test_narrow_terminals_hide_the_chart(desk_hall):
         assert pilot.app.screen.query_one("#floor-chart-box").has_class("-hidden")
 
 
+async def test_a_resized_window_gets_the_columns_of_its_width(desk_hall):
+    """Opened at 80 columns and dragged to 120 (and back), the tables take the new width's
+    columns and keep their rows: not the narrow ones the screen happened to start with."""
+    async with floor_app(desk_hall).run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        counters = pilot.app.screen.query_one("#floor-counters", DataTable)
+        services = pilot.app.screen.query_one("#floor-services", DataTable)
+        await select_counter(pilot, 3)
+
+        def shape():
+            return ([c.width for c in counters.columns.values()], len(services.columns),
+                    counters.row_count, services.row_count)  # fmt: skip
+
+        narrow = shape()
+        assert narrow[1] == 3 and narrow[2] > 0
+        await pilot.resize_terminal(120, 40)
+        await until(pilot, lambda: len(services.columns) == 5)
+        wide = shape()
+        assert wide[0] != narrow[0] and sum(wide[0]) > sum(narrow[0])
+        assert wide[2:] == narrow[2:]  # the same counters and services, drawn again
+        assert services.get_row_at(0)[4] not in ("", None)  # the wide-only column is filled
+        assert counters.ordered_rows[counters.cursor_row].key.value == "3"
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: len(services.columns) == 3)
+        assert shape() == narrow
+
+
 async def test_a_queue_opens_into_its_departments_and_a_department_into_its_matters(desk_hall):
     """A one-stop hall: the one-stop window's queue (ZH) lists its departments on Enter, and
     a department's row lists that department's matters someone is waiting for."""

@@ -69,6 +69,8 @@ class FloorScreen(FloorActions, FloorPanels, HallBanner, Screen):
         super().__init__()
         self.actor = actor
         self.view: HallView | None = None
+        self.band = ""
+        """The width band the tables' columns were laid out for: narrow, normal or wide."""
         self.figures: dict[str, Any] | None = None
         self.alerts: list[Alert] = []
         self.hall_settings: dict[str, Any] = {}
@@ -116,22 +118,8 @@ class FloorScreen(FloorActions, FloorPanels, HallBanner, Screen):
         t = self.app.t
         counters = self.query_one("#floor-counters", DataTable)
         counters.border_title = t("floor.counters")
-        # Below 100 columns the columns narrow so the counters' tickets and timers fit; from
-        # 120, pause reasons and service names get more room.
-        size = self.app.size.width
-        extra = {"state": 4, "service": 4, "clerk": -1} if size >= 120 else {}
-        narrow = NARROW_WIDTHS if size < 100 else {}
-        heading = "floor.short" if narrow else "floor.col"
-        for key, width in COUNTER_COLUMNS:
-            width = narrow.get(key, width + extra.get(key, 0))
-            counters.add_column(t(f"{heading}.{key}"), key=key, width=width)
-        services = self.query_one("#floor-services", DataTable)
-        services.border_title = t("floor.services")
-        for key, width in SERVICE_COLUMNS:
-            if narrow and key not in narrow:
-                continue
-            width = narrow.get(key, width + extra.get(key, 0))
-            services.add_column(t(f"{heading}.{key}"), key=key, width=width)
+        self.query_one("#floor-services", DataTable).border_title = t("floor.services")
+        self._columns()
         green = self.query_one("#floor-green", DataTable)
         green.border_title = t("floor.green")
         for key, width in (("number", 5), ("reason", 9), ("waited", 6), ("service", 7)):
@@ -146,6 +134,38 @@ class FloorScreen(FloorActions, FloorPanels, HallBanner, Screen):
 
     def on_resize(self) -> None:
         self._layout()
+        if self._band() != self.band:  # a window dragged across 100 or 120 columns
+            counters = self.query_one("#floor-counters", DataTable)
+            row = counters.cursor_row
+            self._columns()
+            self._redraw(chart=False)
+            if counters.row_count:  # the manager's selected counter stays selected
+                counters.move_cursor(row=min(row, counters.row_count - 1), animate=False)
+
+    def _band(self) -> str:
+        width = self.app.size.width
+        return "narrow" if width < 100 else "wide" if width >= 120 else "normal"
+
+    def _columns(self) -> None:
+        """The counters' and services' columns for the terminal's width, drawn again when a
+        resize crosses 100 or 120 columns. Below 100 the columns narrow so the counters'
+        tickets and timers fit; from 120, pause reasons and service names get more room."""
+        t, self.band = self.app.t, self._band()
+        extra = {"state": 4, "service": 4, "clerk": -1} if self.band == "wide" else {}
+        narrow = NARROW_WIDTHS if self.band == "narrow" else {}
+        heading = "floor.short" if narrow else "floor.col"
+        counters = self.query_one("#floor-counters", DataTable)
+        counters.clear(columns=True)
+        for key, width in COUNTER_COLUMNS:
+            width = narrow.get(key, width + extra.get(key, 0))
+            counters.add_column(t(f"{heading}.{key}"), key=key, width=width)
+        services = self.query_one("#floor-services", DataTable)
+        services.clear(columns=True)
+        for key, width in SERVICE_COLUMNS:
+            if narrow and key not in narrow:
+                continue
+            width = narrow.get(key, width + extra.get(key, 0))
+            services.add_column(t(f"{heading}.{key}"), key=key, width=width)
 
     def _layout(self) -> None:
         """The chart needs room: below 100 columns the green list and alerts take it."""
