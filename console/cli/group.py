@@ -2,9 +2,10 @@
 
 Usage errors (an unknown option, a value that is not a number, a choice not in
 the list) are one line on stderr, a JSON object under ``--json``, and exit 2,
-like every other bad input; arguments that are not valid UTF-8 are refused
-before any command sees them. Flags are listed in help without a ``<bool>``
-type, since they take no value.
+like every other bad input, each with its ``usage.*`` reason code and said in
+the language ``QCONSOLE_LANG`` names (``console.cli.usage``); arguments that are
+not valid UTF-8 are refused before any command sees them. Flags are listed in help
+without a ``<bool>`` type, since they take no value.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typer.exceptions import Abort, TyperException
 # typer carries its own copy of click; its usage errors are these classes
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # isort: skip
 
-from console.cli.common import shown
+from console.cli.common import cli_lang, error_line, shown
+from console.cli.usage import not_utf8, usage_error
+from console.domain import reasons
+from console.domain.errors import BadInput
 
 
 class QconsoleGroup(TyperGroup):
@@ -39,7 +43,7 @@ class QconsoleGroup(TyperGroup):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         bad = _not_utf8(args)
         if bad is not None:
-            _bad_usage(f"argument '{bad}' is not valid UTF-8", args)
+            _bad_usage(not_utf8(shown(bad)), args)
         _show_flags_as_flags(self)
         try:
             rc = super().main(args, prog_name or "qconsole", complete_var, False, **extra)
@@ -47,12 +51,12 @@ class QconsoleGroup(TyperGroup):
             exc.show()
             sys.exit(exc.exit_code)
         except UsageError as exc:
-            where = f"{exc.ctx.command_path}: " if exc.ctx else ""
-            _bad_usage(f"{where}{exc.format_message()} (see --help)", args)
+            _bad_usage(usage_error(exc, self, args), args)
         except TyperException as exc:
-            _bad_usage(exc.format_message(), args)
+            _bad_usage(BadInput(reason="usage.other", command="qconsole",
+                                detail=exc.format_message()), args)  # fmt: skip
         except Abort:
-            print("qconsole: aborted", file=sys.stderr)
+            print(f"qconsole: {reasons.render('usage.aborted', {}, cli_lang())}", file=sys.stderr)
             sys.exit(1)
         sys.exit(rc if type(rc) is int else 0)
 
@@ -90,11 +94,11 @@ def _not_utf8(args: list[str]) -> str | None:
     return None
 
 
-def _bad_usage(message: str, args: list[str]) -> None:
-    """A usage error as one line (a JSON object under --json), exit 2."""
-    message = shown(message)
+def _bad_usage(error: BadInput, args: list[str]) -> None:
+    """A usage error as one line (a JSON object with its reason under --json), exit 2."""
+    message = shown(error_line(error))
     if "--json" in args:
-        print(json.dumps({"error": "bad_input", "message": message}, ensure_ascii=False),
+        print(json.dumps({**error.to_dict(), "message": message}, ensure_ascii=False),
               file=sys.stderr)  # fmt: skip
     else:
         print(f"qconsole: {message}", file=sys.stderr)

@@ -54,6 +54,8 @@ def test_a_usage_error_is_a_json_object_under_json(hall_db, monkeypatch, capsys)
     assert json.loads(err) == {
         "error": "bad_input",
         "message": "qconsole tickets list: No such option: --bogus (see --help)",
+        "reason": "usage.no_such_option",
+        "params": {"command": "qconsole tickets list", "option": "--bogus"},
     }
 
 

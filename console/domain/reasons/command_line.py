@@ -172,6 +172,72 @@ COMMAND_LINE: dict[str, tuple[str, str]] = {
         "没有到达数据：大厅还没有历史记录；请给出 --rate 或 --profile",
         "no arrivals: the hall has no history yet; give --rate or --profile",
     ),
+    # -- the parser's usage errors (console/cli/usage.py) ---------------------------
+    "usage.no_such_option": (
+        "{command}：没有选项 {option}（见 --help）",
+        "{command}: No such option: {option} (see --help)",
+    ),
+    "usage.no_such_option_like": (
+        "{command}：没有选项 {option}，相近的有 {options}（见 --help）",
+        "{command}: No such option: {option} (possible options: {options}; see --help)",
+    ),
+    "usage.flag_takes_no_value": (
+        "{command}：{option} 是开关，不带值（见 --help）",
+        "{command}: {option} is a flag and takes no value (see --help)",
+    ),
+    "usage.option_needs_value": (
+        "{command}：{option} 后面需要一个值（见 --help）",
+        "{command}: {option} needs a value (see --help)",
+    ),
+    "usage.missing_option": (
+        "{command}：缺少选项 {option}（见 --help）",
+        "{command}: Missing option {option} (see --help)",
+    ),
+    "usage.missing_argument": (
+        "{command}：缺少参数 {name}（见 --help）",
+        "{command}: Missing argument {name} (see --help)",
+    ),
+    "usage.no_such_command": (
+        "{command}：没有命令 '{name}'（见 --help）",
+        "{command}: No such command '{name}' (see --help)",
+    ),
+    "usage.missing_command": (
+        "{command}：缺少命令（见 --help）",
+        "{command}: Missing command (see --help)",
+    ),
+    "usage.extra_arguments": (
+        "{command}：多余的参数 {words}（见 --help）",
+        "{command}: Got unexpected extra argument(s): {words} (see --help)",
+    ),
+    "usage.not_a_choice": (
+        "{command}：{name} 须是 {choices} 之一，不是 '{value}'（见 --help）",
+        "{command}: {name} is one of {choices}, not '{value}' (see --help)",
+    ),
+    "usage.not_whole_number": (
+        "{command}：{name} 须是整数，不是 '{value}'（见 --help）",
+        "{command}: {name} must be a whole number, not '{value}' (see --help)",
+    ),
+    "usage.not_number": (
+        "{command}：{name} 须是数字，不是 '{value}'（见 --help）",
+        "{command}: {name} must be a number, not '{value}' (see --help)",
+    ),
+    "usage.not_yes_no": (
+        "{command}：{name} 须是 true 或 false，不是 '{value}'（见 --help）",
+        "{command}: {name} is true or false, not '{value}' (see --help)",
+    ),
+    "usage.bad_value": (
+        "{command}：{name} 不能是 '{value}'（见 --help）",
+        "{command}: {name} cannot be '{value}' (see --help)",
+    ),
+    "usage.other": (
+        "{command}：用法有误：{detail}（见 --help）",
+        "{command}: {detail} (see --help)",
+    ),
+    "usage.not_utf8": (
+        "参数 '{argument}' 不是有效的 UTF-8",
+        "argument '{argument}' is not valid UTF-8",
+    ),
+    "usage.aborted": ("已中止", "aborted"),
     # -- files an admin hands over ------------------------------------------------
     "appointments.header_missing": (
         "{file}：表头缺少 {missing}（应为 {expected}）",
