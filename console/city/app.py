@@ -227,7 +227,7 @@ def list_halls_now(request: Request) -> list[HallNow]:
 def one_hall(request: Request, key: Annotated[str, PathParam(max_length=40)]) -> HallNow:
     found = views.hall(_conn(request), key, _now(request))
     if found is None:
-        raise NotFound(f"no hall {key!r} in city.toml")
+        raise NotFound(reason="city.no_such_hall", key=repr(key))
     return HallNow(**found)
 
 
@@ -249,9 +249,9 @@ def where(
     included), then those opening later today, then the rest; nearest first when ``lat``
     and ``lon`` are given (used for this answer only), else the shortest estimated wait."""
     if bool(service) == bool(matter):
-        raise BadInput("give service or matter (one of them)")
+        raise BadInput(reason="city.service_or_matter")
     if (lat is None) != (lon is None):
-        raise BadInput("give lat and lon together")
+        raise BadInput(reason="city.lat_lon_together")
     return Where(
         **views.where(
             _conn(request), _now(request), service=service, matter=matter, lat=lat, lon=lon

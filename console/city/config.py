@@ -30,6 +30,12 @@ from typing import Any
 from console.domain.errors import BadInput
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+FIELDS = frozenset(
+    {"key", "name", "url", "token", "token_file", "district", "address", "lat", "lon", "ca"}
+)
+"""What a ``[[hall]]`` may say."""
+TOML_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+"""Where ``tomllib`` found a mistake, as its error ends; the rest of its words are English."""
 
 
 @dataclass(frozen=True)
@@ -68,68 +74,88 @@ class CityConfig:
 
 
 def load(path: str | Path) -> CityConfig:
-    """The city's halls from ``path``; a mistake is one line naming the file and the hall."""
+    """The city's halls from ``path``; a mistake is one line naming the file and the hall,
+    said from a ``city.halls_*``/``city.hall_*`` reason code in the shell's language."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise BadInput(f"cannot read --halls {path}: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: not TOML: {exc}") from None
+        raise BadInput(reason=f"city.halls_{_why(exc)}", file=path,
+                       detail=exc.strerror or exc) from None  # fmt: skip
+    except UnicodeDecodeError:
+        raise BadInput(reason="config.not_utf8", file=path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = TOML_AT.search(str(exc))
+        if at is None:
+            raise BadInput(reason="city.halls_not_toml", file=path) from None
+        raise BadInput(reason="city.halls_not_toml_at", file=path, line=int(at["line"]),
+                       column=int(at["column"])) from None  # fmt: skip
     halls_data = data.get("hall")
     if not isinstance(halls_data, list) or not halls_data:
-        raise BadInput(f"{path}: no [[hall]] listed")
+        raise BadInput(reason="city.no_halls", file=path)
     halls, seen = [], set()
     for n, raw in enumerate(halls_data, 1):
         halls.append(_hall(path, n, raw, seen))
     name = data.get("name", "")
     if not isinstance(name, str):
-        raise BadInput(f"{path}: name must be text")
+        raise BadInput(reason="city.name_not_text", file=path)
     return CityConfig(name=name, halls=halls)
 
 
+def _why(exc: OSError) -> str:
+    """Why a file could not be read, as the last word of its reason code."""
+    if isinstance(exc, FileNotFoundError):
+        return "missing"
+    if isinstance(exc, PermissionError):
+        return "forbidden"
+    return "unreadable"
+
+
 def _hall(path: Path, n: int, raw: Any, seen: set[str]) -> HallEntry:
-    where = f"{path}: hall {n}"
     if not isinstance(raw, dict):
-        raise BadInput(f"{where}: not a table")
-    known = {"key", "name", "url", "token", "token_file", "district", "address", "lat", "lon", "ca"}
-    unknown = sorted(set(raw) - known)
+        raise BadInput(reason="city.hall_not_table", file=path, index=n)
+    unknown = sorted(set(raw) - FIELDS)
     if unknown:
-        raise BadInput(
-            f"{where}: unknown field {unknown[0]!r} (fields: {', '.join(sorted(known))})"
-        )
+        raise BadInput(reason="city.hall_unknown_field", file=path, index=n, name=unknown[0],
+                       fields="|".join(sorted(FIELDS)))  # fmt: skip
     key = raw.get("key")
     if not isinstance(key, str) or not KEY.match(key):
-        raise BadInput(f"{where}: key must be 1-40 of a-z 0-9 _ - (got {key!r})")
-    where = f"{path}: hall {key!r}"
+        raise BadInput(reason="city.hall_bad_key", file=path, index=n, value=repr(key))
     if key in seen:
-        raise BadInput(f"{where}: listed twice")
+        raise BadInput(reason="city.hall_twice", file=path, key=key)
     seen.add(key)
-    for field in ("name", "url"):
-        if not isinstance(raw.get(field), str) or not raw[field].strip():
-            raise BadInput(f"{where}: {field} is required")
+    for item in ("name", "url"):
+        if not isinstance(raw.get(item), str) or not raw[item].strip():
+            raise BadInput(reason="city.hall_needs", file=path, key=key, item=item)
     url = raw["url"].rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise BadInput(f"{where}: url must start with http:// or https:// (got {url!r})")
+        raise BadInput(reason="city.hall_bad_url", file=path, key=key, url=url)
     token = raw.get("token")
     if "token_file" in raw:
+        token_file = path.parent / str(raw["token_file"])
         try:
-            token = (path.parent / str(raw["token_file"])).read_text(encoding="utf-8").strip()
+            token = token_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise BadInput(f"{where}: cannot read token_file: {exc.strerror or exc}") from None
+            raise BadInput(reason=f"city.token_file_{_why(exc)}", file=path, key=key,
+                           token_file=token_file, detail=exc.strerror or exc) from None  # fmt: skip
+        except UnicodeDecodeError:
+            raise BadInput(reason="config.not_utf8", file=token_file) from None
     if not isinstance(token, str) or not token.strip():
-        raise BadInput(f"{where}: token (or token_file) is required")
+        raise BadInput(reason="city.hall_needs_token", file=path, key=key)
     coords = []
-    for field, limit in (("lat", 90), ("lon", 180)):
-        value = raw.get(field)
+    for item, limit in (("lat", 90), ("lon", 180)):
+        value = raw.get(item)
         if value is not None and (not isinstance(value, int | float) or abs(value) > limit):
-            raise BadInput(f"{where}: {field} must be a number within ±{limit}")
+            raise BadInput(reason="city.hall_bad_coordinate", file=path, key=key, item=item,
+                           limit=limit)  # fmt: skip
         coords.append(float(value) if value is not None else None)
     if (coords[0] is None) != (coords[1] is None):
-        raise BadInput(f"{where}: give lat and lon together")
-    for field in ("district", "address", "ca"):
-        if field in raw and not isinstance(raw[field], str):
-            raise BadInput(f"{where}: {field} must be text")
+        raise BadInput(reason="city.hall_lat_lon", file=path, key=key)
+    for item in ("district", "address", "ca"):
+        if item in raw and not isinstance(raw[item], str):
+            raise BadInput(reason="city.hall_not_text", file=path, key=key, item=item)
     return HallEntry(
         key=key,
         name=raw["name"].strip(),

@@ -24,11 +24,11 @@ def open_city(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
     """A connection to the city database at ``path``, migrated; ``create`` allows a new file."""
     path = Path(path)
     if path.is_dir():
-        raise BadInput(f"--db {path} is a directory")
+        raise BadInput(reason="city.db_is_directory", path=path)
     if not path.exists() and not create:
-        raise Unavailable(f"no city database at {path} (qconsole city serve makes it)")
+        raise Unavailable(reason="city.no_db", path=path)
     if not path.parent.is_dir():
-        raise Unavailable(f"cannot create {path}: no directory {path.parent}")
+        raise Unavailable(reason="city.db_no_directory", path=path, directory=path.parent)
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=10, check_same_thread=False)
         conn.row_factory = sqlite3.Row
@@ -37,7 +37,7 @@ def open_city(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise BadInput(f"{path} is not a city database (a hall's? give the city's --db)")
+            raise BadInput(reason="city.not_city_db", path=path)
         for script in SCRIPTS[version:]:
             conn.executescript(
                 "BEGIN;"
@@ -45,7 +45,7 @@ def open_city(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
                 + f";PRAGMA user_version = {SCRIPTS.index(script) + 1}; COMMIT;"
             )
     except sqlite3.DatabaseError as exc:
-        raise Unavailable(f"cannot open the city database {path}: {exc}") from None
+        raise Unavailable(reason="city.db_failure", path=path, detail=exc) from None
     return conn
 
 

@@ -33,10 +33,12 @@ CHECKED = (
     "console/replica_files.py",
     "console/hallconfig.py",
     "console/catalogue",
+    "console/city",
 )
 """Where the product raises the errors a person sees: the engine and its machinery, and
 the command line with the admin's tools (exports, backups, the standby's restore, the
-hall's files), whose errors reach a shell set to Chinese as well."""
+hall's files, the city's city.toml and database), whose errors reach a shell set to
+Chinese as well."""
 
 ERRORS = {"QConsoleError", "Refused", "AuthError", "BadInput", "NotFound", "Unavailable",
           "Unauthenticated"}  # fmt: skip

@@ -1,6 +1,7 @@
 """Refusals of the command line itself: where the hall is, the station, PINs, the
 options of `serve`, `stations`, `printers`, `report`, `simulate`, the screens, and the
-files an admin hands it (appointments CSV, the hall's TOML file).
+files an admin hands it (appointments CSV, the hall's TOML file, the city's city.toml),
+and the city process's own database and API.
 
 ``{code: (zh-CN, en)}``; merged into ``console.domain.reasons.REASONS``."""
 
@@ -125,6 +126,99 @@ COMMAND_LINE: dict[str, tuple[str, str]] = {
         "cannot reach the city process at {server}: {detail}",
     ),
     "city.refused": ("城市进程拒绝了请求：{detail}", "the city process refused: {detail}"),
+    # -- city.toml (console/city/config.py) ---------------------------------------
+    "city.halls_missing": (
+        "无法读取 --halls {file}：文件不存在",
+        "cannot read --halls {file}: no such file",
+    ),
+    "city.halls_forbidden": (
+        "无法读取 --halls {file}：没有读取权限",
+        "cannot read --halls {file}: permission denied",
+    ),
+    "city.halls_unreadable": (
+        "无法读取 --halls {file}（{detail}）",
+        "cannot read --halls {file}: {detail}",
+    ),
+    "city.halls_not_toml": ("{file}：不是有效的 TOML", "{file}: not TOML"),
+    "city.halls_not_toml_at": (
+        "{file}：第 {line} 行第 {column} 列不是有效的 TOML",
+        "{file}: not TOML (at line {line}, column {column})",
+    ),
+    "city.no_halls": ("{file}：没有列出任何 [[hall]]", "{file}: no [[hall]] listed"),
+    "city.name_not_text": ("{file}：name 必须是文本", "{file}: name must be text"),
+    "city.hall_not_table": (
+        "{file}：第 {index} 个 hall 不是表",
+        "{file}: hall {index}: not a table",
+    ),
+    "city.hall_unknown_field": (
+        "{file}：第 {index} 个 hall：未知字段 '{name}'（可用字段：{fields}）",
+        "{file}: hall {index}: unknown field '{name}' (fields: {fields})",
+    ),
+    "city.hall_bad_key": (
+        "{file}：第 {index} 个 hall：key 须是 1-40 个 a-z 0-9 _ - 字符，不是 {value}",
+        "{file}: hall {index}: key must be 1-40 of a-z 0-9 _ - (got {value})",
+    ),
+    "city.hall_twice": ("{file}：hall '{key}' 列出了两次", "{file}: hall '{key}': listed twice"),
+    "city.hall_needs": (
+        "{file}：hall '{key}' 缺少 {item}",
+        "{file}: hall '{key}': {item} is required",
+    ),
+    "city.hall_bad_url": (
+        "{file}：hall '{key}'：url 须以 http:// 或 https:// 开头，不是 '{url}'",
+        "{file}: hall '{key}': url must start with http:// or https:// (got '{url}')",
+    ),
+    "city.token_file_missing": (
+        "{file}：hall '{key}'：token_file {token_file} 不存在",
+        "{file}: hall '{key}': cannot read token_file {token_file}: no such file",
+    ),
+    "city.token_file_forbidden": (
+        "{file}：hall '{key}'：没有读取 token_file {token_file} 的权限",
+        "{file}: hall '{key}': cannot read token_file {token_file}: permission denied",
+    ),
+    "city.token_file_unreadable": (
+        "{file}：hall '{key}'：无法读取 token_file {token_file}（{detail}）",
+        "{file}: hall '{key}': cannot read token_file {token_file}: {detail}",
+    ),
+    "city.hall_needs_token": (
+        "{file}：hall '{key}' 缺少 token（或 token_file）",
+        "{file}: hall '{key}': token (or token_file) is required",
+    ),
+    "city.hall_bad_coordinate": (
+        "{file}：hall '{key}'：{item} 须是 ±{limit} 之内的数字",
+        "{file}: hall '{key}': {item} must be a number within ±{limit}",
+    ),
+    "city.hall_lat_lon": (
+        "{file}：hall '{key}'：lat 和 lon 须一起给出",
+        "{file}: hall '{key}': give lat and lon together",
+    ),
+    "city.hall_not_text": (
+        "{file}：hall '{key}'：{item} 必须是文本",
+        "{file}: hall '{key}': {item} must be text",
+    ),
+    # -- the city's database and API ---------------------------------------------
+    "city.db_is_directory": ("--db {path} 是一个目录", "--db {path} is a directory"),
+    "city.no_db": (
+        "{path} 没有城市数据库（由 qconsole city serve 创建）",
+        "no city database at {path} (qconsole city serve makes it)",
+    ),
+    "city.db_no_directory": (
+        "无法创建 {path}：目录 {directory} 不存在",
+        "cannot create {path}: no directory {directory}",
+    ),
+    "city.not_city_db": (
+        "{path} 不是城市数据库（是大厅的？请给出城市的 --db）",
+        "{path} is not a city database (a hall's? give the city's --db)",
+    ),
+    "city.db_failure": (
+        "无法打开城市数据库 {path}（{detail}）",
+        "cannot open the city database {path}: {detail}",
+    ),
+    "city.no_such_hall": ("city.toml 中没有大厅 {key}", "no hall {key} in city.toml"),
+    "city.service_or_matter": (
+        "请给出 service 或 matter（只给一个）",
+        "give service or matter (one of them)",
+    ),
+    "city.lat_lon_together": ("lat 和 lon 须一起给出", "give lat and lon together"),
     # -- simulate -----------------------------------------------------------------
     "simulate.not_pair": (
         "{option} 的格式是 NAME=VALUE，不是 {value}",
