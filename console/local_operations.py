@@ -22,6 +22,7 @@ from console.domain import (
     HallView,
     IssueResult,
     Matter,
+    PrintClaim,
     Printer,
     PrintJob,
     ServiceDef,
@@ -376,6 +377,29 @@ class LocalOperations(abc.ABC):
     def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]:
         """The print jobs."""
         return self._run(self.engine.list_print_jobs, status=status, limit=limit)
+
+    def claim_print_job(
+        self, station: str, printers: Sequence[str] | None = None
+    ) -> PrintClaim | None:
+        """The oldest queued job of the station's printers, rendered, on a short lease."""
+        return self._run(self.engine.claim_print_job, station=station, printers=printers)
+
+    def renew_print_lease(self, station: str, job_id: int) -> str:
+        """Keep a claimed job while printing it; refused once its lease was lost."""
+        return self._run(self.engine.renew_print_lease, station=station, job_id=job_id)
+
+    def report_print_job(
+        self, station: str, job_id: int, status: str, error: str | None = None, **details: Any
+    ) -> str:
+        """done | unconfirmed | failed, with what the printer said (``console.printing``)."""
+        return self._run(
+            self.engine.report_print_job,
+            station=station,
+            job_id=job_id,
+            status=status,
+            error=error,
+            **details,
+        )
 
     def get_ticket(self, ticket: str) -> Ticket:
         """One ticket."""

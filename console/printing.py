@@ -28,38 +28,27 @@ Nothing is re-sent by itself: a person looks at the printer and decides
 lease; when the lease runs out the job becomes *unconfirmed* (any worker's or
 the server's sweep), never queued again.
 
-The same loop runs over the hall file (``LocalJobs``) or over the hall server
-(``RemoteJobs``: the server renders, the station sends to its own printer).
+A station's worker runs over the one service interface (:class:`ServiceJobs`): the
+engine in-process (``LocalHall``) or the hall server (``RemoteHall``: the server
+renders, the station sends to its own printer). The CLI over a hall file and the
+server's own printers run the same loop on a connection of their own
+(:mod:`console.printing_local`). This module opens no database.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import json
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from console.domain import PRINT_LEASE_S as LEASE_S
+from console.domain import PrintJob
 from console.domain.errors import Refused
-from console.engine import estimate, print_jobs
-from console.engine.clock import Clock
-from console.engine.core import DEFAULT_SETTINGS
-from console.engine.print_jobs import LEASE_S
-from console.store import connect
-from printers import (
-    Lang,
-    PrinterConfig,
-    PrinterError,
-    PrintResult,
-    ReceiptSlip,
-    TicketSlip,
-    render,
-    send_job,
-)
+from console.service import HallService
+from printers import PrinterConfig, PrinterError, PrintResult, send_job
 
 POLL_S = 0.5
 FINAL = ("done", "failed", "unconfirmed")
@@ -150,122 +139,14 @@ def judge(result: PrintResult | PrinterError) -> tuple[str, str | None, dict[str
     return "failed", result.message, details, result.exit_code
 
 
-# -- slips from stored tickets -----------------------------------------------------
-
-
-def _settings(conn: sqlite3.Connection) -> dict[str, Any]:
-    stored = {
-        r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM settings")
-    }
-    return {**DEFAULT_SETTINGS, **stored}
-
-
-PUBLIC_PAGES = {"qr_url_template": "/t/{code}", "feedback_url_template": "/f/{code}"}
-"""Where a slip's QR leads when its template is unset: the hall server's page of that
-ticket (its queue page, its rating page) under the ``public_url`` setting."""
-
-
-def _url(settings: dict[str, Any], name: str, ticket: sqlite3.Row, kind: str) -> str | None:
-    """A QR address from the template setting ``name`` with {code}, {id}, {number}, {day},
-    {kind}; by default the ticket's public page; None when unset, bad, or the ticket has no
-    code (issued before public pages existed) but the template needs one."""
-    template = str(settings.get(name) or "")
-    if not template and settings.get("public_url"):
-        template = str(settings["public_url"]).rstrip("/") + PUBLIC_PAGES[name]
-    if not template:
-        return None
-    code = ticket["public_code"]
-    if code is None and "{code}" in template:
-        return None
-    try:
-        return template.format(
-            code=code, id=ticket["id"], number=ticket["number"], day=ticket["day"], kind=kind
-        )
-    except (KeyError, IndexError, ValueError):
-        return None
-
-
-def build_slip(conn: sqlite3.Connection, clock: Clock, ticket_id: int, kind: str):
-    """The TicketSlip or ReceiptSlip of a stored ticket, as of now."""
-    ticket = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
-    if ticket is None:
-        raise LookupError(f"ticket #{ticket_id} does not exist")
-    service = conn.execute(
-        "SELECT * FROM services WHERE id = ?", (ticket["service_id"],)
-    ).fetchone()
-    settings = _settings(conn)
-    service_zh, service_en = service["name_zh"], service["name_en"]
-    if ticket["matter_id"] is not None:  # a one-stop hall: the matter, in its queue
-        matter = conn.execute(
-            "SELECT name_zh, name_en FROM matters WHERE id = ?", (ticket["matter_id"],)
-        ).fetchone()
-        service_zh = f"{matter['name_zh']}（{service_zh}）"
-        if matter["name_en"] and matter["name_en"] != matter["name_zh"]:
-            service_en = f"{matter['name_en']} ({service_en})"
-        # else: no English name of its own (the catalogue then keeps the Chinese one there):
-        # the English line names the queue only, so a 58 mm slip does not print it twice
-    common = {
-        "hall_name": str(settings.get("hall_name") or ""),
-        "number": ticket["number"],
-        "service_zh": service_zh,
-        "service_en": service_en,
-    }
-    if kind == "ticket":
-        ahead, minutes = 0, 0
-        if ticket["status"] == "waiting":
-            expected = estimate.estimate(conn, ticket, clock.now(), settings)
-            ahead, minutes = expected.ahead, expected.minutes
-        return TicketSlip(
-            **common,
-            issued_at=clock.local(ticket["issued_at"]).replace(tzinfo=None),
-            ahead=ahead,
-            estimated_wait_min=minutes,
-            green_reason=ticket["green_reason"],
-            qr_url=_url(settings, "qr_url_template", ticket, "ticket"),
-            footer=settings.get("ticket_footer") or None,
-        )
-    called = ticket["called_at"] or ticket["served_at"] or ticket["finished_at"]
-    served = ticket["served_at"] or ticket["called_at"]
-    finished = ticket["finished_at"] or clock.now()
-    waited = round(((called or finished) - ticket["issued_at"]) / 60)
-    handling = round((finished - served) / 60) if served else 0
-    # only a feedback address goes under "rate our service": never the ticket's own page
-    return ReceiptSlip(
-        **common,
-        counter=ticket["counter_number"] or 0,
-        staff_no=ticket["clerk_staff_no"] or "",
-        waited_min=max(0, waited),
-        handling_min=max(0, handling),
-        outcome=ticket["outcome"] or "done",
-        finished_at=clock.local(finished).replace(tzinfo=None),
-        materials=tuple(json.loads(ticket["materials"] or "[]")),
-        feedback_url=_url(settings, "feedback_url_template", ticket, "receipt"),
-        next_step=settings.get("receipt_next_step") or None,
-    )
-
-
-def printer_config(
-    conn: sqlite3.Connection, name: str, settings: dict[str, Any] | None = None
-) -> PrinterConfig:
-    """The printer row as the printers package wants it (LookupError when removed)."""
-    row = conn.execute("SELECT * FROM printers WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        raise LookupError(f"printer {name} is not set up (removed?)")
-    settings = settings if settings is not None else _settings(conn)
-    lang = str(settings.get("print_lang") or "both")
-    return PrinterConfig.from_record(
-        dict(row), lang=Lang(lang) if lang in ("zh", "en", "both") else Lang.BOTH
-    )
-
-
 # -- running jobs -------------------------------------------------------------------
 
 
 @dataclass
 class Claimed:
-    """A claimed job, ready to send: its row, its printer and the slip's bytes."""
+    """A claimed job, ready to send: the job, its printer and the slip's bytes."""
 
-    job: dict[str, Any]
+    job: PrintJob
     config: PrinterConfig
     data: bytes
 
@@ -293,126 +174,87 @@ class Lease:
                 self.renew()
 
 
-class LocalJobs:
-    """Jobs straight from the hall database file (a screen or the CLI over --db), claimed
-    and settled through the engine's print-jobs room on a connection of their own.
+class Jobs(Protocol):
+    """Where a worker takes its jobs and reports them: the service (:class:`ServiceJobs`)
+    or a hall file's own connection (``console.printing_local.LocalJobs``)."""
 
-    ``printers`` is asked before every claim, so a printer added or changed while a
-    screen runs is used at once.
-    """
-
-    def __init__(
-        self,
-        path: str | Path,
-        clock: Clock,
-        worker: str,
-        printers: Callable[[sqlite3.Connection], set[str] | None] = lambda conn: None,
-    ) -> None:
-        self.path, self.clock, self.worker, self.printers = str(path), clock, worker, printers
-        self.conn = connect(self.path)
-        self.jobs = print_jobs.over(self.conn, clock, self.path)
-
-    def sweep(self) -> None:
-        self.jobs.expire_leases()
-
-    def claim(self, job_id: int | None = None) -> Claimed | None:
-        while True:
-            row = self.jobs.claim(printers=self.printers(self.conn), job_id=job_id,
-                                  worker=self.worker)  # fmt: skip
-            if row is None:
-                return None
-            try:
-                config = printer_config(self.conn, row["printer"] or "")
-                data = render(build_slip(self.conn, self.clock, row["ticket_id"], row["kind"]),
-                              config.render_options())  # fmt: skip
-            except (LookupError, PrinterError, ValueError) as exc:
-                self.report(
-                    row["id"], "failed", f"cannot print: {exc}", {"may_have_printed": False}
-                )
-                if job_id is not None:
-                    return None
-                continue
-            return Claimed(row, config, data)
-
-    def renew(self, job_id: int) -> bool:
-        conn = connect(self.path)  # the lease thread's own connection
-        try:
-            return print_jobs.over(conn, self.clock, self.path).renew_lease(job_id, self.worker)
-        finally:
-            conn.close()
-
-    def report(self, job_id: int, status: str, error: str | None, details: dict[str, Any]) -> None:
-        self.jobs.settle(job_id, status, error, details, worker=self.worker)
-
-    def close(self) -> None:
-        self.conn.close()
+    def sweep(self) -> None: ...
+    def claim(self) -> Claimed | None: ...
+    def renew(self, job_id: int) -> bool: ...
+    def report(
+        self, job_id: int, status: str, error: str | None, details: dict[str, Any]
+    ) -> None: ...
+    def close(self) -> None: ...
 
 
-class RemoteJobs:
-    """Jobs of this station's printers over the hall server: the server renders the slip
-    from the stored ticket, this station sends the bytes to its own printer."""
+class ServiceJobs:
+    """A station's jobs through the service interface: claimed on a lease, renewed and
+    reported as the station's (in-process its own printers and those of no station; over
+    the hall server its own, the server printing the others). The hall renders the slip
+    from the stored ticket; this station sends the bytes to its own printer."""
 
-    def __init__(self, hall: Any, printers: list[str] | None = None) -> None:
-        self.hall, self.printers = hall, printers
+    def __init__(self, hall: HallService, station: str, printers: list[str] | None = None) -> None:
+        self.hall, self.station, self.printers = hall, station, printers
 
     def sweep(self) -> None:
-        """The server releases expired leases itself."""
+        """Every claim releases the expired leases first (the server's sweep, over it)."""
 
-    def claim(self, job_id: int | None = None) -> Claimed | None:
-        claimed = self.hall.claim_print_job(self.printers)
+    def claim(self) -> Claimed | None:
+        claimed = self.hall.claim_print_job(self.station, self.printers)
         if claimed is None:
             return None
-        config = PrinterConfig.from_record(claimed["printer"])
-        return Claimed(claimed["job"], config, base64.b64decode(claimed["data"]))
+        config = PrinterConfig.from_record(claimed.printer)
+        return Claimed(claimed.job, config, base64.b64decode(claimed.data))
 
     def renew(self, job_id: int) -> bool:
         try:
-            self.hall.renew_print_lease(job_id)
+            self.hall.renew_print_lease(self.station, job_id)
         except Refused:
-            return False  # the server gave the job up (its lease ran out)
+            return False  # the hall gave the job up (its lease ran out)
         return True
 
     def report(self, job_id: int, status: str, error: str | None, details: dict[str, Any]) -> None:
-        self.hall.report_print_job(job_id, status, error, details)
+        said = {("printer_status" if k == "status" else k): v for k, v in details.items()}
+        self.hall.report_print_job(self.station, job_id, status, error, **said)
 
     def close(self) -> None:
         """The hall is the caller's to close."""
 
 
-def print_claimed(jobs: LocalJobs | RemoteJobs, claimed: Claimed) -> JobOutcome:
+def print_claimed(jobs: Jobs, claimed: Claimed) -> JobOutcome:
     """Send one claimed job under its lease and record the outcome; never raises for a
     printer fault."""
     job = claimed.job
     outcome: PrintResult | PrinterError
-    if not jobs.renew(job["id"]):
+    if not jobs.renew(job.id):
         # the lease ran out before the bytes went out (a stalled worker): the hall has
         # recorded the job already and may have handed it on; sending now could print twice
-        return JobOutcome(job_id=job["id"], ticket_id=job["ticket_id"], kind=job["kind"],
-                          printer=job["printer"], status="failed", message=LEASE_LOST,
-                          exit_code=1, ticket_number=job.get("ticket_number"))  # fmt: skip
+        return JobOutcome(job_id=job.id, ticket_id=job.ticket_id, kind=job.kind,
+                          printer=job.printer, status="failed", message=LEASE_LOST,
+                          exit_code=1, ticket_number=job.ticket_number)  # fmt: skip
     try:
-        with Lease(lambda: jobs.renew(job["id"])):
+        with Lease(lambda: jobs.renew(job.id)):
             outcome = send_job(claimed.config, claimed.data)
     except PrinterError as exc:
         outcome = exc
     status, message, details, code = judge(outcome)
-    jobs.report(job["id"], status, message, details)
+    jobs.report(job.id, status, message, details)
     return JobOutcome(
-        job_id=job["id"],
-        ticket_id=job["ticket_id"],
-        kind=job["kind"],
-        printer=job["printer"],
+        job_id=job.id,
+        ticket_id=job.ticket_id,
+        kind=job.kind,
+        printer=job.printer,
         status=status,
         message=message,
         may_have_printed=status != "failed" or bool(details.get("may_have_printed")),
         result=outcome if isinstance(outcome, PrintResult) else None,
         exit_code=code,
-        ticket_number=job.get("ticket_number"),
+        ticket_number=job.ticket_number,
         reason=reason_of(outcome),
     )
 
 
-def process_pending(jobs: LocalJobs | RemoteJobs, limit: int = 100) -> list[JobOutcome]:
+def process_pending(jobs: Jobs, limit: int = 100) -> list[JobOutcome]:
     """Print every queued job of the worker's printers, oldest first."""
     jobs.sweep()
     outcomes = []
@@ -424,38 +266,18 @@ def process_pending(jobs: LocalJobs | RemoteJobs, limit: int = 100) -> list[JobO
     return outcomes
 
 
-def print_now(jobs: LocalJobs, job_id: int) -> JobOutcome | None:
-    """Print one queued job at once (the CLI's reprint); None when someone else took it."""
-    claimed = jobs.claim(job_id)
-    return print_claimed(jobs, claimed) if claimed is not None else None
-
-
-def station_printers(conn: sqlite3.Connection, station: str) -> set[str]:
-    """The printers registered with a station: that station drives them."""
-    return {r[0] for r in conn.execute("SELECT name FROM printers WHERE station = ?", (station,))}
-
-
-def local_printers(station: str) -> Callable[[sqlite3.Connection], set[str]]:
-    """Over the hall file, a station prints its own printers and those of no station."""
-
-    def mine(conn: sqlite3.Connection) -> set[str]:
-        query = "SELECT name FROM printers WHERE station = ? OR station IS NULL"
-        return {r[0] for r in conn.execute(query, (station,))}
-
-    return mine
-
-
 class PrintWorker:
     """A background thread that prints a station's jobs; ``wake()`` after queueing one.
 
-    ``jobs`` is ``LocalJobs`` (its own connection, so a screen's calls never wait behind
-    a printer) or ``RemoteJobs`` (over the hall server). A fault of the database or the
-    server is waited out: the jobs wait in the database.
+    ``jobs`` makes the worker's :class:`Jobs`, on its thread: a station's are
+    :class:`ServiceJobs` (each claim, renewal and report one short call of the service,
+    the bytes sent outside it, so a screen's calls never wait behind a printer). A fault
+    of the database or the server is waited out: the jobs wait in the database.
     """
 
     def __init__(
         self,
-        jobs: Callable[[], LocalJobs | RemoteJobs],
+        jobs: Callable[[], Jobs],
         *,
         on_outcome: Callable[[JobOutcome], Any] | None = None,
         poll_s: float = POLL_S,

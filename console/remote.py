@@ -48,7 +48,7 @@ from typing import Any
 
 import httpx
 
-from console.domain import Actor, Event, Ticket
+from console.domain import Actor, Event, PrintClaim, Ticket
 from console.domain.errors import (
     AuthError,
     QConsoleError,
@@ -393,29 +393,30 @@ class RemoteHall(RemoteOperations):
             self._reclaiming = False
 
     # -- printing on this station's own printers ------------------------------------
-    def claim_print_job(self, printers: Sequence[str] | None = None) -> dict[str, Any] | None:
-        """The next job of this station's printers, rendered by the server, or None; the
-        station holds it on a lease of a few seconds (``renew_print_lease``)."""
+    def claim_print_job(
+        self, station: str, printers: Sequence[str] | None = None
+    ) -> PrintClaim | None:
+        """The next job of this station's printers (the token's station, not ``station``),
+        rendered by the server, or None; held on a lease of a few seconds."""
         body = {"printers": list(printers) if printers is not None else None}
         data = self._request("POST", "/api/v1/print-jobs/claim", json=body, write=True,
                              session=self._session_for(None))  # fmt: skip
-        return data if data.get("job") else None
+        return PrintClaim.from_dict(data) if data.get("job") else None
 
-    def renew_print_lease(self, job_id: int) -> None:
+    def renew_print_lease(self, station: str, job_id: int) -> str:
         """Keep a claimed job while printing it (Refused when the lease was already lost)."""
-        self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/lease", write=True,
-                      session=self._session_for(None))  # fmt: skip
+        data = self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/lease", write=True,
+                             session=self._session_for(None))  # fmt: skip
+        return str(data["result"])
 
     def report_print_job(
-        self, job_id: int, status: str, error: str | None, details: dict[str, Any]
-    ) -> None:
+        self, station: str, job_id: int, status: str, error: str | None = None, **details: Any
+    ) -> str:
         """done | unconfirmed | failed, with what the printer said (``console.printing.judge``)."""
-        body = {"status": status, "error": error,
-                "may_have_printed": bool(details.get("may_have_printed")),
-                "warning": details.get("warning"), "kind_of_error": details.get("kind_of_error"),
-                "bytes": details.get("bytes"), "printer_status": details.get("status")}  # fmt: skip
-        self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/result", json=body, write=True,
-                      session=self._session_for(None))  # fmt: skip
+        body = {"status": status, "error": error, **details}
+        data = self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/result", json=body,
+                             write=True, session=self._session_for(None))  # fmt: skip
+        return str(data["result"])
 
     # -- the change feed (console.feed) ---------------------------------------------------
     @property

@@ -32,6 +32,7 @@ from console.domain import (
     HallView,
     IssueResult,
     Matter,
+    PrintClaim,
     Printer,
     PrintJob,
     ServiceDef,
@@ -226,6 +227,29 @@ class HallService(Protocol):
         self, actor: Actor, ticket: str, kind: str, key: str | None = None
     ) -> PrintJob: ...
     def list_print_jobs(self, status: str | None = None, limit: int = 100) -> list[PrintJob]: ...
+
+    # -- a station's print worker (``console.printing``) ----------------------------
+    def claim_print_job(
+        self, station: str, printers: Sequence[str] | None = None
+    ) -> PrintClaim | None:
+        """The oldest queued job of the station's printers, rendered, on a short lease.
+
+        None when nothing is queued. Over the hall server the station is the token's, and
+        the server prints the jobs of printers no station owns."""
+        ...
+
+    def renew_print_lease(self, station: str, job_id: int) -> str:
+        """Keep a claimed job while printing it; refused once its lease was lost."""
+        ...
+
+    def report_print_job(
+        self, station: str, job_id: int, status: str, error: str | None = None, **details: Any
+    ) -> str:
+        """done | unconfirmed | failed, with what the printer said (``console.printing``).
+
+        ``details``: ``may_have_printed``, ``warning``, ``kind_of_error``, ``bytes`` (sent)
+        and ``printer_status`` (its answer after the job), kept with the outcome's event."""
+        ...
 
     # -- views and the change feed -----------------------------------------
     def get_ticket(self, ticket: str) -> Ticket: ...

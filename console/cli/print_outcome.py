@@ -47,7 +47,7 @@ def follow(hall: Any, job: PrintJob, *, wait_s: float = WAIT_S) -> dict[str, Any
         return _from_job(job)
     path = getattr(hall, "path", None)
     if path is not None:
-        from console.printing import LocalJobs, local_printers, print_now
+        from console.printing_local import LocalJobs, local_printers, print_now
 
         station = station_name()
         jobs = LocalJobs(path, hall.clock, station, local_printers(station))

@@ -277,7 +277,8 @@ def work(
     """
     import time
 
-    from console.printing import LocalJobs, RemoteJobs, process_pending
+    from console.printing import ServiceJobs, process_pending
+    from console.printing_local import LocalJobs
 
     hall = open_hall(db, server)
     wanted = set(printer) if printer else None
@@ -285,7 +286,7 @@ def work(
     if path is not None:
         jobs: Any = LocalJobs(path, hall.clock, station_name(), lambda conn: wanted)
     else:
-        jobs = RemoteJobs(hall, sorted(wanted) if wanted else None)
+        jobs = ServiceJobs(hall, station_name(), sorted(wanted) if wanted else None)
     troubles = 0
     try:
         while True:

@@ -16,6 +16,7 @@ from console.domain.errors import (
 from console.domain.model import (
     GREEN_REASONS,
     OUTCOMES,
+    PRINT_LEASE_S,
     ROLES,
     Actor,
     Clerk,
@@ -24,6 +25,7 @@ from console.domain.model import (
     Event,
     IssueResult,
     Matter,
+    PrintClaim,
     Printer,
     PrintJob,
     ServiceDef,
@@ -43,6 +45,7 @@ from console.domain.views import (
 __all__ = [
     "GREEN_REASONS",
     "OUTCOMES",
+    "PRINT_LEASE_S",
     "ROLES",
     "Actor",
     "AuthError",
@@ -58,6 +61,7 @@ __all__ = [
     "Matter",
     "MatterStats",
     "NotFound",
+    "PrintClaim",
     "PrintJob",
     "Printer",
     "PrinterProblem",

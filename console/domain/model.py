@@ -200,6 +200,27 @@ class PrintJob(Record):
     """The ticket's number (A023), for people reading the job list."""
 
 
+PRINT_LEASE_S = 5.0
+"""A print worker's claim on a job lasts this long unless renewed while it prints: a dead
+worker's job is released within seconds (as unconfirmed, never sent again)."""
+
+
+@dataclass(frozen=True)
+class PrintClaim(Record):
+    """A print job a station's worker holds on its lease: the job, the printer to send it
+    to, and the slip's bytes (ESC/POS, base64) rendered from the stored ticket, so every
+    station prints the same slip of the same ticket."""
+
+    job: PrintJob
+    printer: Printer
+    data: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return cls(job=PrintJob.from_dict(data["job"]), printer=Printer.from_dict(data["printer"]),
+                   data=data["data"])  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Ticket(Record):
     """A citizen's numbered ticket and everything that happened to it."""

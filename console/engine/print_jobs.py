@@ -9,20 +9,33 @@ go through the same write path, here.
 
 from __future__ import annotations
 
+import base64
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from console.domain import Actor, Printer, PrintJob, reasons
+from console.domain import PRINT_LEASE_S as LEASE_S
+from console.domain import Actor, PrintClaim, Printer, PrintJob, reasons
 from console.domain import fields as f
-from console.domain.errors import BadInput, NotFound, Refused
+from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.engine import commands
 from console.engine.clock import Clock
 from console.engine.core import Core, Room
 from console.engine.file_printers import check_file_printer
+from console.engine.slips import render_job
+from printers import PrinterError
 
-LEASE_S = 5.0
-"""A claim lasts this long unless renewed: a dead worker's job is released within seconds."""
+REPORTED = {
+    "may_have_printed": "may_have_printed",
+    "warning": "warning",
+    "kind_of_error": "kind_of_error",
+    "bytes": "bytes",
+    "printer_status": "status",
+}
+"""A station's report of a print → the name each detail has in the outcome's event."""
+CLAIM_TRIES = 20
+"""A claim skips at most this many jobs that cannot be rendered (each fails visibly)."""
 WORKER_GONE = "unconfirmed: may not have printed (the print worker stopped during the job)"
 """The stored outcome says what happened; the advice (look at the printer before a
 reprint) is added once by whoever shows it."""
@@ -41,11 +54,18 @@ class PrintJobs(Room):
         self.confined = False
         """Whether file printers are confined (:mod:`console.engine.file_printers`)."""
         self.printer_dir: str | Path | None = None
+        self.server_drives_unowned = False
+        """Whether the hall server prints the jobs of printers no station owns (then a
+        station claims only its own printers' jobs)."""
 
     def confine_file_printers(self, printer_dir: str | Path | None) -> None:
         """From now on, refuse a file printer writing anywhere but a printer device or
         under ``printer_dir``: the hall server's rule for printers added through it."""
         self.confined, self.printer_dir = True, printer_dir
+
+    def leave_unowned_printers_to_server(self) -> None:
+        """The hall server's rule: it drives the printers registered with no station."""
+        self.server_drives_unowned = True
 
     # -- printers ---------------------------------------------------------
     def list_printers(self) -> list[Printer]:
@@ -292,6 +312,68 @@ class PrintJobs(Room):
             return True
 
         return self.core.write("print.settle", None, op, encode=lambda r: r)
+
+    # -- a station's print worker (the service's operations) ----------------
+    def station_printers(self, station: str) -> set[str]:
+        """The printers whose jobs ``station`` prints: those registered with it, and those of
+        no station unless the hall server drives them."""
+        query = "SELECT name FROM printers WHERE station = ?"
+        if not self.server_drives_unowned:
+            query += " OR station IS NULL"
+        return {r[0] for r in self.conn.execute(query, (station,))}
+
+    def claim_for(
+        self, station: str, printers: Sequence[str] | None = None
+    ) -> dict[str, Any] | None:
+        """Claim the oldest queued job of the station's printers (or of those of them named)
+        for the station; the job's row, not yet rendered."""
+        wanted = self.station_printers(station)
+        if printers is not None:
+            wanted &= set(printers)
+        return self.claim(printers=wanted, worker=station)
+
+    def claim_print_job(
+        self, station: str, printers: Sequence[str] | None = None
+    ) -> PrintClaim | None:
+        """The oldest queued job of the station's printers (or of those of them named),
+        rendered from its stored ticket, on a lease the station renews while it prints; None
+        when nothing is queued. A job that cannot be rendered (its printer removed, a bad
+        setting) fails visibly and the next one is taken."""
+        for _ in range(CLAIM_TRIES):
+            job = self.claim_for(station, printers)
+            if job is None:
+                return None
+            try:
+                printer, data = render_job(self.conn, self.clock, job)
+            except (LookupError, PrinterError, ValueError) as exc:
+                self.settle(
+                    job["id"], "failed", f"cannot print: {exc}", {"may_have_printed": False}
+                )
+                continue
+            return PrintClaim(job=PrintJob.from_dict(job), printer=Printer.from_dict(printer),
+                              data=base64.b64encode(data).decode("ascii"))  # fmt: skip
+        return None
+
+    def renew_print_lease(self, station: str, job_id: int) -> str:
+        """The station is still printing its job: its lease is extended; refused once the
+        lease was lost (the job is unconfirmed and may not be sent any more)."""
+        if not self.renew_lease(job_id, station):
+            raise Refused(reason="print.lease_lost", job=job_id, station=station)
+        return "renewed"
+
+    def report_print_job(
+        self, station: str, job_id: int, status: str, error: str | None = None, **details: Any
+    ) -> str:
+        """How the station's printer took its job: done (the printer confirmed it),
+        unconfirmed (it may not have printed) or failed, with what the printer said
+        (``details``: ``may_have_printed``, ``warning``, ``kind_of_error``, ``bytes``,
+        ``printer_status``). A repeated report (a retry) changes nothing."""
+        row = self.conn.execute("SELECT worker FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None or row["worker"] != station:
+            raise AuthError(reason="print.job_not_yours", job=job_id, station=station)
+        said = {REPORTED[k]: v for k, v in details.items() if k in REPORTED and v is not None}
+        self.settle(job_id, status, error, said, worker=station)
+        return status
 
     def set_printer(self, job_id: int, printer: str) -> None:
         """Send a job that has not printed yet to another printer (``reprint --printer``): a

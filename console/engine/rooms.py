@@ -134,6 +134,9 @@ class Engine:
     remove_printer = Forward("print_jobs", PrintJobs.remove_printer)
     request_print = Forward("print_jobs", PrintJobs.request_print)
     list_print_jobs = Forward("print_jobs", PrintJobs.list_print_jobs)
+    claim_print_job = Forward("print_jobs", PrintJobs.claim_print_job)
+    renew_print_lease = Forward("print_jobs", PrintJobs.renew_print_lease)
+    report_print_job = Forward("print_jobs", PrintJobs.report_print_job)
 
     list_counters = Forward("counters", Counters.list_counters)
     add_counter = Forward("counters", Counters.add_counter)

@@ -86,6 +86,7 @@ class ServerHall:
         self.printer_dir = printer_dir
         self.writer = LocalHall(path, clock=clock)
         self.writer.engine.print_jobs.confine_file_printers(printer_dir)
+        self.writer.engine.print_jobs.leave_unowned_printers_to_server()
         self.clock = self.writer.engine.clock
         # Checkpoints (copying the WAL into the database file, with an fsync) run on their own
         # thread, so no call waits behind one. Under Litestream (``serve --replica``) they are

@@ -28,13 +28,9 @@ from typing import Any
 
 from console.engine import Engine
 from console.engine.clock import Clock
-from console.printing import (
-    LocalJobs,
-    build_slip,
-    printer_config,
-    process_pending,
-    station_printers,
-)
+from console.engine.slips import render_job
+from console.printing import process_pending
+from console.printing_local import LocalJobs
 
 POLL_S = 0.5
 
@@ -82,46 +78,26 @@ class ServerPrinting:
 
 
 def claim_job(engine: Engine, station: str, printers: list[str] | None) -> dict[str, Any] | None:
-    """Claim the oldest queued job of this station's printers (queued → printing)."""
-    owned = station_printers(engine.conn, station)
-    wanted = owned if printers is None else owned & set(printers)
-    return engine.print_jobs.claim(printers=wanted, worker=station)
+    """Claim the oldest queued job of this station's own printers (queued → printing)."""
+    return engine.print_jobs.claim_for(station, printers)
 
 
-def renew_for_station(engine: Engine, station: str, job_id: int) -> bool:
-    """Keep a station's claim while it prints; False when the job is no longer its own."""
-    return engine.print_jobs.renew_lease(job_id, station)
+def renew_for_station(engine: Engine, station: str, job_id: int) -> str:
+    """Keep a station's claim while it prints (refused when it lost it)."""
+    return engine.renew_print_lease(station, job_id)
 
 
-def render_job(conn: sqlite3.Connection, clock: Clock, job: dict[str, Any]) -> dict[str, Any]:
-    """The printer's settings and the slip's bytes (base64), from the stored ticket."""
-    from printers import render
+def report_for_station(engine: Engine, station: str, job_id: int, outcome: dict[str, Any]) -> str:
+    """Record how a station's print went (refused when the job is not the station's)."""
+    return engine.report_print_job(station, job_id, **outcome)
 
-    config = printer_config(conn, job["printer"] or "")
-    slip = build_slip(conn, clock, job["ticket_id"], job["kind"])
-    data = render(slip, config.render_options())
-    printer = conn.execute("SELECT * FROM printers WHERE name = ?", (job["printer"],)).fetchone()
-    return {"printer": dict(printer), "data": base64.b64encode(data).decode("ascii")}
+
+def render(conn: sqlite3.Connection, clock: Clock, job: dict[str, Any]) -> dict[str, Any]:
+    """The printer's row and the slip's bytes (base64), from the stored ticket."""
+    printer, data = render_job(conn, clock, job)
+    return {"printer": printer, "data": base64.b64encode(data).decode("ascii")}
 
 
 def fail_job(engine: Engine, job_id: int, error: str) -> None:
     """A claimed job the server could not render fails (nothing went to the printer)."""
     engine.print_jobs.settle(job_id, "failed", error, {"may_have_printed": False})
-
-
-def report_for_station(
-    engine: Engine,
-    station: str,
-    job_id: int,
-    status: str,
-    error: str | None,
-    details: dict[str, Any],
-) -> bool:
-    """Record how a station's print went; False when the job is not this station's to report.
-
-    A repeated report (a retry) is already recorded and changes nothing."""
-    job = engine.conn.execute("SELECT worker FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
-    if job is None or job["worker"] != station:
-        return False
-    engine.print_jobs.settle(job_id, status, error, details, worker=station)
-    return True

@@ -22,7 +22,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic.fields import FieldInfo
 
-from console.domain.errors import AuthError, Refused
+from console.domain.errors import AuthError
 from console.server import printing
 from console.server import schemas as s
 from console.server.auth import Principal, close_session, open_session
@@ -227,7 +227,7 @@ async def claim_print_job(request: Request, who: Principal, key: str, body: s.Cl
         if job is None:
             break
         try:
-            rendered = await hall.aprint_read(printing.render_job, job)
+            rendered = await hall.aprint_read(printing.render, job)
         except Exception as exc:  # a removed printer or a bad setting: that job fails visibly
             await hall.aprint(printing.fail_job, job["id"], f"cannot render: {exc}")
             continue
@@ -241,24 +241,16 @@ async def claim_print_job(request: Request, who: Principal, key: str, body: s.Cl
 
 async def report_print_job(request: Request, who: Principal, key: str, job_id: int,
                            body: s.PrintResultIn) -> s.Done:  # fmt: skip
-    details = {"may_have_printed": body.may_have_printed, "warning": body.warning,
-               "kind_of_error": body.kind_of_error, "bytes": body.bytes,
-               "status": body.printer_status}  # fmt: skip
-    details = {k: v for k, v in details.items() if v is not None}
-    ok = await hall_of(request).aprint(
-        printing.report_for_station, who.station.name, job_id, body.status, body.error, details
+    result = await hall_of(request).aprint(
+        printing.report_for_station, who.station.name, job_id, body.model_dump()
     )
-    if not ok:
-        raise AuthError(reason="print.job_not_yours", job=job_id, station=who.station.name)
-    return s.Done(result=body.status)
+    return s.Done(result=result)
 
 
 async def renew_print_lease(request: Request, who: Principal, key: str, job_id: int) -> s.Done:
     """The station is still printing this job: keep it another few seconds."""
-    ok = await hall_of(request).aprint(printing.renew_for_station, who.station.name, job_id)
-    if not ok:
-        raise Refused(reason="print.lease_lost", job=job_id, station=who.station.name)
-    return s.Done(result="renewed")
+    result = await hall_of(request).aprint(printing.renew_for_station, who.station.name, job_id)
+    return s.Done(result=result)
 
 
 STREAM_RECHECK_S = 1.0

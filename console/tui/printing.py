@@ -1,10 +1,11 @@
-"""The print worker a station screen runs, over the hall file or over the hall server.
+"""The print worker a station screen runs, through the service it talks to.
 
-A screen started with ``--db`` prints the jobs of its station's printers and of
-printers registered with no station, straight from the file; started with
-``--server`` it claims its station's jobs from the server (which prints the
-station-less ones itself). Which printers count is asked again before every
-claim, so a printer added or changed while the screen runs is used at once.
+Its claims, lease renewals and outcomes are operations of the service interface
+(``claim_print_job``, ``renew_print_lease``, ``report_print_job``), so a screen
+prints the same way started with ``--db`` (the engine in-process: the station's
+printers and those registered with no station) or with ``--server`` (the station's
+own printers; the server prints the others). Which printers count is asked again
+at every claim, so a printer added or changed while the screen runs is used at once.
 """
 
 from __future__ import annotations
@@ -12,26 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from console.engine.clock import Clock
+from console.printing import JobOutcome, PrintWorker, ServiceJobs
+from console.service import HallService
 
-REMOTE_POLL_S = 2.0
-"""Over the server a worker also wakes on every ``print.queued`` change it hears of."""
+POLL_S = 2.0
+"""How often an idle worker looks for jobs queued elsewhere for this station's printers
+(a reprint from the floor or the CLI); the screen wakes it after queueing its own."""
 
 
 def start_print_worker(
-    service: Any, station: str, clock: Clock, on_outcome: Callable[[Any], Any] | None = None
-) -> Any:
-    """A started ``PrintWorker`` for this station; None when the service cannot print."""
-    from console.printing import LocalJobs, PrintWorker, RemoteJobs, local_printers
-
-    path = getattr(service, "path", None)
-    if path is not None:
-        return PrintWorker(
-            lambda: LocalJobs(path, clock, station, local_printers(station)),
-            on_outcome=on_outcome,
-        ).start()
-    if hasattr(service, "claim_print_job"):
-        return PrintWorker(
-            lambda: RemoteJobs(service), on_outcome=on_outcome, poll_s=REMOTE_POLL_S
-        ).start()
-    return None
+    service: HallService, station: str, on_outcome: Callable[[JobOutcome], Any] | None = None
+) -> PrintWorker:
+    """A started ``PrintWorker`` printing this station's jobs."""
+    return PrintWorker(
+        lambda: ServiceJobs(service, station), on_outcome=on_outcome, poll_s=POLL_S
+    ).start()

@@ -149,7 +149,7 @@ def test_ahead_is_the_tickets_of_its_own_queue_called_before_it(h, clock):
 
 
 def test_a_wheelchair_ticket_while_the_low_counter_is_closed_promises_no_minutes(h, clock):
-    from console.printing import build_slip
+    from console.engine.slips import build_slip
     from printers.render import text_lines
 
     issue(h, clock, "ID")

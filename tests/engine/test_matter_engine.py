@@ -149,7 +149,7 @@ def test_import_is_all_or_nothing_and_reports_lines(one_stop) -> None:
 
 
 def test_the_receipt_names_the_matter_and_lists_exactly_what_was_missing(one_stop) -> None:
-    from console.printing import build_slip
+    from console.engine.slips import build_slip
 
     one_stop.open_counter(ONE, 1)
     one_stop.issue(ADMIN, matter="LONG")

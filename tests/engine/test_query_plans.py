@@ -43,7 +43,8 @@ from console.catalogue.generate import catalogue
 from console.domain.errors import Refused
 from console.engine import FixedClock
 from console.local import LocalHall
-from console.printing import LocalJobs, process_pending
+from console.printing import process_pending
+from console.printing_local import LocalJobs
 from console.reports.dates import DayRange
 from console.reports.db import open_readonly
 from console.reports.export import ExportSpec, export

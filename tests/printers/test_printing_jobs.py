@@ -9,13 +9,9 @@ import pytest
 
 from console.domain import Actor, reasons
 from console.engine import print_jobs
-from console.printing import (
-    LEASE_S,
-    LocalJobs,
-    PrintWorker,
-    build_slip,
-    process_pending,
-)
+from console.engine.slips import build_slip
+from console.printing import LEASE_S, PrintWorker, ServiceJobs, process_pending
+from console.printing_local import LocalJobs
 from console.store import connect
 from printers import ReceiptSlip, TicketSlip
 from printers.testing import FakePrinter
@@ -58,9 +54,14 @@ def conn(hall):
     c.close()
 
 
-@pytest.fixture
-def jobs(hall):
-    worker = LocalJobs(hall.path, hall.clock, "reception-1")
+@pytest.fixture(params=["service", "file"])
+def jobs(request, hall):
+    """The station's worker through the service (a screen's), or on the hall file's own
+    connection (the CLI's over --db): the same guarantees either way."""
+    if request.param == "service":
+        worker = ServiceJobs(hall, "reception-1")
+    else:
+        worker = LocalJobs(hall.path, hall.clock, "reception-1")
     yield worker
     worker.close()
 
@@ -196,7 +197,7 @@ def test_no_printer_for_the_station(hall, jobs):
 def test_worker_thread_prints_in_the_background(hall, fake):
     outcomes = []
     worker = PrintWorker(
-        lambda: LocalJobs(hall.path, hall.clock, "reception-1"), on_outcome=outcomes.append
+        lambda: ServiceJobs(hall, "reception-1"), on_outcome=outcomes.append
     ).start()
     try:
         hall.issue(DESK, "ID", print_ticket=True)
@@ -251,7 +252,6 @@ def test_a_worker_whose_lease_ran_out_never_sends(hall, conn, jobs, fake):
 
 
 def test_a_matter_without_an_english_name_is_printed_once(desk_hall):  # noqa: F811
-    from console.printing import build_slip
     from printers.render import text_lines
 
     matter = next(m for m in desk_hall.list_matters() if m.service == "ZH")

@@ -136,7 +136,8 @@ def test_alert_lines_wrap_between_words_never_inside_a_number():
 
 def test_a_printer_that_failed_is_an_alert_until_it_prints_again(small_hall, clock):
     """A kiosk out of paper: the floor is told which printer and whose slip, at once."""
-    from console.printing import LocalJobs, local_printers, process_pending
+    from console.printing import process_pending
+    from console.printing_local import LocalJobs, local_printers
     from printers.testing import FakePrinter
 
     with FakePrinter("paper_out") as fake:
@@ -161,7 +162,8 @@ def test_a_printer_that_failed_is_an_alert_until_it_prints_again(small_hall, clo
 def test_a_printer_that_ran_out_during_a_slip_is_an_alert_too(small_hall, clock):
     """Out of paper after the bytes went out: unconfirmed (it may print once refilled), and
     the floor is told all the same."""
-    from console.printing import LocalJobs, local_printers, process_pending
+    from console.printing import process_pending
+    from console.printing_local import LocalJobs, local_printers
     from printers.testing import FakePrinter
 
     with FakePrinter("runs_out") as fake:

@@ -27,7 +27,7 @@ from console.domain import (
     Ticket,
 )
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
-from console.printing import RemoteJobs, process_pending
+from console.printing import ServiceJobs, process_pending
 from console.remote import RemoteHall
 from console.service import HallService
 from tests.server.conftest import PIN, Server
@@ -394,7 +394,7 @@ def test_printing_across_the_lan(server: Server, tmp_path) -> None:
         clerk = desk.login("1003", PIN, "")
         at_desk = desk.issue(clerk, "ID", print_ticket=True)
         at_admin = admin.issue(a, "ID", print_ticket=True)  # admin-pc has no printer of its own
-        outcomes = process_pending(RemoteJobs(desk))
+        outcomes = process_pending(ServiceJobs(desk, desk.station))
         assert [o.status for o in outcomes] == ["done"]
         assert own.stat().st_size > 0
         wait_until(lambda: hall_printer.exists(), what="the hall printer's ticket")
@@ -405,7 +405,7 @@ def test_printing_across_the_lan(server: Server, tmp_path) -> None:
         assert jobs[at_admin.ticket.id].printer == "hall-ticket"
         wait_until(lambda: {j.ticket_id: j.status for j in admin.list_print_jobs()}
                    [at_admin.ticket.id] == "done", what="the hall ticket printed")  # fmt: skip
-        assert process_pending(RemoteJobs(desk)) == []  # nothing of another station's
+        assert process_pending(ServiceJobs(desk, desk.station)) == []  # not another station's
         for ticket in (at_desk, at_admin):
             admin.cancel(a, ticket.ticket.number)
         admin.remove_printer(a, "desk2-ticket")

@@ -26,12 +26,9 @@ LOCAL_ONLY = {"close"}
 SERVER_ONLY = {
     "logout",
     "whoami",
-    "claim_print_job",
-    "renew_print_lease",
-    "report_print_job",
     "stream",
 }
-"""Declared operations a station uses beyond the interface (sessions, its printers, the feed)."""
+"""Declared operations a station uses beyond the interface (sessions, the feed)."""
 FROM_THE_CALLER = {"actor", "key", "station"}
 """Arguments the server takes from the request itself: the actor from the token and session,
 the key from Idempotency-Key, the station from its token."""

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from console.domain import Actor
-from console.printing import build_slip
+from console.engine.slips import build_slip
 from console.remote import RemoteHall
 from console.reports.dates import DayRange
 from console.reports.db import open_readonly

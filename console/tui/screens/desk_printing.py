@@ -16,7 +16,7 @@ class DeskPrinting:
     ``last_finished``, ``printer``, ``receipts``, ``_act`` and ``_status``)."""
 
     def _start_printer(self) -> None:
-        """Run this station's print worker (over the hall file or the hall server)."""
+        """Run this station's print worker (through the service: in-process or the server)."""
         if self.printer is not None:
             return
         from console.tui.printing import start_print_worker
@@ -25,9 +25,7 @@ class DeskPrinting:
             self.post_message(PrintFinished(done.job_id, done.ticket_id, done.status, done.message,
                                             done.reason, done.printer))  # fmt: skip
 
-        self.printer = start_print_worker(
-            self.app.service, self.app.settings.station, self.app.service_clock(), outcome
-        )
+        self.printer = start_print_worker(self.app.service, self.app.settings.station, outcome)
 
     def on_unmount(self) -> None:
         if self.printer is not None:

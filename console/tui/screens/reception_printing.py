@@ -43,14 +43,12 @@ class ReceptionPrinting:
         self._start_printer()
 
     def _start_printer(self) -> None:
-        """Run this station's print worker (over the hall file or the hall server)."""
+        """Run this station's print worker (through the service: in-process or the server)."""
         if not self.app.settings.print_tickets or self.printer is not None:
             return
         from console.tui.printing import start_print_worker
 
-        self.printer = start_print_worker(
-            self.app.service, self.app.settings.station, self.app.service_clock()
-        )
+        self.printer = start_print_worker(self.app.service, self.app.settings.station)
 
     def _wake_printer(self) -> None:
         if self.printer is not None:
