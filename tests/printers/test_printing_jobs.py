@@ -8,6 +8,7 @@ import json
 import pytest
 
 from console.domain import Actor, reasons
+from console.domain.errors import Refused
 from console.engine import print_jobs
 from console.engine.slips import build_slip
 from console.printing import LEASE_S, PrintWorker, ServiceJobs, process_pending
@@ -261,3 +262,30 @@ def test_a_matter_without_an_english_name_is_printed_once(desk_hall):  # noqa: F
     printed = "\n".join(text_lines(slip))
     assert printed.count(matter.name_zh[:4]) == 1, printed
     assert "One-stop window" in printed  # the English line names the queue
+
+
+def test_a_station_claims_its_own_printers_and_those_of_no_station(hall, fake):
+    """In-process there is no server to drive the printers of no station: the station's
+    worker prints them, never another station's own."""
+    hall.issue(DESK, "ID", print_ticket=True)  # on "desk", reception-1's own printer
+    other = ServiceJobs(hall, "reception-2")
+    assert other.claim() is None
+    hall.add_printer(ADMIN, name="hall", connection="network", address=fake.address)
+    hall.issue(Actor(staff_no="cli", role="admin", station="reception-2"), "ID",
+               print_ticket=True)  # fmt: skip
+    claimed = other.claim()
+    assert claimed is not None and claimed.job.printer == "hall"
+    assert claimed.data.startswith(b"\x1b@")  # rendered by the hall, ready to send
+
+
+def test_only_the_station_holding_a_job_reports_it(hall):
+    from console.domain.errors import AuthError
+
+    hall.issue(DESK, "ID", print_ticket=True)
+    claimed = ServiceJobs(hall, "reception-1").claim()
+    assert claimed is not None
+    with pytest.raises(AuthError):
+        hall.report_print_job("reception-2", claimed.job.id, "done")
+    with pytest.raises(Refused):
+        hall.renew_print_lease("reception-2", claimed.job.id)
+    assert hall.list_print_jobs()[0].status == "printing"
