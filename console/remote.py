@@ -451,9 +451,6 @@ class RemoteHall(RemoteOperations):
 
     def close(self) -> None:
         self._closed = True
-        wake = getattr(self, "_print_wake", None)
-        if wake is not None:
-            wake.set()
         self.feed.close()
         self._http.close()
 
