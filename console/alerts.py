@@ -13,7 +13,7 @@ Six kinds, each with the moment it began, newest first:
   serve it, so the manager may need to free one;
 * ``printer`` — a printer's last slip today failed or went unconfirmed (a kiosk out of
   paper): someone must go to it (since: the failure; it ends when that printer prints
-  again).
+  again). Its detail is what became of the slip, in the reader's language (``lang``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from console.domain import HallView
+from console.domain import HallView, reasons
 
 IDLE_GRACE_MIN = 1.0
 """A counter between two tickets is not idle: only after this long without one."""
@@ -44,7 +44,8 @@ class Alert:
     service: str | None = None
     ticket: str | None = None
     detail: str = ""
-    """The pause reason; the waiting count of the idle counter's services; the target."""
+    """The pause reason; the waiting count of the idle counter's services; the target; what
+    became of a printer's slip."""
     count: int = 0
     """Tickets waiting (wait, idle) or recalls (recalled)."""
 
@@ -57,6 +58,7 @@ def hall_alerts(
     last_finished: Mapping[str, float] | None = None,
     idle_grace_min: float = IDLE_GRACE_MIN,
     recall_limit: int = RECALL_LIMIT,
+    lang: str = "en",
 ) -> list[Alert]:
     """Every alert of ``view`` as of ``now`` (which may be later than ``view.now``), newest
     first. ``last_finished`` maps a counter number (as text) to its last finished ticket."""
@@ -106,7 +108,8 @@ def hall_alerts(
                                 ticket=ticket.number, detail=str(target)))  # fmt: skip
     for problem in view.printer_problems:
         minutes = int(max(0.0, now - problem.since) // 60)
-        said = problem.error  # the printer's own words name it, unless the fault was ours
+        said = reasons.printer_said(problem.reason, problem.error, problem.printer, lang) or ""
+        # every code's sentence names the printer; an old job's words may not
         detail = said if problem.printer in said else f"{problem.printer}: {said}"
         alerts.append(Alert("printer", problem.since, minutes, ticket=problem.ticket,
                             detail=detail))  # fmt: skip

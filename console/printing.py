@@ -47,6 +47,7 @@ from typing import Any, Protocol
 from console.domain import PRINT_LEASE_S as LEASE_S
 from console.domain import PrintJob
 from console.domain.errors import Refused
+from console.print_verdicts import judge
 from console.service import HallService
 from printers import PrinterConfig, PrinterError, PrintResult, send_job
 
@@ -72,8 +73,9 @@ class JobOutcome:
     """For the CLI: 1 the printer refused or did not confirm, 2 bad setting, 3 unreachable."""
     ticket_number: str | None = None
     reason: str | None = None
-    """The reason code of a failure or a warning (:func:`reason_of`), so the station that
-    asked says it in its clerk's language; ``message`` keeps the printer's own words."""
+    """The reason code of a failure or a warning (``console.print_verdicts.reason_of``),
+    stored with the job, so whoever shows it says it in their language; ``message`` keeps
+    the printer's own words."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,59 +86,10 @@ class JobOutcome:
             "printer": self.printer,
             "status": self.status,
             "message": self.message,
+            "reason": self.reason,
             "may_have_printed": self.may_have_printed,
             "bytes_sent": self.result.bytes_sent if self.result else 0,
         }
-
-
-FAILURES = {
-    "paper_out": "printer.paper_out",
-    "cover_open": "printer.cover_open",
-    "offline": "printer.offline",
-    "unreachable": "printer.unreachable",
-    "refused": "printer.unreachable",
-    "timeout": "printer.no_answer",
-    "dropped": "printer.dropped",
-    "not_found": "printer.device_missing",
-    "config": "printer.misconfigured",
-    "unavailable": "printer.missing_support",
-    "busy": "printer.busy",
-}
-"""A printer's kind of failure (``printers.errors``) → the reason code its station shows."""
-
-
-def reason_of(result: PrintResult | PrinterError) -> str | None:
-    """The reason code of a failed print, or of a printed one's warning (None: no warning,
-    or one the station words itself, as an unconfirmed slip)."""
-    if isinstance(result, PrinterError):
-        return FAILURES.get(result.kind, "printer.failed")
-    if not result.confirmed:
-        return None
-    if "near_end" in (result.status_before.paper, result.status_after.paper):
-        return "printer.paper_near_end"
-    return "printer.sent_unchecked" if result.warning else None
-
-
-def judge(result: PrintResult | PrinterError) -> tuple[str, str | None, dict[str, Any], int]:
-    """A print's (status, message, event details, CLI exit code): "printed" only with the
-    printer's answer after the bytes."""
-    if isinstance(result, PrintResult):
-        details = {
-            "bytes": result.bytes_sent,
-            "status": result.status_after.describe(),
-            "warning": result.warning,
-        }
-        if result.confirmed:
-            return "done", result.warning, details, 0
-        return "unconfirmed", result.warning, {**details, "may_have_printed": True}, 1
-    details = {"kind_of_error": result.kind, "may_have_printed": result.may_have_printed}
-    if result.may_have_printed:
-        # The bytes went out: a printer that stopped (paper out, cover open, switched off
-        # mid-job) keeps them and prints the whole slip once the fault is cleared, so this
-        # is not a failure a reprint may follow blindly: that would make a second ticket.
-        message = f"unconfirmed: may not have printed, or may print once cleared ({result.message})"
-        return "unconfirmed", message, details, 1
-    return "failed", result.message, details, result.exit_code
 
 
 # -- running jobs -------------------------------------------------------------------
@@ -231,7 +184,8 @@ def print_claimed(jobs: Jobs, claimed: Claimed) -> JobOutcome:
         # recorded the job already and may have handed it on; sending now could print twice
         return JobOutcome(job_id=job.id, ticket_id=job.ticket_id, kind=job.kind,
                           printer=job.printer, status="failed", message=LEASE_LOST,
-                          exit_code=1, ticket_number=job.ticket_number)  # fmt: skip
+                          exit_code=1, ticket_number=job.ticket_number,
+                          reason="printer.lease_lost")  # fmt: skip
     try:
         with Lease(lambda: jobs.renew(job.id)):
             outcome = send_job(claimed.config, claimed.data)
@@ -250,7 +204,7 @@ def print_claimed(jobs: Jobs, claimed: Claimed) -> JobOutcome:
         result=outcome if isinstance(outcome, PrintResult) else None,
         exit_code=code,
         ticket_number=job.ticket_number,
-        reason=reason_of(outcome),
+        reason=details.get("reason"),
     )
 
 

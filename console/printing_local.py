@@ -56,7 +56,10 @@ class LocalJobs:
                 printer, data = render_job(self.conn, self.clock, row)
             except (LookupError, PrinterError, ValueError) as exc:
                 self.report(
-                    row["id"], "failed", f"cannot print: {exc}", {"may_have_printed": False}
+                    row["id"],
+                    "failed",
+                    f"cannot print: {exc}",
+                    {"may_have_printed": False, "reason": "printer.cannot_prepare"},
                 )
                 if job_id is not None:
                     return None

@@ -412,7 +412,8 @@ class RemoteHall(RemoteOperations):
     def report_print_job(
         self, station: str, job_id: int, status: str, error: str | None = None, **details: Any
     ) -> str:
-        """done | unconfirmed | failed, with what the printer said (``console.printing.judge``)."""
+        """done | unconfirmed | failed, with what the printer said and its reason code
+        (``console.print_verdicts.judge``)."""
         body = {"status": status, "error": error, **details}
         data = self._request("POST", f"/api/v1/print-jobs/{int(job_id)}/result", json=body,
                              write=True, session=self._session_for(None))  # fmt: skip

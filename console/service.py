@@ -247,8 +247,9 @@ class HallService(Protocol):
     ) -> str:
         """done | unconfirmed | failed, with what the printer said (``console.printing``).
 
-        ``details``: ``may_have_printed``, ``warning``, ``kind_of_error``, ``bytes`` (sent)
-        and ``printer_status`` (its answer after the job), kept with the outcome's event."""
+        ``details``: ``may_have_printed``, ``warning``, ``kind_of_error``, ``bytes`` (sent),
+        ``printer_status`` (its answer after the job) and ``reason`` (the outcome's reason
+        code, stored with the job), kept with the outcome's event."""
         ...
 
     # -- views and the change feed -----------------------------------------

@@ -10,10 +10,13 @@ the server) and reports what that worker recorded.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.cli.common import cli_lang, out, station_name
 from console.domain import PrintJob, reasons
+
+if TYPE_CHECKING:
+    from console.printing import JobOutcome
 
 FINAL = ("done", "failed", "unconfirmed")
 WAIT_S = 15.0
@@ -28,7 +31,8 @@ def job_of(hall: Any, ticket_id: int, kind: str) -> PrintJob | None:
     )
 
 
-def _from_job(job: PrintJob, message: str | None = None) -> dict[str, Any]:
+def _from_job(job: PrintJob, reason: str | None = None) -> dict[str, Any]:
+    """The job's outcome for the command's reader; ``reason`` overrides what it stores."""
     return {
         "job": job.id,
         "ticket_id": job.ticket_id,
@@ -36,9 +40,18 @@ def _from_job(job: PrintJob, message: str | None = None) -> dict[str, Any]:
         "kind": job.kind,
         "printer": job.printer,
         "status": job.status,
-        "message": message
-        or (job.warning if job.status == "done" else reasons.stored(job.error, cli_lang())),
-    }
+        "reason": reason or job.reason,
+        "message": reasons.printer_said(reason, None, job.printer, cli_lang())
+        if reason else job.said(cli_lang()),
+    }  # fmt: skip
+
+
+def from_outcome(outcome: JobOutcome) -> dict[str, Any]:
+    """A print worker's outcome for the command's reader: its reason in their language, the
+    printer's own words under ``error``."""
+    found = outcome.to_dict()
+    said = reasons.printer_said(outcome.reason, outcome.message, outcome.printer, cli_lang())
+    return {**found, "message": said, "error": outcome.message}
 
 
 def follow(hall: Any, job: PrintJob, *, wait_s: float = WAIT_S) -> dict[str, Any]:
@@ -56,7 +69,7 @@ def follow(hall: Any, job: PrintJob, *, wait_s: float = WAIT_S) -> dict[str, Any
         finally:
             jobs.close()
         if outcome is not None:
-            found = outcome.to_dict()
+            found = from_outcome(outcome)
             return {**found, "ticket": found["ticket"] or job.ticket_number,
                     "exit_code": outcome.exit_code}  # fmt: skip
     deadline = time.monotonic() + wait_s
@@ -66,30 +79,30 @@ def follow(hall: Any, job: PrintJob, *, wait_s: float = WAIT_S) -> dict[str, Any
         if now.status in FINAL:
             return _from_job(now)
         job = now
-    where = f"printer {job.printer}" if job.printer else "its printer"
-    return _from_job(
-        job,
-        f"not printed yet: nothing has taken the job for {where} (is its station's screen"
-        " or `qconsole printers work` running?)",
-    )
+    return _from_job(job, "printer.not_taken")
 
 
-def describe(outcome: dict[str, Any]) -> str:
-    """One line for a person: the job, its ticket and what became of it."""
-    ticket = outcome.get("ticket") or "#" + str(outcome["ticket_id"])
-    what = f"{outcome['kind']} {ticket}"
-    status, message = outcome["status"], outcome.get("message")
+def describe(outcome: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The reason code and parameters of one line for a person: the job, its ticket and
+    what became of it (said by :func:`line`, or raised as the command's error)."""
+    params = {"job": outcome["job"], "slip": outcome["kind"],
+              "ticket": outcome.get("ticket") or "#" + str(outcome["ticket_id"]),
+              "printer": outcome.get("printer") or "-",
+              "said": outcome.get("message") or "",
+              "cause": outcome.get("reason")}  # fmt: skip
+    status = outcome["status"]
     if status == "done":
-        line = f"printed {what} on {outcome.get('printer')} (job {outcome['job']})"
-        return line + (f"; warning: {message}" if message else "")
-    where = f"{what}, {outcome['printer']}" if outcome.get("printer") else what
-    if status == "unconfirmed":
-        return (
-            f"print job {outcome['job']} ({where}) {message or 'unconfirmed'}; check the"
-            f" printer, then `qconsole tickets reprint {ticket}` if needed"
-        )
-    return f"print job {outcome['job']} ({where}) {status}" + (f": {message}" if message else "")
+        return ("print.outcome_warned" if params["said"] else "print.outcome_done"), params
+    if status in ("failed", "unconfirmed"):
+        return f"print.outcome_{status}", params
+    return "print.outcome_waiting", params
+
+
+def line(outcome: dict[str, Any]) -> str:
+    """That line in the language ``QCONSOLE_LANG`` names."""
+    reason, params = describe(outcome)
+    return reasons.render(reason, params, cli_lang())
 
 
 def say(outcome: dict[str, Any]) -> None:
-    out.print(describe(outcome), markup=False)
+    out.print(line(outcome), markup=False)

@@ -18,6 +18,7 @@ from console.cli.common import (
     JsonOpt,
     ServerOpt,
     actor_for,
+    cli_lang,
     emit_json,
     err,
     guarded,
@@ -33,10 +34,15 @@ app = typer.Typer(help="Ticket and receipt printers (ESC/POS).", no_args_is_help
 NameArg = Annotated[str, typer.Argument(help="Printer name, e.g. reception-1.")]
 
 
-def product_error(exc: Any) -> QConsoleError:
-    """A printers.PrinterError as the CLI's error of the same exit code."""
+def product_error(exc: Any, printer: str) -> QConsoleError:
+    """A printers.PrinterError as the CLI's error of the same exit code: its kind said in the
+    reader's language, the printer's own words after it for the admin."""
+    from console.domain import reasons
+    from console.print_verdicts import reason_of
+
     cls = {1: Refused, 2: BadInput}.get(exc.exit_code, Unavailable)
-    return cls(exc.message)
+    said = reasons.render(reason_of(exc) or "printer.failed", {"printer": printer}, cli_lang())
+    return cls(reason="printer.test_failed", said=said, detail=exc.message, kind=exc.kind)
 
 
 def _local(hall: Any) -> tuple[Any, Any]:
@@ -203,7 +209,7 @@ def test(
     try:
         result = print_slip(config, test_page(name))
     except PrinterError as e:
-        raise product_error(e) from None
+        raise product_error(e, name) from None
     if as_json:
         emit_json(result.to_dict())
         return
@@ -238,24 +244,19 @@ def jobs(
     Example: qconsole printers jobs --status failed
     """
     found = open_hall(db, server).list_print_jobs(status=status, limit=limit)
-    if as_json:
-        emit_json([j.to_dict() for j in found])
+    lang = cli_lang()
+    if as_json:  # the code and the printer's own words for scripts, the sentence for people
+        emit_json([{**j.to_dict(), "message": j.said(lang)} for j in found])
         return
     table(
         "Print jobs 打印任务",
         ["job", "ticket", "kind", "printer", "status", "error or warning"],
         [
-            (
-                j.id,
-                j.ticket_number or f"#{j.ticket_id}",
-                j.kind,
-                j.printer,
-                j.status,
-                j.error or j.warning,
-            )
+            (j.id, j.ticket_number or f"#{j.ticket_id}", j.kind, j.printer, j.status,
+             j.said(lang))
             for j in found
         ],
-    )
+    )  # fmt: skip
 
 
 @app.command()
@@ -301,9 +302,9 @@ def work(
             for outcome in outcomes:
                 troubles += outcome.status != "done"
                 if as_json:
-                    emit_json(outcome.to_dict())
+                    emit_json(print_outcome.from_outcome(outcome))
                 else:
-                    print_outcome.say(outcome.to_dict())
+                    print_outcome.say(print_outcome.from_outcome(outcome))
             if once:
                 break
             time.sleep(0.5 if path is not None else 1.0)
@@ -353,4 +354,5 @@ def reprint(
             print_outcome.say(outcome)
         return
     cls = {1: Refused, 2: BadInput, 3: Unavailable}.get(outcome.get("exit_code", 1), Refused)
-    raise cls(print_outcome.describe(outcome))
+    reason, params = print_outcome.describe(outcome)
+    raise cls(reason=reason, **params)

@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Self
 
+from console.domain import reasons
 from console.domain.record import Record
 
 ROLES = ("clerk", "manager", "admin")
@@ -192,12 +193,20 @@ class PrintJob(Record):
     """queued | printing | done | failed | unconfirmed (sent, but the printer never confirmed
     it: it may not have printed; a person looks and reprints)"""
     error: str | None
+    """What the printer (or its driver) said, in its own words: for the admin."""
     created_at: float
     updated_at: float
     warning: str | None = None
-    """A done job's caveat, e.g. paper near end."""
+    """A done job's caveat, e.g. paper near end, in the printer's words."""
     ticket_number: str | None = None
     """The ticket's number (A023), for people reading the job list."""
+    reason: str | None = None
+    """The reason code of its failure or caveat (``printer.paper_out``): what people are told,
+    in their language (:meth:`said`); None for a job stored before codes were kept."""
+
+    def said(self, lang: str = "en") -> str | None:
+        """Its failure or caveat in ``lang``; an old job's stored words as they are."""
+        return reasons.printer_said(self.reason, self.error or self.warning, self.printer, lang)
 
 
 PRINT_LEASE_S = 5.0

@@ -65,6 +65,9 @@ class PrinterProblem(Record):
     ticket: str
     """The ticket whose slip did not print (or may not have)."""
     error: str
+    """The printer's own words."""
+    reason: str | None = None
+    """Their reason code (None: a job stored before codes were kept)."""
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,13 @@ REPORTED = {
     "kind_of_error": "kind_of_error",
     "bytes": "bytes",
     "printer_status": "status",
+    "reason": "reason",
 }
 """A station's report of a print → the name each detail has in the outcome's event."""
 CLAIM_TRIES = 20
 """A claim skips at most this many jobs that cannot be rendered (each fails visibly)."""
 WORKER_GONE = "unconfirmed: may not have printed (the print worker stopped during the job)"
-"""The stored outcome says what happened; the advice (look at the printer before a
-reprint) is added once by whoever shows it."""
+"""The stored words of a job whose worker stopped (its reason code: ``printer.worker_gone``)."""
 EXPIRED = (
     "SELECT * FROM print_jobs WHERE status = 'printing'"
     " AND (lease_until IS NULL OR lease_until < ?)"
@@ -173,11 +173,11 @@ class PrintJobs(Room):
             ).fetchone()
             printer = row["name"] if row else None
         now = self.clock.now()
-        status, error = ("queued", None) if printer else ("failed", reasons.NO_PRINTER)
+        status, reason = ("queued", None) if printer else ("failed", reasons.NO_PRINTER)
         cur = self.conn.execute(
-            "INSERT INTO print_jobs (ticket_id, kind, printer, status, error, created_at,"
+            "INSERT INTO print_jobs (ticket_id, kind, printer, status, reason, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (ticket_id, kind, printer, status, error, now, now),
+            (ticket_id, kind, printer, status, reason, now, now),
         )
         self.core.event(
             "print.queued",
@@ -237,7 +237,8 @@ class PrintJobs(Room):
         def op() -> int:
             rows = self.conn.execute(EXPIRED, (self.clock.now(),)).fetchall()
             for row in rows:
-                self._settle(row, "unconfirmed", WORKER_GONE, {"may_have_printed": True})
+                gone = {"may_have_printed": True, "reason": "printer.worker_gone"}
+                self._settle(row, "unconfirmed", WORKER_GONE, gone)
             return len(rows)
 
         return self.core.write("print.expire", None, op, encode=lambda n: n)
@@ -294,7 +295,8 @@ class PrintJobs(Room):
         self, job_id: int, status: str, error: str | None = None,
         details: dict[str, Any] | None = None, *, worker: str | None = None,
     ) -> bool:  # fmt: skip
-        """printing → done | unconfirmed | failed, with its event, in one write.
+        """printing → done | unconfirmed | failed, with its event, in one write; ``error`` is
+        the printer's own words, ``details["reason"]`` their reason code (stored with the job).
 
         A report from the worker that held the job also settles it after its lease ran out
         (it was marked unconfirmed meanwhile, and the printer's answer is the truth); any
@@ -347,7 +349,10 @@ class PrintJobs(Room):
                 printer, data = render_job(self.conn, self.clock, job)
             except (LookupError, PrinterError, ValueError) as exc:
                 self.settle(
-                    job["id"], "failed", f"cannot print: {exc}", {"may_have_printed": False}
+                    job["id"],
+                    "failed",
+                    f"cannot print: {exc}",
+                    {"may_have_printed": False, "reason": "printer.cannot_prepare"},
                 )
                 continue
             return PrintClaim(job=PrintJob.from_dict(job), printer=Printer.from_dict(printer),
@@ -367,7 +372,8 @@ class PrintJobs(Room):
         """How the station's printer took its job: done (the printer confirmed it),
         unconfirmed (it may not have printed) or failed, with what the printer said
         (``details``: ``may_have_printed``, ``warning``, ``kind_of_error``, ``bytes``,
-        ``printer_status``). A repeated report (a retry) changes nothing."""
+        ``printer_status``, ``reason``: its reason code). A repeated report (a retry)
+        changes nothing."""
         row = self.conn.execute("SELECT worker FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None or row["worker"] != station:
             raise AuthError(reason="print.job_not_yours", job=job_id, station=station)
@@ -383,7 +389,7 @@ class PrintJobs(Room):
         def op() -> None:
             self.conn.execute(
                 "UPDATE print_jobs SET printer = ?, status = 'queued', error = NULL,"
-                " updated_at = ? WHERE id = ?"
+                " reason = NULL, updated_at = ? WHERE id = ?"
                 " AND (status = 'queued' OR (status = 'failed' AND printer IS NULL))",
                 (printer, self.clock.now(), job_id),
             )
@@ -394,11 +400,14 @@ class PrintJobs(Room):
         self, job: sqlite3.Row, status: str, error: str | None, details: dict[str, Any]
     ) -> None:
         warning = details.get("warning") if status == "done" else None
+        reason = details.get("reason")  # a station's report: only a code the catalogs know
+        reason = reason if reason in reasons.REASONS else None
         self.conn.execute(
-            "UPDATE print_jobs SET status = ?, error = ?, warning = ?, lease_until = NULL,"
-            " updated_at = ? WHERE id = ?",
-            (status, None if status == "done" else error, warning, self.clock.now(), job["id"]),
-        )
+            "UPDATE print_jobs SET status = ?, error = ?, warning = ?, reason = ?,"
+            " lease_until = NULL, updated_at = ? WHERE id = ?",
+            (status, None if status == "done" else error, warning, reason, self.clock.now(),
+             job["id"]),
+        )  # fmt: skip
         # the event names the station and counter that asked for the slip, so that screen
         # shows the outcome and offers a reprint
         asked = self.conn.execute(
@@ -410,7 +419,7 @@ class PrintJobs(Room):
         station, counter = (asked["station"], asked["counter_number"]) if asked else (None, None)
         worker = Actor(staff_no="system", role="admin", station=station, name="print worker")
         changes = {"job": job["id"], "kind": job["kind"], "printer": job["printer"],
-                   "error": error, **details}  # fmt: skip
+                   "error": error, **details, "reason": reason}  # fmt: skip
         self.core.event(f"print.{status}", worker, ticket_id=job["ticket_id"], counter=counter,
                         changes=changes)  # fmt: skip
 

@@ -279,7 +279,7 @@ class Views(Room):
         printed."""
         problems: dict[str, PrinterProblem] = {}
         query = (
-            "SELECT j.id, j.printer, j.error, j.updated_at, t.number FROM print_jobs j"
+            "SELECT j.id, j.printer, j.error, j.reason, j.updated_at, t.number FROM print_jobs j"
             " JOIN tickets t ON t.id = j.ticket_id WHERE j.status = ? ORDER BY j.id DESC LIMIT ?"
         )
         rows = [row for status in ("failed", "unconfirmed")
@@ -295,7 +295,7 @@ class Views(Room):
             if printed_since is None:
                 problems[printer] = PrinterProblem(
                     printer=printer, since=row["updated_at"], ticket=row["number"],
-                    error=row["error"] or "",
+                    error=row["error"] or "", reason=row["reason"],
                 )  # fmt: skip
         return list(problems.values())
 

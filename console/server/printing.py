@@ -100,4 +100,6 @@ def render(conn: sqlite3.Connection, clock: Clock, job: dict[str, Any]) -> dict[
 
 def fail_job(engine: Engine, job_id: int, error: str) -> None:
     """A claimed job the server could not render fails (nothing went to the printer)."""
-    engine.print_jobs.settle(job_id, "failed", error, {"may_have_printed": False})
+    engine.print_jobs.settle(
+        job_id, "failed", error, {"may_have_printed": False, "reason": "printer.cannot_prepare"}
+    )

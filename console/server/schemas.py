@@ -475,3 +475,8 @@ class PrintResultIn(Body):
     printer_status: Annotated[str, Field(max_length=200)] | None = Field(
         None, description="What the printer answered after the job."
     )
+    reason: Annotated[str, Field(max_length=60)] | None = Field(
+        None,
+        description="The outcome's reason code (printer.paper_out ...), stored with the "
+        "job so every screen says it in its reader's language.",
+    )

@@ -90,7 +90,7 @@ class PrintFinished(Message):
     message: str | None = None
     """The printer's own words (English)."""
     reason: str | None = None
-    """Their reason code, said in the clerk's language (``console.printing.reason_of``)."""
+    """Their reason code, said in the clerk's language (``console.print_verdicts.reason_of``)."""
     printer: str | None = None
 
 

@@ -98,7 +98,7 @@ def test_reprint_failure_keeps_the_job_and_says_why(qc, small_hall):
         number = small_hall.issue(DESK, "ID").ticket.number
         result = qc("reprint", number)
     assert result.exit_code == 1
-    assert "cover open" in result.stderr
+    assert "cover is open" in result.stderr
     [job] = json.loads(qc("printers", "jobs", "--status", "failed", "--json").stdout)
     assert "cover open" in job["error"]
     assert small_hall.get_ticket(number).status == "waiting"

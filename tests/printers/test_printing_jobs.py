@@ -189,8 +189,8 @@ def test_no_printer_for_the_station(hall, jobs):
     )
     # no ticket printer for that station and none for every station: failed at once, shown there
     [job] = hall.list_print_jobs()
-    assert job.status == "failed" and job.error == reasons.NO_PRINTER  # a code, words where shown
-    assert reasons.stored(job.error, "zh-CN") == "本工作台没有设置打印机"
+    assert job.status == "failed" and job.reason == reasons.NO_PRINTER  # a code, words where shown
+    assert job.error is None and job.said("zh-CN") == "本工作台没有设置打印机"
     assert process_pending(jobs) == []
     assert hall.get_ticket(issued.ticket.number).status == "waiting"
 
@@ -225,7 +225,7 @@ def test_a_dead_workers_job_becomes_unconfirmed_and_is_not_resent(hall, conn, jo
 
 
 def test_a_fault_after_the_bytes_is_unconfirmed_and_said_once(hall, conn, jobs, fake):
-    from console.cli.print_outcome import describe
+    from console.cli.print_outcome import from_outcome, line
 
     fake.mode = "runs_out"  # out of paper mid-job: the printer keeps what it was sent
     hall.issue(DESK, "ID", print_ticket=True)
@@ -233,8 +233,9 @@ def test_a_fault_after_the_bytes_is_unconfirmed_and_said_once(hall, conn, jobs, 
     assert outcome.status == "unconfirmed" and outcome.may_have_printed
     [job] = hall.list_print_jobs()
     assert job.status == "unconfirmed"  # a reprint is a person's decision, not automatic
-    line = describe(outcome.to_dict())
-    assert line.count("check the printer") == 1, line
+    said = line(from_outcome(outcome))
+    assert said.count("look at the printer") == 1 and "check the printer" not in said, said
+    assert "may print once paper is loaded" in said
 
 
 def test_a_worker_whose_lease_ran_out_never_sends(hall, conn, jobs, fake):

@@ -122,6 +122,7 @@ def test_a_station_prints_its_tickets_over_the_lan_and_never_twice(lan: Server, 
         switched_off.kill()
         cut_off = job(cut_off_id, "done", "failed", "unconfirmed")
         assert cut_off.status == "unconfirmed" and "may not have printed" in cut_off.error
+        assert cut_off.reason == "printer.unconfirmed"  # the station's code, kept by the server
 
         # the worker is killed mid-job: its lease runs out, the job becomes unconfirmed
         printer(slow.address, "--mode", "raster")
@@ -131,6 +132,7 @@ def test_a_station_prints_its_tickets_over_the_lan_and_never_twice(lan: Server, 
         assert job(orphan_id).status == "printing"  # held until the lease runs out
         orphan = job(orphan_id, "done", "failed", "unconfirmed")
         assert orphan.status == "unconfirmed" and "worker stopped" in orphan.error
+        assert orphan.reason == "printer.worker_gone"
 
         # a new worker prints new tickets, and nothing of the earlier ones again
         printer(fast.address)

@@ -9,7 +9,8 @@ language. A code is stable: change its wording freely, never its meaning.
 The catalog is kept by area: ``tickets`` (counters, tickets, appointments),
 ``catalogue`` (services, matters, catalogue files), ``staff_and_setup``
 (clerks, sessions, settings, printers, fields, requests), ``hall`` (the
-database, the server, stations, announcements), ``command_line`` (the CLI's own
+database, the server, stations, announcements, a printer's failures), ``print_jobs``
+(what else became of a slip), ``command_line`` (the CLI's own
 options and the files an admin hands it) and ``admin_tools`` (day ranges, exports,
 backups, the standby's restore and replica); ``words`` holds the words a
 sentence takes as parameters (verbs, statuses, roles, field names).
@@ -26,6 +27,7 @@ from console.domain.reasons.admin_tools import ADMIN_TOOLS
 from console.domain.reasons.catalogue import CATALOGUE
 from console.domain.reasons.command_line import COMMAND_LINE
 from console.domain.reasons.hall import HALL
+from console.domain.reasons.print_jobs import PRINT_JOBS
 from console.domain.reasons.staff_and_setup import STAFF_AND_SETUP
 from console.domain.reasons.tickets import TICKETS
 from console.domain.reasons.words import (
@@ -44,6 +46,7 @@ AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     CATALOGUE,
     STAFF_AND_SETUP,
     HALL,
+    PRINT_JOBS,
     COMMAND_LINE,
     ADMIN_TOOLS,
 )
@@ -91,6 +94,15 @@ def stored(text: str | None, lang: str = "en") -> str | None:
     return text
 
 
+def printer_said(reason: str | None, text: str | None, printer: str | None,
+                 lang: str = "en") -> str | None:  # fmt: skip
+    """What became of a print job, in ``lang``: its stored reason code, said with its
+    printer's name; a job stored before codes were kept says its stored words."""
+    if reason:
+        return render(reason, {"printer": printer or "-"}, lang)
+    return stored(text, lang)
+
+
 __all__ = [
     "AREAS",
     "DERIVED",
@@ -103,6 +115,7 @@ __all__ = [
     "VERBS_ZH",
     "WORDS_ZH",
     "WORD_PARAMS",
+    "printer_said",
     "render",
     "stored",
     "verb",

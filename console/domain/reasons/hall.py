@@ -257,7 +257,7 @@ HALL: dict[str, tuple[str, str]] = {
     "clerk.inactive": ("{clerk} 已停用", "clerk {clerk} is no longer active"),
     "printer.none_here": ("本工作台没有设置打印机", "no printer is set up here"),
     # what became of a slip, as the station that asked for it is told (by the printer's kind
-    # of failure: console.printing.FAILURES)
+    # of failure: console.print_verdicts.FAILURES)
     "printer.paper_out": (
         "打印机 {printer} 缺纸：装纸后重印",
         "printer {printer} is out of paper: load paper, then reprint",

@@ -66,6 +66,9 @@ WORDS_ZH: dict[str, str] = {
     "open": "开放",
     "paused": "暂停",
     "closed": "关闭",
+    # slips
+    "ticket": "号票",
+    "receipt": "回执",
     # roles
     "clerk": "办事员",
     "manager": "值班经理",
@@ -79,9 +82,9 @@ WORDS_ZH: dict[str, str] = {
     "Saturday": "星期六",
     "Sunday": "星期日",
 }
-"""Parameter values that are words (statuses, states, roles, weekdays), in Chinese."""
+"""Parameter values that are words (statuses, states, slips, roles, weekdays), in Chinese."""
 
-WORD_PARAMS = frozenset({"status", "state", "role", "actual", "weekday"})
+WORD_PARAMS = frozenset({"status", "state", "role", "actual", "weekday", "slip"})
 """The parameters whose values are such words."""
 
 FIELDS_ZH: dict[str, str] = {

@@ -97,8 +97,8 @@ class DeskPrinting:
             printer=job.printer or "-",
         )
         if job.status == "failed":
-            error = t.error(job.error or "")
-            if job.error == reasons.NO_PRINTER:
+            error = job.said(t.lang) or ""
+            if reasons.NO_PRINTER in (job.reason, job.error):  # or a job stored before codes
                 error = t("print.no_printer")
             self._status(f"{line}: {error}", error=True)
             self.app.push_screen(

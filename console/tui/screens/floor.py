@@ -295,6 +295,7 @@ class FloorScreen(FloorActions, FloorPanels, HallBanner, Screen):
             now,
             paused_alert_min=float(self.hall_settings.get("paused_alert_min", 15)),
             last_finished=last,
+            lang=self.app.t.lang,
         )
         self._counters(view, now)
         self._services(view, now)

@@ -61,8 +61,8 @@ class ReceptionPrinting:
         if job.status == "failed":
             error = (
                 t("reception.no_printer")
-                if job.error == reasons.NO_PRINTER
-                else t.error(job.error or "")
+                if reasons.NO_PRINTER in (job.reason, job.error)  # a job stored before codes
+                else job.said(t.lang) or ""
             )
             line.update(Text(t("reception.print_failed", error=error), "bold red"))
         elif job.status == "unconfirmed":
