@@ -32,6 +32,7 @@ from console.city.store import list_halls, open_city
 from console.domain.errors import BadInput, NotFound, QConsoleError
 from console.engine.clock import Clock
 from console.reports.dates import day_range
+from console.server.refusals import model_refusal, refusal_body
 
 API = "/city/api/v1"
 
@@ -314,14 +315,14 @@ def create_city_app(config: CityConfig, db: str | Path, *, clock: Clock | None =
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        said = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
-                         for e in exc.errors()[:5])  # fmt: skip
-        return JSONResponse({"error": "bad_input", "message": f"bad request: {said}"},
+        refusal = model_refusal(exc.errors())
+        return JSONResponse(refusal_body(refusal, request.headers.get("accept-language")),
                             status_code=422)  # fmt: skip
 
     @app.exception_handler(QConsoleError)
     async def product_error(request: Request, exc: QConsoleError) -> JSONResponse:
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        return JSONResponse(refusal_body(exc, request.headers.get("accept-language")),
+                            status_code=exc.http_status)  # fmt: skip
 
     @app.get("/health", operation_id="city_health", summary="Is the city process up")
     def health(request: Request) -> Health:

@@ -36,6 +36,7 @@ from console.server.limits import PUBLIC_STREAMS
 from console.server.operations import body_limit
 from console.server.public import SECURITY_HEADERS
 from console.server.public_feed import PublicFeed
+from console.server.refusals import model_refusal, refusal_body
 from console.server.schemas import Health
 from console.store.connection import sqlite_failure
 
@@ -44,37 +45,15 @@ if TYPE_CHECKING:
 
 VERSION = "1"
 access_log = logging.getLogger("qconsole.access")
+HTTP_REASONS: dict[int, tuple[str, tuple[str, ...]]] = {
+    404: ("request.no_route", ("path",)),
+    405: ("request.wrong_method", ("path", "method")),
+    422: ("request.body", ()),
+}
+"""The web framework's own refusals (no such address, a method the address does not take,
+a body it cannot read) as reason codes, with the parameters each names."""
 PUBLIC_CODE = re.compile(r"^/([tf])/[^/]+")
 """A public page's code is a key to that ticket's page: the access log leaves it out."""
-
-
-def _validation_error(exc: RequestValidationError) -> BadInput:
-    """The first thing the server's models refuse, as a reason code naming the field (a
-    station renders it in its language, the field's name included); the English of every
-    refusal stays in the message for a script."""
-    errors = exc.errors()
-    parts = []
-    for err in errors[:5]:
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
-    first = errors[0] if errors else {}
-    names = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-    what = names[-1] if names and not names[-1].isdigit() else (names[0] if names else "")
-    kind = str(first.get("type", ""))
-    message = "bad request: " + "; ".join(parts)
-    if not what:
-        return BadInput(message, reason="request.body")
-    if kind == "missing":
-        return BadInput(message, reason="request.missing", what=what)
-    if kind == "string_too_short":
-        min_len = (first.get("ctx") or {}).get("min_length", 1)
-        if min_len == 1:  # as the engine says it of an empty field
-            return BadInput(message, reason="field.empty", what=what)
-        return BadInput(message, reason="request.too_short", what=what, min_len=min_len)
-    if kind == "string_too_long":
-        max_len = (first.get("ctx") or {}).get("max_length", 0)
-        return BadInput(message, reason="field.too_long", what=what, max_len=max_len)
-    return BadInput(message, reason="request.invalid", what=what)
 
 
 class AccessLog:
@@ -119,9 +98,10 @@ class AccessLog:
                                                         line, None, None))  # fmt: skip
 
 
-async def _answer(send: Any, status: int, error: QConsoleError) -> None:
+async def _answer(send: Any, status: int, error: QConsoleError, headers: dict) -> None:
     """Refuse from the gate with the error's code, reason and parameters, as a route would."""
-    body = json.dumps(error.to_dict()).encode()
+    lang = headers.get(b"accept-language", b"").decode("latin-1")
+    body = json.dumps(refusal_body(error, lang), ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()),
@@ -151,25 +131,26 @@ class Gate:
                 token if scheme.lower() == "bearer" else None
             )
         except Unauthenticated as exc:
-            await _answer(send, 401, exc)
+            await _answer(send, 401, exc, headers)
             return
         except sqlite3.DatabaseError as exc:
-            await _answer(send, 503, sqlite_failure("hall database", exc))
+            await _answer(send, 503, sqlite_failure("hall database", exc), headers)
             return
         if station.role == "kiosk" and not kiosk.kiosk_may(scope["method"], path):
             scope.setdefault("state", {})["who"] = station.name
             refusal = AuthError(reason="station.kiosk_only", station=station.name)
-            await _answer(send, 403, refusal)
+            await _answer(send, 403, refusal, headers)
             return
         if station.role == "city" and not city.city_may(path):
             scope.setdefault("state", {})["who"] = station.name
-            await _answer(send, 403, AuthError(reason="station.city_only", station=station.name))
+            refusal = AuthError(reason="station.city_only", station=station.name)
+            await _answer(send, 403, refusal, headers)
             return
         limit = body_limit(scope["method"], path)
         too_large = BadInput(reason="request.too_large", limit=limit)
         length = headers.get(b"content-length", b"0")
         if not length.isdigit() or int(length) > limit:
-            await _answer(send, 413, too_large)
+            await _answer(send, 413, too_large, headers)
             return
         chunks, size, more = [], 0, True
         while more:
@@ -180,7 +161,7 @@ class Gate:
             size += len(chunks[-1])
             more = message.get("more_body", False)
             if size > limit:
-                await _answer(send, 413, too_large)
+                await _answer(send, 413, too_large, headers)
                 return
         replay: dict | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         scope.setdefault("state", {})["station"] = station  # the routes' principal starts here
@@ -272,11 +253,14 @@ def create_app(
             cause, sqlite3.OperationalError
         ):
             request.app.state.database_problem = exc.message
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        return JSONResponse(refusal_body(exc, request.headers.get("accept-language")),
+                            status_code=exc.http_status)  # fmt: skip
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(_validation_error(exc).to_dict(), status_code=422)
+        refusal = model_refusal(exc.errors())
+        return JSONResponse(refusal_body(refusal, request.headers.get("accept-language")),
+                            status_code=422)  # fmt: skip
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -286,8 +270,13 @@ def create_app(
         if exc.status_code == 405:
             # Starlette names only the first matching route's methods
             headers["Allow"] = ", ".join(sorted(methods_at(request) or {"GET"}))
-        return JSONResponse({"error": code, "message": str(exc.detail)},
-                            status_code=status, headers=headers)  # fmt: skip
+        reason, params = HTTP_REASONS.get(status, ("", {}))
+        body = {"error": code, "message": str(exc.detail)}
+        if reason:
+            said = {"path": request.url.path, "method": request.method}
+            refusal = QConsoleError(reason=reason, **{k: said[k] for k in params})
+            body = {**refusal_body(refusal, request.headers.get("accept-language")), "error": code}
+        return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(sqlite3.DatabaseError)
     async def database_error(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
@@ -295,7 +284,8 @@ def create_app(
         error = sqlite_failure(hall_path, exc)
         if not isinstance(exc, sqlite3.OperationalError):
             request.app.state.database_problem = error.message
-        return JSONResponse(error.to_dict(), status_code=503)
+        return JSONResponse(refusal_body(error, request.headers.get("accept-language")),
+                            status_code=503)  # fmt: skip
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:
@@ -309,7 +299,8 @@ def create_app(
 
     @app.exception_handler(OverflowError)
     async def overflow(request: Request, exc: OverflowError) -> JSONResponse:
-        return JSONResponse({"error": "bad_input", "message": f"number too large: {exc}"},
+        refusal = BadInput(reason="request.number_too_large", max=9223372036854775807)
+        return JSONResponse(refusal_body(refusal, request.headers.get("accept-language")),
                             status_code=422)  # fmt: skip
 
     @app.get("/health", tags=["operations"], operation_id="health", summary="Is the server up",

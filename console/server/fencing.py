@@ -44,13 +44,15 @@ class Fence:
         if fenced or seen > own:
             host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
             from console.domain.errors import Refused
+            from console.server.refusals import refusal_body
 
             error = (
                 Refused(reason="server.fenced", url=host, detail=fenced)
                 if fenced
                 else Refused(reason="server.old_generation", url=host, generation=own, seen=seen)
             )
-            body = json.dumps(error.to_dict())
+            lang = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
+            body = json.dumps(refusal_body(error, lang), ensure_ascii=False)
             data = body.encode()
             await send({"type": "http.response.start", "status": 409,
                         "headers": [(b"content-type", b"application/json"), mine,

@@ -100,9 +100,10 @@ TEXT: dict[str, tuple[str, str]] = {
 LANGS = ("zh", "en")
 
 
-def pick_lang(query: str | None, accept_language: str | None) -> str:
+def pick_lang(query: str | None, accept_language: str | None, default: str = "zh") -> str:
     """``zh`` or ``en``: the page's switch (``?lang=``) first, then the browser's
-    preferred languages in their order of quality; Chinese when nothing says."""
+    preferred languages in their order of quality; ``default`` (Chinese for a citizen's
+    page) when nothing says."""
     if query in LANGS:
         return query
     best: tuple[float, int, str] | None = None
@@ -118,7 +119,7 @@ def pick_lang(query: str | None, accept_language: str | None) -> str:
         lang = "zh" if tag.startswith("zh") else "en" if tag.startswith("en") else None
         if lang and q > 0 and (best is None or (q, -i) > (best[0], best[1])):
             best = (q, -i, lang)
-    return best[2] if best else "zh"
+    return best[2] if best else default
 
 
 def say(lang: str, key: str, **params: Any) -> str:

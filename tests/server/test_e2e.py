@@ -25,6 +25,7 @@ from console.domain import (
     ServiceDef,
     Session,
     Ticket,
+    reasons,
 )
 from console.domain.errors import AuthError, BadInput, NotFound, Refused
 from console.printing import ServiceJobs, process_pending
@@ -363,7 +364,8 @@ def test_bad_requests_get_a_clear_4xx(server: Server) -> None:
         r = httpx.request(method, server.url + path, headers=h, **kw)
         assert r.status_code == 422, (path, r.text)
         body = r.json()
-        assert body["error"] == "bad_input" and body["message"].startswith("bad request")
+        assert body["error"] == "bad_input" and body["reason"].startswith("request."), r.text
+        assert body["message"] == reasons.render(body["reason"], body["params"], "en")
     no_key = httpx.post(
         server.url + "/api/v1/close-day", headers={"Authorization": h["Authorization"]}
     )

@@ -145,3 +145,92 @@ async def test_the_login_of_a_station_whose_server_is_down_speaks_chinese(tmp_pa
             assert "ConnectError" not in screen_text(pilot.app)
     finally:
         hall.close()
+
+
+RAW = [
+    ("POST", "/api/v1/tickets", {"service": 5}, "request.not_text", "业务 须是文本",
+     "service must be text"),
+    ("POST", "/api/v1/counters/1/call", {"ticket": ""}, "field.empty", "号票 不能为空",
+     "ticket must not be empty"),
+    ("POST", "/api/v1/login", {"staff_no": "1001"}, "request.missing", "缺少 密码",
+     "pin is missing"),
+    ("POST", "/api/v1/counters", {"number": 0}, "request.at_least", "窗口号 至少为 1",
+     "number must be at least 1"),
+    ("POST", "/api/v1/printers", {"name": "p", "connection": "fax", "address": "x"},
+     "request.not_a_choice", "连接方式 须是 usb|network|serial|file|cups 之一",
+     "connection is one of usb|network|serial|file|cups"),
+    ("POST", "/api/v1/tickets", {"service": "ID", "low_position": "x"}, "request.not_yes_no",
+     "低位窗口 须是 true 或 false", "low_position must be true or false"),
+    ("POST", "/api/v1/tickets", {"service": "ID", "colour": "red"}, "request.unknown_field",
+     "请求中不能有字段 colour", "the request has no field colour"),
+    ("POST", "/api/v1/tickets", b"{not json", "request.body", "请求内容无法读取",
+     "the request body is not valid JSON"),
+    ("GET", "/api/v1/hall?recent=x", None, "request.not_whole_number", "最近叫号条数 须是整数",
+     "recent must be a whole number"),
+    ("GET", "/api/v1/nowhere", None, "request.no_route", "这里没有地址 /api/v1/nowhere",
+     "no such address here: /api/v1/nowhere"),
+]  # fmt: skip
+
+
+def test_a_raw_request_the_models_refuse_is_answered_from_a_code_in_the_callers_language(
+    own_server,
+):
+    """curl with a wrong type or a missing field: a reason naming the field, said in the
+    language the request's Accept-Language prefers (English when it names none), never
+    the models' own English ("Input should be a valid string")."""
+    token = register(own_server.db, "admin-pc", admin=True)
+    tried = 0
+    for method, path, body, reason, zh, en in RAW:
+        for lang, said in (("zh-CN,zh;q=0.9,en;q=0.8", zh), (None, en), ("en-GB,en", en)):
+            tried += 1
+            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"raw-{tried:04}"}
+            if lang:
+                headers["Accept-Language"] = lang
+            if isinstance(body, bytes):
+                headers["Content-Type"] = "application/json"
+            answer = httpx.request(method, own_server.url + path, headers=headers,
+                                   **({"content": body} if isinstance(body, bytes) else
+                                      {"json": body} if body is not None else {}))  # fmt: skip
+            assert answer.status_code in (404, 422), answer.text
+            refusal = answer.json()
+            assert (refusal["reason"], refusal["message"]) == (reason, said), answer.text
+        assert not [s for s in SENTENCE.findall(zh) if not s.isupper()], zh
+
+
+def test_every_field_of_the_servers_requests_has_a_chinese_name():
+    """A refusal names the field in the reader's language: each body field and query or
+    path parameter of the API has its Chinese name in the catalog."""
+    from console.server.app import create_app  # noqa: F401 (the routes' models, as served)
+    from console.server.operations import OPERATIONS
+
+    names: set[str] = set()
+    todo = [op.body for op in OPERATIONS if op.body is not None]
+    seen: set[type] = set()
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(info.alias or name)
+            todo.extend(t for t in _models_in(info.annotation) if t not in seen)
+    for op in OPERATIONS:
+        for name, kind in (op.params or {}).items():
+            alias = next((getattr(m, "alias", None) for m in getattr(kind, "__metadata__", ())
+                          if getattr(m, "alias", None)), None)  # fmt: skip
+            names.add(alias or name)
+    assert sorted(n for n in names if n not in reasons.FIELDS_ZH) == []
+
+
+def _models_in(annotation: object) -> list[type]:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    found, todo = [], [annotation]
+    while todo:
+        kind = todo.pop()
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            found.append(kind)
+        todo.extend(get_args(kind))
+    return found

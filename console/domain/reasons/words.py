@@ -104,6 +104,21 @@ FIELDS_ZH: dict[str, str] = {
     "target wait (minutes)": "目标等候时间（分钟）", "handling time (minutes)": "办理时间（分钟）",
     "green-channel note": "绿色通道说明", "department": "部门", "department_zh": "部门中文名称",
     "department_en": "部门英文名称", "the request": "请求",
+    # the server's request models and query parameters
+    "active": "启用", "bytes": "字节数", "closed": "闭厅日", "confirm": "确认",
+    "connection": "连接方式", "counter_number": "窗口号", "date": "日期",
+    "departments": "部门", "dry_run": "试运行", "encoding": "编码方式", "error": "错误",
+    "kind_of_error": "错误类型", "green_channel": "绿色通道", "low_position": "低位窗口",
+    "may_have_printed": "可能已打印", "mode": "打印方式", "number": "窗口号",
+    "print_receipt": "打印回执", "print_ticket": "打印号票", "printer": "打印机",
+    "printer_status": "打印机状态", "printers": "打印机", "purpose": "用途",
+    "requeue": "重新排队", "rows": "行", "services": "业务", "status": "状态",
+    "unlock": "解锁", "update": "更新", "value": "值", "warning": "警告", "weekdays": "星期",
+    "width_dots": "打印宽度（点）", "after": "起始事件", "day": "日期",
+    "include_inactive": "包括停用的", "include_retired": "包括已撤销的",
+    "job_id": "打印任务编号", "limit": "条数上限", "recent": "最近叫号条数", "ref": "号票",
+    "take": "接管窗口", "timeout": "等待秒数", "upcoming": "后续号数",
+    "lat": "纬度", "lon": "经度",
 }  # fmt: skip
 """Field names as the engine and the server's models name them, in Chinese: a field
 named inside a Chinese sentence ("备注 不能为空", not "a note 不能为空")."""
