@@ -80,7 +80,12 @@ class ErrorBody(BaseModel):
 
     error: str = Field(description="refused | forbidden | unauthenticated | bad_input | "
                        "not_found | unavailable")  # fmt: skip
-    message: str
+    message: str = Field(description="The sentence: Chinese when Accept-Language prefers "
+                         "Chinese, else English.")  # fmt: skip
+    reason: str | None = Field(None, description="The stable reason code a program matches "
+                               "(console/domain/reasons/), e.g. request.not_text.")  # fmt: skip
+    params: dict[str, Any] | None = Field(None, description="The reason's parameters, e.g. "
+                                          '{"what": "service"}.')  # fmt: skip
 
 
 class LoginIn(Body):
