@@ -99,15 +99,24 @@ def find_cjk_font(configured: str | None = None) -> FontChoice | None:
     return None
 
 
-def font_report(configured: str | None = None) -> tuple[bool, str]:
-    """(ok, one line) for ``qconsole doctor``."""
+def font_report(configured: str | None = None) -> tuple[bool, str, str, dict[str, str]]:
+    """(ok, one line, what was found as a key, its values) for ``qconsole doctor``, which
+    says the key in its reader's language."""
     font = find_cjk_font(configured)
     if font is not None:
-        return True, f"CJK font for raster printing: {font} ({font.source})"
+        found = {"font": str(font), "source": font.source}
+        return True, f"CJK font for raster printing: {font} ({font.source})", "font_found", found
     spec = configured or os.environ.get(ENV_VAR)
     if spec:
-        return False, f"CJK font {spec} configured but not found; raster printing cannot work"
-    return False, (
-        "no CJK font found: raster printing cannot work (text mode can); "
-        f"install {' or '.join(DEBIAN_PACKAGES)} or set {ENV_VAR}"
+        line = f"CJK font {spec} configured but not found; raster printing cannot work"
+        return False, line, "font_configured_missing", {"font": spec}
+    packages = " or ".join(DEBIAN_PACKAGES)
+    return (
+        False,
+        (
+            "no CJK font found: raster printing cannot work (text mode can); "
+            f"install {packages} or set {ENV_VAR}"
+        ),
+        "font_missing",
+        {"packages": packages, "variable": ENV_VAR},
     )

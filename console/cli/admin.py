@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from console.cli.common import DbOpt, JsonOpt, ServerOpt, default_db, emit_json, err, guarded, out
+from console.cli.common import (
+    DbOpt,
+    JsonOpt,
+    ServerOpt,
+    cli_lang,
+    default_db,
+    emit_json,
+    err,
+    guarded,
+    out,
+)
 from console.cli.export import need_db
 from console.domain.errors import BadInput
 from console.reports.backup import backup as run_backup
@@ -71,26 +81,27 @@ def doctor(
     failed = [c for c in checks if c.ok is False]
     problems = [c for c in failed if strict or not c.warning]
     warnings = [c for c in failed if c not in problems]
-    if as_json:
-        emit_json({"ok": not problems, "warnings": len(warnings),
-                   "checks": [c.to_dict() for c in checks]})  # fmt: skip
+    lang = cli_lang()  # the line in the admin's language; PROBLEM, WARNING and names stay
+    if as_json:  # for scripts: the code, its params and the English detail stay put
+        said = [{**c.to_dict(), "message": c.said(lang)} for c in checks]
+        emit_json({"ok": not problems, "warnings": len(warnings), "checks": said})
     elif quiet:
         for c in problems + [w for w in warnings if w.urgent]:  # a line each, never wrapped
             kind = "PROBLEM" if c in problems else "WARNING"
-            err.print(f"{kind} {c.name}: {c.detail}", markup=False, highlight=False,
+            err.print(f"{kind} {c.name}: {c.said(lang)}", markup=False, highlight=False,
                       soft_wrap=True)  # fmt: skip
     else:
         show_all = verbose or out.is_terminal
         for c in checks:
             if c in problems:
-                out.print(f"PROBLEM {c.name}: {c.detail}", markup=False, highlight=False,
+                out.print(f"PROBLEM {c.name}: {c.said(lang)}", markup=False, highlight=False,
                           style="bold red" if out.is_terminal else None)  # fmt: skip
             elif c in warnings:
-                out.print(f"WARNING {c.name}: {c.detail}", markup=False, highlight=False,
+                out.print(f"WARNING {c.name}: {c.said(lang)}", markup=False, highlight=False,
                           style="yellow" if out.is_terminal else None)  # fmt: skip
             elif show_all:
                 mark = "ok     " if c.ok else "unknown"
-                out.print(f"{mark} {c.name}: {c.detail}", markup=False, highlight=False)
+                out.print(f"{mark} {c.name}: {c.said(lang)}", markup=False, highlight=False)
     if any(c.name in DB_CHECKS for c in problems):
         raise typer.Exit(3)
     if problems:

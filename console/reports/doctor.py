@@ -11,23 +11,25 @@ configured printer is reachable; the hall server answers ``/health``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
 import socket
 import sqlite3
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from console.domain import reasons
 from console.domain.errors import QConsoleError
 from console.engine.calendar import KNOWN_YEARS, unknown_year
 from console.engine.clock import Clock
 from console.engine.sessions import calendar_missing
 from console.reports.db import open_readonly
-from console.store.migrations import SCHEMA_VERSION, schema_version
+from console.store.migrations import schema_version
 from console.store.netfs import filesystem_of, network_fs_problem
 
 WAL_LIMIT = 256 * 1024 * 1024
@@ -49,13 +51,49 @@ class Check:
     name: str
     ok: bool | None
     detail: str
+    """The line in English (``--json`` keeps it for scripts that read it)."""
     warning: bool = False
     urgent: bool = False
     """A warning that ``--quiet`` still says: something to do before a date (next year's
     official calendar), which the nightly job must mail although the hall works today."""
+    reason: str = ""
+    """The line's code (``doctor.*``, or the refusal it reports): :meth:`said` renders it in
+    the reader's language."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """Its parameters; one that is itself a sentence is ``{"reason": ..., "params": ...}``."""
+
+    def said(self, lang: str = "en") -> str:
+        """The line in ``lang``."""
+        if not self.reason:
+            return self.detail
+        return reasons.render(self.reason, {k: _said(v, lang) for k, v in self.params.items()},
+                              lang)  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _said(value: Any, lang: str) -> Any:
+    """A parameter in ``lang``: a sentence of its own, or a list of them, rendered."""
+    if isinstance(value, dict) and "reason" in value:
+        return reasons.render(value["reason"], value.get("params") or {}, lang)
+    if isinstance(value, list):
+        return ("、" if lang.startswith("zh") else ", ").join(str(_said(v, lang)) for v in value)
+    return value
+
+
+def check(name: str, ok: bool | None, reason: str, *, warning: bool = False,
+          urgent: bool = False, **params: Any) -> Check:  # fmt: skip
+    """A check whose line is the catalog's ``reason``: said in English here, in the reader's
+    language by whoever shows it."""
+    plain = {k: str(v) if isinstance(v, Path) else v for k, v in params.items()}
+    made = Check(name, ok, "", warning, urgent, reason, plain)
+    return Check(name, ok, made.said("en"), warning, urgent, reason, plain)
+
+
+def refused(name: str, exc: QConsoleError) -> Check:
+    """A failed check that is a refusal the product names (its code, when it has one)."""
+    return Check(name, False, exc.message, reason=exc.reason, params=dict(exc.params))
 
 
 def _size(n: float) -> str:
@@ -73,32 +111,35 @@ def check_database(
     checks: list[Check] = []
     problem = network_fs_problem(path)
     fstype = filesystem_of(path) or "unknown"
-    checks.append(Check("filesystem", problem is None, problem or f"{path} is on {fstype}"))
     if problem:
+        checks.append(check("filesystem", False, "db.network_fs", path=path))
         return checks, None
+    checks.append(check("filesystem", True, "doctor.filesystem", path=path, fstype=fstype))
     if not path.exists():
-        checks.append(Check("database", False, f"no hall database at {path}"))
+        checks.append(check("database", False, "db.missing", path=path))
         return checks, None
     try:
         conn = open_readonly(path)
     except QConsoleError as exc:
         try:  # say which schema it has, when it is an SQLite file at all
             raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            version = schema_version(raw)
+            schema_version(raw)
             raw.close()
-            detail = f"schema version {version}, this qconsole expects {SCHEMA_VERSION}"
-            checks.append(Check("schema", False, f"{exc.message} ({detail})"))
+            checks.append(refused("schema", exc))  # too old, too new, not a hall's: says which
         except sqlite3.Error:
-            checks.append(Check("database", False, exc.message))
+            checks.append(refused("database", exc))
         return checks, None
-    checks.append(Check("schema", True, f"schema version {schema_version(conn)} (current)"))
+    checks.append(check("schema", True, "doctor.schema_current", version=schema_version(conn)))
     pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchmany(5)]
     except sqlite3.DatabaseError as exc:
         rows = [str(exc)]
-    ok = rows == ["ok"]
-    checks.append(Check("integrity", ok, f"{pragma}: ok" if ok else f"{pragma}: {'; '.join(rows)}"))
+    if rows == ["ok"]:
+        checks.append(check("integrity", True, "doctor.integrity_ok", pragma=pragma))
+    else:
+        checks.append(check("integrity", False, "doctor.integrity_failed", pragma=pragma,
+                            detail="; ".join(rows)))  # fmt: skip
     return checks, conn
 
 
@@ -106,16 +147,17 @@ def check_wal(path: Path) -> Check:
     wal = Path(f"{path}-wal")
     size = wal.stat().st_size if wal.exists() else 0
     if size > WAL_LIMIT:
-        return Check("wal", False, f"{wal} is {_size(size)} (limit {_size(WAL_LIMIT)}): a reader "
-                     "is holding checkpoints back; restart long-running stations")  # fmt: skip
-    return Check("wal", True, f"WAL file {_size(size)}")
+        return check("wal", False, "doctor.wal_large", wal=wal, size=_size(size),
+                     limit=_size(WAL_LIMIT))  # fmt: skip
+    return check("wal", True, "doctor.wal", size=_size(size))
 
 
 def check_disk(path: Path) -> Check:
     usage = shutil.disk_usage(path.parent if path.parent.exists() else ".")
-    ok = usage.free >= FREE_MIN
-    detail = f"{_size(usage.free)} free of {_size(usage.total)} on the database's disk"
-    return Check("disk", ok, detail if ok else f"only {detail} (want {_size(FREE_MIN)})")
+    free, total = _size(usage.free), _size(usage.total)
+    if usage.free >= FREE_MIN:
+        return check("disk", True, "doctor.disk", free=free, total=total)
+    return check("disk", False, "doctor.disk_low", free=free, total=total, want=_size(FREE_MIN))
 
 
 _HOST_PORT = re.compile(r"^(?:tcp://)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?/?$")
@@ -128,51 +170,55 @@ def check_printer(name: str, connection: str, address: str) -> Check:
     if connection == "network":
         m = _HOST_PORT.match(address.strip())
         if not m:
-            return Check(label, False, f"network address {address!r} is not host[:port]")
+            return check(label, False, "doctor.printer_bad_address", address=repr(address))
         host, port = m.group(1).strip("[]"), int(m.group(2) or 9100)
         try:
             with socket.create_connection((host, port), timeout=TIMEOUT_S):
                 pass
         except OSError as exc:
-            return Check(label, False, f"{host}:{port} unreachable ({exc.strerror or exc})",
-                         warning=True)  # fmt: skip
-        return Check(label, True, f"{host}:{port} accepts connections")
+            return check(label, False, "doctor.printer_unreachable", host=host, port=port,
+                         detail=exc.strerror or str(exc), warning=True)  # fmt: skip
+        return check(label, True, "doctor.printer_listening", host=host, port=port)
     if connection == "file":
         target = Path(address)
         where = target if target.exists() else target.parent
-        ok = where.exists() and os.access(where, os.W_OK)
-        return Check(label, ok, f"{address} writable" if ok else f"{address}: {where} not writable")
+        if where.exists() and os.access(where, os.W_OK):
+            return check(label, True, "doctor.printer_file", address=address)
+        return check(label, False, "doctor.printer_file_unwritable", address=address, where=where)
     if connection in ("usb", "serial") and address.startswith("/"):
         ok = Path(address).exists()
-        return Check(label, ok, f"{address} present" if ok else f"device {address} not present",
-                     warning=True)  # fmt: skip
+        return check(label, ok, "doctor.device_present" if ok else "doctor.device_missing",
+                     address=address, warning=True)  # fmt: skip
     if connection == "usb" and (m := _VID_PID.match(address)):
         try:
             import usb.core
 
             found = usb.core.find(idVendor=int(m.group(2), 16), idProduct=int(m.group(4), 16))
         except Exception as exc:  # no backend, no permission: say so, do not guess
-            return Check(label, None, f"cannot check USB {address} here ({exc})")
+            return check(label, None, "doctor.usb_unchecked", address=address, detail=str(exc))
         ok = found is not None
-        return Check(label, ok, f"USB {address} present" if ok else f"USB {address} not connected",
-                     warning=True)  # fmt: skip
+        return check(label, ok, "doctor.usb_present" if ok else "doctor.usb_missing",
+                     address=address, warning=True)  # fmt: skip
     if connection == "cups":
         lpstat = shutil.which("lpstat")
         if not lpstat:
-            return Check(label, None, "cannot check a CUPS queue: lpstat missing (cups-client)")
+            return check(label, None, "doctor.no_lpstat")
         import subprocess
 
         try:
             done = subprocess.run([lpstat, "-p", address], capture_output=True, text=True,
                                   timeout=TIMEOUT_S)  # fmt: skip
         except subprocess.TimeoutExpired:
-            return Check(label, False, f"CUPS did not answer about {address} in {TIMEOUT_S:.0f} s",
-                         warning=True)  # fmt: skip
+            return check(label, False, "doctor.cups_silent", address=address,
+                         seconds=f"{TIMEOUT_S:.0f}", warning=True)  # fmt: skip
         ok = done.returncode == 0 and "disabled" not in done.stdout
         said = (done.stdout or done.stderr).strip()
-        return Check(label, ok, said.splitlines()[0] if said else f"CUPS queue {address}",
-                     warning=True)  # fmt: skip
-    return Check(label, None, f"cannot check a {connection} printer at {address!r} from here")
+        if said:
+            return check(label, ok, "doctor.cups_said", address=address,
+                         detail=said.splitlines()[0], warning=True)  # fmt: skip
+        return check(label, ok, "doctor.cups_queue", address=address, warning=True)
+    return check(label, None, "doctor.printer_unchecked", connection=connection,
+                 address=repr(address))  # fmt: skip
 
 
 def check_printers(conn: sqlite3.Connection) -> list[Check]:
@@ -192,9 +238,14 @@ def check_printing_needs(conn: sqlite3.Connection) -> list[Check]:
         "cups": "SELECT 1 FROM printers WHERE connection = 'cups'",
     }
     out = []
-    for name, ok, line in machine_checks():
+    for name, ok, line, *said in machine_checks():
         needed = conn.execute(used[name]).fetchone() is not None if name in used else True
-        out.append(Check(name, ok if (needed or ok) else None, line))
+        shown = ok if (needed or ok) else None
+        if said:  # what printers.doctor found, as a key of the catalog's doctor.* and its values
+            key, params = said
+            out.append(check(name, shown, f"doctor.{key}", **params))
+        else:
+            out.append(Check(name, shown, line))
     return out
 
 
@@ -207,16 +258,19 @@ def check_server(url: str) -> Check:
     try:
         response = httpx.get(health, timeout=TIMEOUT_S, verify=hall_tls())
     except httpx.HTTPError as exc:
-        return Check("server", False, f"{health} unreachable ({type(exc).__name__}: {exc})")
+        return check("server", False, "doctor.server_unreachable", url=health,
+                     detail=f"{type(exc).__name__}: {exc}")  # fmt: skip
     if response.status_code != 200:
-        return Check("server", False, f"{health} answered HTTP {response.status_code}")
+        return check("server", False, "doctor.server_status", url=health,
+                     status=response.status_code)  # fmt: skip
     try:
         warnings = list(response.json().get("warnings") or [])
     except (ValueError, AttributeError):
         warnings = []
     if warnings:  # a damaged database, plain HTTP on the LAN: what the admin must fix
-        return Check("server", False, f"{health}: " + "; ".join(map(str, warnings)))
-    return Check("server", True, f"{health} answered 200")
+        return check("server", False, "doctor.server_warns", url=health,
+                     detail="; ".join(map(str, warnings)))  # fmt: skip
+    return check("server", True, "doctor.server_ok", url=health)
 
 
 def check_replica(db: Path, url: str) -> Check:
@@ -227,15 +281,15 @@ def check_replica(db: Path, url: str) -> Check:
         replica = Replica.parse(url)
         state = replica_state(replica, db)
     except QConsoleError as exc:
-        return Check("replica", False, exc.message)
+        return refused("replica", exc)
     if state.last_sync is None:
-        return Check("replica", False, f"{replica.shown} holds no copy of {db} yet")
+        return check("replica", False, "doctor.replica_empty", replica=replica.shown, db=db)
     ago = max(0.0, time.time() - state.last_sync)
     when = datetime.fromtimestamp(state.last_sync).strftime("%Y-%m-%d %H:%M:%S")
-    behind = "unknown" if state.lag_txids is None else f"{state.lag_txids} transactions"
-    detail = (f"{replica.shown}: last successful sync {when} ({ago:.0f} s ago), "
-              f"lag {state.lag_s:.1f} s ({behind})")  # fmt: skip
-    return Check("replica", state.lag_s <= STALE_S, detail)
+    behind = ({"reason": "doctor.unknown"} if state.lag_txids is None
+              else {"reason": "doctor.transactions", "params": {"n": state.lag_txids}})  # fmt: skip
+    return check("replica", state.lag_s <= STALE_S, "doctor.replica", replica=replica.shown,
+                 when=when, ago=f"{ago:.0f}", lag=f"{state.lag_s:.1f}", behind=behind)  # fmt: skip
 
 
 def check_calendar(conn: sqlite3.Connection | None, today: date) -> Check:
@@ -244,15 +298,11 @@ def check_calendar(conn: sqlite3.Connection | None, today: date) -> Check:
     admin has added that year's closed days by hand."""
     year = unknown_year(today) if conn is None else calendar_missing(conn, today)
     if year is None and unknown_year(today) is not None:
-        return Check("calendar", True, f"the official days of {unknown_year(today)} were "
-                     "added by hand (closed days)")  # fmt: skip
+        return check("calendar", True, "doctor.calendar_by_hand", year=unknown_year(today))
     if year is None:
-        known = KNOWN_YEARS
-        return Check(
-            "calendar", True, f"official holidays known for {known.start}-{known.stop - 1}"
-        )
-    return Check("calendar", False, f"the official calendar for {year} is not known to this "
-                 "install: upgrade qconsole or add the days by hand", warning=True,
+        return check("calendar", True, "doctor.calendar_known", first=KNOWN_YEARS.start,
+                     last=KNOWN_YEARS.stop - 1)  # fmt: skip
+    return check("calendar", False, "doctor.calendar_unknown", year=year, warning=True,
                  urgent=True)  # fmt: skip
 
 
@@ -267,16 +317,15 @@ def check_personal(conn: sqlite3.Connection) -> Check:
         oldest, cutoff = engine.oldest_personal_day(), engine.personal_cutoff()
         days = engine.settings()["personal_retention_days"]
     except sqlite3.DatabaseError as exc:  # a damaged file: the integrity check says so
-        return Check("personal", None, f"cannot tell how old the personal fields are: {exc}")
+        return check("personal", None, "doctor.personal_unknown", detail=str(exc))
     finally:
         conn.row_factory = factory
     if oldest is None:
-        return Check("personal", True, f"no personal fields stored (retention {days} days)")
+        return check("personal", True, "doctor.personal_none", days=days)
     if oldest < cutoff:
-        return Check("personal", False, f"personal fields from {oldest} are kept past the "
-                     f"retention of {days} days (kept from {cutoff} on): run qconsole purge "
-                     "(the nightly job)", warning=True, urgent=True)  # fmt: skip
-    return Check("personal", True, f"oldest personal field from {oldest} (retention {days} days)")
+        return check("personal", False, "doctor.personal_overdue", oldest=oldest, days=days,
+                     cutoff=cutoff, warning=True, urgent=True)  # fmt: skip
+    return check("personal", True, "doctor.personal_ok", oldest=oldest, days=days)
 
 
 def diagnose(
@@ -297,7 +346,7 @@ def diagnose(
                 checks += check_printers(conn)
                 checks.append(check_personal(conn))
             except sqlite3.DatabaseError as exc:  # a damaged page: integrity says where
-                checks.append(Check("contents", False, f"cannot be read: {exc}"))
+                checks.append(check("contents", False, "doctor.unreadable", detail=str(exc)))
             finally:
                 conn.close()
         if replica:
@@ -306,10 +355,11 @@ def diagnose(
         primary, *standbys = [u.strip() for u in server.split(",") if u.strip()] or [server]
         checks.append(check_server(primary))
         for url in standbys:  # a standby serves only after a failover: not serving is normal
-            check = check_server(url)
-            checks.append(Check(f"standby {url}", True if check.ok else None,
-                                check.detail if check.ok else f"{url} not serving (normal for "
-                                "a standby until a failover)"))  # fmt: skip
+            answer = check_server(url)
+            if answer.ok:
+                checks.append(dataclasses.replace(answer, name=f"standby {url}"))
+            else:
+                checks.append(check(f"standby {url}", None, "doctor.standby_idle", url=url))
         if standbys:
             checks.append(check_one_hall([primary, *standbys]))
     return checks
@@ -330,9 +380,12 @@ def check_one_hall(urls: list[str]) -> Check:
             with contextlib.suppress(ValueError, AttributeError):
                 serving[url] = int(response.json().get("generation") or 1)
     if len(serving) < 2:
-        return Check("one hall", True, "one server of the list serves")
-    said = ", ".join(f"{u} generation {g}" for u, g in serving.items())
+        return check("one hall", True, "doctor.one_hall")
+    said = [{"reason": "doctor.serving", "params": {"url": u, "generation": g}}
+            for u, g in serving.items()]  # fmt: skip
     newest = max(serving.values())
     old = [u for u, g in serving.items() if g < newest]
-    advice = f"stop {', '.join(old)} (an old primary)" if old else "stop all but one"
-    return Check("one hall", False, f"{len(serving)} servers serve the hall ({said}): {advice}")
+    advice = ({"reason": "doctor.stop_old", "params": {"servers": ", ".join(old)}} if old
+              else {"reason": "doctor.stop_all_but_one"})  # fmt: skip
+    return check("one hall", False, "doctor.two_halls", count=len(serving), serving=said,
+                 advice=advice)  # fmt: skip

@@ -20,7 +20,9 @@ def test_importing_printers_pulls_in_no_framework():
 def test_doctor_checks_report_the_font():
     from printers.doctor import checks
 
-    names = [name for name, _ok, _line in checks()]
+    names = [name for name, _ok, _line, _key, _values in checks()]
     assert names == ["cjk_font", "usb", "serial", "cups"]
-    ok, line = dict((n, (o, li)) for n, o, li in checks("/nonexistent.ttc"))["cjk_font"]
+    found = {name: rest for name, *rest in checks("/nonexistent.ttc")}
+    ok, line, key, values = found["cjk_font"]
     assert not ok and "not found" in line
+    assert (key, values) == ("font_configured_missing", {"font": "/nonexistent.ttc"})

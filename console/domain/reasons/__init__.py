@@ -12,7 +12,8 @@ The catalog is kept by area: ``tickets`` (counters, tickets, appointments),
 database, the server, stations, announcements, a printer's failures), ``print_jobs``
 (what else became of a slip), ``command_line`` (the CLI's own
 options and the files an admin hands it) and ``admin_tools`` (day ranges, exports,
-backups, the standby's restore and replica); ``words`` holds the words a
+backups, the standby's restore and replica), ``doctor`` (the health check's lines);
+``words`` holds the words a
 sentence takes as parameters (verbs, statuses, roles, field names).
 
 To add a refusal: add one entry to its area (both languages, the same
@@ -26,6 +27,7 @@ from __future__ import annotations
 from console.domain.reasons.admin_tools import ADMIN_TOOLS
 from console.domain.reasons.catalogue import CATALOGUE
 from console.domain.reasons.command_line import COMMAND_LINE
+from console.domain.reasons.doctor import DOCTOR
 from console.domain.reasons.hall import HALL
 from console.domain.reasons.print_jobs import PRINT_JOBS
 from console.domain.reasons.staff_and_setup import STAFF_AND_SETUP
@@ -49,6 +51,7 @@ AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     PRINT_JOBS,
     COMMAND_LINE,
     ADMIN_TOOLS,
+    DOCTOR,
 )
 """The catalog's parts; a code belongs to exactly one."""
 
