@@ -55,6 +55,7 @@ written (through ``--server`` the server applies entry by entry). Example::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -115,6 +116,16 @@ KEYS = {
 }
 
 
+TOML_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+"""Where ``tomllib`` found a mistake, as its error ends; the rest of its words are English."""
+
+
+def toml_position(exc: tomllib.TOMLDecodeError) -> tuple[int, int] | None:
+    """The line and column of a TOML mistake, said in any language from the catalog."""
+    at = TOML_AT.search(str(exc))
+    return (int(at["line"]), int(at["column"])) if at else None
+
+
 def load(path: Path) -> dict[str, Any]:
     """The parsed and shape-checked file; BadInput naming the first problem."""
     try:
@@ -126,7 +137,10 @@ def load(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise BadInput(reason="config.not_utf8", file=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise BadInput(reason="config.bad_toml", file=path, detail=exc) from None
+        at = toml_position(exc)
+        if at is None:
+            raise BadInput(reason="config.bad_toml", file=path, detail=exc) from None
+        raise BadInput(reason="config.bad_toml_at", file=path, line=at[0], column=at[1]) from None
     unknown = set(data) - set(SECTIONS) - {"settings"}
     if unknown:
         raise BadInput(

@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from console.domain.errors import BadInput
+from console.hallconfig import toml_position
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 FIELDS = frozenset(
     {"key", "name", "url", "token", "token_file", "district", "address", "lat", "lon", "ca"}
 )
 """What a ``[[hall]]`` may say."""
-TOML_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
-"""Where ``tomllib`` found a mistake, as its error ends; the rest of its words are English."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +86,11 @@ def load(path: str | Path) -> CityConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        at = TOML_AT.search(str(exc))
+        at = toml_position(exc)
         if at is None:
             raise BadInput(reason="city.halls_not_toml", file=path) from None
-        raise BadInput(reason="city.halls_not_toml_at", file=path, line=int(at["line"]),
-                       column=int(at["column"])) from None  # fmt: skip
+        raise BadInput(reason="city.halls_not_toml_at", file=path, line=at[0],
+                       column=at[1]) from None  # fmt: skip
     halls_data = data.get("hall")
     if not isinstance(halls_data, list) or not halls_data:
         raise BadInput(reason="city.no_halls", file=path)

@@ -55,3 +55,16 @@ def test_the_tools_refuse_in_the_shells_language(runner, day_db: Path, tmp_path:
     assert error["message"] == zh and error["reason"] == reason
     english = runner.invoke(app, [*argv, "--json"], env={"QCONSOLE_LANG": "en"})
     assert json.loads(english.stderr) == {**error, "message": en}
+
+
+def test_a_toml_syntax_error_names_where_in_chinese(runner, day_db: Path, tmp_path: Path) -> None:
+    """tomllib says what it expected in English; the line says only where, from the catalog."""
+    toml = tmp_path / "hall.toml"
+    toml.write_text("[[services]]\ncode = \n", encoding="utf-8")
+    argv = ["config", "apply", str(toml), "--db", str(day_db), "--json"]
+    chinese = runner.invoke(app, argv, env={"QCONSOLE_LANG": "zh-CN"})
+    error = json.loads(chinese.stderr)
+    assert chinese.exit_code == 2 and error["reason"] == "config.bad_toml_at"
+    assert error["message"] == f"{toml}：第 2 行第 8 列不是有效的 TOML"
+    english = runner.invoke(app, argv, env={"QCONSOLE_LANG": "en"})
+    assert json.loads(english.stderr)["message"] == f"{toml}: not valid TOML (at line 2, column 8)"

@@ -347,6 +347,10 @@ COMMAND_LINE: dict[str, tuple[str, str]] = {
     ),
     "config.not_utf8": ("{file} 不是 UTF-8 文本", "{file} is not UTF-8 text"),
     "config.bad_toml": ("{file}：不是有效的 TOML（{detail}）", "{file}: not valid TOML ({detail})"),
+    "config.bad_toml_at": (
+        "{file}：第 {line} 行第 {column} 列不是有效的 TOML",
+        "{file}: not valid TOML (at line {line}, column {column})",
+    ),
     "config.unknown_section": ("{file}：未知的段 {sections}", "{file}: unknown section {sections}"),
     "config.settings_table": (
         "{file}：[settings] 必须是一个表",
