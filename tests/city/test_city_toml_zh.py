@@ -19,6 +19,8 @@ HALL = 'key = "central"\nname = "市民中心"\nurl = "http://10.8.0.11:8450"\n'
 CASES = [
     (None, "city.halls_missing", "无法读取 --halls {file}：文件不存在",
      "cannot read --halls {file}: no such file"),
+    ("directory", "city.halls_unreadable", "无法读取 --halls {file}（这是一个目录）",
+     "cannot read --halls {file}: Is a directory"),
     ('[[hall]\nkey = "a"\n', "city.halls_not_toml_at", "{file}：第 1 行第 7 列不是有效的 TOML",
      "{file}: not TOML (at line 1, column 7)"),
     ('name = "某市"\n', "city.no_halls", "{file}：没有列出任何 [[hall]]",
@@ -73,7 +75,9 @@ def serve(halls: Path, lang: str, tmp: Path) -> tuple[int, str]:
 def test_a_mistake_in_city_toml_is_one_line_from_its_code(tmp_path: Path, index: int) -> None:
     text, reason, zh, en = CASES[index]
     halls = tmp_path / "city.toml"
-    if isinstance(text, bytes):
+    if text == "directory":  # the system's words for it are translated too
+        halls.mkdir()
+    elif isinstance(text, bytes):
         halls.write_bytes(text)
     elif text is not None:
         halls.write_text(text, encoding="utf-8")

@@ -14,7 +14,8 @@ database, the server, stations, announcements, a printer's failures), ``print_jo
 options and the files an admin hands it) and ``admin_tools`` (day ranges, exports,
 backups, the standby's restore and replica), ``doctor`` (the health check's lines);
 ``words`` holds the words a
-sentence takes as parameters (verbs, statuses, roles, field names).
+sentence takes as parameters (verbs, statuses, roles, field names, the system's words for
+a failed file or network call).
 
 To add a refusal: add one entry to its area (both languages, the same
 placeholders), raise with ``reason=`` and the parameters.
@@ -33,8 +34,10 @@ from console.domain.reasons.print_jobs import PRINT_JOBS
 from console.domain.reasons.staff_and_setup import STAFF_AND_SETUP
 from console.domain.reasons.tickets import TICKETS
 from console.domain.reasons.words import (
+    DETAIL_PARAMS,
     FIELD_PARAMS,
     FIELDS_ZH,
+    OS_ERRORS_ZH,
     VERBS,
     VERBS_EN,
     VERBS_ZH,
@@ -76,6 +79,7 @@ def render(reason: str, params: dict, lang: str = "en") -> str:
         params = {
             k: WORDS_ZH.get(str(v), v) if k in WORD_PARAMS
             else FIELDS_ZH.get(str(v), v) if k in FIELD_PARAMS
+            else OS_ERRORS_ZH.get(str(v), v) if k in DETAIL_PARAMS
             else v
             for k, v in params.items()
         }  # fmt: skip
@@ -109,9 +113,11 @@ def printer_said(reason: str | None, text: str | None, printer: str | None,
 __all__ = [
     "AREAS",
     "DERIVED",
+    "DETAIL_PARAMS",
     "FIELDS_ZH",
     "FIELD_PARAMS",
     "NO_PRINTER",
+    "OS_ERRORS_ZH",
     "REASONS",
     "VERBS",
     "VERBS_EN",

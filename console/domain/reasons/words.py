@@ -125,3 +125,33 @@ named inside a Chinese sentence ("备注 不能为空", not "a note 不能为空
 
 FIELD_PARAMS = frozenset({"what", "field"})
 """The parameters whose values name a field."""
+
+OS_ERRORS_ZH: dict[str, str] = {
+    "No such file or directory": "没有该文件或目录",
+    "Permission denied": "没有权限",
+    "Operation not permitted": "不允许该操作",
+    "Is a directory": "这是一个目录",
+    "Not a directory": "不是目录",
+    "File exists": "文件已存在",
+    "Directory not empty": "目录不为空",
+    "No space left on device": "磁盘空间已满",
+    "Disk quota exceeded": "超出磁盘配额",
+    "Read-only file system": "文件系统只读",
+    "File name too long": "文件名过长",
+    "Too many open files": "打开的文件过多",
+    "Input/output error": "输入输出错误",
+    "Device or resource busy": "设备或资源忙",
+    "No such device or address": "没有该设备或地址",
+    "Connection refused": "连接被拒绝",
+    "Connection reset by peer": "连接被对方重置",
+    "Network is unreachable": "网络不可达",
+    "No route to host": "无法到达主机",
+    "Connection timed out": "连接超时",
+    "Name or service not known": "无法解析主机名",
+    "Temporary failure in name resolution": "域名解析暂时失败",
+}
+"""The system's own words for a failed file or network call (``OSError.strerror``, in the C
+locale), as a Chinese sentence says them: a ``detail`` that is one of these is translated."""
+
+DETAIL_PARAMS = frozenset({"detail"})
+"""The parameters that may carry the system's words for a failure."""
