@@ -55,14 +55,15 @@ written (through ``--server`` the server applies entry by entry). Example::
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from console.domain import Actor
-from console.domain.errors import BadInput
+from console.domain import Actor, reasons
+from console.domain.errors import BadInput, QConsoleError
 
 SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "services": {
@@ -177,8 +178,9 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def rehearse(hall: Any, actor: Actor, data: dict[str, Any]) -> None:
-    """Apply ``data`` to an in-memory copy of a local hall; raises what the real apply would."""
+def rehearse(hall: Any, actor: Actor, data: dict[str, Any], **said: str) -> None:
+    """Apply ``data`` to an in-memory copy of a local hall; raises what the real apply would
+    (``said``: :func:`apply`'s ``file`` and ``lang``)."""
     engine = getattr(hall, "engine", None)
     if engine is None:
         return
@@ -191,48 +193,63 @@ def rehearse(hall: Any, actor: Actor, data: dict[str, Any]) -> None:
     with hall._lock:
         engine.conn.backup(copy)
     try:
-        apply(Engine(copy, engine.clock, "the file"), actor, data)
+        apply(Engine(copy, engine.clock, "the file"), actor, data, **said)
     finally:
         copy.close()
 
 
-def apply(hall: Any, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
+def apply(hall: Any, actor: Actor, data: dict[str, Any], *, file: str = "the file",
+          lang: str = "en") -> dict[str, int]:  # fmt: skip
     """Add or edit everything in ``data``; returns counts of added and edited entries and
-    of settings whose value changed (checked by the same rule as `settings set`)."""
+    of settings whose value changed (checked by the same rule as `settings set`).
+
+    A refusal names where in ``file`` it is (a setting, or a section's entry by its number)
+    before what the hall said, in ``lang``."""
     counts = {"added": 0, "edited": 0, "settings": 0}
+
+    @contextlib.contextmanager
+    def entry(reason: str, **where: Any) -> Iterator[None]:
+        try:
+            yield
+        except QConsoleError as exc:
+            said = reasons.render(exc.reason, exc.params, lang) if exc.reason else exc.message
+            raise type(exc)(reason=reason, file=file, **where, error=said,
+                            cause=exc.reason) from None  # fmt: skip
+
     before = hall.settings()
     for name, value in data.get("settings", {}).items():
-        after = hall.set_setting(actor, name, value)
+        with entry("config.setting_refused", name=name):
+            after = hall.set_setting(actor, name, value)
         counts["settings"] += after[name] != before.get(name)
 
-    def add_or_edit(items: list[dict], key: str, known: set, add: Callable, edit: Callable,
+    def add_or_edit(section: str, key: str, known: set, add: Callable, edit: Callable,
                     on_edit: Callable[[dict], Any] | None = None) -> None:  # fmt: skip
         """Each item edits the row its ``key`` names, or adds it."""
-        for item in items:
+        for index, item in enumerate(data.get(section, []), start=1):
             fields = dict(item)
-            if fields[key] in known:
-                if on_edit is not None:
-                    on_edit(fields)
-                edit(actor, fields.pop(key), **fields)
-                counts["edited"] += 1
-            else:
-                add(actor, **fields)
-                counts["added"] += 1
+            with entry("config.entry_refused", section=section, index=index):
+                if fields[key] in known:
+                    if on_edit is not None:
+                        on_edit(fields)
+                    edit(actor, fields.pop(key), **fields)
+                    counts["edited"] += 1
+                else:
+                    add(actor, **fields)
+                    counts["added"] += 1
 
     services = {s.code for s in hall.list_services(include_inactive=True)}
-    add_or_edit(data.get("services", []), "code", services, hall.add_service, hall.edit_service)
+    add_or_edit("services", "code", services, hall.add_service, hall.edit_service)
     clerks = {c.staff_no for c in hall.list_clerks()}
     # a file never resets a PIN: use `clerks edit --pin`
-    add_or_edit(data.get("clerks", []), "staff_no", clerks, hall.add_clerk, hall.edit_clerk,
+    add_or_edit("clerks", "staff_no", clerks, hall.add_clerk, hall.edit_clerk,
                 on_edit=lambda fields: fields.pop("pin", None))  # fmt: skip
     counters = {c.number for c in hall.list_counters()}
-    add_or_edit(data.get("counters", []), "number", counters, hall.add_counter,
-                hall.edit_counter)  # fmt: skip
+    add_or_edit("counters", "number", counters, hall.add_counter, hall.edit_counter)
     sessions = {s.name for s in hall.list_sessions()}
     # a closed day stays one: applying the file again leaves its closed flag as it was
-    add_or_edit(data.get("sessions", []), "name", sessions, hall.add_session, hall.edit_session,
+    add_or_edit("sessions", "name", sessions, hall.add_session, hall.edit_session,
                 on_edit=lambda fields: fields.pop("closed", None))  # fmt: skip
     if data.get("matters"):  # after the services: a matter is called in one
         matters = {m.code for m in hall.list_matters(include_retired=True)}
-        add_or_edit(data["matters"], "code", matters, hall.add_matter, hall.edit_matter)
+        add_or_edit("matters", "code", matters, hall.add_matter, hall.edit_matter)
     return counts

@@ -3,7 +3,8 @@
 The file is CSV in UTF-8 (a BOM from Excel is fine) with the header
 ``code,service,date,time,name,green_reason``; ``time``, ``name`` and
 ``green_reason`` may be empty. Good rows are stored, bad ones are reported by
-line number; the exit code is 0 when every row was good and 2 otherwise.
+line number and column, in the language ``QCONSOLE_LANG`` names; the exit code is 0
+when every row was good and 2 otherwise.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,11 +21,13 @@ from console.cli.common import (
     JsonOpt,
     ServerOpt,
     actor_for,
+    cli_lang,
     emit_json,
     guarded,
     open_hall,
     out,
 )
+from console.domain import reasons
 from console.domain.errors import BadInput
 from console.format import wait_words
 
@@ -84,14 +87,27 @@ def import_(
     rows = read_rows(file)
     hall = open_hall(db, server)
     result = hall.import_appointments(actor_for(hall), rows)
-    if as_json:
-        emit_json(result)
+    lang = cli_lang()
+    if as_json:  # each bad row's code and params for scripts, its sentence for people
+        said_ = [{**e, "message": sentence(e, lang)} for e in result["errors"]]
+        emit_json({**result, "errors": said_})
     else:
         out.print(f"imported {result['imported']} appointments")
         for problem in result["errors"]:
-            print(f"{file}:{problem['line']}: {problem['error']}", file=sys.stderr)
+            said, column = sentence(problem, lang), problem.get("column")
+            if column and column not in said:  # named before it, unless the sentence names it
+                said = f"{column}: {said}"
+            print(f"{file}:{problem['line']}: {said}", file=sys.stderr)
     if result["errors"]:
         raise typer.Exit(2)
+
+
+def sentence(problem: dict[str, Any], lang: str) -> str:
+    """A bad row's error in ``lang`` (its column is named too, as the file's header names
+    it); a hall server older than reason codes sends its English sentence only."""
+    if not problem.get("reason"):
+        return str(problem["error"])
+    return reasons.render(problem["reason"], problem.get("params") or {}, lang)
 
 
 @app.command("check-in")

@@ -13,6 +13,7 @@ from console.cli.common import (
     JsonOpt,
     ServerOpt,
     actor_for,
+    cli_lang,
     emit_json,
     guarded,
     open_hall,
@@ -42,8 +43,9 @@ def apply(
     data = hallconfig.load(file)
     hall = open_hall(db, server)
     actor = actor_for(hall)
-    hallconfig.rehearse(hall, actor, data)
-    counts = hallconfig.apply(hall, actor, data)
+    said = {"file": str(file), "lang": cli_lang()}  # where a refusal is, in the admin's words
+    hallconfig.rehearse(hall, actor, data, **said)
+    counts = hallconfig.apply(hall, actor, data, **said)
     if as_json:
         emit_json(counts)
     else:

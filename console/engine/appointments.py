@@ -28,7 +28,8 @@ class Appointments(Room):
     def import_appointments(
         self, actor: Actor, rows: Sequence[dict[str, str]], key: str | None = None
     ) -> dict[str, Any]:
-        """Store the valid rows, report the others by line; one transaction for all."""
+        """Store the valid rows, report the others by line and column, each with its reason
+        code and parameters (and its English sentence); one transaction for all."""
         self.core.require(actor, "manager", "importing appointments")
 
         def op() -> dict[str, Any]:
@@ -36,20 +37,27 @@ class Appointments(Room):
             now = self.clock.now()
             for index, raw in enumerate(rows):
                 line = int(raw.get("_line", index + 2))
+                column = "code"  # the column being read: a bad row names it
                 try:
                     code = checks.text(raw.get("code"), "code", 40)
+                    column = "service"
                     srow = self.services.row(checks.text(raw.get("service"), "service", 16))
+                    column = "date"
                     try:
                         day = date.fromisoformat((raw.get("date") or "").strip()).isoformat()
                     except ValueError:
                         raise BadInput(
                             reason="appointment.bad_date", value=repr(raw.get("date"))
                         ) from None
+                    column = "time"
                     slot = (raw.get("time") or "").strip() or None
                     if slot is not None:
                         check_hhmm(slot, "time")
+                    column = "name"
                     name = checks.note(raw.get("name"), "name")
+                    column = "green_reason"
                     reason = checks.green_reason((raw.get("green_reason") or "").strip() or None)
+                    column = "code"
                     if self.conn.execute(
                         "SELECT 1 FROM appointments WHERE code = ?", (code,)
                     ).fetchone():
@@ -60,8 +68,9 @@ class Appointments(Room):
                         (code, srow["id"], day, slot, name, reason, now),
                     )
                     imported += 1
-                except (BadInput, Refused) as exc:
-                    errors.append({"line": line, "error": exc.message})
+                except (BadInput, Refused) as exc:  # said where shown, from its code
+                    errors.append({"line": line, "column": column, "error": exc.message,
+                                   "reason": exc.reason, "params": exc.params})  # fmt: skip
             self.core.event(
                 "appointments.imported",
                 actor,

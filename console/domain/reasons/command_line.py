@@ -380,4 +380,13 @@ COMMAND_LINE: dict[str, tuple[str, str]] = {
         "{file}：{section} 第 {index} 项：{key} {value} 重复出现",
         "{file}: {section} entry {index}: {key} {value} appears twice",
     ),
+    # what the hall refused of an entry (its own refusal, said in the same language)
+    "config.entry_refused": (
+        "{file}：{section} 第 {index} 项：{error}",
+        "{file}: {section} entry {index}: {error}",
+    ),
+    "config.setting_refused": (
+        "{file}：[settings] 设置 {name}：{error}",
+        "{file}: [settings] {name}: {error}",
+    ),
 }

@@ -103,7 +103,7 @@ FIELDS_ZH: dict[str, str] = {
     "target_wait_min": "目标等候时间", "handling_min": "办理时间",
     "target wait (minutes)": "目标等候时间（分钟）", "handling time (minutes)": "办理时间（分钟）",
     "green-channel note": "绿色通道说明", "department": "部门", "department_zh": "部门中文名称",
-    "department_en": "部门英文名称", "the request": "请求",
+    "department_en": "部门英文名称", "the request": "请求", "time": "时间",
     # the server's request models and query parameters
     "active": "启用", "bytes": "字节数", "closed": "闭厅日", "confirm": "确认",
     "connection": "连接方式", "counter_number": "窗口号", "date": "日期",
