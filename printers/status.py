@@ -28,6 +28,19 @@ def is_status_byte(b: int) -> bool:
     return b & 0b1001_0011 == 0b0001_0010
 
 
+WORDS = {
+    "unknown": "status unknown (the printer did not answer the status query)",
+    "paper_out": "paper out",
+    "cover_open": "cover open",
+    "printer_error": "printer error",
+    "offline": "offline",
+    "paper_near_end": "online, paper near end",
+    "paper_unknown": "online, paper state unknown",
+    "paper_ok": "online, paper ok",
+}
+"""A printer's state, word by word (``PrinterStatus.words``), in English."""
+
+
 @dataclass(frozen=True)
 class PrinterStatus:
     """What the printer said; ``None`` means it did not say."""
@@ -46,24 +59,29 @@ class PrinterStatus:
 
     def describe(self) -> str:
         """One line for a screen: what is wrong, or that all is well, or that nobody answered."""
+        return ", ".join(WORDS[key] for key in self.words())
+
+    def words(self) -> tuple[str, ...]:
+        """What :meth:`describe` says, as keys of ``WORDS``: a screen in another language says
+        each in its own words."""
         if not self.known:
-            return "status unknown (the printer did not answer the status query)"
+            return ("unknown",)
         problems = []
         if self.paper == "out":
-            problems.append("paper out")
+            problems.append("paper_out")
         if self.cover_open:
-            problems.append("cover open")
+            problems.append("cover_open")
         if self.error:
-            problems.append("printer error")
+            problems.append("printer_error")
         if self.online is False and not problems:
             problems.append("offline")
         if problems:
-            return ", ".join(problems)
+            return tuple(problems)
         if self.paper == "near_end":
-            return "online, paper near end"
+            return ("paper_near_end",)
         if self.paper == "unknown":
-            return "online, paper state unknown"
-        return "online, paper ok"
+            return ("paper_unknown",)
+        return ("paper_ok",)
 
     def to_dict(self) -> dict:
         return {

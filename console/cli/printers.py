@@ -67,16 +67,25 @@ def list_(
 
     Example: qconsole printers list --status
     """
+    from console.domain import reasons
+    from console.print_verdicts import reason_of
     from printers import PrinterConfig, PrinterError, query_status
 
-    rows = []
+    rows, lang = [], cli_lang()
     for p in open_hall(db, server).list_printers():
         data = p.to_dict()
         if status:
-            try:
-                data["status"] = query_status(PrinterConfig.from_record(p)).describe()
-            except PrinterError as e:
+            try:  # scripts read the status in English; people read "message", in theirs
+                answer = query_status(PrinterConfig.from_record(p))
+                data["status"] = answer.describe()
+                data["message"] = ("、" if lang == "zh-CN" else ", ").join(
+                    reasons.render(f"printer_state.{w}", {}, lang) for w in answer.words()
+                )
+            except PrinterError as e:  # its kind for scripts; its code, said, for people
                 data["status"] = f"{e.kind}: {e.message}"
+                data["reason"] = reason_of(e)
+                data["message"] = reasons.render(data["reason"] or "printer.failed",
+                                                 {"printer": p.name}, lang)  # fmt: skip
         rows.append(data)
     if as_json:
         emit_json(rows)
@@ -92,7 +101,9 @@ def list_(
         "counter_number",
         "purpose",
     ] + (["status"] if status else [])
-    table("Printers 打印机", columns, [[r.get(c) for c in columns] for r in rows])
+    table("Printers 打印机", columns,
+          [[r.get("message", r.get(c)) if c == "status" else r.get(c) for c in columns]
+           for r in rows])  # fmt: skip
 
 
 @app.command()

@@ -93,3 +93,21 @@ def test_jobs_stored_as_words_get_their_code_or_still_show_their_words(out_of_pa
     said = {job["id"]: job["message"] for job in json.loads(listed.stdout)}
     assert said == {1: "打印机 p1 缺纸：装纸后重印", 2: "本工作台没有设置打印机",
                     3: "printer p1 jammed at the cutter"}  # fmt: skip
+
+
+def test_asking_a_printer_says_its_trouble_in_chinese(small_hall):
+    with FakePrinter("paper_out") as fake:
+        small_hall.add_printer(ADMIN, name="p1", connection="network", address=fake.address)
+        tested = qc(small_hall, "printers", "test", "p1")
+        listed = qc(small_hall, "printers", "list", "--status")
+        as_json = qc(small_hall, "printers", "list", "--status", "--json")
+    assert tested.exit_code == 1
+    assert tested.stderr.startswith("qconsole: 打印机 p1 缺纸：装纸后重印（打印机的回答：")
+    assert "缺纸" in listed.stdout and "paper" not in listed.stdout
+    [row] = json.loads(as_json.stdout)
+    assert (row["status"], row["message"]) == ("paper out", "缺纸")  # scripts keep the English
+    small_hall.add_printer(ADMIN, name="p2", connection="network", address="127.0.0.1:1")
+    unreachable = qc(small_hall, "printers", "list", "--status", "--json")
+    p2 = next(row for row in json.loads(unreachable.stdout) if row["name"] == "p2")
+    assert p2["reason"] == "printer.unreachable" and p2["status"].startswith("refused: ")
+    assert p2["message"] == "连不上打印机 p2（未开机，或地址、端口有误）"

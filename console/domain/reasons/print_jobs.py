@@ -78,4 +78,16 @@ PRINT_JOBS: dict[str, tuple[str, str]] = {
         "{said}（打印机的回答：{detail}）",
         "{said} (the printer said: {detail})",
     ),
+    # what a printer answers it is, word by word (printers.status.PrinterStatus.words)
+    "printer_state.unknown": (
+        "状态未知（打印机没有回答状态查询）",
+        "status unknown (the printer did not answer the status query)",
+    ),
+    "printer_state.paper_out": ("缺纸", "paper out"),
+    "printer_state.cover_open": ("盖子开着", "cover open"),
+    "printer_state.printer_error": ("打印机出错", "printer error"),
+    "printer_state.offline": ("离线", "offline"),
+    "printer_state.paper_near_end": ("在线，纸快用完了", "online, paper near end"),
+    "printer_state.paper_unknown": ("在线，纸张状态未知", "online, paper state unknown"),
+    "printer_state.paper_ok": ("在线，纸张正常", "online, paper ok"),
 }
