@@ -26,6 +26,7 @@ from typer._click.exceptions import (  # isort: skip
     UsageError,
 )
 
+from console.cli.common import shown
 from console.domain.errors import BadInput
 
 NO_SUCH_COMMAND = re.compile(r"^No such command '(?P<name>.*)'\.$", re.S)
@@ -82,7 +83,7 @@ def _bad_value(exc: BadParameter, command: str) -> BadInput:
     cause = exc.__cause__
     errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
     first = errors[0] if errors else {}
-    value = first.get("input", "")
+    value = shown(str(first.get("input", "")))  # a control character stays escaped in --json
     choices = getattr(getattr(param, "type_descriptor", None), "choices", None)
     if choices:
         return BadInput(reason="usage.not_a_choice", command=command, name=name, value=value,

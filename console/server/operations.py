@@ -90,6 +90,10 @@ class Operation:
     """Takes an ``Idempotency-Key`` (by default: every method but GET)."""
     defaults: dict[str, Any] = field(default_factory=dict)
     """Query defaults the interface does not give itself."""
+    repeatable: str = ""
+    """Why a write takes no key from its caller: repeating it changes nothing by the state it
+    acts on (a print job's lease and worker). Its request still carries a key per attempt,
+    so a retry over the LAN is answered as the first was."""
     remote: bool = True
     """False when ``RemoteHall`` implements it itself (login keeps sessions; the change feed
     comes from the stream)."""
@@ -122,6 +126,8 @@ def _op(name: str, method: str, path: str, tag: str, role: Role, summary: str, d
     return Operation(name, method, path, tag, role, summary, description, response, body,  # type: ignore[arg-type]
                      **extra)
 
+
+LEASED = "a print job's lease and worker"
 
 OPERATIONS: tuple[Operation, ...] = (
     # -- identity ------------------------------------------------------------------
@@ -293,16 +299,18 @@ OPERATIONS: tuple[Operation, ...] = (
         "by the server (base64 ESC/POS); the station holds it on a lease of a few seconds "
         "(renewed while printing), prints it and reports the result. A job whose lease runs "
         "out becomes unconfirmed, never re-sent. Jobs of printers without a station are "
-        "printed by the server.", s.ClaimOut, s.ClaimIn, remote=False),
+        "printed by the server.", s.ClaimOut, s.ClaimIn, repeatable=LEASED, remote=False),
     _op("renew_print_lease", "POST", "/print-jobs/{job_id}/lease", "printing", "station",
         "Keep a claimed print job", "The station is still printing this job: its lease is "
         "extended a few seconds. Refused once the lease was lost (the job is unconfirmed).",
-        s.Done, params={"job_id": Annotated[int, Field(ge=1, le=2**62)]}, remote=False),
+        s.Done, params={"job_id": Annotated[int, Field(ge=1, le=2**62)]}, repeatable=LEASED,
+        remote=False),
     _op("report_print_job", "POST", "/print-jobs/{job_id}/result", "printing", "station",
         "Report a print job", "How the station's printer took a claimed job: done (the "
         "printer confirmed it), unconfirmed (it may not have printed) or failed, with the "
         "reason.", s.Done, s.PrintResultIn,
-        params={"job_id": Annotated[int, Field(ge=1, le=2**62)]}, remote=False),
+        params={"job_id": Annotated[int, Field(ge=1, le=2**62)]}, repeatable=LEASED,
+        remote=False),
     # -- views and the change feed -------------------------------------------------
     _op("get_ticket", "GET", "/ticket", "views", "station", "One ticket",
         "ref is A023 (today), 2026-11-25/A023 or #17 (the ticket id).", Ticket,

@@ -22,7 +22,7 @@ ADMIN = Actor(staff_no="admin", role="admin", station="admin-pc", name="Admin")
 def test_every_write_of_the_interface_takes_a_key() -> None:
     for op in OPERATIONS:
         interface = getattr(HallService, op.name, None)
-        if op.writes and interface is not None and op.name != "login":
+        if op.writes and not op.repeatable and interface is not None and op.name != "login":
             assert "key" in inspect.signature(interface).parameters, op.name
 
 
