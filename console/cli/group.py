@@ -44,6 +44,9 @@ class QconsoleGroup(TyperGroup):
         bad = _not_utf8(args)
         if bad is not None:
             _bad_usage(not_utf8(shown(bad)), args)
+        bad = next((arg for arg in args if "\0" in arg), None)
+        if bad is not None:  # only a caller in-process can pass one: argv cannot hold a NUL
+            _bad_usage(BadInput(reason="usage.nul_character", argument=shown(bad)), args)
         _show_flags_as_flags(self)
         try:
             rc = super().main(args, prog_name or "qconsole", complete_var, False, **extra)

@@ -38,6 +38,7 @@ def hall_db(qc_hall, monkeypatch):
         ("tickets", "call", "--no-such-option"),
         ("tickets", "call", "one"),
         ("tickets", "frobnicate"),
+        ("backup", "a\x00b"),  # in-process only (argv cannot hold a NUL): no ValueError
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(hall_db, monkeypatch, capsys, args):

@@ -331,6 +331,10 @@ COMMAND_LINE: dict[str, tuple[str, str]] = {
         "参数 '{argument}' 不是有效的 UTF-8",
         "argument '{argument}' is not valid UTF-8",
     ),
+    "usage.nul_character": (
+        "参数 '{argument}' 含有空字符",
+        "argument '{argument}' holds a NUL character",
+    ),
     "usage.aborted": ("已中止", "aborted"),
     # -- files an admin hands over ------------------------------------------------
     "appointments.header_missing": (
